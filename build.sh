@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs Maven with a JDK 21 or newer, whatever the machine's default java is.
+#
+#   ./build.sh test          the whole test suite (unit and integration), what CI runs
+#   ./build.sh mvn ARGS...   any other Maven command with the same JDK
+#
+# The JDK is JAVA_HOME when that is 21+, else the newest 21+ JDK under /usr/lib/jvm
+# (or RELAX_JDK_DIRS, a space-separated list of folders to search).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+java_major() { # prints the major version of the JDK at $1, or nothing
+  local release="$1/release"
+  [[ -x "$1/bin/javac" && -f "$release" ]] || return 0
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+}
+
+pick_jdk() {
+  if [[ -n "${JAVA_HOME:-}" ]]; then
+    local v; v=$(java_major "$JAVA_HOME")
+    if [[ -n "$v" && "$v" -ge 21 ]]; then echo "$JAVA_HOME"; return; fi
+  fi
+  local best="" best_v=0 dir v
+  for dir in ${RELAX_JDK_DIRS:-/usr/lib/jvm}/*; do
+    v=$(java_major "$dir")
+    if [[ -n "$v" && "$v" -ge 21 && "$v" -gt "$best_v" ]]; then best="$dir"; best_v="$v"; fi
+  done
+  echo "$best"
+}
+
+jdk=$(pick_jdk)
+if [[ -z "$jdk" ]]; then
+  echo "build.sh: no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}, searched ${RELAX_JDK_DIRS:-/usr/lib/jvm})." >&2
+  echo "build.sh: install one (e.g. apt-get install openjdk-21-jdk-headless) or point JAVA_HOME at it." >&2
+  exit 1
+fi
+export JAVA_HOME="$jdk"
+export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own libraries use sun.misc.Unsafe; JDK 24+ warns about it on every run unless told not to.
+if [[ "$(java_major "$JAVA_HOME")" -ge 24 ]]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
+command -v mvn >/dev/null || { echo "build.sh: Maven (mvn) is not on PATH; install it (apt-get install maven)." >&2; exit 1; }
+
+# Prints "Tests: N passed, N failed, N skipped" over every module's Surefire reports.
+attr() { grep -o -m1 "<testsuite [^>]*" "$2" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+summarise() {
+  local tests=0 failed=0 skipped=0 f
+  for f in */target/surefire-reports/TEST-*.xml; do
+    [[ -f "$f" ]] || continue
+    tests=$((tests + $(attr tests "$f")))
+    failed=$((failed + $(attr failures "$f") + $(attr errors "$f")))
+    skipped=$((skipped + $(attr skipped "$f")))
+  done
+  echo "Tests: $((tests - failed - skipped)) passed, ${failed} failed, ${skipped} skipped"
+}
+
+case "${1:-}" in
+  test)
+    shift
+    echo "build.sh: JDK $JAVA_HOME; running: mvn -B verify $*"
+    status=0
+    mvn -B verify "$@" || status=$?
+    summarise
+    exit $status
+    ;;
+  mvn)
+    shift
+    exec mvn "$@"
+    ;;
+  *)
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

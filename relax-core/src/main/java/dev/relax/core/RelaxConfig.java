@@ -1,0 +1,349 @@
+package dev.relax.core;
+
+import static dev.relax.core.protocol.Protocol.*;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The settings that the broker and clients share: the four Redis keys of the protocol, where Redis is,
+ * where Slack is, and the broker's switches. Immutable; build one with {@link #builder()} or read the
+ * Go broker's environment with {@link #fromEnv(Map)}.
+ *
+ * <pre>{@code
+ * RelaxConfig config = RelaxConfig.builder()
+ *         .botsKey("relax_bots_key").botsPubsub("relax_bots_pubsub")
+ *         .eventsQueue("relax_events_queue").mutexKey("relax_mutex_key")
+ *         .redis(RedisAddress.of("localhost", 6379))
+ *         .build();
+ * }</pre>
+ */
+public final class RelaxConfig {
+    /** The HTTP port used when {@code PORT} is unset: 0, any free port. */
+    public static final int DEFAULT_PORT = 0;
+
+    private final String botsKey;
+    private final String botsPubsub;
+    private final String eventsQueue;
+    private final String mutexKey;
+    private final RedisAddress redis;
+    private final URI slackHost;
+    private final int port;
+    private final boolean sendBotReplies;
+    private final LogLevel logLevel;
+    private final MutexMode mutexMode;
+
+    private RelaxConfig(Builder b) {
+        this.botsKey = b.botsKey;
+        this.botsPubsub = b.botsPubsub;
+        this.eventsQueue = b.eventsQueue;
+        this.mutexKey = b.mutexKey;
+        this.redis = b.redis;
+        this.slackHost = b.slackHost;
+        this.port = b.port;
+        this.sendBotReplies = b.sendBotReplies;
+        this.logLevel = b.logLevel;
+        this.mutexMode = b.mutexMode;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the Go broker's environment. Fails with a {@link RelaxException.ConfigException} that names
+     * every missing variable, or the first malformed one.
+     *
+     * <p>Redis: {@code REDISCLOUD_URL} if set, else {@code REDIS_URL}, else {@code REDIS_HOST}
+     * ({@code host:port}) with {@code REDIS_PASSWORD}.
+     */
+    public static RelaxConfig fromEnv(Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        List<String> missing = new ArrayList<>();
+        Builder b = builder();
+        b.botsKey = required(env, ENV_BOTS_KEY, missing);
+        b.botsPubsub = required(env, ENV_BOTS_PUBSUB, missing);
+        b.eventsQueue = required(env, ENV_EVENTS_QUEUE, missing);
+        b.mutexKey = required(env, ENV_MUTEX_KEY, missing);
+
+        if (present(env, ENV_REDISCLOUD_URL)) {
+            b.redis = RedisAddress.parseUrl(env.get(ENV_REDISCLOUD_URL), ENV_REDISCLOUD_URL);
+        } else if (present(env, ENV_REDIS_URL)) {
+            b.redis = RedisAddress.parseUrl(env.get(ENV_REDIS_URL), ENV_REDIS_URL);
+        } else if (present(env, ENV_REDIS_HOST)) {
+            b.redis = RedisAddress.parseHostPort(
+                    env.get(ENV_REDIS_HOST), Secret.of(env.get(ENV_REDIS_PASSWORD)), ENV_REDIS_HOST);
+        } else {
+            missing.add(ENV_REDIS_URL + " (or " + ENV_REDISCLOUD_URL + ", or " + ENV_REDIS_HOST + ")");
+        }
+        if (!missing.isEmpty()) {
+            throw new RelaxException.ConfigException("missing environment variable"
+                    + (missing.size() > 1 ? "s: " : ": ")
+                    + String.join(", ", missing)
+                    + ". Relax needs the four Redis keys (" + ENV_BOTS_KEY + ", " + ENV_BOTS_PUBSUB + ", "
+                    + ENV_EVENTS_QUEUE + ", " + ENV_MUTEX_KEY + ") and the Redis address.");
+        }
+        if (present(env, ENV_SLACK_HOST)) {
+            b.slackHost(env.get(ENV_SLACK_HOST).trim(), ENV_SLACK_HOST);
+        }
+        if (present(env, ENV_PORT)) {
+            b.port = parsePort(env.get(ENV_PORT).trim(), ENV_PORT);
+        }
+        if (present(env, ENV_SEND_BOT_REPLIES)) {
+            b.sendBotReplies = parseBoolean(env.get(ENV_SEND_BOT_REPLIES), ENV_SEND_BOT_REPLIES);
+        }
+        if (present(env, ENV_LOG_LEVEL)) {
+            b.logLevel = LogLevel.parse(env.get(ENV_LOG_LEVEL), ENV_LOG_LEVEL);
+        }
+        if (env.get(ENV_MUTEX_MODE) != null) {
+            b.mutexMode = MutexMode.parse(env.get(ENV_MUTEX_MODE), ENV_MUTEX_MODE);
+        }
+        return b.build();
+    }
+
+    /**
+     * This configuration as the Go broker's environment variables, the inverse of {@link #fromEnv(Map)}:
+     * for starting a broker process. The Redis URL carries the password.
+     */
+    public Map<String, String> toEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(ENV_BOTS_KEY, botsKey);
+        env.put(ENV_BOTS_PUBSUB, botsPubsub);
+        env.put(ENV_EVENTS_QUEUE, eventsQueue);
+        env.put(ENV_MUTEX_KEY, mutexKey);
+        env.put(ENV_REDIS_URL, redis.toUrlWithPassword());
+        env.put(ENV_SLACK_HOST, slackHost.toString());
+        env.put(ENV_PORT, Integer.toString(port));
+        env.put(ENV_SEND_BOT_REPLIES, Boolean.toString(sendBotReplies));
+        env.put(ENV_LOG_LEVEL, logLevel.name().toLowerCase(Locale.ROOT));
+        env.put(ENV_MUTEX_MODE, mutexMode == MutexMode.HASH ? "hash" : "");
+        return env;
+    }
+
+    /** The Redis hash with one field per bot ({@code RELAX_BOTS_KEY}). */
+    public String botsKey() {
+        return botsKey;
+    }
+
+    /** The pub/sub channel for commands ({@code RELAX_BOTS_PUBSUB}). */
+    public String botsPubsub() {
+        return botsPubsub;
+    }
+
+    /** The list brokers RPUSH events onto ({@code RELAX_EVENTS_QUEUE}). */
+    public String eventsQueue() {
+        return eventsQueue;
+    }
+
+    /** The hash brokers use to act once across the fleet ({@code RELAX_MUTEX_KEY}). */
+    public String mutexKey() {
+        return mutexKey;
+    }
+
+    public RedisAddress redis() {
+        return redis;
+    }
+
+    /** Slack's Web API base; calls go to {@code <slackHost>/api/<method>}. */
+    public URI slackHost() {
+        return slackHost;
+    }
+
+    /** The broker's HTTP port; 0 means any free port. */
+    public int port() {
+        return port;
+    }
+
+    /** Whether messages the bot wrote itself are emitted too. */
+    public boolean sendBotReplies() {
+        return sendBotReplies;
+    }
+
+    public LogLevel logLevel() {
+        return logLevel;
+    }
+
+    public MutexMode mutexMode() {
+        return mutexMode;
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder mutate() {
+        Builder b = new Builder();
+        b.botsKey = botsKey;
+        b.botsPubsub = botsPubsub;
+        b.eventsQueue = eventsQueue;
+        b.mutexKey = mutexKey;
+        b.redis = redis;
+        b.slackHost = slackHost;
+        b.port = port;
+        b.sendBotReplies = sendBotReplies;
+        b.logLevel = logLevel;
+        b.mutexMode = mutexMode;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "RelaxConfig[botsKey=" + botsKey + ", botsPubsub=" + botsPubsub + ", eventsQueue=" + eventsQueue
+                + ", mutexKey=" + mutexKey + ", redis=" + redis + ", slackHost=" + slackHost + ", port=" + port
+                + ", sendBotReplies=" + sendBotReplies + ", logLevel=" + logLevel + ", mutexMode=" + mutexMode
+                + "]";
+    }
+
+    private static boolean present(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v != null && !v.isBlank();
+    }
+
+    private static String required(Map<String, String> env, String name, List<String> missing) {
+        if (!present(env, name)) {
+            missing.add(name);
+            return null;
+        }
+        return env.get(name).trim();
+    }
+
+    private static int parsePort(String value, String setting) {
+        try {
+            int p = Integer.parseInt(value);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw RelaxException.badSetting(setting, "must be a port number 0..65535, was '" + value + "'");
+    }
+
+    private static boolean parseBoolean(String value, String setting) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw RelaxException.badSetting(setting, "must be true or false, was '" + value + "'");
+        };
+    }
+
+    /** Builds a {@link RelaxConfig}; {@link #build()} checks every value and names the one that is wrong. */
+    public static final class Builder {
+        private String botsKey;
+        private String botsPubsub;
+        private String eventsQueue;
+        private String mutexKey;
+        private RedisAddress redis;
+        private URI slackHost = URI.create(DEFAULT_SLACK_HOST);
+        private int port = DEFAULT_PORT;
+        private boolean sendBotReplies;
+        private LogLevel logLevel = LogLevel.INFO;
+        private MutexMode mutexMode = MutexMode.BOUNDED;
+
+        private Builder() {}
+
+        public Builder botsKey(String v) {
+            botsKey = v;
+            return this;
+        }
+
+        public Builder botsPubsub(String v) {
+            botsPubsub = v;
+            return this;
+        }
+
+        public Builder eventsQueue(String v) {
+            eventsQueue = v;
+            return this;
+        }
+
+        public Builder mutexKey(String v) {
+            mutexKey = v;
+            return this;
+        }
+
+        /** Sets the four protocol keys to {@code prefix_bots}, {@code prefix_pubsub}, {@code prefix_events}, {@code prefix_mutex}. */
+        public Builder keysWithPrefix(String prefix) {
+            return botsKey(prefix + "_bots")
+                    .botsPubsub(prefix + "_pubsub")
+                    .eventsQueue(prefix + "_events")
+                    .mutexKey(prefix + "_mutex");
+        }
+
+        public Builder redis(RedisAddress v) {
+            redis = v;
+            return this;
+        }
+
+        public Builder slackHost(URI v) {
+            slackHost = v;
+            return this;
+        }
+
+        /** Parses and sets the Slack base URL, such as {@code http://127.0.0.1:8080}. */
+        public Builder slackHost(String v) {
+            return slackHost(v, "slackHost");
+        }
+
+        private Builder slackHost(String v, String setting) {
+            try {
+                URI uri = new URI(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw RelaxException.badSetting(setting, "must be an absolute http(s) URL, was '" + v + "'");
+                }
+                slackHost = uri;
+                return this;
+            } catch (URISyntaxException e) {
+                throw RelaxException.badSetting(setting, "is not a valid URL: '" + v + "'");
+            }
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder sendBotReplies(boolean v) {
+            sendBotReplies = v;
+            return this;
+        }
+
+        public Builder logLevel(LogLevel v) {
+            logLevel = v;
+            return this;
+        }
+
+        public Builder mutexMode(MutexMode v) {
+            mutexMode = v;
+            return this;
+        }
+
+        public RelaxConfig build() {
+            requireKey("botsKey", botsKey);
+            requireKey("botsPubsub", botsPubsub);
+            requireKey("eventsQueue", eventsQueue);
+            requireKey("mutexKey", mutexKey);
+            if (redis == null) {
+                throw RelaxException.missingSetting("redis", "the Redis address (RedisAddress.of(host, port))");
+            }
+            if (slackHost == null || !("http".equals(slackHost.getScheme()) || "https".equals(slackHost.getScheme()))) {
+                throw RelaxException.badSetting("slackHost", "must be an http(s) URL, was '" + slackHost + "'");
+            }
+            if (port < 0 || port > 65535) {
+                throw RelaxException.badSetting("port", "must be 0..65535, was " + port);
+            }
+            Objects.requireNonNull(logLevel, "logLevel");
+            Objects.requireNonNull(mutexMode, "mutexMode");
+            return new RelaxConfig(this);
+        }
+
+        private static void requireKey(String name, String value) {
+            if (value == null || value.isBlank()) {
+                throw RelaxException.missingSetting(name, "every Relax deployment names its four Redis keys");
+            }
+        }
+    }
+}

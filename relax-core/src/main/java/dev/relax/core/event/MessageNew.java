@@ -1,0 +1,48 @@
+package dev.relax.core.event;
+
+import dev.relax.core.protocol.Protocol;
+
+/**
+ * {@code message_new}: a message the bot saw (channel message, mention or DM).
+ */
+public record MessageNew(WireEvent wire) implements RelaxEvent {
+
+    public MessageNew {
+        EventTypes.require(wire, Protocol.EVENT_MESSAGE_NEW);
+    }
+
+    /** The Slack user the event is about. */
+    public String userUid() {
+        return wire.userUid();
+    }
+
+    /** The channel, group or IM id. */
+    public String channelUid() {
+        return wire.channelUid();
+    }
+
+    /** Whether the channel is a direct message with the bot. */
+    public boolean im() {
+        return wire.im();
+    }
+
+    /** The message text, mentions as Slack writes them ({@code <@U123>}). */
+    public String text() {
+        return wire.text();
+    }
+
+    /** The message's {@code ts}, which with the channel identifies it. */
+    public String ts() {
+        return wire.timestamp();
+    }
+
+    /** Whether the text mentions the bot ({@code <@relax_bot_uid>}). */
+    public boolean mentionsBot() {
+        return !wire.relaxBotUid().isEmpty() && wire.text().contains("<@" + wire.relaxBotUid());
+    }
+
+    /** Slack's message attachments as raw JSON, or {@code null} when there are none. */
+    public String attachmentsJson() {
+        return wire.attachmentsJson();
+    }
+}

@@ -1,0 +1,324 @@
+package dev.relax.core.json;
+
+import static dev.relax.core.protocol.Protocol.*;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.core.Secret;
+import dev.relax.core.event.RelaxEvent;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.internal.Redaction;
+import dev.relax.core.protocol.BotId;
+import dev.relax.core.protocol.BotRegistration;
+import dev.relax.core.protocol.Command;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads and writes the Relax protocol's JSON: events, commands and bot registrations. Stateless and
+ * thread-safe.
+ *
+ * <p>Writing follows the Go broker: every event field is written, in the contract's order, with
+ * {@code "attachments":null} when there are none. Reading is lenient where the contract says so: missing
+ * fields read as empty or false, unknown fields are kept (events) or ignored (commands, registrations).
+ * A document that cannot be read fails with a {@link RelaxJsonException} whose message names the problem
+ * and shows a redacted excerpt.
+ */
+public final class RelaxJson {
+    private static final int EXCERPT_WIDTH = 80;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private RelaxJson() {}
+
+    // ---- events -------------------------------------------------------------------------------------
+
+    /** The event as one line of JSON, fields in the contract's order. */
+    public static String encodeEvent(WireEvent event) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(FIELD_TYPE, event.type());
+            g.writeStringField(FIELD_USER_UID, event.userUid());
+            g.writeStringField(FIELD_CHANNEL_UID, event.channelUid());
+            g.writeStringField(FIELD_TEAM_UID, event.teamUid());
+            g.writeBooleanField(FIELD_IM, event.im());
+            g.writeStringField(FIELD_TEXT, event.text());
+            g.writeStringField(FIELD_RELAX_BOT_UID, event.relaxBotUid());
+            g.writeStringField(FIELD_TIMESTAMP, event.timestamp());
+            g.writeStringField(FIELD_PROVIDER, event.provider());
+            g.writeStringField(FIELD_EVENT_TIMESTAMP, event.eventTimestamp());
+            g.writeStringField(FIELD_NAMESPACE, event.namespace());
+            g.writeFieldName(FIELD_ATTACHMENTS);
+            if (event.attachmentsJson() == null) {
+                g.writeNull();
+            } else {
+                g.writeRawValue(event.attachmentsJson());
+            }
+            for (Map.Entry<String, String> extra : event.extraJson().entrySet()) {
+                g.writeFieldName(extra.getKey());
+                g.writeRawValue(extra.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing an event to a string", e);
+        }
+        return out.toString();
+    }
+
+    /** Reads one event; see the class comment for what is tolerated. */
+    public static WireEvent decodeEvent(String json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            expectObject(p, "event", json);
+            WireEvent.Builder b = null;
+            String type = "";
+            String userUid = "", channelUid = "", teamUid = "", text = "", relaxBotUid = "", timestamp = "";
+            String provider = "", eventTimestamp = "", namespace = "";
+            boolean im = false;
+            String attachments = null;
+            Map<String, String> extra = null;
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case FIELD_TYPE -> type = string(p, name, "event", json);
+                    case FIELD_USER_UID -> userUid = string(p, name, "event", json);
+                    case FIELD_CHANNEL_UID -> channelUid = string(p, name, "event", json);
+                    case FIELD_TEAM_UID -> teamUid = string(p, name, "event", json);
+                    case FIELD_IM -> im = bool(p, name, json);
+                    case FIELD_TEXT -> text = string(p, name, "event", json);
+                    case FIELD_RELAX_BOT_UID -> relaxBotUid = string(p, name, "event", json);
+                    case FIELD_TIMESTAMP -> timestamp = string(p, name, "event", json);
+                    case FIELD_PROVIDER -> provider = string(p, name, "event", json);
+                    case FIELD_EVENT_TIMESTAMP -> eventTimestamp = string(p, name, "event", json);
+                    case FIELD_NAMESPACE -> namespace = string(p, name, "event", json);
+                    case FIELD_ATTACHMENTS -> attachments = value == JsonToken.VALUE_NULL ? null : rawValue(p);
+                    default -> {
+                        if (extra == null) {
+                            extra = new LinkedHashMap<>();
+                        }
+                        extra.put(name, rawValue(p));
+                    }
+                }
+            }
+            expectEnd(p, "event", json);
+            return new WireEvent(
+                    type,
+                    userUid,
+                    channelUid,
+                    teamUid,
+                    im,
+                    text,
+                    relaxBotUid,
+                    timestamp,
+                    provider,
+                    eventTimestamp,
+                    namespace,
+                    attachments,
+                    extra);
+        } catch (JsonProcessingException e) {
+            throw malformed("event", e, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads one event and returns its typed view. */
+    public static RelaxEvent decodeTypedEvent(String json) {
+        return RelaxEvent.of(decodeEvent(json));
+    }
+
+    // ---- commands -----------------------------------------------------------------------------------
+
+    /** The command as JSON: {@code type}, {@code team_id}, {@code namespace}, and for messages {@code id} and {@code payload}. */
+    public static String encodeCommand(Command command) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(FIELD_TYPE, command.type());
+            g.writeStringField(FIELD_TEAM_ID, command.bot().teamId());
+            g.writeStringField(FIELD_NAMESPACE, command.bot().namespace());
+            if (command instanceof Command.SendMessage m) {
+                g.writeStringField(FIELD_ID, m.id());
+                g.writeStringField(FIELD_PAYLOAD, m.payload());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a command to a string", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads a command. Fails when it is not a JSON object, has no {@code team_id}, or has a {@code type}
+     * Relax does not know. A {@code message} without {@code id} reads with an empty id; the broker gives it one.
+     */
+    public static Command decodeCommand(String json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            expectObject(p, "command", json);
+            String type = "", teamId = "", namespace = "", id = "", payload = "";
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                p.nextToken();
+                switch (name) {
+                    case FIELD_TYPE -> type = string(p, name, "command", json);
+                    case FIELD_TEAM_ID -> teamId = string(p, name, "command", json);
+                    case FIELD_NAMESPACE -> namespace = string(p, name, "command", json);
+                    case FIELD_ID ->
+                        id = p.currentToken() == JsonToken.VALUE_NUMBER_INT
+                                ? p.getText()
+                                : string(p, name, "command", json);
+                    case FIELD_PAYLOAD ->
+                        payload = p.currentToken().isStructStart() ? rawValue(p) : string(p, name, "command", json);
+                    default -> p.skipChildren();
+                }
+            }
+            expectEnd(p, "command", json);
+            if (teamId.isEmpty()) {
+                throw invalid("command", "has no team_id", json);
+            }
+            BotId bot = new BotId(teamId, namespace);
+            return switch (type) {
+                case COMMAND_TEAM_ADDED -> new Command.TeamAdded(bot);
+                case COMMAND_TEAM_REMOVED -> new Command.TeamRemoved(bot);
+                case COMMAND_MESSAGE -> new Command.SendMessage(bot, id, payload);
+                case "" -> throw invalid("command", "has no type", json);
+                default ->
+                    throw invalid(
+                            "command",
+                            "has unknown type '" + type + "' (expected team_added, team_removed or message)",
+                            json);
+            };
+        } catch (JsonProcessingException e) {
+            throw malformed("command", e, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- registrations ------------------------------------------------------------------------------
+
+    /** The registration as stored in the bots hash: {@code team_id}, {@code token}, {@code provider}, {@code namespace}. */
+    public static String encodeRegistration(BotRegistration registration) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(FIELD_TEAM_ID, registration.teamId());
+            g.writeStringField(FIELD_TOKEN, registration.token().reveal());
+            g.writeStringField(FIELD_PROVIDER, registration.provider());
+            g.writeStringField(FIELD_NAMESPACE, registration.namespace());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a registration to a string", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads a registration. Fails when it is not a JSON object or has no {@code team_id}; unknown fields
+     * are ignored, {@code provider} defaults to {@code slack}.
+     */
+    public static BotRegistration decodeRegistration(String json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            expectObject(p, "bot registration", json);
+            String teamId = "", token = "", provider = "", namespace = "";
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                p.nextToken();
+                switch (name) {
+                    case FIELD_TEAM_ID -> teamId = string(p, name, "bot registration", json);
+                    case FIELD_TOKEN -> token = string(p, name, "bot registration", json);
+                    case FIELD_PROVIDER -> provider = string(p, name, "bot registration", json);
+                    case FIELD_NAMESPACE -> namespace = string(p, name, "bot registration", json);
+                    default -> p.skipChildren();
+                }
+            }
+            expectEnd(p, "bot registration", json);
+            if (teamId.isBlank()) {
+                throw invalid("bot registration", "has no team_id", json);
+            }
+            return new BotRegistration(teamId, Secret.of(token), provider, namespace);
+        } catch (JsonProcessingException e) {
+            throw malformed("bot registration", e, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    private static void expectObject(JsonParser p, String what, String json) throws IOException {
+        if (json == null) {
+            throw invalid(what, "is null", "");
+        }
+        JsonToken first = p.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            throw invalid(what, first == null ? "is empty" : "is not a JSON object", json);
+        }
+    }
+
+    private static void expectEnd(JsonParser p, String what, String json) throws IOException {
+        if (p.nextToken() != null) {
+            throw invalid(what, "has content after the closing brace", json);
+        }
+    }
+
+    /** A string field's value; numbers and booleans are read as their text, null as empty. */
+    private static String string(JsonParser p, String name, String what, String json) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_STRING || t.isScalarValue() && t != JsonToken.VALUE_NULL) {
+            return p.getText();
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return "";
+        }
+        throw invalid(what, "field '" + name + "' must be a string, was " + describe(t), json);
+    }
+
+    private static boolean bool(JsonParser p, String name, String json) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE, VALUE_NULL -> false;
+            case VALUE_STRING -> Boolean.parseBoolean(p.getText().trim());
+            default ->
+                throw invalid(
+                        "event", "field '" + name + "' must be a boolean, was " + describe(p.currentToken()), json);
+        };
+    }
+
+    private static String rawValue(JsonParser p) throws IOException {
+        JsonNode node = MAPPER.readTree(p);
+        return MAPPER.writeValueAsString(node);
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_STRING -> "a string";
+            default -> t.toString();
+        };
+    }
+
+    private static RelaxJsonException invalid(String what, String problem, String json) {
+        return new RelaxJsonException("invalid " + what, problem, Redaction.excerpt(json, 0, EXCERPT_WIDTH), null);
+    }
+
+    private static RelaxJsonException malformed(String what, JsonProcessingException e, String json) {
+        long offset = e.getLocation() == null ? 0 : e.getLocation().getCharOffset();
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
+        String problem = Redaction.redact(e.getOriginalMessage());
+        return new RelaxJsonException(
+                "malformed " + what + " JSON" + where, problem, Redaction.excerpt(json, offset, EXCERPT_WIDTH), null);
+    }
+}

@@ -1,0 +1,2 @@
+/** Configuration and the shared exception and secret types of Relax. */
+package dev.relax.core;

@@ -1,0 +1,75 @@
+package dev.relax.core.protocol;
+
+/**
+ * Every name of the Relax protocol in one place: event types, command types, environment variables
+ * and the wire names of event fields. Live Redis key names always come from configuration
+ * ({@link dev.relax.core.RelaxConfig}); nothing here is a key name.
+ *
+ * <p>The contract is the Go broker's protocol; see {@code docs/protocol.md}.
+ */
+public final class Protocol {
+    private Protocol() {}
+
+    /** The only provider Relax knows. */
+    public static final String PROVIDER_SLACK = "slack";
+
+    // Event types: the "type" field of an event on RELAX_EVENTS_QUEUE.
+    public static final String EVENT_MESSAGE_NEW = "message_new";
+    public static final String EVENT_MESSAGE_EDITED = "message_edited";
+    public static final String EVENT_MESSAGE_DELETED = "message_deleted";
+    public static final String EVENT_REACTION_ADDED = "reaction_added";
+    public static final String EVENT_REACTION_REMOVED = "reaction_removed";
+    public static final String EVENT_TEAM_JOINED = "team_joined";
+    public static final String EVENT_IM_CREATED = "im_created";
+    public static final String EVENT_CHANNEL_JOINED = "channel_joined";
+    public static final String EVENT_DISABLE_BOT = "disable_bot";
+
+    // Command types: the "type" field of a command PUBLISHed on RELAX_BOTS_PUBSUB.
+    public static final String COMMAND_TEAM_ADDED = "team_added";
+    public static final String COMMAND_TEAM_REMOVED = "team_removed";
+    public static final String COMMAND_MESSAGE = "message";
+
+    // Environment variables, the same names as the Go broker's.
+    public static final String ENV_BOTS_KEY = "RELAX_BOTS_KEY";
+    public static final String ENV_BOTS_PUBSUB = "RELAX_BOTS_PUBSUB";
+    public static final String ENV_EVENTS_QUEUE = "RELAX_EVENTS_QUEUE";
+    public static final String ENV_MUTEX_KEY = "RELAX_MUTEX_KEY";
+    public static final String ENV_REDISCLOUD_URL = "REDISCLOUD_URL";
+    public static final String ENV_REDIS_URL = "REDIS_URL";
+    public static final String ENV_REDIS_HOST = "REDIS_HOST";
+    public static final String ENV_REDIS_PASSWORD = "REDIS_PASSWORD";
+    public static final String ENV_SLACK_HOST = "SLACK_HOST";
+    public static final String ENV_PORT = "PORT";
+    public static final String ENV_SEND_BOT_REPLIES = "RELAX_SEND_BOT_REPLIES";
+    public static final String ENV_LOG_LEVEL = "RELAX_LOG_LEVEL";
+    public static final String ENV_MUTEX_MODE = "RELAX_MUTEX_MODE";
+
+    /** Default Slack Web API base URL. */
+    public static final String DEFAULT_SLACK_HOST = "https://slack.com";
+
+    // Wire names of the twelve event fields, in the order the Go broker writes them.
+    public static final String FIELD_TYPE = "type";
+    public static final String FIELD_USER_UID = "user_uid";
+    public static final String FIELD_CHANNEL_UID = "channel_uid";
+    public static final String FIELD_TEAM_UID = "team_uid";
+    public static final String FIELD_IM = "im";
+    public static final String FIELD_TEXT = "text";
+    public static final String FIELD_RELAX_BOT_UID = "relax_bot_uid";
+    public static final String FIELD_TIMESTAMP = "timestamp";
+    public static final String FIELD_PROVIDER = "provider";
+    public static final String FIELD_EVENT_TIMESTAMP = "event_timestamp";
+    public static final String FIELD_NAMESPACE = "namespace";
+    public static final String FIELD_ATTACHMENTS = "attachments";
+
+    // Wire names of command and registration fields.
+    public static final String FIELD_TEAM_ID = "team_id";
+    public static final String FIELD_TOKEN = "token";
+    public static final String FIELD_ID = "id";
+    public static final String FIELD_PAYLOAD = "payload";
+
+    /** Prefix of the mutex-hash field that makes a {@code message} command go out once across brokers. */
+    public static final String MUTEX_SEND_MESSAGE_PREFIX = "send_slack_message:";
+
+    /** Prefix of the Go broker's per-event mutex-hash field: {@code bot_message:<channel>:<event_timestamp>}. */
+    public static final String MUTEX_BOT_MESSAGE_PREFIX = "bot_message:";
+}

@@ -12,8 +12,8 @@ public final class Redaction {
             "(\"(?:token|bot_token|app_token|access_token|refresh_token|signing_secret|client_secret|password)\"\\s*:\\s*\")"
                     + "((?:[^\"\\\\]|\\\\.)*)(\"?)");
 
-    /** Passwords in Redis URIs: {@code redis://:secret@host} or {@code redis://user:secret@host}. */
-    private static final Pattern URI_PASSWORD = Pattern.compile("(rediss?://[^:/@\\s]*:)[^@\\s]*@");
+    /** Passwords in URLs of any scheme: {@code redis://:secret@host}, {@code http://user:secret@host}. */
+    private static final Pattern URI_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*:)[^@\\s]*@");
 
     private Redaction() {}
 

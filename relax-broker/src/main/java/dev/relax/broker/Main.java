@@ -1,0 +1,47 @@
+package dev.relax.broker;
+
+import dev.relax.core.RelaxConfig;
+import dev.relax.core.RelaxException;
+import java.util.Map;
+
+/**
+ * {@code java -jar relax-broker.jar}: the broker with the Go broker's environment. Refuses to start, with
+ * exit code 1 and a message naming what is wrong, when a required variable is missing or malformed.
+ * Stops gracefully on SIGTERM (see {@link RelaxBroker#close()}).
+ */
+public final class Main {
+    static final String USAGE = "usage: RELAX_BOTS_KEY=... RELAX_BOTS_PUBSUB=... RELAX_EVENTS_QUEUE=... "
+            + "RELAX_MUTEX_KEY=... REDIS_URL=redis://host:6379 java -jar relax-broker.jar "
+            + "(see docs/operations.md for every variable)";
+
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        RelaxConfig config;
+        BrokerOptions options;
+        try {
+            config = RelaxConfig.fromEnv(env);
+            options = BrokerOptions.fromEnv(env);
+        } catch (RelaxException e) {
+            System.err.println("relax: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(1);
+            return;
+        }
+        // Before the first logger exists: the jar's logback configuration reads these.
+        System.setProperty("relax.log.level", config.logLevel().name());
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "relax-logback.xml");
+        }
+        RelaxBroker broker = RelaxBroker.builder(config).options(options).build();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "relax-shutdown"));
+        try {
+            broker.start();
+        } catch (RelaxException e) {
+            System.err.println("relax: " + e.getMessage());
+            System.exit(1);
+        }
+        broker.awaitClose();
+    }
+}

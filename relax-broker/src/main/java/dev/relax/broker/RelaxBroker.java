@@ -1,0 +1,425 @@
+package dev.relax.broker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.http.HealthServer;
+import dev.relax.broker.internal.redis.CommandSubscriber;
+import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.redis.SendClaims;
+import dev.relax.broker.internal.slack.Backoff;
+import dev.relax.broker.internal.slack.Fleet;
+import dev.relax.broker.internal.slack.NvWebSocketTransport;
+import dev.relax.broker.internal.slack.RtmBot;
+import dev.relax.broker.internal.slack.RtmContext;
+import dev.relax.broker.internal.slack.RtmSettings;
+import dev.relax.broker.internal.slack.RtmTranslator;
+import dev.relax.broker.internal.slack.SlackWebApi;
+import dev.relax.core.RelaxConfig;
+import dev.relax.core.RelaxException;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.json.RelaxJsonException;
+import dev.relax.core.protocol.Command;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Relax broker: connects every bot registered in Redis to Slack and pushes their events onto the
+ * events queue, exactly once across a fleet of brokers. Embeddable; several may run in one JVM.
+ *
+ * <pre>{@code
+ * try (RelaxBroker broker = RelaxBroker.builder(RelaxConfig.fromEnv(System.getenv())).build().start()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start()} returns at once: the broker connects to Redis in the background and keeps trying
+ * while Redis is unreachable; {@link #isReady()} says when it serves. {@link #close()} stops the bots
+ * (sockets closed with code 1000), pushes every event still in memory to Redis, and releases everything
+ * the broker created.
+ */
+public final class RelaxBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RelaxBroker.class);
+
+    private final RelaxConfig config;
+    private final BrokerOptions options;
+    private final BrokerMetrics metrics = new BrokerMetrics();
+    private final ObjectMapper json = new ObjectMapper();
+    private final ClientResources resources;
+    private final RedisClient redisClient;
+    private final HttpClient http;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService workers;
+    private final NvWebSocketTransport transport;
+    private final BlockingQueue<CommandSubscriber.Item> commands = new LinkedBlockingQueue<>();
+    private final CommandSubscriber subscriber;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    // Set once the Redis connections are up (startup thread), read by others.
+    private volatile StatefulRedisConnection<String, String> commandConnection;
+    private volatile StatefulRedisConnection<String, String> eventConnection;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsubConnection;
+    private volatile EventWriter events;
+    private volatile Fleet fleet;
+    private volatile boolean serving;
+    private volatile boolean closing;
+    private HealthServer httpServer;
+    private Thread startup;
+    private Thread commandThread;
+
+    private RelaxBroker(RelaxConfig config, BrokerOptions options) {
+        this.config = config;
+        this.options = options;
+        this.resources = DefaultClientResources.create();
+        this.redisClient = RedisClient.create(resources, redisUri(config));
+        this.redisClient.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // Fail fast while disconnected: the event writer keeps its own ordered buffer.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
+                .build());
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        this.timers = Executors.newScheduledThreadPool(
+                2, Thread.ofPlatform().name("relax-timer-", 0).daemon().factory());
+        this.workers = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("relax-worker-", 0).factory());
+        this.transport = new NvWebSocketTransport(10_000);
+        this.subscriber = new CommandSubscriber(config.botsPubsub(), commands);
+    }
+
+    /** A builder for a broker with {@code config} and the default {@link BrokerOptions}. */
+    public static Builder builder(RelaxConfig config) {
+        return new Builder(config);
+    }
+
+    /** A broker configured from the Go broker's environment plus the {@code RELAX_*} options. */
+    public static RelaxBroker fromEnv(Map<String, String> env) {
+        return builder(RelaxConfig.fromEnv(env))
+                .options(BrokerOptions.fromEnv(env))
+                .build();
+    }
+
+    /** Starts the HTTP server and, in the background, Redis, the bots and the command listener. */
+    public RelaxBroker start() {
+        try {
+            httpServer = new HealthServer(options.httpHost(), config.port(), this::isReady, this::readyJson, metrics);
+        } catch (IOException e) {
+            throw new RelaxException(
+                    "cannot listen on " + options.httpHost() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        httpServer.start();
+        startup = Thread.ofVirtual().name("relax-startup").start(this::connectAndServe);
+        log.info(
+                "relax broker listening on {}:{} (redis {}, slack {})",
+                options.httpHost(),
+                httpServer.port(),
+                config.redis(),
+                config.slackHost());
+        return this;
+    }
+
+    /** The port of the HTTP server ({@code /}, {@code /ready}, {@code /metrics}). */
+    public int httpPort() {
+        return httpServer.port();
+    }
+
+    /** True while Redis is reachable, commands are subscribed and the bots have been loaded. */
+    public boolean isReady() {
+        EventWriter w = events;
+        StatefulRedisPubSubConnection<String, String> p = pubsubConnection;
+        return serving && !closing && w != null && w.healthy() && p != null && p.isOpen() && subscriber.subscribed();
+    }
+
+    /** The configuration this broker runs with. */
+    public RelaxConfig config() {
+        return config;
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    private String readyJson() {
+        StringBuilder out = new StringBuilder("{\"ready\":").append(isReady());
+        EventWriter w = events;
+        out.append(",\"redis\":").append(w != null && w.healthy());
+        out.append(",\"buffered_events\":").append(w == null ? 0 : w.depth());
+        Fleet f = fleet;
+        out.append(",\"bots\":{");
+        if (f != null) {
+            String sep = "";
+            for (Map.Entry<RtmBot.State, Long> e : f.countByState().entrySet()) {
+                out.append(sep)
+                        .append('"')
+                        .append(e.getKey().name().toLowerCase())
+                        .append("\":")
+                        .append(e.getValue());
+                sep = ",";
+            }
+        }
+        return out.append("}}").toString();
+    }
+
+    private void connectAndServe() {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+        int attempt = 0;
+        while (!closing) {
+            try {
+                connectRedis();
+                break;
+            } catch (RuntimeException e) {
+                Duration delay = backoff.delay(attempt++);
+                log.warn(
+                        "cannot connect to Redis at {} ({}); retrying in {} ms",
+                        config.redis(),
+                        e.getMessage(),
+                        delay.toMillis());
+                metrics.redisErrors.increment();
+                if (!sleep(delay)) {
+                    return;
+                }
+            }
+        }
+        if (closing) {
+            return;
+        }
+        commandThread = Thread.ofVirtual().name("relax-commands").start(this::processCommands);
+        commands.add(new CommandSubscriber.Reconcile());
+        serving = true;
+    }
+
+    private void connectRedis() {
+        if (eventConnection == null) {
+            eventConnection = redisClient.connect();
+        }
+        if (commandConnection == null) {
+            commandConnection = redisClient.connect();
+        }
+        if (events == null) {
+            EventWriter w = new EventWriter(
+                    eventConnection,
+                    config.eventsQueue(),
+                    config.mutexKey(),
+                    config.mutexMode(),
+                    options.dedupeTtl(),
+                    options.bufferSize(),
+                    options.batchSize(),
+                    metrics);
+            w.start();
+            events = w;
+        }
+        if (fleet == null) {
+            RtmContext ctx = new RtmContext(
+                    new RtmSettings(
+                            options.rtmMethod(),
+                            options.pingInterval(),
+                            options.maxMissedPongs(),
+                            new Backoff(options.backoffInitial(), options.backoffMax()),
+                            options.mentionsAndDmsOnly(),
+                            1000),
+                    new SlackWebApi(http, config.slackHost(), Duration.ofSeconds(30), json),
+                    transport,
+                    new RtmTranslator(Clock.systemUTC(), config.sendBotReplies(), json.getFactory()),
+                    events,
+                    new SendClaims(commandConnection, config.mutexKey(), config.mutexMode(), options.dedupeTtl()),
+                    timers,
+                    workers,
+                    new Semaphore(options.loginConcurrency()),
+                    metrics,
+                    json,
+                    Clock.systemUTC());
+            Fleet f = new Fleet(ctx, options.startJitter());
+            for (RtmBot.State s : RtmBot.State.values()) {
+                metrics.gauge("relax_bots{state=\"" + s.name().toLowerCase() + "\"}", () -> f.countByState()
+                        .get(s));
+            }
+            fleet = f;
+        }
+        if (pubsubConnection == null) {
+            StatefulRedisPubSubConnection<String, String> p = redisClient.connectPubSub();
+            subscriber.subscribe(p);
+            pubsubConnection = p;
+        }
+    }
+
+    /** The command thread: applies commands and reconciliations one at a time, in order. */
+    private void processCommands() {
+        while (!closing) {
+            CommandSubscriber.Item item;
+            try {
+                item = commands.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            switch (item) {
+                case CommandSubscriber.Raw raw -> applyRaw(raw.json());
+                case CommandSubscriber.Reconcile r ->
+                    withRedisRetry("reload the bots hash", () -> {
+                        fleet.reconcile(commandConnection.sync().hgetall(config.botsKey()));
+                        return null;
+                    });
+            }
+        }
+    }
+
+    private void applyRaw(String raw) {
+        metrics.commandsIn.increment();
+        Command command;
+        try {
+            command = RelaxJson.decodeCommand(raw);
+        } catch (RelaxJsonException e) {
+            metrics.commandsRejected.increment();
+            log.warn("command on {} ignored: {}", config.botsPubsub(), e.getMessage());
+            return;
+        }
+        log.debug("command {} for bot {}", command.type(), command.bot());
+        fleet.apply(
+                command,
+                field -> withRedisRetry(
+                        "read the registration of " + command.bot(),
+                        () -> commandConnection.sync().hget(config.botsKey(), field)));
+    }
+
+    /** Runs a Redis read until it succeeds (commands must not vanish because Redis blinked) or the broker closes. */
+    private <T> T withRedisRetry(String what, java.util.function.Supplier<T> call) {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+        for (int attempt = 0; !closing; attempt++) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                metrics.redisErrors.increment();
+                Duration delay = backoff.delay(attempt);
+                log.warn("cannot {} ({}); retrying in {} ms", what, e.toString(), delay.toMillis());
+                if (!sleep(delay)) {
+                    break;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return !closing;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Stops the broker: stops taking commands, closes every bot's socket with 1000 (so no more frames are
+     * read), pushes the events still in memory to Redis (up to the shutdown timeout), then releases Redis,
+     * threads and the HTTP server.
+     */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        log.info("relax broker stopping");
+        if (startup != null) {
+            startup.interrupt();
+        }
+        if (commandThread != null) {
+            commandThread.interrupt();
+        }
+        Fleet f = fleet;
+        if (f != null) {
+            f.stopAll("broker shutting down");
+        }
+        EventWriter w = events;
+        if (w != null) {
+            boolean flushed = w.flush(options.shutdownTimeout());
+            if (!flushed) {
+                log.error("{} events could not be written to Redis within {}", w.depth(), options.shutdownTimeout());
+            }
+            w.close();
+        }
+        closeQuietly(pubsubConnection);
+        closeQuietly(commandConnection);
+        closeQuietly(eventConnection);
+        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        timers.shutdownNow();
+        workers.shutdownNow();
+        if (httpServer != null) {
+            httpServer.close();
+        }
+        log.info("relax broker stopped");
+        closed.countDown();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing {}: {}", c, e.toString());
+            }
+        }
+    }
+
+    private static RedisURI redisUri(RelaxConfig config) {
+        var a = config.redis();
+        RedisURI.Builder b = RedisURI.builder()
+                .withHost(a.host())
+                .withPort(a.port())
+                .withDatabase(a.database())
+                .withSsl(a.tls());
+        if (!a.password().isEmpty()) {
+            if (a.username().isEmpty()) {
+                b.withPassword(a.password().reveal().toCharArray());
+            } else {
+                b.withAuthentication(a.username(), a.password().reveal());
+            }
+        }
+        return b.withTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Builds a {@link RelaxBroker}. */
+    public static final class Builder {
+        private final RelaxConfig config;
+        private BrokerOptions options = BrokerOptions.defaults();
+
+        private Builder(RelaxConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        public Builder options(BrokerOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        public RelaxBroker build() {
+            return new RelaxBroker(config, options);
+        }
+    }
+}

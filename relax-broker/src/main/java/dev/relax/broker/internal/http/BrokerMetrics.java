@@ -1,0 +1,101 @@
+package dev.relax.broker.internal.http;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The broker's counters and gauges, rendered in the Prometheus text format on {@code /metrics}.
+ * Thread-safe; counters are {@link LongAdder}s so that the event path never contends on them.
+ */
+public final class BrokerMetrics {
+    /** Frames received from Slack. */
+    public final LongAdder framesIn = new LongAdder();
+    /** Events produced from frames (before dedupe). */
+    public final LongAdder eventsIn = new LongAdder();
+    /** Events pushed onto the events queue by this broker. */
+    public final LongAdder eventsOut = new LongAdder();
+    /** Events another broker (or an earlier try of this one) had already pushed. */
+    public final LongAdder eventsDeduplicated = new LongAdder();
+    /** Events dropped because the in-memory buffer was full during a Redis outage. */
+    public final LongAdder eventsDropped = new LongAdder();
+    /** Frames that were not JSON or not understood. */
+    public final LongAdder framesMalformed = new LongAdder();
+    /** Failed Redis calls (writes, reads, script loads). */
+    public final LongAdder redisErrors = new LongAdder();
+    /** Commands received, and commands rejected as invalid. */
+    public final LongAdder commandsIn = new LongAdder();
+
+    public final LongAdder commandsRejected = new LongAdder();
+    /** Messages written to Slack sockets for {@code message} commands. */
+    public final LongAdder messagesSent = new LongAdder();
+
+    private final Map<String, LongAdder> reconnects = new ConcurrentHashMap<>();
+    private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+
+    /** Counts a reconnect of one bot, by cause ({@code missed_pongs}, {@code goodbye}, {@code closed}, ...). */
+    public void reconnect(String cause) {
+        reconnects.computeIfAbsent(cause, c -> new LongAdder()).increment();
+    }
+
+    public long reconnects(String cause) {
+        LongAdder a = reconnects.get(cause);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Registers a gauge read at render time, such as the buffer depth or bots in a state. */
+    public void gauge(String nameWithLabels, LongSupplier value) {
+        gauges.put(nameWithLabels, value);
+    }
+
+    /** All metrics in the Prometheus text exposition format (version 0.0.4). */
+    public String render() {
+        StringBuilder out = new StringBuilder(2048);
+        counter(out, "relax_frames_in_total", "Frames received from Slack.", framesIn);
+        counter(out, "relax_frames_malformed_total", "Frames from Slack that could not be read.", framesMalformed);
+        counter(out, "relax_events_in_total", "Events produced from Slack frames.", eventsIn);
+        counter(out, "relax_events_out_total", "Events pushed to the events queue by this broker.", eventsOut);
+        counter(
+                out,
+                "relax_events_deduplicated_total",
+                "Events already pushed by another broker or try.",
+                eventsDeduplicated);
+        counter(out, "relax_events_dropped_total", "Events dropped because the Redis buffer was full.", eventsDropped);
+        counter(out, "relax_redis_errors_total", "Failed Redis calls.", redisErrors);
+        counter(out, "relax_commands_in_total", "Commands received on the pub/sub channel.", commandsIn);
+        counter(
+                out,
+                "relax_commands_rejected_total",
+                "Commands that were invalid or named an unknown bot.",
+                commandsRejected);
+        counter(out, "relax_messages_sent_total", "Message commands written to a Slack socket.", messagesSent);
+        out.append(
+                "# HELP relax_reconnects_total Reconnects of bots, by cause.\n# TYPE relax_reconnects_total counter\n");
+        new TreeMap<>(reconnects).forEach((cause, n) -> out.append("relax_reconnects_total{cause=\"")
+                .append(cause)
+                .append("\"} ")
+                .append(n.sum())
+                .append('\n'));
+        Map<String, String> typed = new TreeMap<>();
+        gauges.forEach((name, v) -> typed.put(name, Long.toString(v.getAsLong())));
+        String lastBase = "";
+        for (Map.Entry<String, String> g : typed.entrySet()) {
+            int brace = g.getKey().indexOf('{');
+            String base = brace < 0 ? g.getKey() : g.getKey().substring(0, brace);
+            if (!base.equals(lastBase)) {
+                out.append("# TYPE ").append(base).append(" gauge\n");
+                lastBase = base;
+            }
+            out.append(g.getKey()).append(' ').append(g.getValue()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void counter(StringBuilder out, String name, String help, LongAdder value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        out.append(name).append(' ').append(value.sum()).append('\n');
+    }
+}

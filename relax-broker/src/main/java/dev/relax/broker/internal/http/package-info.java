@@ -1,0 +1,2 @@
+/** Broker internals (http); not API. */
+package dev.relax.broker.internal.http;

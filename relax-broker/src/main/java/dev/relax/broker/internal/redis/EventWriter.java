@@ -1,0 +1,288 @@
+package dev.relax.broker.internal.redis;
+
+import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.slack.Translated;
+import dev.relax.core.MutexMode;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.protocol.BotId;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes events onto the events queue, each exactly once across the brokers of a fleet.
+ *
+ * <p>Events wait in a bounded in-memory queue, in the order they were offered, and a single writer
+ * thread pushes them in batches: one Lua script per batch checks each event's dedupe entry and pushes
+ * the event only when the entry was new, atomically. When Redis fails, the batch is retried, in order,
+ * until Redis is back; a retry of a batch that Redis had in fact applied pushes nothing twice, because
+ * the dedupe entries are already set. When the queue is full (a long outage), new events are dropped,
+ * logged and counted in {@code relax_events_dropped_total}.
+ *
+ * <p>Dedupe entries: by default ({@link MutexMode#BOUNDED}) one key per event,
+ * {@code <mutex key>:<bot>:<type>:<channel>:<slack ts>}, expiring after the dedupe TTL, so the state stays
+ * bounded and includes the team and namespace. With {@link MutexMode#HASH}, the Go broker's
+ * {@code HSETNX <mutex key> bot_message:<channel>:<event_timestamp> ok}, byte for byte.
+ */
+public final class EventWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
+
+    /** KEYS[1] queue, KEYS[2..] dedupe keys; ARGV[1] TTL seconds, ARGV[2..] events. */
+    static final String BOUNDED_SCRIPT =
+            """
+            local pushed = 0
+            for i = 2, #KEYS do
+              if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+                redis.call('RPUSH', KEYS[1], ARGV[i])
+                pushed = pushed + 1
+              end
+            end
+            return pushed
+            """;
+
+    /** KEYS[1] queue, KEYS[2] mutex hash; ARGV pairs of hash field and event. */
+    static final String HASH_SCRIPT =
+            """
+            local pushed = 0
+            for i = 1, #ARGV, 2 do
+              if redis.call('HSETNX', KEYS[2], ARGV[i], 'ok') == 1 then
+                redis.call('RPUSH', KEYS[1], ARGV[i + 1])
+                pushed = pushed + 1
+              end
+            end
+            return pushed
+            """;
+
+    /** One event on its way: the bot it came from, the event, and its dedupe id. */
+    private record Pending(BotId bot, Translated translated, String json) {}
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final String queueKey;
+    private final String mutexKey;
+    private final MutexMode mode;
+    private final long dedupeTtlSeconds;
+    private final int batchSize;
+    private final BrokerMetrics metrics;
+    private final LinkedBlockingQueue<Pending> queue;
+    private final Thread writer;
+
+    // Owned by the writer thread.
+    private final List<Pending> batch = new ArrayList<>();
+    /** Events offered and not yet written: queued plus in the current batch. */
+    private final java.util.concurrent.atomic.AtomicLong outstanding = new java.util.concurrent.atomic.AtomicLong();
+
+    private String scriptSha;
+    private volatile boolean outage;
+    private long outageStartedNanos;
+
+    private volatile boolean closing;
+    private volatile long lastDropLogNanos;
+
+    public EventWriter(
+            StatefulRedisConnection<String, String> redis,
+            String queueKey,
+            String mutexKey,
+            MutexMode mode,
+            Duration dedupeTtl,
+            int capacity,
+            int batchSize,
+            BrokerMetrics metrics) {
+        this.redis = redis;
+        this.queueKey = queueKey;
+        this.mutexKey = mutexKey;
+        this.mode = mode;
+        this.dedupeTtlSeconds = Math.max(1, dedupeTtl.toSeconds());
+        this.batchSize = batchSize;
+        this.metrics = metrics;
+        this.queue = new LinkedBlockingQueue<>(capacity);
+        metrics.gauge("relax_buffer_depth", this::depth);
+        this.writer = Thread.ofPlatform().name("relax-event-writer").daemon().unstarted(this::run);
+    }
+
+    public void start() {
+        writer.start();
+    }
+
+    /**
+     * Queues an event for Redis. Returns false, after logging and counting it, when the buffer is full.
+     * Never blocks: a Slack reader thread must never wait on Redis.
+     */
+    public boolean offer(BotId bot, Translated translated) {
+        metrics.eventsIn.increment();
+        Pending p = new Pending(bot, translated, RelaxJson.encodeEvent(translated.event()));
+        outstanding.incrementAndGet();
+        if (queue.offer(p)) {
+            return true;
+        }
+        outstanding.decrementAndGet();
+        metrics.eventsDropped.increment();
+        long now = System.nanoTime();
+        if (now - lastDropLogNanos > TimeUnit.SECONDS.toNanos(5)) {
+            lastDropLogNanos = now;
+            log.error(
+                    "event buffer full ({} events waiting for Redis): dropping event type={} team={}; "
+                            + "relax_events_dropped_total={}",
+                    queue.size(),
+                    translated.event().type(),
+                    bot,
+                    metrics.eventsDropped.sum());
+        }
+        return false;
+    }
+
+    /** False while the last write to Redis failed. */
+    public boolean healthy() {
+        return !outage;
+    }
+
+    /** Events waiting for Redis, including a batch being written. */
+    public long depth() {
+        return outstanding.get();
+    }
+
+    /**
+     * Waits until every queued event is in Redis, or until {@code timeout}; returns whether all were
+     * written. Used on shutdown, after the sockets stopped reading.
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (outstanding.get() == 0) {
+                return true;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return outstanding.get() == 0;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        writer.interrupt();
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long left = depth();
+        if (left > 0) {
+            log.error("closing with {} events not written to Redis", left);
+        }
+    }
+
+    private void run() {
+        long backoffMillis = 50;
+        while (!closing) {
+            try {
+                if (batch.isEmpty()) {
+                    Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, batchSize - 1);
+                }
+                write();
+                outstanding.addAndGet(-batch.size());
+                batch.clear();
+                backoffMillis = 50;
+                if (outage) {
+                    outage = false;
+                    log.info(
+                            "Redis is back after {} ms; writing the {} events that waited",
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStartedNanos),
+                            depth());
+                }
+            } catch (InterruptedException e) {
+                if (closing) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                metrics.redisErrors.increment();
+                if (!outage) {
+                    outage = true;
+                    outageStartedNanos = System.nanoTime();
+                    log.warn(
+                            "cannot write events to Redis ({}); keeping {} events in memory and retrying",
+                            e.toString(),
+                            depth());
+                } else {
+                    log.debug("Redis still unavailable: {}", e.toString());
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    if (closing) {
+                        return;
+                    }
+                }
+                backoffMillis = Math.min(2_000, backoffMillis * 2);
+            }
+        }
+    }
+
+    /** Runs the script for the current batch; throws when Redis fails. */
+    private void write() {
+        List<String> keys = new ArrayList<>(batch.size() + 2);
+        List<String> args = new ArrayList<>(batch.size() * 2 + 1);
+        keys.add(queueKey);
+        String script;
+        if (mode == MutexMode.HASH) {
+            keys.add(mutexKey);
+            for (Pending p : batch) {
+                // The Go broker's field, byte for byte: bot_message:<channel_uid>:<event_timestamp>.
+                args.add("bot_message:" + p.translated().event().channelUid() + ":"
+                        + p.translated().event().eventTimestamp());
+                args.add(p.json());
+            }
+            script = HASH_SCRIPT;
+        } else {
+            args.add(Long.toString(dedupeTtlSeconds));
+            for (Pending p : batch) {
+                keys.add(mutexKey + ":" + p.bot().hashField() + ":"
+                        + p.translated().dedupeId());
+                args.add(p.json());
+            }
+            script = BOUNDED_SCRIPT;
+        }
+        long pushed = eval(script, keys.toArray(String[]::new), args.toArray(String[]::new));
+        metrics.eventsOut.add(pushed);
+        metrics.eventsDeduplicated.add(batch.size() - pushed);
+        if (log.isDebugEnabled()) {
+            log.debug(
+                    "wrote batch of {} events to {}: {} new, {} deduplicated",
+                    batch.size(),
+                    queueKey,
+                    pushed,
+                    batch.size() - pushed);
+        }
+    }
+
+    private long eval(String script, String[] keys, String[] args) {
+        var commands = redis.sync();
+        if (scriptSha == null) {
+            scriptSha = commands.scriptLoad(script);
+        }
+        try {
+            Long n = commands.evalsha(scriptSha, ScriptOutputType.INTEGER, keys, args);
+            return n == null ? 0 : n;
+        } catch (RedisNoScriptException e) {
+            // Redis restarted and forgot the script: load it again and retry once.
+            scriptSha = commands.scriptLoad(script);
+            Long n = commands.evalsha(scriptSha, ScriptOutputType.INTEGER, keys, args);
+            return n == null ? 0 : n;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Broker internals (redis); not API. */
+package dev.relax.broker.internal.redis;

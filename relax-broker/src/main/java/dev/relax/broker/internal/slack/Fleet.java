@@ -1,0 +1,143 @@
+package dev.relax.broker.internal.slack;
+
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.json.RelaxJsonException;
+import dev.relax.core.protocol.BotId;
+import dev.relax.core.protocol.BotRegistration;
+import dev.relax.core.protocol.Command;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bots this broker runs, keyed by {@link BotId}. Applies registrations and commands; every method is
+ * called from the broker's single command thread, so commands for one bot apply in the order they were
+ * published. Nothing here blocks on Slack: logins run on their own threads.
+ */
+public final class Fleet {
+    private static final Logger log = LoggerFactory.getLogger(Fleet.class);
+
+    private final RtmContext ctx;
+    private final Duration startJitter;
+    private final Map<BotId, RtmBot> bots = new ConcurrentHashMap<>();
+
+    public Fleet(RtmContext ctx, Duration startJitter) {
+        this.ctx = ctx;
+        this.startJitter = startJitter;
+    }
+
+    /**
+     * Brings the fleet in line with the bots hash: starts every registered bot that is not running, and
+     * restarts one whose registration changed (a {@code team_added} missed while Redis was away). Bad
+     * entries are logged with their field and skipped.
+     */
+    public void reconcile(Map<String, String> hash) {
+        int started = 0;
+        for (Map.Entry<String, String> entry : hash.entrySet()) {
+            BotRegistration r = decode(entry.getKey(), entry.getValue());
+            if (r == null) {
+                continue;
+            }
+            RtmBot running = bots.get(r.id());
+            if (running != null && running.registration().equals(r) && running.state() != RtmBot.State.STOPPED) {
+                continue;
+            }
+            start(r, jitter());
+            started++;
+        }
+        log.info("{} bots registered, {} started", hash.size(), started);
+    }
+
+    /** Applies one command. */
+    public void apply(Command command, Function<String, String> hget) {
+        BotId id = command.bot();
+        switch (command) {
+            case Command.TeamAdded added -> {
+                String json = hget.apply(id.hashField());
+                if (json == null) {
+                    log.warn("team_added for bot {}: no registration in hash field '{}'; ignored", id, id.hashField());
+                    ctx.metrics().commandsRejected.increment();
+                    return;
+                }
+                BotRegistration r = decode(id.hashField(), json);
+                if (r != null) {
+                    start(r, Duration.ZERO);
+                } else {
+                    ctx.metrics().commandsRejected.increment();
+                }
+            }
+            case Command.TeamRemoved removed -> {
+                RtmBot bot = bots.remove(id);
+                if (bot == null) {
+                    log.info("team_removed for bot {}: not running here", id);
+                } else {
+                    bot.stop("team_removed");
+                }
+            }
+            case Command.SendMessage message -> {
+                RtmBot bot = bots.get(id);
+                if (bot == null) {
+                    log.warn("message command id={} for bot {}: no such bot runs here; ignored", message.id(), id);
+                    ctx.metrics().commandsRejected.increment();
+                } else {
+                    bot.send(message);
+                }
+            }
+        }
+    }
+
+    /** Bots by state, for {@code /ready} and {@code /metrics}. */
+    public Map<RtmBot.State, Long> countByState() {
+        Map<RtmBot.State, Long> counts = new EnumMap<>(RtmBot.State.class);
+        for (RtmBot.State s : RtmBot.State.values()) {
+            counts.put(s, 0L);
+        }
+        for (RtmBot bot : bots.values()) {
+            counts.merge(bot.state(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    public RtmBot bot(BotId id) {
+        return bots.get(id);
+    }
+
+    /** Stops every bot (sockets closed with 1000). */
+    public void stopAll(String reason) {
+        bots.values().forEach(b -> b.stop(reason));
+        bots.clear();
+    }
+
+    private void start(BotRegistration r, Duration delay) {
+        RtmBot fresh = new RtmBot(ctx, r);
+        RtmBot old = bots.put(r.id(), fresh);
+        if (old != null) {
+            // Token rotation or restart: the old connection is stopped before the new one logs in, and its
+            // in-flight login, if any, can no longer emit anything.
+            old.stop("replaced by team_added");
+        }
+        log.info("starting bot {} ({})", r.id(), r.token());
+        fresh.start(delay);
+    }
+
+    private Duration jitter() {
+        long max = startJitter.toMillis();
+        return max <= 0
+                ? Duration.ZERO
+                : Duration.ofMillis(ThreadLocalRandom.current().nextLong(max + 1));
+    }
+
+    private static BotRegistration decode(String field, String json) {
+        try {
+            return RelaxJson.decodeRegistration(json);
+        } catch (RelaxJsonException e) {
+            log.error("bots hash field '{}' holds no valid registration, skipped: {}", field, e.getMessage());
+            return null;
+        }
+    }
+}

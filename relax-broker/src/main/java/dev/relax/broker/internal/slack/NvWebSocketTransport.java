@@ -1,0 +1,69 @@
+package dev.relax.broker.internal.slack;
+
+import com.neovisionaries.ws.client.WebSocket;
+import com.neovisionaries.ws.client.WebSocketAdapter;
+import com.neovisionaries.ws.client.WebSocketException;
+import com.neovisionaries.ws.client.WebSocketFactory;
+import com.neovisionaries.ws.client.WebSocketFrame;
+import java.io.IOException;
+import java.net.URI;
+
+/** {@link WebSocketTransport} over nv-websocket-client: the only class that sees that library. */
+public final class NvWebSocketTransport implements WebSocketTransport {
+    private final WebSocketFactory factory;
+
+    public NvWebSocketTransport(int connectTimeoutMillis) {
+        this.factory = new WebSocketFactory().setConnectionTimeout(connectTimeoutMillis);
+    }
+
+    @Override
+    public Connection connect(URI uri, Listener listener) throws IOException {
+        WebSocket ws = factory.createSocket(uri);
+        ws.setMissingCloseFrameAllowed(true);
+        ws.addListener(new WebSocketAdapter() {
+            @Override
+            public void onTextMessage(WebSocket websocket, String text) {
+                listener.onText(text);
+            }
+
+            @Override
+            public void onDisconnected(
+                    WebSocket websocket,
+                    WebSocketFrame serverCloseFrame,
+                    WebSocketFrame clientCloseFrame,
+                    boolean closedByServer) {
+                if (serverCloseFrame != null) {
+                    listener.onClosed(serverCloseFrame.getCloseCode(), nullToEmpty(serverCloseFrame.getCloseReason()));
+                } else {
+                    listener.onClosed(1006, "closed without a close frame");
+                }
+            }
+        });
+        try {
+            ws.connect();
+        } catch (WebSocketException e) {
+            throw new IOException(
+                    "websocket handshake with " + uri.getHost() + ":" + uri.getPort() + " failed: " + e.getMessage(),
+                    e);
+        }
+        return new Connection() {
+            @Override
+            public boolean sendText(String text) {
+                if (!ws.isOpen()) {
+                    return false;
+                }
+                ws.sendText(text);
+                return true;
+            }
+
+            @Override
+            public void close(int code, String reason) {
+                ws.disconnect(code, reason, 1000);
+            }
+        };
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.relax.broker.internal.slack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.redis.SendClaims;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+
+/**
+ * What every RTM bot of a broker shares. The broker creates and closes each of these; bots only use them.
+ *
+ * @param loginPermits bounds how many bots log in at once, so that thousands do not stampede Slack
+ * @param timers pings and retry delays; never blocks
+ * @param workers logins and other blocking work (virtual threads)
+ */
+public record RtmContext(
+        RtmSettings settings,
+        SlackWebApi api,
+        WebSocketTransport transport,
+        RtmTranslator translator,
+        EventWriter events,
+        SendClaims claims,
+        ScheduledExecutorService timers,
+        ExecutorService workers,
+        Semaphore loginPermits,
+        BrokerMetrics metrics,
+        ObjectMapper json,
+        Clock clock) {}

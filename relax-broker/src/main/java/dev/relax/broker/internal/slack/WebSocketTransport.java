@@ -1,0 +1,34 @@
+package dev.relax.broker.internal.slack;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * The websocket library, behind the six operations the broker needs. {@link NvWebSocketTransport} is the
+ * production implementation; tests may use a fake.
+ */
+public interface WebSocketTransport extends AutoCloseable {
+
+    /** Opens a socket to {@code uri}; blocks for the handshake. Events go to {@code listener}. */
+    Connection connect(URI uri, Listener listener) throws IOException;
+
+    @Override
+    default void close() {}
+
+    /** One open socket. */
+    interface Connection {
+        /** Queues a text frame; false when the socket is no longer open. */
+        boolean sendText(String text);
+
+        /** Sends a close frame with {@code code} and closes. */
+        void close(int code, String reason);
+    }
+
+    /** Receives a socket's events, on the library's reading thread. */
+    interface Listener {
+        void onText(String text);
+
+        /** The socket closed: {@code code} from the peer's close frame, 1006 when there was none. */
+        void onClosed(int code, String reason);
+    }
+}

@@ -1,0 +1,2 @@
+/** Broker internals (slack); not API. */
+package dev.relax.broker.internal.slack;

@@ -252,7 +252,8 @@ public final class RelaxBroker implements AutoCloseable {
                     new Semaphore(options.loginConcurrency()),
                     metrics,
                     json,
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    field -> commandConnection.sync().hget(config.botsKey(), field));
             Fleet f = new Fleet(ctx, options.startJitter());
             for (RtmBot.State s : RtmBot.State.values()) {
                 metrics.gauge("relax_bots{state=\"" + s.name().toLowerCase() + "\"}", () -> f.countByState()

@@ -70,6 +70,9 @@ public final class EventWriter implements AutoCloseable {
     private final long dedupeTtlSeconds;
     private final int batchSize;
     private final BrokerMetrics metrics;
+    /** Most events held at once, queued or in the batch being written. */
+    private final int capacity;
+
     private final LinkedBlockingQueue<Pending> queue;
     private final Thread writer;
 
@@ -101,7 +104,8 @@ public final class EventWriter implements AutoCloseable {
         this.dedupeTtlSeconds = Math.max(1, dedupeTtl.toSeconds());
         this.batchSize = batchSize;
         this.metrics = metrics;
-        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.queue = new LinkedBlockingQueue<>();
         metrics.gauge("relax_buffer_depth", this::depth);
         this.writer = Thread.ofPlatform().name("relax-event-writer").daemon().unstarted(this::run);
     }
@@ -117,8 +121,8 @@ public final class EventWriter implements AutoCloseable {
     public boolean offer(BotId bot, Translated translated) {
         metrics.eventsIn.increment();
         Pending p = new Pending(bot, translated, RelaxJson.encodeEvent(translated.event()));
-        outstanding.incrementAndGet();
-        if (queue.offer(p)) {
+        if (outstanding.incrementAndGet() <= capacity) {
+            queue.add(p);
             return true;
         }
         outstanding.decrementAndGet();
@@ -129,7 +133,7 @@ public final class EventWriter implements AutoCloseable {
             log.error(
                     "event buffer full ({} events waiting for Redis): dropping event type={} team={}; "
                             + "relax_events_dropped_total={}",
-                    queue.size(),
+                    capacity,
                     translated.event().type(),
                     bot,
                     metrics.eventsDropped.sum());

@@ -285,6 +285,16 @@ public final class RtmBot {
     }
 
     private void disable(int forSession, String error) {
+        if (newerRegistrationStored()) {
+            // The app already stored another token (rotation) and its team_added is on the way: the
+            // refusal of the old token is expected, and no disable_bot must reach the app.
+            log.info(
+                    "bot {}: Slack refused the old token ({}), but a newer registration is stored; waiting for its team_added",
+                    team,
+                    error);
+            stop("token replaced");
+            return;
+        }
         lock.lock();
         try {
             if (forSession != session || state == State.STOPPED || state == State.DISABLED) {
@@ -302,6 +312,21 @@ public final class RtmBot {
                 team,
                 error);
         ctx.events().offer(registration.id(), ctx.translator().disableBot(new BotIdentity(registration.id(), "")));
+    }
+
+    private boolean newerRegistrationStored() {
+        try {
+            String json = ctx.registrations().registrationJson(registration.hashField());
+            if (json == null) {
+                return false;
+            }
+            BotRegistration stored = dev.relax.core.json.RelaxJson.decodeRegistration(json);
+            return !stored.token().equals(registration.token());
+        } catch (RuntimeException e) {
+            // Redis unreachable or entry unreadable: report the refusal as usual.
+            log.debug("bot {}: cannot read the stored registration: {}", team, e.toString());
+            return false;
+        }
     }
 
     // ---- socket ---------------------------------------------------------------------------------

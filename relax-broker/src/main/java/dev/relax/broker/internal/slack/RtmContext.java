@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
  * @param loginPermits bounds how many bots log in at once, so that thousands do not stampede Slack
  * @param timers pings and retry delays; never blocks
  * @param workers logins and other blocking work (virtual threads)
+ * @param registrations reads the bots hash, so a refused bot can tell a rotated token from a revoked one
  */
 public record RtmContext(
         RtmSettings settings,
@@ -28,4 +29,12 @@ public record RtmContext(
         Semaphore loginPermits,
         BrokerMetrics metrics,
         ObjectMapper json,
-        Clock clock) {}
+        Clock clock,
+        RegistrationLookup registrations) {
+
+    /** Reads a bot's current registration from the bots hash (blocking); null when there is none. */
+    @FunctionalInterface
+    public interface RegistrationLookup {
+        String registrationJson(String hashField);
+    }
+}

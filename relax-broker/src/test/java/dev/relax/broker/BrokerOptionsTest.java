@@ -1,0 +1,59 @@
+package dev.relax.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BrokerOptionsTest {
+
+    @Test
+    void defaultsFollowTheGoBroker() {
+        BrokerOptions o = BrokerOptions.fromEnv(Map.of());
+        assertThat(o.pingInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.maxMissedPongs()).isEqualTo(3);
+        assertThat(o.backoffInitial()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(o.rtmMethod()).isEqualTo("rtm.connect");
+        assertThat(o.mentionsAndDmsOnly()).isFalse();
+    }
+
+    @Test
+    void readsEveryVariable() {
+        BrokerOptions o = BrokerOptions.fromEnv(Map.of(
+                "RELAX_PING_INTERVAL", "0.5",
+                "RELAX_MAX_MISSED_PONGS", "2",
+                "RELAX_RECONNECT_BACKOFF", "0.1",
+                "RELAX_RECONNECT_BACKOFF_MAX", "3",
+                "RELAX_LOGIN_CONCURRENCY", "8",
+                "RELAX_DEDUPE_TTL", "30",
+                "RELAX_BUFFER_SIZE", "10",
+                "RELAX_RTM_METHOD", "rtm.start",
+                "RELAX_EVENT_FILTER", "mentions_and_dms",
+                "RELAX_HTTP_HOST", "127.0.0.1"));
+        assertThat(o.pingInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(o.maxMissedPongs()).isEqualTo(2);
+        assertThat(o.backoffMax()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(o.loginConcurrency()).isEqualTo(8);
+        assertThat(o.dedupeTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.bufferSize()).isEqualTo(10);
+        assertThat(o.rtmMethod()).isEqualTo("rtm.start");
+        assertThat(o.mentionsAndDmsOnly()).isTrue();
+        assertThat(o.httpHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void malformedVariablesAreNamed() {
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_PING_INTERVAL", "soon")))
+                .hasMessage("RELAX_PING_INTERVAL must be a number of seconds, was 'soon'");
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_BUFFER_SIZE", "lots")))
+                .hasMessageContaining("RELAX_BUFFER_SIZE");
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_RTM_METHOD", "rtm.open")))
+                .hasMessageContaining("rtm.connect or rtm.start");
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_EVENT_FILTER", "some")))
+                .hasMessageContaining("RELAX_EVENT_FILTER");
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_PING_INTERVAL", "0")))
+                .hasMessageContaining("pingInterval must be positive");
+    }
+}

@@ -1,0 +1,9 @@
+package dev.relax.testkit;
+
+/** The protocol spoken on a recorded websocket. */
+public enum ConnectionKind {
+    /** Real Time Messaging, opened with the URL from rtm.connect or rtm.start. */
+    RTM,
+    /** Socket Mode, opened with the URL from apps.connections.open. */
+    SOCKET_MODE
+}

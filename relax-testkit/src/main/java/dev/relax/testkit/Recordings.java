@@ -1,0 +1,72 @@
+package dev.relax.testkit;
+
+import dev.relax.testkit.internal.AppState;
+import dev.relax.testkit.internal.SimulatorCore;
+import java.util.List;
+
+/**
+ * Everything the simulator saw and sent, for assertions; every method returns a fresh immutable
+ * snapshot, so it is safe to poll from Awaitility:
+ *
+ * <pre>{@code
+ * await().atMost(Duration.ofSeconds(5)).until(() -> slack.recordings().openConnections("T1"), is(1));
+ * assertThat(slack.recordings().apiCalls("rtm.connect")).hasSize(2);
+ * }</pre>
+ */
+public final class Recordings {
+    private final SimulatorCore core;
+
+    Recordings(SimulatorCore core) {
+        this.core = core;
+    }
+
+    /** Every websocket connection ever opened, in order of opening. */
+    public List<RecordedConnection> connections() {
+        return core.recorder().connections();
+    }
+
+    /** The connections of a workspace (RTM) or an app (Socket Mode). */
+    public List<RecordedConnection> connections(String teamOrAppId) {
+        return connections().stream()
+                .filter(c -> c.teamId().equals(teamOrAppId) || c.appId().equals(teamOrAppId))
+                .toList();
+    }
+
+    /** Every Web API call, in order of arrival. */
+    public List<ApiCall> apiCalls() {
+        return core.recorder().apiCalls();
+    }
+
+    /** The calls of one method, e.g. {@code rtm.connect}. */
+    public List<ApiCall> apiCalls(String method) {
+        return apiCalls().stream().filter(call -> call.method().equals(method)).toList();
+    }
+
+    /** Open RTM sockets of a workspace, or open Socket Mode sockets of an app. */
+    public int openConnections(String teamOrAppId) {
+        return core.recorder().openConnections(teamOrAppId);
+    }
+
+    /** Every change of {@link #openConnections(String)}, oldest first. */
+    public List<ConnectionCount> connectionHistory(String teamOrAppId) {
+        return core.recorder().history(teamOrAppId);
+    }
+
+    /** Every Events API request sent to an app's request URL, including retries and url_verification. */
+    public List<EventDelivery> eventDeliveries(String appId) {
+        return core.recorder().deliveries().stream()
+                .filter(delivery -> delivery.appId().equals(appId))
+                .toList();
+    }
+
+    /** Every Socket Mode envelope of an app and whether it was acknowledged. */
+    public List<EnvelopeRecord> envelopes(String appId) {
+        AppState app = core.app(appId);
+        return app == null ? List.of() : app.socketMode().envelopes();
+    }
+
+    /** Every streamed message (chat.startStream and what followed). */
+    public List<StreamedMessage> streams() {
+        return core.streams();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.relax.testkit;
+
+import dev.relax.broker.BrokerOptions;
+import dev.relax.broker.RelaxBroker;
+import dev.relax.core.RedisAddress;
+import dev.relax.core.RelaxConfig;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.protocol.BotRegistration;
+import dev.relax.core.protocol.Command;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A Relax broker in this JVM, wired to a {@link SlackSimulator} and an {@link EmbeddedRedis} with timings
+ * short enough for tests (pings every 200 ms, retries within half a second), plus the few Redis calls a
+ * test needs to register bots and read events as an app would:
+ *
+ * <pre>{@code
+ * try (TestBroker relax = TestBroker.start(slack, redis)) {
+ *     relax.register(bot);                                    // HSET + PUBLISH team_added
+ *     ws.as(alice).post(general, "hi");
+ *     await().until(() -> relax.events(), hasSize(1));        // what BLPOP would return
+ * }
+ * }</pre>
+ *
+ * Each fixture uses its own Redis key names unless {@link Builder#config} says otherwise, so that several
+ * brokers of one test share keys only when asked to.
+ */
+public final class TestBroker implements AutoCloseable {
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
+
+    private final RelaxBroker broker;
+    private final RelaxConfig config;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+
+    private TestBroker(RelaxConfig config, BrokerOptions options) {
+        this.config = config;
+        this.broker = RelaxBroker.builder(config).options(options).build();
+        RedisAddress a = config.redis();
+        this.client = RedisClient.create(RedisURI.create(a.host(), a.port()));
+        this.connection = client.connect();
+    }
+
+    /** A broker with its own keys against {@code slack} and {@code redis}, started. */
+    public static TestBroker start(SlackSimulator slack, EmbeddedRedis redis) {
+        return builder(slack, redis).start();
+    }
+
+    public static Builder builder(SlackSimulator slack, EmbeddedRedis redis) {
+        return new Builder(slack, redis);
+    }
+
+    /** Test timings: fast pings and retries, no start-up jitter, loopback HTTP on a free port. */
+    public static BrokerOptions testOptions() {
+        return BrokerOptions.defaults()
+                .withPingInterval(Duration.ofMillis(200))
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                .withStartJitter(Duration.ZERO)
+                .withHttpHost("127.0.0.1");
+    }
+
+    public RelaxBroker broker() {
+        return broker;
+    }
+
+    public RelaxConfig config() {
+        return config;
+    }
+
+    /** Redis commands on the fixture's own connection, for assertions and for playing the app. */
+    public RedisCommands<String, String> redis() {
+        return connection.sync();
+    }
+
+    /** Registers {@code bot} as the protocol says: HSET and PUBLISH {@code team_added} in one MULTI/EXEC. */
+    public void register(Bot bot) {
+        register(BotRegistration.of(bot.teamId(), bot.token().reveal()));
+    }
+
+    /** Registers {@code bot} under {@code namespace}. */
+    public void register(Bot bot, String namespace) {
+        register(BotRegistration.of(bot.teamId(), bot.token().reveal()).withNamespace(namespace));
+    }
+
+    /** Stores {@code registration} and publishes {@code team_added} for it, atomically. */
+    public void register(BotRegistration registration) {
+        RedisCommands<String, String> r = redis();
+        r.multi();
+        r.hset(config.botsKey(), registration.hashField(), RelaxJson.encodeRegistration(registration));
+        r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.TeamAdded(registration.id())));
+        TransactionResult result = r.exec();
+        if (result.wasDiscarded()) {
+            throw new IllegalStateException("MULTI/EXEC discarded while registering " + registration.id());
+        }
+    }
+
+    /** Publishes a command, as an app would. */
+    public void publish(Command command) {
+        redis().publish(config.botsPubsub(), RelaxJson.encodeCommand(command));
+    }
+
+    /** Publishes raw text on the commands channel (for malformed-input tests). */
+    public void publishRaw(String text) {
+        redis().publish(config.botsPubsub(), text);
+    }
+
+    /** Every event on the queue now, oldest first, without removing them. */
+    public List<WireEvent> events() {
+        return redis().lrange(config.eventsQueue(), 0, -1).stream()
+                .map(RelaxJson::decodeEvent)
+                .toList();
+    }
+
+    /** The raw JSON of every event on the queue now. */
+    public List<String> rawEvents() {
+        return redis().lrange(config.eventsQueue(), 0, -1);
+    }
+
+    @Override
+    public void close() {
+        try {
+            broker.close();
+        } finally {
+            connection.close();
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    /** Builds a {@link TestBroker}. */
+    public static final class Builder {
+        private final SlackSimulator slack;
+        private final EmbeddedRedis redis;
+        private UnaryOperator<RelaxConfig.Builder> config = UnaryOperator.identity();
+        private BrokerOptions options = testOptions();
+
+        private Builder(SlackSimulator slack, EmbeddedRedis redis) {
+            this.slack = Objects.requireNonNull(slack, "slack");
+            this.redis = Objects.requireNonNull(redis, "redis");
+        }
+
+        /** Adjusts the configuration, e.g. {@code c -> c.sendBotReplies(true)} or shared key names. */
+        public Builder config(UnaryOperator<RelaxConfig.Builder> change) {
+            this.config = change;
+            return this;
+        }
+
+        /** Replaces the options (start from {@link TestBroker#testOptions()}). */
+        public Builder options(BrokerOptions options) {
+            this.options = options;
+            return this;
+        }
+
+        /** Starts the broker and returns once it is ready: connected to Redis and subscribed to commands. */
+        public TestBroker start() {
+            RelaxConfig base = RelaxConfig.builder()
+                    .keysWithPrefix("relax" + PREFIXES.incrementAndGet())
+                    .redis(RedisAddress.of(redis.host(), redis.port()))
+                    .slackHost(slack.baseUrl())
+                    .port(0)
+                    .build();
+            TestBroker fixture = new TestBroker(config.apply(base.mutate()).build(), options);
+            fixture.broker.start();
+            // Commands published before the broker subscribed would be lost (pub/sub keeps nothing).
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (!fixture.broker.isReady()) {
+                if (System.nanoTime() > deadline) {
+                    fixture.close();
+                    throw new IllegalStateException(
+                            "the broker was not ready within " + READY_TIMEOUT + " (is Redis up?)");
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fixture.close();
+                    throw new IllegalStateException("interrupted while the broker started", e);
+                }
+            }
+            return fixture;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.relax.testkit.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relax.testkit.Channel;
+
+/**
+ * Web API methods about identity and connections: auth.test, rtm.connect, rtm.start,
+ * apps.connections.open, oauth.v2.access, users.info and conversations.info.
+ */
+final class ConnectMethods {
+    private final SimulatorCore core;
+
+    ConnectMethods(SimulatorCore core) {
+        this.core = core;
+    }
+
+    /** https://api.slack.com/methods/auth.test */
+    ObjectNode authTest(ApiRequest request, WebApi.Caller caller) {
+        ObjectNode result = Json.object();
+        result.put("url", "https://" + caller.team().domain() + ".slack.com/");
+        result.put("team", caller.team().name());
+        result.put("user", caller.bot().name());
+        result.put("team_id", caller.team().id());
+        result.put("user_id", caller.bot().id());
+        result.put("bot_id", caller.bot().botId());
+        result.put("is_enterprise_install", false);
+        return result;
+    }
+
+    /**
+     * https://api.slack.com/methods/rtm.connect: a websocket URL, {@code self} and {@code team}, no
+     * lists; {@code migration_in_progress} while the team is being migrated.
+     */
+    ObjectNode rtmConnect(ApiRequest request, WebApi.Caller caller) throws ApiError {
+        TeamState team = caller.team();
+        if (core.faults().migrating(team.id())) {
+            throw new ApiError("migration_in_progress");
+        }
+        ObjectNode result = Json.object();
+        result.put("url", core.socketUrl("/websocket/" + core.tickets().issue(caller.grant())));
+        ObjectNode teamObject = result.putObject("team");
+        teamObject.put("id", team.id());
+        teamObject.put("name", team.name());
+        teamObject.put("domain", team.domain());
+        ObjectNode self = result.putObject("self");
+        self.put("id", caller.bot().id());
+        self.put("name", caller.bot().name());
+        return result;
+    }
+
+    /** https://api.slack.com/methods/rtm.start: rtm.connect plus the users, channels, groups and ims lists. */
+    ObjectNode rtmStart(ApiRequest request, WebApi.Caller caller) throws ApiError {
+        ObjectNode result = rtmConnect(request, caller);
+        TeamState team = caller.team();
+        Member bot = caller.bot();
+        ObjectNode self = (ObjectNode) result.get("self");
+        self.putObject("prefs");
+        self.put("created", bot.created());
+        self.put("manual_presence", "active");
+        ArrayNode users = result.putArray("users");
+        team.members().forEach(member -> users.add(Payloads.user(team, member)));
+        ArrayNode channels = result.putArray("channels");
+        ArrayNode groups = result.putArray("groups");
+        ArrayNode ims = result.putArray("ims");
+        for (ChannelInfo channel : team.channels()) {
+            switch (channel.type()) {
+                case CHANNEL -> channels.add(Payloads.channel(channel, bot.id()));
+                case GROUP -> {
+                    if (channel.members().contains(bot.id())) {
+                        groups.add(Payloads.channel(channel, bot.id()));
+                    }
+                }
+                case IM -> {
+                    if (channel.members().contains(bot.id())) {
+                        ims.add(Payloads.im(channel));
+                    }
+                }
+            }
+        }
+        result.putArray("bots");
+        result.put("cache_ts", core.ids().epochSeconds());
+        return result;
+    }
+
+    /**
+     * https://api.slack.com/methods/apps.connections.open: a Socket Mode URL for an app-level token;
+     * {@code too_many_websockets} once the app holds the maximum number of open connections (10).
+     */
+    ObjectNode appsConnectionsOpen(ApiRequest request, WebApi.Caller caller) throws ApiError {
+        AppState app = core.app(caller.grant().appId());
+        if (app.socketMode().connections().size() >= core.settings().maxSocketModeConnections()) {
+            throw new ApiError("too_many_websockets");
+        }
+        ObjectNode result = Json.object();
+        result.put(
+                "url", core.socketUrl("/link/?ticket=" + core.tickets().issue(caller.grant()) + "&app_id=" + app.id()));
+        return result;
+    }
+
+    /**
+     * https://api.slack.com/methods/oauth.v2.access: exchanges a one-use code for the installation's bot
+     * token. Client credentials come from HTTP Basic authentication or the arguments.
+     */
+    ObjectNode oauthV2Access(ApiRequest request, WebApi.Caller caller) throws ApiError {
+        String clientId = request.basicUser().isEmpty() ? request.arg("client_id") : request.basicUser();
+        String clientSecret = request.basicUser().isEmpty() ? request.arg("client_secret") : request.basicPassword();
+        AppState app = core.apps().stream()
+                .filter(candidate -> candidate.clientId().equals(clientId))
+                .findFirst()
+                .orElseThrow(() -> new ApiError("invalid_client_id"));
+        if (!app.clientSecret().reveal().equals(clientSecret)) {
+            throw new ApiError("bad_client_secret");
+        }
+        Installation installation = app.redeem(request.arg("code"));
+        if (installation == null) {
+            throw new ApiError("invalid_code");
+        }
+        TeamState team = core.team(installation.teamId());
+        String installer = team.members().stream()
+                .filter(member -> !member.isBot())
+                .map(Member::id)
+                .findFirst()
+                .orElse("");
+        ObjectNode result = Json.object();
+        result.put("access_token", installation.botToken().reveal());
+        result.put("token_type", "bot");
+        result.put("scope", "app_mentions:read,channels:history,chat:write,groups:history,im:history,reactions:read");
+        result.put("bot_user_id", installation.botUserId());
+        result.put("app_id", app.id());
+        ObjectNode teamObject = result.putObject("team");
+        teamObject.put("name", team.name());
+        teamObject.put("id", team.id());
+        result.putNull("enterprise");
+        result.putObject("authed_user").put("id", installer);
+        result.put("is_enterprise_install", false);
+        return result;
+    }
+
+    /** https://api.slack.com/methods/users.info */
+    ObjectNode usersInfo(ApiRequest request, WebApi.Caller caller) throws ApiError {
+        Member member = caller.team().member(request.arg("user"));
+        if (member == null) {
+            throw new ApiError("user_not_found");
+        }
+        ObjectNode result = Json.object();
+        result.set("user", Payloads.user(caller.team(), member));
+        return result;
+    }
+
+    /** https://api.slack.com/methods/conversations.info */
+    ObjectNode conversationsInfo(ApiRequest request, WebApi.Caller caller) throws ApiError {
+        ChannelInfo channel = caller.team().channel(request.arg("channel"));
+        if (channel == null
+                || channel.type() != Channel.Type.CHANNEL
+                        && !channel.members().contains(caller.bot().id())) {
+            throw new ApiError("channel_not_found");
+        }
+        ObjectNode result = Json.object();
+        result.set("channel", Payloads.channel(channel, caller.bot().id()));
+        return result;
+    }
+}

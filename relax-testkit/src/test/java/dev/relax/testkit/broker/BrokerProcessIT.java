@@ -1,0 +1,136 @@
+package dev.relax.testkit.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.relax.core.RedisAddress;
+import dev.relax.core.RelaxConfig;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.protocol.BotRegistration;
+import dev.relax.testkit.Bot;
+import dev.relax.testkit.Channel;
+import dev.relax.testkit.EmbeddedRedis;
+import dev.relax.testkit.RecordedConnection;
+import dev.relax.testkit.SlackSimulator;
+import dev.relax.testkit.SlackSimulatorExtension;
+import dev.relax.testkit.User;
+import dev.relax.testkit.Workspace;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The runnable jar, as an operator runs it: a separate process with the Go broker's environment. */
+class BrokerProcessIT {
+    @RegisterExtension
+    static final SlackSimulatorExtension SLACK =
+            SlackSimulatorExtension.create().withRedis();
+
+    private static final Path JAR = Path.of("..", "relax-broker", "target", "relax-broker.jar");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static Process launch(Map<String, String> env, Path log) throws IOException {
+        assertThat(JAR)
+                .as("the broker jar; build it with: ./build.sh mvn -pl relax-broker package")
+                .exists();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutTheGoBrokersVariables() throws Exception {
+        Path log = Files.createTempFile("relax-broker", ".log");
+        Process p = launch(Map.of("RELAX_BOTS_KEY", "k", "PATH", System.getenv().getOrDefault("PATH", "")), log);
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(log))
+                .contains("RELAX_BOTS_PUBSUB", "RELAX_EVENTS_QUEUE", "RELAX_MUTEX_KEY", "REDIS_URL")
+                .contains("usage:");
+    }
+
+    @Test
+    void servesBotsAndStopsGracefullyOnSigterm(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
+        Workspace ws = slack.workspace("TPROC1");
+        Bot bot = ws.bot("xoxb-proc-secret-token", "UBOTPROC", "relaxbot");
+        User alice = ws.user("UAPROC", "alice");
+        Channel general = ws.channel("CPROC", "general");
+        int port = freePort();
+        RelaxConfig config = RelaxConfig.builder()
+                .keysWithPrefix("proc")
+                .redis(RedisAddress.of(redis.host(), redis.port()))
+                .slackHost(slack.baseUrl())
+                .port(port)
+                .build();
+        Map<String, String> env = new HashMap<>(config.toEnv());
+        env.remove("REDIS_URL");
+        env.put("REDIS_HOST", redis.host() + ":" + redis.port()); // the Go broker's README form
+        env.put("RELAX_PING_INTERVAL", "0.5");
+        env.put("RELAX_LOG_LEVEL", "debug");
+        Path log = Files.createTempFile("relax-broker", ".log");
+        RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            var r = c.sync();
+            r.hset(
+                    "proc_bots",
+                    "TPROC1",
+                    RelaxJson.encodeRegistration(
+                            BotRegistration.of("TPROC1", bot.token().reveal())));
+            Process p = launch(env, log);
+            try {
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .until(() -> BrokerHttp.get(port, "/ready").statusCode() == 200);
+                assertThat(BrokerHttp.get(port, "/").body()).isEqualTo("relax alive");
+                await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+
+                ws.as(alice).post(general, "hello from outside");
+                await().atMost(WAIT).until(() -> r.llen("proc_events") == 1);
+                WireEvent e = RelaxJson.decodeEvent(r.lindex("proc_events", 0));
+                assertThat(e.text()).isEqualTo("hello from outside");
+                assertThat(BrokerHttp.get(port, "/ready").body()).contains("\"connected\":1");
+                assertThat(BrokerHttp.get(port, "/metrics").body()).contains("relax_events_out_total 1");
+
+                p.destroy(); // SIGTERM
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                RecordedConnection socket =
+                        slack.recordings().connections("TPROC1").get(0);
+                await().atMost(WAIT)
+                        .until(() ->
+                                !slack.recordings().connections("TPROC1").get(0).isOpen());
+                assertThat(slack.recordings().connections("TPROC1").get(0).closeCode())
+                        .isEqualTo(1000);
+                assertThat(socket.token()).isEqualTo(bot.token());
+            } finally {
+                p.destroyForcibly();
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(output).contains("team=TPROC1").contains("relax broker stopped");
+            assertThat(output).doesNotContain("proc-secret-token");
+        } finally {
+            client.shutdown();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.relax.testkit.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.slack.Translated;
+import dev.relax.core.MutexMode;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.protocol.BotId;
+import dev.relax.testkit.EmbeddedRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The broker's Redis writer on its own: dedupe and push as one step. */
+class EventWriterIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private EmbeddedRedis redis;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+
+    @BeforeEach
+    void start() {
+        redis = EmbeddedRedis.start();
+        client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+        connection = client.connect();
+    }
+
+    @AfterEach
+    void stop() {
+        connection.close();
+        client.shutdown();
+        redis.close();
+    }
+
+    private EventWriter writer(MutexMode mode) {
+        EventWriter w =
+                new EventWriter(connection, "q", "m", mode, Duration.ofSeconds(60), 1000, 64, new BrokerMetrics());
+        w.start();
+        return w;
+    }
+
+    private static Translated message(String team, String channel, String ts, String text) {
+        WireEvent e = WireEvent.builder("message_new")
+                .teamUid(team)
+                .channelUid(channel)
+                .text(text)
+                .timestamp(ts)
+                .eventTimestamp(ts)
+                .build();
+        return new Translated(e, "message_new:" + channel + ":" + ts);
+    }
+
+    private List<String> queue() {
+        return connection.sync().lrange("q", 0, -1).stream()
+                .map(j -> RelaxJson.decodeEvent(j).text())
+                .toList();
+    }
+
+    @Test
+    void twoTeamsWithTheSameChannelIdAndTsAreBothDelivered() {
+        try (EventWriter w = writer(MutexMode.BOUNDED)) {
+            w.offer(BotId.of("T1"), message("T1", "C1", "1700000000.000100", "from T1"));
+            w.offer(BotId.of("T2"), message("T2", "C1", "1700000000.000100", "from T2"));
+
+            await().atMost(WAIT).until(() -> queue().size() == 2);
+            assertThat(queue()).containsExactly("from T1", "from T2");
+        }
+    }
+
+    @Test
+    void theSameEventFromTwoWritersIsPushedOnce() {
+        try (EventWriter a = writer(MutexMode.BOUNDED);
+                EventWriter b = writer(MutexMode.BOUNDED)) {
+            for (int i = 0; i < 100; i++) {
+                Translated t = message("T1", "C1", "17000000" + i + ".0001", "m" + i);
+                a.offer(BotId.of("T1"), t);
+                b.offer(BotId.of("T1"), t);
+            }
+            await().atMost(WAIT).until(() -> a.depth() == 0 && b.depth() == 0);
+            assertThat(queue()).hasSize(100).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void hashModeChecksAndSetsTheGoField() {
+        try (EventWriter w = writer(MutexMode.HASH)) {
+            connection.sync().hset("m", "bot_message:C1:2.0", "ok");
+            w.offer(BotId.of("T1"), message("T1", "C1", "1.0", "new"));
+            w.offer(BotId.of("T1"), message("T1", "C1", "2.0", "already pushed by a Go broker"));
+            w.offer(BotId.of("T1"), message("T1", "C1", "3.0", "newer"));
+
+            await().atMost(WAIT).until(() -> w.depth() == 0);
+            assertThat(queue()).containsExactly("new", "newer");
+            assertThat(connection.sync().hgetall("m"))
+                    .containsOnlyKeys("bot_message:C1:1.0", "bot_message:C1:2.0", "bot_message:C1:3.0");
+        }
+    }
+
+    @Test
+    void flushWaitsForEverythingOffered() {
+        try (EventWriter w = writer(MutexMode.BOUNDED)) {
+            for (int i = 0; i < 1000; i++) {
+                w.offer(BotId.of("T1"), message("T1", "C1", i + ".5", "m" + i));
+            }
+            assertThat(w.flush(WAIT)).isTrue();
+            assertThat(queue()).hasSize(1000);
+        }
+    }
+}

@@ -298,11 +298,18 @@ public final class RelaxBroker implements AutoCloseable {
             log.warn("command on {} ignored: {}", config.botsPubsub(), e.getMessage());
             return;
         }
+        if (command instanceof Command.SendMessage m && m.id().isEmpty()) {
+            // The contract: a message without an id gets one (the Go broker uses its clock). Each broker
+            // makes its own, so only commands with an id are sent exactly once across a fleet.
+            command =
+                    new Command.SendMessage(m.bot(), java.util.UUID.randomUUID().toString(), m.payload());
+        }
         log.debug("command {} for bot {}", command.type(), command.bot());
+        Command toApply = command;
         fleet.apply(
-                command,
+                toApply,
                 field -> withRedisRetry(
-                        "read the registration of " + command.bot(),
+                        "read the registration of " + toApply.bot(),
                         () -> commandConnection.sync().hget(config.botsKey(), field)));
     }
 

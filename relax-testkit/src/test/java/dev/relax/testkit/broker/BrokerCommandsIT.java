@@ -269,6 +269,31 @@ class BrokerCommandsIT {
     }
 
     @Test
+    void messageCommandsWithoutIdEachGetOneAndAreAllSent(SlackSimulator slack, EmbeddedRedis redis) {
+        Workspace ws = slack.workspace(teamId());
+        Bot bot = bot(ws);
+        Channel general = ws.channel("C" + ws.id(), "general");
+        try (TestBroker relax = TestBroker.builder(slack, redis)
+                .config(c -> c.mutexMode(dev.relax.core.MutexMode.HASH))
+                .start()) {
+            relax.register(bot);
+            await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+
+            for (int i = 1; i <= 3; i++) {
+                relax.publishRaw("{\"type\":\"message\",\"team_id\":\"" + ws.id() + "\",\"payload\":"
+                        + "\"{\\\"id\\\":" + i + ",\\\"type\\\":\\\"message\\\",\\\"channel\\\":\\\"" + general.id()
+                        + "\\\",\\\"text\\\":\\\"no id " + i + "\\\"}\"}");
+            }
+
+            await().atMost(WAIT).until(() -> sentMessages(slack, ws).size() == 3);
+            assertThat(relax.redis().hkeys(relax.config().mutexKey()))
+                    .filteredOn(k -> k.startsWith("send_slack_message:"))
+                    .hasSize(3)
+                    .doesNotContain("send_slack_message:");
+        }
+    }
+
+    @Test
     void rtmStartIsUsedWhenConfigured(SlackSimulator slack, EmbeddedRedis redis) {
         Workspace ws = slack.workspace(teamId());
         Bot bot = bot(ws);

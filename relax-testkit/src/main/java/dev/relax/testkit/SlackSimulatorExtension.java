@@ -60,7 +60,8 @@ public final class SlackSimulatorExtension
 
     /**
      * The same extension, also running Redis and a Relax broker in this JVM ({@link TestBroker}) wired to
-     * both, ready (subscribed to commands) before the test starts.
+     * both, ready (subscribed to commands) before the test starts. Tests may then take a {@link
+     * TestBroker} and a {@link dev.relax.client.RelaxClient} for it as parameters.
      */
     public SlackSimulatorExtension withBroker() {
         return new SlackSimulatorExtension(options, true, true);
@@ -160,7 +161,7 @@ public final class SlackSimulatorExtension
         Class<?> type = parameter.getParameter().getType();
         return type == SlackSimulator.class
                 || type == EmbeddedRedis.class && redisWanted
-                || type == TestBroker.class && brokerWanted;
+                || (type == TestBroker.class || type == dev.relax.client.RelaxClient.class) && brokerWanted;
     }
 
     @Override
@@ -168,6 +169,9 @@ public final class SlackSimulatorExtension
         Class<?> type = parameter.getParameter().getType();
         if (type == TestBroker.class) {
             return broker();
+        }
+        if (type == dev.relax.client.RelaxClient.class) {
+            return broker().client();
         }
         return type == SlackSimulator.class ? simulator() : redis();
     }

@@ -2,6 +2,7 @@ package dev.relax.testkit;
 
 import dev.relax.broker.BrokerOptions;
 import dev.relax.broker.RelaxBroker;
+import dev.relax.client.RelaxClient;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.event.WireEvent;
@@ -21,8 +22,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A Relax broker in this JVM, wired to a {@link SlackSimulator} and an {@link EmbeddedRedis} with timings
- * short enough for tests (pings every 200 ms, retries within half a second), plus the few Redis calls a
- * test needs to register bots and read events as an app would:
+ * short enough for tests (pings every 200 ms, retries within half a second), a {@link RelaxClient} for the
+ * same deployment ({@link #client()}), and the few raw Redis calls a test needs to play the app:
  *
  * <pre>{@code
  * try (TestBroker relax = TestBroker.start(slack, redis)) {
@@ -41,15 +42,17 @@ public final class TestBroker implements AutoCloseable {
 
     private final RelaxBroker broker;
     private final RelaxConfig config;
-    private final RedisClient client;
+    private final RedisClient redisClient;
     private final StatefulRedisConnection<String, String> connection;
+    /** Created on first use; guarded by this. */
+    private RelaxClient relaxClient;
 
     private TestBroker(RelaxConfig config, BrokerOptions options) {
         this.config = config;
         this.broker = RelaxBroker.builder(config).options(options).build();
         RedisAddress a = config.redis();
-        this.client = RedisClient.create(RedisURI.create(a.host(), a.port()));
-        this.connection = client.connect();
+        this.redisClient = RedisClient.create(RedisURI.create(a.host(), a.port()));
+        this.connection = redisClient.connect();
     }
 
     /** A broker with its own keys against {@code slack} and {@code redis}, started. */
@@ -76,6 +79,14 @@ public final class TestBroker implements AutoCloseable {
 
     public RelaxConfig config() {
         return config;
+    }
+
+    /** A {@link RelaxClient} for this broker's Redis and keys, created on first use and closed with the fixture. */
+    public synchronized RelaxClient client() {
+        if (relaxClient == null) {
+            relaxClient = RelaxClient.create(config);
+        }
+        return relaxClient;
     }
 
     /** Redis commands on the fixture's own connection, for assertions and for playing the app. */
@@ -130,10 +141,15 @@ public final class TestBroker implements AutoCloseable {
     @Override
     public void close() {
         try {
+            synchronized (this) {
+                if (relaxClient != null) {
+                    relaxClient.close();
+                }
+            }
             broker.close();
         } finally {
             connection.close();
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 

@@ -250,6 +250,15 @@ public final class RelaxJson {
         }
     }
 
+    /** {@code text} as a JSON string literal, quotes included: for building small documents by hand. */
+    public static String quote(String text) {
+        try {
+            return MAPPER.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
 
     private static void expectObject(JsonParser p, String what, String json) throws IOException {

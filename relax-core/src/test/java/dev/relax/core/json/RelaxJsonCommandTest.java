@@ -149,4 +149,10 @@ class RelaxJsonCommandTest {
         BotRegistration r = new BotRegistration("T1", Secret.of("xoxb-SECRET-4"), "slack", "ns");
         assertThat(r.toString()).contains("T1", "xoxb-****", "ns").doesNotContain("SECRET");
     }
+
+    @Test
+    void quoteEscapesWhatJsonRequires() throws Exception {
+        String text = "say \"hi\"\n\tback\\slash \u0001 é";
+        assertThat(MAPPER.readTree(RelaxJson.quote(text)).asText()).isEqualTo(text);
+    }
 }

@@ -1,0 +1,176 @@
+package dev.relax.client;
+
+import dev.relax.client.internal.ConsumerLoop;
+import dev.relax.client.internal.ConsumerSettings;
+import dev.relax.core.event.RelaxEvent;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Takes events off the events queue and runs your callbacks, at least once each.
+ *
+ * <p>Delivery: an event is moved atomically from the queue to this consumer's processing list
+ * ({@code BLMOVE}), and removed from it only after its handler returned. A consumer that dies leaves its
+ * events in its list; the other consumers notice its heartbeat expire and put them back at the head of
+ * the queue. A handler that throws is retried with back-off, then the event goes to the dead-letter list
+ * {@code <queue>:dead} with the error; an event that is not valid JSON goes there at once. The queue's
+ * format is the protocol's, so apps that still {@code BLPOP} it keep working beside consumers.
+ *
+ * <p>Handlers run on virtual threads, at most {@link Builder#concurrency(int)} at once; with
+ * {@link Ordering#PER_CHANNEL} (or {@link Ordering#PER_TEAM}) events of one channel (or team) run one at a
+ * time, in queue order.
+ */
+public final class EventConsumer {
+    private final ConsumerLoop loop;
+
+    private EventConsumer(ConsumerLoop loop) {
+        this.loop = loop;
+    }
+
+    /** Which events must not run concurrently with each other. */
+    public enum Ordering {
+        /** Any events may run at the same time. */
+        NONE,
+        /** Events of one channel (of one team) run one at a time, in queue order. */
+        PER_CHANNEL,
+        /** Events of one team run one at a time, in queue order. */
+        PER_TEAM
+    }
+
+    /** This consumer's id, which names its processing list and heartbeat in Redis. */
+    public String id() {
+        return loop.id();
+    }
+
+    /** Events this consumer handled successfully so far. */
+    public long handled() {
+        return loop.handled();
+    }
+
+    /**
+     * Stops taking events, lets the handlers under way finish until {@code deadline}, then returns the
+     * events still unfinished to the head of the queue (another consumer, or this one restarted, gets
+     * them again). Returns whether every handler finished in time.
+     */
+    public boolean stop(Duration deadline) {
+        return loop.stop(deadline);
+    }
+
+    /** Configures and starts an {@link EventConsumer}; get one from {@link RelaxClient#consumer()}. */
+    public static final class Builder {
+        private final RedisClient redis;
+        private final String queue;
+        private final Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers =
+                new LinkedHashMap<>();
+        private EventHandler<RelaxEvent> fallback;
+        private ErrorHandler errors = failure -> {};
+        private String id = UUID.randomUUID().toString();
+        private int concurrency = 16;
+        private Ordering ordering = Ordering.NONE;
+        private int maxAttempts = 3;
+        private Duration retryBackoff = Duration.ofMillis(200);
+        private Duration heartbeat = Duration.ofSeconds(10);
+
+        Builder(RedisClient redis, String queue) {
+            this.redis = redis;
+            this.queue = queue;
+        }
+
+        /** Runs {@code handler} for events of {@code type}, such as {@code MessageNew.class}. */
+        public <T extends RelaxEvent> Builder on(Class<T> type, EventHandler<? super T> handler) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(handler, "handler");
+            if (handlers.containsKey(type)) {
+                throw new IllegalArgumentException("a handler for " + type.getSimpleName() + " is already registered");
+            }
+            handlers.put(type, handler);
+            return this;
+        }
+
+        /**
+         * Runs {@code handler} for every event no typed handler takes, including events of types this
+         * version does not know ({@link dev.relax.core.event.UnknownEvent}). Without it such events are
+         * acknowledged and skipped.
+         */
+        public Builder onAny(EventHandler<RelaxEvent> handler) {
+            this.fallback = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Told about each event that went to the dead-letter list. */
+        public Builder onError(ErrorHandler handler) {
+            this.errors = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** The consumer's id (default: random). Give a stable id to resume this consumer's own unfinished events after a restart. */
+        public Builder id(String id) {
+            if (id == null || id.isBlank() || id.contains(" ")) {
+                throw new IllegalArgumentException("id must be a non-empty word, was '" + id + "'");
+            }
+            this.id = id;
+            return this;
+        }
+
+        /** Most handlers running at once (default 16). */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** Which events run one at a time (default {@link Ordering#NONE}). */
+        public Builder ordering(Ordering ordering) {
+            this.ordering = Objects.requireNonNull(ordering, "ordering");
+            return this;
+        }
+
+        /** How often a handler runs for one event before it is dead-lettered (default 3). */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** The delay before the first retry; it doubles for each further one (default 200 ms). */
+        public Builder retryBackoff(Duration backoff) {
+            if (backoff == null || backoff.isNegative()) {
+                throw new IllegalArgumentException("retryBackoff must be zero or positive, was " + backoff);
+            }
+            this.retryBackoff = backoff;
+            return this;
+        }
+
+        /**
+         * How long this consumer's heartbeat lives (default 10 s; refreshed every third of it). After it
+         * expires other consumers take its unfinished events back. A handler may run longer than this: the
+         * heartbeat is kept by its own thread.
+         */
+        public Builder heartbeat(Duration ttl) {
+            if (ttl == null || ttl.toMillis() < 300) {
+                throw new IllegalArgumentException("heartbeat must be at least 300 ms, was " + ttl);
+            }
+            this.heartbeat = ttl;
+            return this;
+        }
+
+        /** Starts consuming. */
+        public EventConsumer start() {
+            if (handlers.isEmpty() && fallback == null) {
+                throw new IllegalStateException("register at least one handler (on(...) or onAny(...)) before start()");
+            }
+            ConsumerSettings settings =
+                    new ConsumerSettings(queue, id, concurrency, ordering.name(), maxAttempts, retryBackoff, heartbeat);
+            return new EventConsumer(
+                    ConsumerLoop.start(redis, settings, new LinkedHashMap<>(handlers), fallback, errors));
+        }
+    }
+}

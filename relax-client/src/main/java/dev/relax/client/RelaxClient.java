@@ -1,0 +1,237 @@
+package dev.relax.client;
+
+import dev.relax.core.RedisAddress;
+import dev.relax.core.RelaxConfig;
+import dev.relax.core.RelaxException;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.json.RelaxJsonException;
+import dev.relax.core.protocol.BotId;
+import dev.relax.core.protocol.BotRegistration;
+import dev.relax.core.protocol.Command;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app's side of Relax: registers bots with the brokers, sends messages through them, and consumes
+ * their events. Speaks exactly the Redis protocol of {@code docs/protocol.md}, so Go brokers act on it
+ * too. Thread-safe; share one per app and close it on shutdown.
+ *
+ * <pre>{@code
+ * try (RelaxClient relax = RelaxClient.fromEnv(System.getenv())) {
+ *     relax.startBot("T024BE7LD", "xoxb-...");
+ *     EventConsumer consumer = relax.consumer()
+ *             .on(MessageNew.class, m -> relax.sendMessage(m.teamUid(), m.channelUid(), "echo: " + m.text()))
+ *             .start();
+ *     ...
+ *     consumer.stop(Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ */
+public final class RelaxClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RelaxClient.class);
+
+    private final RelaxConfig config;
+    private final RedisClient redis;
+    private final StatefulRedisConnection<String, String> commands;
+    /** MULTI/EXEC needs a connection no other thread uses meanwhile; guarded by itself. */
+    private final StatefulRedisConnection<String, String> transactions;
+
+    private RelaxClient(RelaxConfig config) {
+        this.config = config;
+        this.redis = RedisClient.create(uri(config.redis()));
+        this.redis.setOptions(ClientOptions.builder().autoReconnect(true).build());
+        this.commands = redis.connect();
+        this.transactions = redis.connect();
+    }
+
+    /**
+     * A client for the deployment {@code config} describes (its four keys and Redis; the Slack settings
+     * are the broker's and are ignored here). Connects to Redis at once and fails if it cannot.
+     */
+    public static RelaxClient create(RelaxConfig config) {
+        return new RelaxClient(Objects.requireNonNull(config, "config"));
+    }
+
+    /** A client configured from the same environment variables as the broker. */
+    public static RelaxClient fromEnv(Map<String, String> env) {
+        return create(RelaxConfig.fromEnv(env));
+    }
+
+    /** The configuration this client uses. */
+    public RelaxConfig config() {
+        return config;
+    }
+
+    /** Starts (or restarts, with a new token) a bot without a namespace. */
+    public void startBot(String teamId, String token) {
+        requireText(teamId, "teamId");
+        requireText(token, "token");
+        startBot(BotRegistration.of(teamId, token));
+    }
+
+    /**
+     * Stores {@code registration} in the bots hash and publishes {@code team_added}, in one MULTI/EXEC,
+     * so that every broker (Go or Java) connects the bot. Also how a token is rotated.
+     */
+    public void startBot(BotRegistration registration) {
+        Objects.requireNonNull(registration, "registration");
+        requireText(registration.token().reveal(), "registration.token");
+        transaction("start bot " + registration.id(), r -> {
+            r.hset(config.botsKey(), registration.hashField(), RelaxJson.encodeRegistration(registration));
+            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.TeamAdded(registration.id())));
+        });
+    }
+
+    /** Stops a bot without a namespace. */
+    public void stopBot(String teamId) {
+        requireText(teamId, "teamId");
+        stopBot(BotId.of(teamId));
+    }
+
+    /**
+     * Removes the bot's registration and publishes {@code team_removed}, in one MULTI/EXEC (the Ruby
+     * client's order), so that every broker stops it.
+     */
+    public void stopBot(BotId bot) {
+        Objects.requireNonNull(bot, "bot");
+        transaction("stop bot " + bot, r -> {
+            r.hdel(config.botsKey(), bot.hashField());
+            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.TeamRemoved(bot)));
+        });
+    }
+
+    /** Every registered bot. Entries that are not valid registrations are logged and left out. */
+    public List<BotRegistration> bots() {
+        List<BotRegistration> out = new ArrayList<>();
+        commands.sync().hgetall(config.botsKey()).forEach((field, json) -> {
+            try {
+                out.add(RelaxJson.decodeRegistration(json));
+            } catch (RelaxJsonException e) {
+                log.warn("bots hash field '{}' holds no valid registration, left out: {}", field, e.getMessage());
+            }
+        });
+        return out;
+    }
+
+    /** Posts {@code text} in {@code channel} through the bot of {@code teamId}; returns the command id. */
+    public String sendMessage(String teamId, String channel, String text) {
+        requireText(teamId, "teamId");
+        return sendMessage(BotId.of(teamId), channel, text);
+    }
+
+    /**
+     * Posts {@code text} in {@code channel} through {@code bot}'s RTM socket: publishes a {@code message}
+     * command whose payload is the RTM frame {@code {"id":n,"type":"message","channel":...,"text":...}}.
+     * Exactly one broker that holds the bot sends it. Returns the command's id.
+     */
+    public String sendMessage(BotId bot, String channel, String text) {
+        Objects.requireNonNull(bot, "bot");
+        requireText(channel, "channel");
+        Objects.requireNonNull(text, "text");
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("text must not be empty");
+        }
+        String payload = "{\"id\":" + rtmFrameId() + ",\"type\":\"message\",\"channel\":" + RelaxJson.quote(channel)
+                + ",\"text\":" + RelaxJson.quote(text) + "}";
+        return send(bot, payload);
+    }
+
+    /** Shows "typing…" in {@code channel}, as the Ruby client does; returns the command id. */
+    public String sendTyping(BotId bot, String channel) {
+        Objects.requireNonNull(bot, "bot");
+        requireText(channel, "channel");
+        return send(
+                bot, "{\"id\":" + rtmFrameId() + ",\"type\":\"typing\",\"channel\":" + RelaxJson.quote(channel) + "}");
+    }
+
+    /** Publishes a {@code message} command with a raw RTM frame as payload; returns the command id. */
+    public String sendRawFrame(BotId bot, String rtmFrameJson) {
+        Objects.requireNonNull(bot, "bot");
+        requireText(rtmFrameJson, "rtmFrameJson");
+        return send(bot, rtmFrameJson);
+    }
+
+    /** A builder for an {@link EventConsumer} of this client's events queue. */
+    public EventConsumer.Builder consumer() {
+        return new EventConsumer.Builder(redis, config.eventsQueue());
+    }
+
+    /** Closes the Redis connections. Consumers built from this client must be stopped first. */
+    @Override
+    public void close() {
+        commands.close();
+        transactions.close();
+        redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    private String send(BotId bot, String payload) {
+        String id = UUID.randomUUID().toString();
+        Long receivers = commands.sync()
+                .publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.SendMessage(bot, id, payload)));
+        if (receivers == null || receivers == 0) {
+            log.warn("message command {} for bot {}: no broker is subscribed to {}", id, bot, config.botsPubsub());
+        }
+        return id;
+    }
+
+    private interface Steps {
+        void queue(RedisCommands<String, String> r);
+    }
+
+    private void transaction(String what, Steps steps) {
+        synchronized (transactions) {
+            RedisCommands<String, String> r = transactions.sync();
+            r.multi();
+            try {
+                steps.queue(r);
+            } catch (RuntimeException e) {
+                r.discard();
+                throw e;
+            }
+            TransactionResult result = r.exec();
+            if (result.wasDiscarded()) {
+                throw new RelaxException("Redis discarded the transaction to " + what);
+            }
+        }
+    }
+
+    /** RTM frame ids are integers unique per connection (https://api.slack.com/rtm#sending_messages). */
+    private static int rtmFrameId() {
+        return ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+    }
+
+    private static RedisURI uri(RedisAddress a) {
+        RedisURI.Builder b = RedisURI.builder()
+                .withHost(a.host())
+                .withPort(a.port())
+                .withDatabase(a.database())
+                .withSsl(a.tls());
+        if (!a.password().isEmpty()) {
+            if (a.username().isEmpty()) {
+                b.withPassword(a.password().reveal().toCharArray());
+            } else {
+                b.withAuthentication(a.username(), a.password().reveal());
+            }
+        }
+        return b.withTimeout(Duration.ofSeconds(10)).build();
+    }
+}

@@ -1,0 +1,452 @@
+package dev.relax.client.internal;
+
+import dev.relax.client.DeadLetter;
+import dev.relax.client.ErrorHandler;
+import dev.relax.client.EventHandler;
+import dev.relax.core.event.RelaxEvent;
+import dev.relax.core.internal.Redaction;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.json.RelaxJsonException;
+import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The machinery behind {@code EventConsumer}: a fetch thread that moves events from the queue into this
+ * consumer's processing list (BLMOVE), handler tasks on virtual threads, and a heartbeat thread that
+ * keeps this consumer alive in Redis, returns dead consumers' events to the queue, and picks up events
+ * stranded in its own list (a BLMOVE whose reply was lost in a reconnect).
+ */
+public final class ConsumerLoop {
+    private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+
+    /** KEYS: dead processing list, queue, registry, dead heartbeat; ARGV: dead id. -1 if it is alive. */
+    static final String REAP =
+            """
+            if redis.call('EXISTS', KEYS[4]) == 1 then return -1 end
+            local n = 0
+            while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT') do n = n + 1 end
+            redis.call('SREM', KEYS[3], ARGV[1])
+            return n
+            """;
+
+    /** KEYS: processing list, dead-letter list; ARGV: raw event, dead letter. */
+    static final String DEAD_LETTER =
+            """
+            redis.call('RPUSH', KEYS[2], ARGV[2])
+            return redis.call('LREM', KEYS[1], 1, ARGV[1])
+            """;
+
+    /** How long one BLMOVE blocks; bounds how long stop() waits for the fetch thread. */
+    private static final double BLOCK_SECONDS = 0.5;
+
+    private final ConsumerSettings s;
+    private final Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers;
+    private final EventHandler<RelaxEvent> fallback;
+    private final ErrorHandler errors;
+    private final StatefulRedisConnection<String, String> blocking;
+    private final StatefulRedisConnection<String, String> commands;
+    private final Semaphore permits;
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("relax-handler-", 0).factory());
+    private final KeyedSerialExecutor serial = new KeyedSerialExecutor(workers);
+    private final ScheduledExecutorService ticker;
+    /** Raw events dispatched and not finished, with multiplicity. */
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+
+    private final AtomicLong handled = new AtomicLong();
+    private final Thread fetcher;
+    private volatile boolean stopping;
+    /** Owned by the ticker thread: untracked entries of our list seen at the previous tick. */
+    private Set<String> suspects = Set.of();
+
+    private ConsumerLoop(
+            RedisClient redis,
+            ConsumerSettings settings,
+            Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
+            EventHandler<RelaxEvent> fallback,
+            ErrorHandler errors) {
+        this.s = settings;
+        this.handlers = handlers;
+        this.fallback = fallback;
+        this.errors = errors;
+        this.blocking = redis.connect();
+        this.commands = redis.connect();
+        this.permits = new Semaphore(settings.concurrency());
+        this.ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("relax-consumer-heartbeat").daemon().factory());
+        this.fetcher = Thread.ofPlatform()
+                .name("relax-consumer-" + settings.id())
+                .daemon()
+                .unstarted(this::fetchLoop);
+    }
+
+    public static ConsumerLoop start(
+            RedisClient redis,
+            ConsumerSettings settings,
+            Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
+            EventHandler<RelaxEvent> fallback,
+            ErrorHandler errors) {
+        ConsumerLoop loop = new ConsumerLoop(redis, settings, handlers, fallback, errors);
+        loop.beat();
+        // A consumer restarted with the same id first finishes what it held when it stopped or died.
+        List<String> leftover = loop.commands.sync().lrange(settings.processingKey(), 0, -1);
+        if (!leftover.isEmpty()) {
+            log.info("consumer {} resumes {} events it held before", settings.id(), leftover.size());
+            leftover.forEach(raw -> {
+                loop.permits.acquireUninterruptibly();
+                loop.dispatch(raw);
+            });
+        }
+        long every = Math.max(100, settings.heartbeat().toMillis() / 3);
+        loop.ticker.scheduleWithFixedDelay(loop::tick, every, every, TimeUnit.MILLISECONDS);
+        loop.fetcher.start();
+        log.info(
+                "consumer {} started on {} (concurrency {}, ordering {})",
+                settings.id(),
+                settings.queue(),
+                settings.concurrency(),
+                settings.ordering());
+        return loop;
+    }
+
+    public String id() {
+        return s.id();
+    }
+
+    public long handled() {
+        return handled.get();
+    }
+
+    // ---- fetching -------------------------------------------------------------------------------
+
+    private void fetchLoop() {
+        long backoff = 100;
+        while (!stopping) {
+            // Poll for a permit rather than block: stop() never interrupts this thread, because an
+            // interrupted BLMOVE may still move an event into our list after we returned the others.
+            try {
+                if (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (stopping) {
+                permits.release();
+                return;
+            }
+            String raw;
+            try {
+                raw = blocking.sync()
+                        .blmove(s.queue(), s.processingKey(), LMoveArgs.Builder.leftRight(), BLOCK_SECONDS);
+                backoff = 100;
+            } catch (RuntimeException e) {
+                permits.release();
+                if (stopping) {
+                    return;
+                }
+                log.warn(
+                        "consumer {}: cannot take events from {} ({}); retrying in {} ms",
+                        s.id(),
+                        s.queue(),
+                        e.toString(),
+                        backoff);
+                sleep(backoff);
+                backoff = Math.min(5_000, backoff * 2);
+                continue;
+            }
+            if (raw == null) {
+                permits.release();
+                continue;
+            }
+            dispatch(raw);
+        }
+    }
+
+    /** Runs the handler for {@code raw}, which is already in our processing list; a permit is held. */
+    private void dispatch(String raw) {
+        inFlight.merge(raw, 1, Integer::sum);
+        RelaxEvent event;
+        try {
+            event = RelaxJson.decodeTypedEvent(raw);
+        } catch (RelaxJsonException e) {
+            workers.execute(() -> {
+                try {
+                    deadLetter(raw, "not a valid event: " + e.getMessage(), 0);
+                } finally {
+                    finished(raw);
+                }
+            });
+            return;
+        }
+        Runnable task = () -> {
+            try {
+                handleWithRetries(raw, event);
+            } finally {
+                finished(raw);
+            }
+        };
+        String key =
+                switch (s.ordering()) {
+                    case "PER_CHANNEL" -> event.teamUid() + "/" + event.wire().channelUid();
+                    case "PER_TEAM" -> event.teamUid();
+                    default -> null;
+                };
+        if (key == null) {
+            workers.execute(task);
+        } else {
+            serial.execute(key, task);
+        }
+    }
+
+    private void finished(String raw) {
+        inFlight.computeIfPresent(raw, (k, n) -> n == 1 ? null : n - 1);
+        permits.release();
+    }
+
+    @SuppressWarnings("unchecked")
+    private EventHandler<RelaxEvent> handlerFor(RelaxEvent event) {
+        for (var entry : handlers.entrySet()) {
+            if (entry.getKey().isInstance(event)) {
+                return (EventHandler<RelaxEvent>) entry.getValue();
+            }
+        }
+        return fallback;
+    }
+
+    private void handleWithRetries(String raw, RelaxEvent event) {
+        EventHandler<RelaxEvent> handler = handlerFor(event);
+        MDC.put("team", event.teamUid());
+        try {
+            if (handler == null) {
+                log.debug("consumer {}: no handler for {}; acknowledged", s.id(), event.type());
+                ack(raw);
+                return;
+            }
+            Throwable last = null;
+            for (int attempt = 1; attempt <= s.maxAttempts(); attempt++) {
+                try {
+                    handler.handle(event);
+                    ack(raw);
+                    handled.incrementAndGet();
+                    return;
+                } catch (Throwable t) {
+                    last = t;
+                    log.warn(
+                            "consumer {}: handler for {} of team {} failed (attempt {}/{}): {}",
+                            s.id(),
+                            event.type(),
+                            event.teamUid(),
+                            attempt,
+                            s.maxAttempts(),
+                            t.toString());
+                    if (t instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        return; // stop() gave up on this handler; the event goes back to the queue
+                    }
+                    if (attempt < s.maxAttempts()) {
+                        sleep(s.retryBackoff().toMillis() << (attempt - 1));
+                    }
+                }
+            }
+            deadLetter(raw, last.getClass().getName() + ": " + last.getMessage(), s.maxAttempts());
+        } finally {
+            MDC.remove("team");
+        }
+    }
+
+    /** Removes a handled event from our processing list; keeps trying while Redis is away. */
+    private void ack(String raw) {
+        long backoff = 100;
+        while (true) {
+            try {
+                commands.sync().lrem(s.processingKey(), 1, raw);
+                return;
+            } catch (RuntimeException e) {
+                if (stopping && Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                log.warn("consumer {}: cannot acknowledge an event ({}); retrying", s.id(), e.toString());
+                sleep(backoff);
+                backoff = Math.min(5_000, backoff * 2);
+            }
+        }
+    }
+
+    private void deadLetter(String raw, String error, int attempts) {
+        DeadLetter letter = new DeadLetter(raw, Redaction.redact(error), attempts, s.id(), Instant.now());
+        String json = "{\"event\":" + RelaxJson.quote(raw) + ",\"error\":" + RelaxJson.quote(letter.error())
+                + ",\"attempts\":" + attempts
+                + ",\"consumer\":" + RelaxJson.quote(s.id()) + ",\"failed_at\":"
+                + RelaxJson.quote(letter.failedAt().toString()) + "}";
+        long backoff = 100;
+        while (true) {
+            try {
+                commands.sync()
+                        .eval(
+                                DEAD_LETTER,
+                                ScriptOutputType.INTEGER,
+                                new String[] {s.processingKey(), s.deadLetterKey()},
+                                raw,
+                                json);
+                break;
+            } catch (RuntimeException e) {
+                log.warn("consumer {}: cannot dead-letter an event ({}); retrying", s.id(), e.toString());
+                sleep(backoff);
+                backoff = Math.min(5_000, backoff * 2);
+            }
+        }
+        log.error(
+                "consumer {}: event moved to {} after {} attempts: {} (event: {})",
+                s.id(),
+                s.deadLetterKey(),
+                attempts,
+                letter.error(),
+                Redaction.excerpt(raw, 0, 160));
+        try {
+            errors.onError(letter);
+        } catch (RuntimeException e) {
+            log.warn("consumer {}: the error handler threw: {}", s.id(), e.toString());
+        }
+    }
+
+    // ---- heartbeat ------------------------------------------------------------------------------
+
+    private void beat() {
+        RedisCommands<String, String> r = commands.sync();
+        r.set(s.heartbeatKey(s.id()), "1", SetArgs.Builder.px(s.heartbeat().toMillis()));
+        r.sadd(s.registryKey(), s.id());
+    }
+
+    private void tick() {
+        if (stopping) {
+            return;
+        }
+        try {
+            beat();
+            reapDeadConsumers();
+            recoverOrphans();
+        } catch (RuntimeException e) {
+            log.warn("consumer {}: heartbeat failed ({}); will retry", s.id(), e.toString());
+        }
+    }
+
+    private void reapDeadConsumers() {
+        RedisCommands<String, String> r = commands.sync();
+        for (String other : r.smembers(s.registryKey())) {
+            if (other.equals(s.id()) || r.exists(s.heartbeatKey(other)) > 0) {
+                continue;
+            }
+            Long moved = r.eval(
+                    REAP,
+                    ScriptOutputType.INTEGER,
+                    new String[] {s.processingKey(other), s.queue(), s.registryKey(), s.heartbeatKey(other)},
+                    other);
+            if (moved != null && moved > 0) {
+                log.warn(
+                        "consumer {}: consumer {} stopped beating; returned its {} unfinished events to {}",
+                        s.id(),
+                        other,
+                        moved,
+                        s.queue());
+            }
+        }
+    }
+
+    /** Events in our list that no handler knows of, seen on two ticks in a row: a lost BLMOVE reply. */
+    private void recoverOrphans() {
+        List<String> held = commands.sync().lrange(s.processingKey(), 0, -1);
+        Set<String> untracked = new HashSet<>();
+        for (String raw : held) {
+            if (!inFlight.containsKey(raw)) {
+                untracked.add(raw);
+            }
+        }
+        for (String raw : untracked) {
+            if (suspects.contains(raw) && !inFlight.containsKey(raw) && permits.tryAcquire()) {
+                log.info("consumer {}: handling an event stranded in its processing list", s.id());
+                dispatch(raw);
+            }
+        }
+        suspects = untracked;
+    }
+
+    // ---- stopping -------------------------------------------------------------------------------
+
+    public boolean stop(Duration deadline) {
+        if (stopping) {
+            return inFlight.isEmpty();
+        }
+        stopping = true;
+        long until = System.nanoTime() + deadline.toNanos();
+        try {
+            // Its last BLMOVE ends within BLOCK_SECONDS; an event it takes meanwhile is dispatched as usual.
+            fetcher.join(Duration.ofMillis((long) (BLOCK_SECONDS * 1000) + 2_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        while (!inFlight.isEmpty() && System.nanoTime() < until) {
+            sleep(10);
+        }
+        boolean finished = inFlight.isEmpty();
+        if (!finished) {
+            log.warn(
+                    "consumer {}: {} handlers still running at the deadline; interrupting them and returning their events",
+                    s.id(),
+                    inFlight.size());
+            workers.shutdownNow();
+        } else {
+            workers.shutdown();
+        }
+        ticker.shutdownNow();
+        try {
+            RedisCommands<String, String> r = commands.sync();
+            r.del(s.heartbeatKey(s.id()));
+            Long moved = r.eval(
+                    REAP,
+                    ScriptOutputType.INTEGER,
+                    new String[] {s.processingKey(), s.queue(), s.registryKey(), s.heartbeatKey(s.id())},
+                    s.id());
+            if (moved != null && moved > 0) {
+                log.info("consumer {}: returned {} unfinished events to {}", s.id(), moved, s.queue());
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "consumer {}: could not return its unfinished events ({}); live consumers will once its heartbeat expires",
+                    s.id(),
+                    e.toString());
+        }
+        blocking.close();
+        commands.close();
+        log.info("consumer {} stopped after handling {} events", s.id(), handled.get());
+        return finished;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

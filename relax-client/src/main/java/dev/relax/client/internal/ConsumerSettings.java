@@ -1,0 +1,38 @@
+package dev.relax.client.internal;
+
+import java.time.Duration;
+
+/** A consumer's settings, checked by its builder. {@code ordering} is the name of an {@code Ordering}. */
+public record ConsumerSettings(
+        String queue,
+        String id,
+        int concurrency,
+        String ordering,
+        int maxAttempts,
+        Duration retryBackoff,
+        Duration heartbeat) {
+
+    /** The list of events this consumer holds while their handlers run. */
+    public String processingKey() {
+        return processingKey(id);
+    }
+
+    public String processingKey(String consumerId) {
+        return queue + ":processing:" + consumerId;
+    }
+
+    /** The key whose expiry tells others this consumer died. */
+    public String heartbeatKey(String consumerId) {
+        return queue + ":consumer:" + consumerId;
+    }
+
+    /** The set of consumer ids, so that live consumers can find dead ones. */
+    public String registryKey() {
+        return queue + ":consumers";
+    }
+
+    /** Where events go that could not be handled. */
+    public String deadLetterKey() {
+        return queue + ":dead";
+    }
+}

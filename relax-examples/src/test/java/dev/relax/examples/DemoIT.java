@@ -1,0 +1,39 @@
+package dev.relax.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The README's demo runs to its end and shows events and replies flowing. */
+class DemoIT {
+
+    @Test
+    void demoPlaysTheConversationAndStopsEverything() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = Demo.run();
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        original.print(out);
+
+        assertThat(status).isZero();
+        assertThat(out)
+                .contains("[event] message_new     UALICE in CGENERAL: <@URELAXBOT> what's the deploy status?")
+                .contains("[slack] relaxbot posted: echo: what's the deploy status?")
+                .contains("(DM): can you check staging?")
+                .contains("[slack] relaxbot posted: echo: can you check staging?")
+                .contains("[event] message_edited")
+                .contains("[event] reaction_added  UBOB reacted :eyes:")
+                .contains("2 replies posted")
+                .contains("Everything stopped.")
+                .doesNotContain("xoxb-demo-northwind");
+    }
+}

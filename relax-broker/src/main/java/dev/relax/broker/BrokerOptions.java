@@ -49,9 +49,10 @@ public record BrokerOptions(
                 "must be positive, was " + pingInterval);
         require(maxMissedPongs >= 1, "maxMissedPongs", "must be at least 1, was " + maxMissedPongs);
         require(
-                !backoffInitial.isNegative() && backoffMax.compareTo(backoffInitial) >= 0,
+                backoffInitial.toMillis() > 0 && backoffMax.compareTo(backoffInitial) >= 0,
                 "backoff",
-                "needs 0 <= initial <= max, was " + backoffInitial + " and " + backoffMax);
+                "needs 0 < initial <= max (a zero back-off would retry Slack in a hot loop), was " + backoffInitial
+                        + " and " + backoffMax);
         require(loginConcurrency >= 1, "loginConcurrency", "must be at least 1, was " + loginConcurrency);
         require(!startJitter.isNegative(), "startJitter", "must not be negative");
         require(dedupeTtl.toSeconds() >= 1, "dedupeTtl", "must be at least 1 s, was " + dedupeTtl);

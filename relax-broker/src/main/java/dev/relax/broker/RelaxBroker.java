@@ -84,9 +84,11 @@ public final class RelaxBroker implements AutoCloseable {
     private volatile Fleet fleet;
     private volatile boolean serving;
     private volatile boolean closing;
-    private HealthServer httpServer;
-    private Thread startup;
-    private Thread commandThread;
+    private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile HealthServer httpServer;
+    private volatile Thread startup;
+    private volatile Thread commandThread;
 
     private RelaxBroker(RelaxConfig config, BrokerOptions options) {
         this.config = config;
@@ -167,7 +169,8 @@ public final class RelaxBroker implements AutoCloseable {
     private String readyJson() {
         StringBuilder out = new StringBuilder("{\"ready\":").append(isReady());
         EventWriter w = events;
-        out.append(",\"redis\":").append(w != null && w.healthy());
+        StatefulRedisPubSubConnection<String, String> p = pubsubConnection;
+        out.append(",\"redis\":").append(w != null && w.healthy() && p != null && p.isOpen());
         out.append(",\"buffered_events\":").append(w == null ? 0 : w.depth());
         Fleet f = fleet;
         out.append(",\"bots\":{");
@@ -263,7 +266,13 @@ public final class RelaxBroker implements AutoCloseable {
         }
         if (pubsubConnection == null) {
             StatefulRedisPubSubConnection<String, String> p = redisClient.connectPubSub();
-            subscriber.subscribe(p);
+            try {
+                subscriber.subscribe(p);
+            } catch (RuntimeException e) {
+                // Else a later attempt would subscribe a second connection and apply every command twice.
+                p.close();
+                throw e;
+            }
             pubsubConnection = p;
         }
     }
@@ -277,13 +286,22 @@ public final class RelaxBroker implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            switch (item) {
-                case CommandSubscriber.Raw raw -> applyRaw(raw.json());
-                case CommandSubscriber.Reconcile r ->
-                    withRedisRetry("reload the bots hash", () -> {
-                        fleet.reconcile(commandConnection.sync().hgetall(config.botsKey()));
-                        return null;
-                    });
+            try {
+                switch (item) {
+                    case CommandSubscriber.Raw raw -> applyRaw(raw.json());
+                    case CommandSubscriber.Reconcile r ->
+                        withRedisRetry("reload the bots hash", () -> {
+                            fleet.reconcile(commandConnection.sync().hgetall(config.botsKey()));
+                            return null;
+                        });
+                }
+            } catch (RuntimeException e) {
+                // One bad command must not end the loop that serves every bot.
+                metrics.commandsRejected.increment();
+                log.error(
+                        "command handling failed, continuing: {}",
+                        dev.relax.core.internal.Redaction.redact(e.toString()),
+                        e);
             }
         }
     }
@@ -348,41 +366,59 @@ public final class RelaxBroker implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closing) {
+        if (!closeStarted.compareAndSet(false, true)) {
             return;
         }
         closing = true;
         log.info("relax broker stopping");
-        if (startup != null) {
-            startup.interrupt();
-        }
-        if (commandThread != null) {
-            commandThread.interrupt();
-        }
-        Fleet f = fleet;
-        if (f != null) {
-            f.stopAll("broker shutting down");
-        }
-        EventWriter w = events;
-        if (w != null) {
-            boolean flushed = w.flush(options.shutdownTimeout());
-            if (!flushed) {
-                log.error("{} events could not be written to Redis within {}", w.depth(), options.shutdownTimeout());
+        try {
+            interruptAndJoin(startup);
+            // Joined before the bots stop, so that a command under way cannot start a bot afterwards.
+            interruptAndJoin(commandThread);
+            Fleet f = fleet;
+            if (f != null) {
+                f.stopAll("broker shutting down");
             }
-            w.close();
+            EventWriter w = events;
+            if (w != null) {
+                boolean flushed = w.flush(options.shutdownTimeout());
+                if (!flushed) {
+                    log.error(
+                            "{} events could not be written to Redis within {}", w.depth(), options.shutdownTimeout());
+                }
+                w.close();
+            }
+        } finally {
+            closeQuietly(pubsubConnection);
+            closeQuietly(commandConnection);
+            closeQuietly(eventConnection);
+            try {
+                redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                resources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("Redis client did not shut down cleanly: {}", e.toString());
+            }
+            timers.shutdownNow();
+            workers.shutdownNow();
+            http.close();
+            if (httpServer != null) {
+                httpServer.close();
+            }
+            log.info("relax broker stopped");
+            closed.countDown();
         }
-        closeQuietly(pubsubConnection);
-        closeQuietly(commandConnection);
-        closeQuietly(eventConnection);
-        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-        timers.shutdownNow();
-        workers.shutdownNow();
-        if (httpServer != null) {
-            httpServer.close();
+    }
+
+    private static void interruptAndJoin(Thread t) {
+        if (t == null) {
+            return;
         }
-        log.info("relax broker stopped");
-        closed.countDown();
+        t.interrupt();
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -55,5 +55,7 @@ class BrokerOptionsTest {
                 .hasMessageContaining("RELAX_EVENT_FILTER");
         assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_PING_INTERVAL", "0")))
                 .hasMessageContaining("pingInterval must be positive");
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_RECONNECT_BACKOFF", "0")))
+                .hasMessageContaining("a zero back-off would retry Slack in a hot loop");
     }
 }

@@ -26,6 +26,12 @@ class RedactionTest {
     }
 
     @Test
+    void masksOneTimeTicketsInWebsocketUrls() {
+        assertThat(Redaction.redact("dial wss://wss.slack.example/link/?ticket=abc-123&app_id=A1 failed"))
+                .isEqualTo("dial wss://wss.slack.example/link/?ticket=****&app_id=A1 failed");
+    }
+
+    @Test
     void excerptIsShortSingleLineAndRedacted() {
         String json = "{\n\"token\":\"xoxb-SECRET\",\n" + "\"x\":\"" + "a".repeat(200) + "\"}";
         String excerpt = Redaction.excerpt(json, 10, 40);

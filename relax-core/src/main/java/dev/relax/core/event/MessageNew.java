@@ -36,9 +36,11 @@ public record MessageNew(WireEvent wire) implements RelaxEvent {
         return wire.timestamp();
     }
 
-    /** Whether the text mentions the bot ({@code <@relax_bot_uid>}). */
+    /** Whether the text mentions the bot: {@code <@relax_bot_uid>} or {@code <@relax_bot_uid|name>}. */
     public boolean mentionsBot() {
-        return !wire.relaxBotUid().isEmpty() && wire.text().contains("<@" + wire.relaxBotUid());
+        String id = wire.relaxBotUid();
+        return !id.isEmpty()
+                && (wire.text().contains("<@" + id + ">") || wire.text().contains("<@" + id + "|"));
     }
 
     /** Slack's message attachments as raw JSON, or {@code null} when there are none. */

@@ -15,6 +15,9 @@ public final class Redaction {
     /** Passwords in URLs of any scheme: {@code redis://:secret@host}, {@code http://user:secret@host}. */
     private static final Pattern URI_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*:)[^@\\s]*@");
 
+    /** One-time credentials in websocket URLs, such as the {@code ticket} of an RTM or Socket Mode URL. */
+    private static final Pattern URL_TICKET = Pattern.compile("([?&](?:ticket|token)=)[^&\\s\"]+");
+
     private Redaction() {}
 
     /** {@code text} with every secret it recognises replaced by {@code ****}. */
@@ -24,6 +27,7 @@ public final class Redaction {
         }
         String out = SECRET_FIELD.matcher(text).replaceAll("$1****$3");
         out = SLACK_TOKEN.matcher(out).replaceAll("$1-****");
+        out = URL_TICKET.matcher(out).replaceAll("$1****");
         return URI_PASSWORD.matcher(out).replaceAll("$1****@");
     }
 

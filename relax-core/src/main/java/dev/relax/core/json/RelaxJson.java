@@ -242,7 +242,8 @@ public final class RelaxJson {
             if (teamId.isBlank()) {
                 throw invalid("bot registration", "has no team_id", json);
             }
-            return new BotRegistration(teamId, Secret.of(token), provider, namespace);
+            // Surrounding white space in a token (a pasted newline) would break the HTTP header Slack reads it from.
+            return new BotRegistration(teamId, Secret.of(token.strip()), provider, namespace);
         } catch (JsonProcessingException e) {
             throw malformed("bot registration", e, json);
         } catch (IOException e) {

@@ -77,8 +77,21 @@ class RelaxEventTest {
                 .relaxBotUid("UBOT")
                 .build());
 
+        MessageNew other = new MessageNew(WireEvent.builder("message_new")
+                .text("hey <@UBOT2> deploy")
+                .relaxBotUid("UBOT")
+                .build());
+        MessageNew named = new MessageNew(WireEvent.builder("message_new")
+                .text("hey <@UBOT|relaxbot>")
+                .relaxBotUid("UBOT")
+                .build());
+
         assertThat(m.mentionsBot()).isTrue();
+        assertThat(named.mentionsBot()).isTrue();
         assertThat(plain.mentionsBot()).isFalse();
+        assertThat(other.mentionsBot())
+                .as("a longer id that starts with the bot's")
+                .isFalse();
     }
 
     @Test

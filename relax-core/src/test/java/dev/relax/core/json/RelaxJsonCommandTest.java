@@ -155,4 +155,10 @@ class RelaxJsonCommandTest {
         String text = "say \"hi\"\n\tback\\slash \u0001 é";
         assertThat(MAPPER.readTree(RelaxJson.quote(text)).asText()).isEqualTo(text);
     }
+
+    @Test
+    void tokenWithAPastedNewlineIsReadWithoutIt() {
+        BotRegistration r = RelaxJson.decodeRegistration("{\"team_id\":\"T1\",\"token\":\"xoxb-1-abc\\n\"}");
+        assertThat(r.token().reveal()).isEqualTo("xoxb-1-abc");
+    }
 }

@@ -267,6 +267,27 @@ class BrokerFaultsIT {
     }
 
     @Test
+    void teamRemovedMissedWhileThePubsubConnectionWasDownIsAppliedOnResubscribe(
+            SlackSimulator slack, EmbeddedRedis redis) {
+        Team t = team(slack);
+        Team other = team(slack);
+        try (TestBroker relax = TestBroker.start(slack, redis)) {
+            relax.register(t.bot());
+            relax.register(other.bot());
+            await().atMost(WAIT)
+                    .until(() -> t.ws().openConnections() == 1 && other.ws().openConnections() == 1);
+
+            // The app removes the bot while the broker's subscription is down, so the broker never sees
+            // the team_removed; only the missing hash field tells.
+            relax.redis().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+            relax.redis().hdel(relax.config().botsKey(), t.ws().id());
+
+            await().atMost(WAIT).until(() -> t.ws().openConnections() == 0);
+            assertThat(other.ws().openConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void overflowDuringALongOutageIsCountedAndLogged(SlackSimulator slack) {
         Team t = team(slack);
         try (EmbeddedRedis redis = EmbeddedRedis.start();

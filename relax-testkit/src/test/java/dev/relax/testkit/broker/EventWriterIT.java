@@ -115,4 +115,40 @@ class EventWriterIT {
             assertThat(queue()).hasSize(1000);
         }
     }
+
+    @Test
+    void aQueueKeyOfTheWrongTypeLosesNothingOnceFixed() {
+        connection.sync().set("q", "not a list");
+        try (EventWriter w = writer(MutexMode.BOUNDED)) {
+            for (int i = 0; i < 5; i++) {
+                w.offer(BotId.of("T1"), message("T1", "C1", i + ".1", "m" + i));
+            }
+            await().atMost(WAIT).until(() -> !w.healthy());
+            assertThat(connection.sync().keys("m:*"))
+                    .as("nothing marked as pushed")
+                    .isEmpty();
+
+            connection.sync().del("q");
+
+            await().atMost(WAIT).until(() -> w.depth() == 0);
+            assertThat(queue()).containsExactly("m0", "m1", "m2", "m3", "m4");
+        }
+    }
+
+    @Test
+    void aClaimRetriedByItsOwnerStillWinsAndNoOtherBrokerGetsIt() throws Exception {
+        var mine = new dev.relax.broker.internal.redis.SendClaims(
+                connection, "m", MutexMode.BOUNDED, Duration.ofSeconds(60));
+        var theirs = new dev.relax.broker.internal.redis.SendClaims(
+                connection, "m", MutexMode.BOUNDED, Duration.ofSeconds(60));
+
+        assertThat(mine.claim("send_slack_message:1").toCompletableFuture().get())
+                .isTrue();
+        // A retry after a timeout whose SET had in fact run:
+        assertThat(mine.claim("send_slack_message:1").toCompletableFuture().get())
+                .isTrue();
+        assertThat(theirs.claim("send_slack_message:1").toCompletableFuture().get())
+                .isFalse();
+        assertThat(connection.sync().ttl("m:send_slack_message:1")).isPositive();
+    }
 }

@@ -34,26 +34,32 @@ import org.slf4j.LoggerFactory;
 public final class EventWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
 
-    /** KEYS[1] queue, KEYS[2..] dedupe keys; ARGV[1] TTL seconds, ARGV[2..] events. */
+    /**
+     * KEYS[1] queue, KEYS[2..] dedupe keys; ARGV[1] TTL seconds, ARGV[2..] events. Check, push, then mark:
+     * Redis does not roll back a script that fails half-way, so an event is marked only once it is on the
+     * queue (a failed push leaves it unmarked and the retry pushes it).
+     */
     static final String BOUNDED_SCRIPT =
             """
             local pushed = 0
             for i = 2, #KEYS do
-              if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+              if redis.call('EXISTS', KEYS[i]) == 0 then
                 redis.call('RPUSH', KEYS[1], ARGV[i])
+                redis.call('SET', KEYS[i], '1', 'EX', ARGV[1])
                 pushed = pushed + 1
               end
             end
             return pushed
             """;
 
-    /** KEYS[1] queue, KEYS[2] mutex hash; ARGV pairs of hash field and event. */
+    /** KEYS[1] queue, KEYS[2] mutex hash; ARGV pairs of hash field and event. Check, push, then mark. */
     static final String HASH_SCRIPT =
             """
             local pushed = 0
             for i = 1, #ARGV, 2 do
-              if redis.call('HSETNX', KEYS[2], ARGV[i], 'ok') == 1 then
+              if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 then
                 redis.call('RPUSH', KEYS[1], ARGV[i + 1])
+                redis.call('HSET', KEYS[2], ARGV[i], 'ok')
                 pushed = pushed + 1
               end
             end
@@ -215,6 +221,16 @@ public final class EventWriter implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 metrics.redisErrors.increment();
+                if (String.valueOf(e.getMessage()).contains("WRONGTYPE")) {
+                    // Not an outage: a key of the wrong type. Nothing is pushed or marked until an operator
+                    // fixes it, so say exactly which keys, every time.
+                    log.error(
+                            "cannot push events: {} or {} holds a value of the wrong type ({}); {} events wait",
+                            queueKey,
+                            mutexKey,
+                            e.getMessage(),
+                            depth());
+                }
                 if (!outage) {
                     outage = true;
                     outageStartedNanos = System.nanoTime();

@@ -1,7 +1,6 @@
 package dev.relax.broker.internal.redis;
 
 import dev.relax.core.MutexMode;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -11,15 +10,17 @@ import java.util.concurrent.CompletionStage;
  * broker's {@code bot-<team>-started} marker.
  *
  * <p>A send is claimed with {@code HSETNX <mutex key> send_slack_message:<id> ok} in
- * {@link MutexMode#HASH} (the contract's field, shared with Go brokers), and with an expiring
- * {@code SET <mutex key>:send_slack_message:<id> ok NX EX <ttl>} by default, so that the mutex hash
- * does not grow with every message.
+ * {@link MutexMode#HASH} (the contract's field, shared with Go brokers), and by default with an expiring
+ * key {@code <mutex key>:send_slack_message:<id>} holding this broker's instance id, so that the mutex
+ * hash does not grow with every message.
  */
 public final class SendClaims {
     private final StatefulRedisConnection<String, String> redis;
     private final String mutexKey;
     private final MutexMode mode;
     private final Duration ttl;
+    /** Tells this broker's claims from other brokers'. */
+    private final String instanceId = java.util.UUID.randomUUID().toString();
 
     public SendClaims(StatefulRedisConnection<String, String> redis, String mutexKey, MutexMode mode, Duration ttl) {
         this.redis = redis;
@@ -28,14 +29,35 @@ public final class SendClaims {
         this.ttl = ttl;
     }
 
-    /** Completes with true when this broker won the right to send; fails when Redis fails. */
+    /**
+     * KEYS[1] claim key; ARGV[1] this broker's instance id, ARGV[2] TTL seconds. A claim this broker
+     * already holds counts as won: a retry after a Redis timeout (the SET may have run) must not lose the
+     * message to nobody.
+     */
+    static final String CLAIM_SCRIPT =
+            """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return 1 end
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+            return 0
+            """;
+
+    /**
+     * Completes with true when this broker won the right to send; fails when Redis fails. In
+     * {@link MutexMode#HASH} the field's value is the Go broker's {@code ok}, so a retry after a timeout
+     * cannot tell its own claim from another broker's (the Go broker's own limitation).
+     */
     public CompletionStage<Boolean> claim(String field) {
         if (mode == MutexMode.HASH) {
             return redis.async().hsetnx(mutexKey, field, "ok");
         }
         return redis.async()
-                .set(mutexKey + ":" + field, "ok", SetArgs.Builder.nx().ex(Math.max(1, ttl.toSeconds())))
-                .thenApply("OK"::equals);
+                .<Long>eval(
+                        CLAIM_SCRIPT,
+                        io.lettuce.core.ScriptOutputType.INTEGER,
+                        new String[] {mutexKey + ":" + field},
+                        instanceId,
+                        Long.toString(Math.max(1, ttl.toSeconds())))
+                .thenApply(n -> n != null && n == 1L);
     }
 
     /**

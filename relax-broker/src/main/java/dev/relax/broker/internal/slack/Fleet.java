@@ -25,6 +25,8 @@ public final class Fleet {
     private final RtmContext ctx;
     private final Duration startJitter;
     private final Map<BotId, RtmBot> bots = new ConcurrentHashMap<>();
+    /** Set by stopAll; start() refuses afterwards. */
+    private volatile boolean closed;
 
     public Fleet(RtmContext ctx, Duration startJitter) {
         this.ctx = ctx;
@@ -38,11 +40,13 @@ public final class Fleet {
      */
     public void reconcile(Map<String, String> hash) {
         int started = 0;
+        java.util.Set<BotId> registered = new java.util.HashSet<>();
         for (Map.Entry<String, String> entry : hash.entrySet()) {
             BotRegistration r = decode(entry.getKey(), entry.getValue());
             if (r == null) {
                 continue;
             }
+            registered.add(r.id());
             RtmBot running = bots.get(r.id());
             if (running != null && running.registration().equals(r) && running.state() != RtmBot.State.STOPPED) {
                 continue;
@@ -50,7 +54,25 @@ public final class Fleet {
             start(r, jitter());
             started++;
         }
-        log.info("{} bots registered, {} started", hash.size(), started);
+        int stopped = 0;
+        if (hash.isEmpty() && !bots.isEmpty()) {
+            // More likely a Redis that lost its data than an app that removed every bot at once.
+            log.error(
+                    "the bots hash is empty but {} bots run here; keeping them (did Redis lose its data?)",
+                    bots.size());
+        } else {
+            // A team_removed published while the subscription was down is only visible as a missing field.
+            for (BotId id : java.util.List.copyOf(bots.keySet())) {
+                if (!registered.contains(id)) {
+                    RtmBot gone = bots.remove(id);
+                    if (gone != null) {
+                        gone.stop("no longer registered");
+                        stopped++;
+                    }
+                }
+            }
+        }
+        log.info("{} bots registered, {} started, {} stopped", hash.size(), started, stopped);
     }
 
     /** Applies one command. */
@@ -109,11 +131,15 @@ public final class Fleet {
 
     /** Stops every bot (sockets closed with 1000). */
     public void stopAll(String reason) {
+        closed = true;
         bots.values().forEach(b -> b.stop(reason));
         bots.clear();
     }
 
     private void start(BotRegistration r, Duration delay) {
+        if (closed) {
+            return;
+        }
         RtmBot fresh = new RtmBot(ctx, r);
         RtmBot old = bots.put(r.id(), fresh);
         if (old != null) {

@@ -13,7 +13,11 @@ public final class NvWebSocketTransport implements WebSocketTransport {
     private final WebSocketFactory factory;
 
     public NvWebSocketTransport(int connectTimeoutMillis) {
-        this.factory = new WebSocketFactory().setConnectionTimeout(connectTimeoutMillis);
+        // The socket timeout bounds the upgrade handshake too (a peer that accepts TCP and never answers
+        // would otherwise hold a login slot forever); it is lifted once the socket is open.
+        this.factory = new WebSocketFactory()
+                .setConnectionTimeout(connectTimeoutMillis)
+                .setSocketTimeout(connectTimeoutMillis);
     }
 
     @Override
@@ -41,6 +45,7 @@ public final class NvWebSocketTransport implements WebSocketTransport {
         });
         try {
             ws.connect();
+            ws.getSocket().setSoTimeout(0);
         } catch (WebSocketException e) {
             throw new IOException(
                     "websocket handshake with " + uri.getHost() + ":" + uri.getPort() + " failed: " + e.getMessage(),

@@ -38,6 +38,9 @@ public final class RtmBot {
     /** Login errors that mean the token will not work until the app stores a new one. */
     static final Set<String> FATAL_ERRORS = Set.of("invalid_auth", "account_inactive", "token_revoked", "not_authed");
 
+    /** A message command waiting for a socket; {@code claimed} once this broker won the right to send it. */
+    private record Outgoing(Command.SendMessage message, boolean claimed) {}
+
     /** Where a bot is in its life. */
     public enum State {
         STARTING,
@@ -63,7 +66,7 @@ public final class RtmBot {
     private ScheduledFuture<?> pendingLogin;
     private int failures;
     private BotIdentity identity;
-    private final ArrayDeque<Command.SendMessage> outbox = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
 
     // Written by the socket's reading thread, read by the ping timer.
     private final AtomicInteger missedPongs = new AtomicInteger();
@@ -132,22 +135,30 @@ public final class RtmBot {
                 return;
             }
             if (state == State.CONNECTED && socket != null) {
-                claimAndSend(message, socket, session);
+                claimAndSend(message, socket);
                 return;
             }
-            if (outbox.size() >= ctx.settings().outboxCapacity()) {
-                log.error(
-                        "message command id={} for bot {} dropped: {} already wait for the socket",
-                        message.id(),
-                        team,
-                        outbox.size());
-                return;
-            }
-            outbox.add(message);
-            log.debug("message command id={} for bot {} waits for the socket", message.id(), team);
+            queue(new Outgoing(message, false));
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Keeps a message until the socket is back. Caller holds the lock. */
+    private void queue(Outgoing outgoing) {
+        if (outbox.size() >= ctx.settings().outboxCapacity()) {
+            log.error(
+                    "message command id={} for bot {} dropped: {} already wait for the socket",
+                    outgoing.message().id(),
+                    team,
+                    outbox.size());
+            return;
+        }
+        outbox.add(outgoing);
+        log.debug(
+                "message command id={} for bot {} waits for the socket",
+                outgoing.message().id(),
+                team);
     }
 
     // ---- login ----------------------------------------------------------------------------------
@@ -217,6 +228,9 @@ public final class RtmBot {
                 return;
             }
             connected(forSession, who, opened);
+        } catch (RuntimeException e) {
+            // Never strand a bot in CONNECTING, and never let an exception print a token unmasked.
+            retryLater(forSession, "error", "login failed: " + e, null);
         } finally {
             ctx.loginPermits().release();
             MDC.remove("team");
@@ -239,7 +253,12 @@ public final class RtmBot {
             long every = ctx.settings().pingInterval().toMillis();
             pinger = ctx.timers().scheduleAtFixedRate(() -> ping(forSession), every, every, TimeUnit.MILLISECONDS);
             while (!outbox.isEmpty()) {
-                claimAndSend(outbox.poll(), opened, forSession);
+                Outgoing next = outbox.poll();
+                if (next.claimed()) {
+                    write(next.message(), opened);
+                } else {
+                    claimAndSend(next.message(), opened);
+                }
             }
         } finally {
             lock.unlock();
@@ -334,7 +353,9 @@ public final class RtmBot {
     private void reconnect(int forSession, String cause, boolean now) {
         lock.lock();
         try {
-            if (forSession != session || state != State.CONNECTED) {
+            // CONNECTING too: nv-websocket-client reads frames inside connect(), so a close or goodbye can
+            // arrive before connected() ran; connected() then sees the new session and closes that socket.
+            if (forSession != session || (state != State.CONNECTED && state != State.CONNECTING)) {
                 return;
             }
             ctx.metrics().reconnect(cause);
@@ -378,7 +399,7 @@ public final class RtmBot {
         }
     }
 
-    private void claimAndSend(Command.SendMessage message, WebSocketTransport.Connection to, int forSession) {
+    private void claimAndSend(Command.SendMessage message, WebSocketTransport.Connection to) {
         ctx.claims().claim(message.mutexField()).whenComplete((won, error) -> {
             if (error != null) {
                 log.warn(
@@ -389,19 +410,32 @@ public final class RtmBot {
                 ctx.metrics().redisErrors.increment();
                 ctx.timers().schedule(() -> send(message), 1, TimeUnit.SECONDS);
             } else if (Boolean.TRUE.equals(won)) {
-                if (to.sendText(message.payload())) {
-                    ctx.metrics().messagesSent.increment();
-                    log.debug("message command id={} written to bot {}'s socket", message.id(), team);
-                } else {
-                    log.warn(
-                            "message command id={} for bot {}: socket closed before it could be written",
-                            message.id(),
-                            team);
-                }
+                write(message, to);
             } else {
                 log.debug("message command id={} for bot {} is sent by another broker", message.id(), team);
             }
         });
+    }
+
+    /** Writes a claimed message; if the socket closed meanwhile, keeps it for the next socket (nobody else will send it). */
+    private void write(Command.SendMessage message, WebSocketTransport.Connection to) {
+        if (to.sendText(message.payload())) {
+            ctx.metrics().messagesSent.increment();
+            log.debug("message command id={} written to bot {}'s socket", message.id(), team);
+            return;
+        }
+        lock.lock();
+        try {
+            if (state == State.CONNECTED && socket != null && socket != to) {
+                write(message, socket);
+            } else if (state != State.STOPPED && state != State.DISABLED) {
+                queue(new Outgoing(message, true));
+            } else {
+                log.warn("message command id={} for bot {} not sent: the bot is {}", message.id(), team, state);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void cancelTimers() {
@@ -509,7 +543,9 @@ public final class RtmBot {
             return ctx.settings().mentionsAndDmsOnly()
                     && e.type().equals(Protocol.EVENT_MESSAGE_NEW)
                     && !e.im()
-                    && !(!who.selfId().isEmpty() && e.text().contains("<@" + who.selfId()));
+                    && !(!who.selfId().isEmpty()
+                            && (e.text().contains("<@" + who.selfId() + ">")
+                                    || e.text().contains("<@" + who.selfId() + "|")));
         }
 
         @Override

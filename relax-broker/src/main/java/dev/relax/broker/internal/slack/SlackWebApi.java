@@ -22,12 +22,16 @@ import java.util.Optional;
 public final class SlackWebApi {
     private final HttpClient http;
     private final URI base;
+    private final String apiBase;
     private final Duration timeout;
     private final ObjectMapper json;
 
     public SlackWebApi(HttpClient http, URI base, Duration timeout, ObjectMapper json) {
         this.http = http;
         this.base = base;
+        // $SLACK_HOST/api/<method>, keeping any path SLACK_HOST has (a gateway may serve Slack under one).
+        String b = base.toString();
+        this.apiBase = (b.endsWith("/") ? b : b + "/") + "api/";
         this.timeout = timeout;
         this.json = json;
     }
@@ -55,7 +59,7 @@ public final class SlackWebApi {
             throws IOException, InterruptedException {
         StringBuilder form = new StringBuilder("token=").append(encode(token.reveal()));
         params.forEach((k, v) -> form.append('&').append(encode(k)).append('=').append(encode(v)));
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/" + method))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiBase + method))
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Authorization", "Bearer " + token.reveal())

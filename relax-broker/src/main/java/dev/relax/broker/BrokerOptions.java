@@ -103,140 +103,120 @@ public record BrokerOptions(
                 seconds(env, "RELAX_SHUTDOWN_TIMEOUT", d.shutdownTimeout));
     }
 
-    public BrokerOptions withPingInterval(Duration v) {
-        return new BrokerOptions(
-                v,
-                maxMissedPongs,
-                backoffInitial,
-                backoffMax,
-                loginConcurrency,
-                startJitter,
-                dedupeTtl,
-                bufferSize,
-                batchSize,
-                rtmMethod,
-                mentionsAndDmsOnly,
-                httpHost,
-                shutdownTimeout);
+    /** A builder with the production defaults. */
+    public static Builder builder() {
+        return new Builder(defaults());
     }
 
-    public BrokerOptions withBackoff(Duration initial, Duration max) {
-        return new BrokerOptions(
-                pingInterval,
-                maxMissedPongs,
-                initial,
-                max,
-                loginConcurrency,
-                startJitter,
-                dedupeTtl,
-                bufferSize,
-                batchSize,
-                rtmMethod,
-                mentionsAndDmsOnly,
-                httpHost,
-                shutdownTimeout);
+    /** A builder that starts from these options. */
+    public Builder mutate() {
+        return new Builder(this);
     }
 
-    public BrokerOptions withStartJitter(Duration v) {
-        return new BrokerOptions(
-                pingInterval,
-                maxMissedPongs,
-                backoffInitial,
-                backoffMax,
-                loginConcurrency,
-                v,
-                dedupeTtl,
-                bufferSize,
-                batchSize,
-                rtmMethod,
-                mentionsAndDmsOnly,
-                httpHost,
-                shutdownTimeout);
-    }
+    /** Builds {@link BrokerOptions}; {@link #build()} checks every value and names the one that is wrong. */
+    public static final class Builder {
+        private Duration pingInterval;
+        private int maxMissedPongs;
+        private Duration backoffInitial;
+        private Duration backoffMax;
+        private int loginConcurrency;
+        private Duration startJitter;
+        private Duration dedupeTtl;
+        private int bufferSize;
+        private int batchSize;
+        private String rtmMethod;
+        private boolean mentionsAndDmsOnly;
+        private String httpHost;
+        private Duration shutdownTimeout;
 
-    public BrokerOptions withBufferSize(int v) {
-        return new BrokerOptions(
-                pingInterval,
-                maxMissedPongs,
-                backoffInitial,
-                backoffMax,
-                loginConcurrency,
-                startJitter,
-                dedupeTtl,
-                v,
-                batchSize,
-                rtmMethod,
-                mentionsAndDmsOnly,
-                httpHost,
-                shutdownTimeout);
-    }
+        private Builder(BrokerOptions o) {
+            pingInterval = o.pingInterval;
+            maxMissedPongs = o.maxMissedPongs;
+            backoffInitial = o.backoffInitial;
+            backoffMax = o.backoffMax;
+            loginConcurrency = o.loginConcurrency;
+            startJitter = o.startJitter;
+            dedupeTtl = o.dedupeTtl;
+            bufferSize = o.bufferSize;
+            batchSize = o.batchSize;
+            rtmMethod = o.rtmMethod;
+            mentionsAndDmsOnly = o.mentionsAndDmsOnly;
+            httpHost = o.httpHost;
+            shutdownTimeout = o.shutdownTimeout;
+        }
 
-    public BrokerOptions withRtmMethod(String v) {
-        return new BrokerOptions(
-                pingInterval,
-                maxMissedPongs,
-                backoffInitial,
-                backoffMax,
-                loginConcurrency,
-                startJitter,
-                dedupeTtl,
-                bufferSize,
-                batchSize,
-                v,
-                mentionsAndDmsOnly,
-                httpHost,
-                shutdownTimeout);
-    }
+        public Builder pingInterval(Duration v) {
+            pingInterval = v;
+            return this;
+        }
 
-    public BrokerOptions withMentionsAndDmsOnly(boolean v) {
-        return new BrokerOptions(
-                pingInterval,
-                maxMissedPongs,
-                backoffInitial,
-                backoffMax,
-                loginConcurrency,
-                startJitter,
-                dedupeTtl,
-                bufferSize,
-                batchSize,
-                rtmMethod,
-                v,
-                httpHost,
-                shutdownTimeout);
-    }
+        public Builder maxMissedPongs(int v) {
+            maxMissedPongs = v;
+            return this;
+        }
 
-    public BrokerOptions withHttpHost(String v) {
-        return new BrokerOptions(
-                pingInterval,
-                maxMissedPongs,
-                backoffInitial,
-                backoffMax,
-                loginConcurrency,
-                startJitter,
-                dedupeTtl,
-                bufferSize,
-                batchSize,
-                rtmMethod,
-                mentionsAndDmsOnly,
-                v,
-                shutdownTimeout);
-    }
+        public Builder backoff(Duration initial, Duration max) {
+            backoffInitial = initial;
+            backoffMax = max;
+            return this;
+        }
 
-    public BrokerOptions withLoginConcurrency(int v) {
-        return new BrokerOptions(
-                pingInterval,
-                maxMissedPongs,
-                backoffInitial,
-                backoffMax,
-                v,
-                startJitter,
-                dedupeTtl,
-                bufferSize,
-                batchSize,
-                rtmMethod,
-                mentionsAndDmsOnly,
-                httpHost,
-                shutdownTimeout);
+        public Builder loginConcurrency(int v) {
+            loginConcurrency = v;
+            return this;
+        }
+
+        public Builder startJitter(Duration v) {
+            startJitter = v;
+            return this;
+        }
+
+        public Builder dedupeTtl(Duration v) {
+            dedupeTtl = v;
+            return this;
+        }
+
+        public Builder bufferSize(int v) {
+            bufferSize = v;
+            return this;
+        }
+
+        public Builder rtmMethod(String v) {
+            rtmMethod = v;
+            return this;
+        }
+
+        public Builder mentionsAndDmsOnly(boolean v) {
+            mentionsAndDmsOnly = v;
+            return this;
+        }
+
+        public Builder httpHost(String v) {
+            httpHost = v;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration v) {
+            shutdownTimeout = v;
+            return this;
+        }
+
+        public BrokerOptions build() {
+            return new BrokerOptions(
+                    pingInterval,
+                    maxMissedPongs,
+                    backoffInitial,
+                    backoffMax,
+                    loginConcurrency,
+                    startJitter,
+                    dedupeTtl,
+                    bufferSize,
+                    batchSize,
+                    rtmMethod,
+                    mentionsAndDmsOnly,
+                    httpHost,
+                    shutdownTimeout);
+        }
     }
 
     private static void require(boolean ok, String name, String problem) {

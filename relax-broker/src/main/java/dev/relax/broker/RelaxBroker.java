@@ -431,21 +431,11 @@ public final class RelaxBroker implements AutoCloseable {
         }
     }
 
+    /** The Lettuce URI for the configured Redis ({@code redis://} or {@code rediss://}, password, database). */
     private static RedisURI redisUri(RelaxConfig config) {
-        var a = config.redis();
-        RedisURI.Builder b = RedisURI.builder()
-                .withHost(a.host())
-                .withPort(a.port())
-                .withDatabase(a.database())
-                .withSsl(a.tls());
-        if (!a.password().isEmpty()) {
-            if (a.username().isEmpty()) {
-                b.withPassword(a.password().reveal().toCharArray());
-            } else {
-                b.withAuthentication(a.username(), a.password().reveal());
-            }
-        }
-        return b.withTimeout(Duration.ofSeconds(5)).build();
+        RedisURI uri = RedisURI.create(config.redis().toUrlWithPassword());
+        uri.setTimeout(Duration.ofSeconds(10));
+        return uri;
     }
 
     /** Builds a {@link RelaxBroker}. */

@@ -219,19 +219,10 @@ public final class RelaxClient implements AutoCloseable {
         }
     }
 
+    /** The Lettuce URI for the configured Redis ({@code redis://} or {@code rediss://}, password, database). */
     private static RedisURI uri(RedisAddress a) {
-        RedisURI.Builder b = RedisURI.builder()
-                .withHost(a.host())
-                .withPort(a.port())
-                .withDatabase(a.database())
-                .withSsl(a.tls());
-        if (!a.password().isEmpty()) {
-            if (a.username().isEmpty()) {
-                b.withPassword(a.password().reveal().toCharArray());
-            } else {
-                b.withAuthentication(a.username(), a.password().reveal());
-            }
-        }
-        return b.withTimeout(Duration.ofSeconds(10)).build();
+        RedisURI uri = RedisURI.create(a.toUrlWithPassword());
+        uri.setTimeout(Duration.ofSeconds(10));
+        return uri;
     }
 }

@@ -198,4 +198,10 @@ class RelaxConfigTest {
         assertThat(d.botsKey()).isEqualTo(c.botsKey());
         assertThat(d.redis()).isEqualTo(c.redis());
     }
+
+    @Test
+    void urlWithPasswordRoundTripsEveryPartThroughItsOwnParser() {
+        RedisAddress a = new RedisAddress("redis.internal", 6380, "app", Secret.of("p@ss:w/rd é"), 4, true);
+        assertThat(RedisAddress.parseUrl(a.toUrlWithPassword(), "test")).isEqualTo(a);
+    }
 }

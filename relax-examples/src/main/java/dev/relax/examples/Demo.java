@@ -49,9 +49,10 @@ public final class Demo {
                     .slackHost(slack.baseUrl())
                     .build();
             try (RelaxBroker broker = RelaxBroker.builder(config)
-                            .options(BrokerOptions.defaults()
-                                    .withHttpHost("127.0.0.1")
-                                    .withStartJitter(Duration.ZERO))
+                            .options(BrokerOptions.builder()
+                                    .httpHost("127.0.0.1")
+                                    .startJitter(Duration.ZERO)
+                                    .build())
                             .build()
                             .start();
                     RelaxClient relax = RelaxClient.create(config);

@@ -66,11 +66,12 @@ public final class TestBroker implements AutoCloseable {
 
     /** Test timings: fast pings and retries, no start-up jitter, loopback HTTP on a free port. */
     public static BrokerOptions testOptions() {
-        return BrokerOptions.defaults()
-                .withPingInterval(Duration.ofMillis(200))
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-                .withStartJitter(Duration.ZERO)
-                .withHttpHost("127.0.0.1");
+        return BrokerOptions.builder()
+                .pingInterval(Duration.ofMillis(200))
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                .startJitter(Duration.ZERO)
+                .httpHost("127.0.0.1")
+                .build();
     }
 
     public RelaxBroker broker() {

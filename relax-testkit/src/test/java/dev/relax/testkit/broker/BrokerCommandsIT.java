@@ -298,7 +298,8 @@ class BrokerCommandsIT {
         Workspace ws = slack.workspace(teamId());
         Bot bot = bot(ws);
         try (TestBroker relax = TestBroker.builder(slack, redis)
-                .options(TestBroker.testOptions().withRtmMethod("rtm.start"))
+                .options(
+                        TestBroker.testOptions().mutate().rtmMethod("rtm.start").build())
                 .start()) {
             relax.register(bot);
 

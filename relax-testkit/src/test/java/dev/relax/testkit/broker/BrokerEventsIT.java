@@ -195,7 +195,10 @@ class BrokerEventsIT {
     void mentionsAndDmsFilterDropsOtherChannelMessages(SlackSimulator slack, EmbeddedRedis redis) {
         Team t = team(slack);
         try (TestBroker relax = TestBroker.builder(slack, redis)
-                .options(TestBroker.testOptions().withMentionsAndDmsOnly(true))
+                .options(TestBroker.testOptions()
+                        .mutate()
+                        .mentionsAndDmsOnly(true)
+                        .build())
                 .start()) {
             relax.register(t.bot());
             awaitConnected(slack, t);

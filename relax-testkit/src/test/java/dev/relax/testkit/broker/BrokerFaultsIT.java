@@ -292,7 +292,8 @@ class BrokerFaultsIT {
         Team t = team(slack);
         try (EmbeddedRedis redis = EmbeddedRedis.start();
                 TestBroker relax = TestBroker.builder(slack, redis)
-                        .options(TestBroker.testOptions().withBufferSize(10))
+                        .options(
+                                TestBroker.testOptions().mutate().bufferSize(10).build())
                         .start()) {
             relax.register(t.bot());
             await().atMost(WAIT)

@@ -101,6 +101,23 @@ class BrokerFaultsIT {
     }
 
     @Test
+    void tokenOfANewSlackAppIsRetriedNotDisabled(SlackSimulator slack, EmbeddedRedis redis) {
+        // Apps created since 2024-06 get no RTM: rtm.connect answers not_allowed_token_type. The contract
+        // disables a bot only for the four refusals above, so this one is retried (and logged as such).
+        Team t = team(slack);
+        Bot modern =
+                slack.app("ANEW" + t.ws().id()).install(t.ws(), "xoxb-new-app-" + t.ws().id(), "UNEW" + t.ws().id());
+        try (TestBroker relax = TestBroker.start(slack, redis)) {
+            relax.register(modern);
+
+            await().atMost(WAIT).until(() -> logins(slack, modern).size() >= 2);
+            assertThat(logins(slack, modern).get(0).error()).isEqualTo("not_allowed_token_type");
+            assertThat(relax.events()).isEmpty();
+            assertThat(BrokerHttp.metrics(relax)).contains("relax_reconnects_total{cause=\"not_allowed_token_type\"}");
+        }
+    }
+
+    @Test
     void disabledBotStartsAgainOnANewTeamAdded(SlackSimulator slack, EmbeddedRedis redis) {
         Team t = team(slack);
         slack.revoke(t.bot().token().reveal());

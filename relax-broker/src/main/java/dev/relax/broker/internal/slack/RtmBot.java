@@ -41,6 +41,9 @@ public final class RtmBot {
     /** A message command waiting for a socket; {@code claimed} once this broker won the right to send it. */
     private record Outgoing(Command.SendMessage message, boolean claimed) {}
 
+    /** Login errors that mean RTM is not available to this kind of token or app. */
+    static final Set<String> NOT_FOR_RTM = Set.of("not_allowed_token_type", "missing_scope", "no_permission");
+
     /** Where a bot is in its life. */
     public enum State {
         STARTING,
@@ -208,6 +211,15 @@ public final class RtmBot {
                 String error = r.error();
                 if (FATAL_ERRORS.contains(error)) {
                     disable(forSession, error);
+                } else if (NOT_FOR_RTM.contains(error)) {
+                    // Retried like any other error (the contract disables only on the four above), but an
+                    // operator must learn that waiting will not help.
+                    log.error(
+                            "bot {}: Slack will not give this token an RTM connection ({}): apps created since "
+                                    + "2024-06 cannot use RTM; use a classic app's bot token",
+                            team,
+                            error);
+                    retryLater(forSession, error, method + " answered " + error, null);
                 } else {
                     retryLater(forSession, error, method + " answered " + error, null);
                 }

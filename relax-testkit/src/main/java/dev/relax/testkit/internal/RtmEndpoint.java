@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@code typing}, and error replies for what Slack rejects. Jetty calls it on its own threads, one
  * callback at a time per socket.
  */
-public final class RtmEndpoint implements Session.Listener.AutoDemanding {
+public final class RtmEndpoint extends ClosingEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(RtmEndpoint.class);
 
     /** "The message server will disconnect any client that sends a message longer than 16 kilobytes." */
@@ -32,9 +32,8 @@ public final class RtmEndpoint implements Session.Listener.AutoDemanding {
     private final Tickets.Ticket ticket;
 
     /** Set in {@link #onWebSocketOpen}; read by later callbacks of the same socket. */
-    private volatile SocketConnection connection;
-
     private volatile TeamState team;
+
     private volatile Member bot;
 
     public RtmEndpoint(SimulatorCore core, Tickets.Ticket ticket) {
@@ -148,22 +147,12 @@ public final class RtmEndpoint implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        closed(statusCode);
+    protected void forget(SocketConnection socket) {
+        team.rtmConnections().remove(socket);
     }
 
     @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.debug("connection={} failed", connection == null ? "-" : connection.id(), cause);
-        closed(StatusCode.ABNORMAL);
-    }
-
-    private void closed(int statusCode) {
-        SocketConnection socket = connection;
-        if (socket != null && socket.markClosed(statusCode)) {
-            team.rtmConnections().remove(socket);
-            core.recorder().closed(socket);
-            LOG.debug("team={} connection={} closed code={}", team.id(), socket.id(), statusCode);
-        }
+    protected Recorder recorder() {
+        return core.recorder();
     }
 }

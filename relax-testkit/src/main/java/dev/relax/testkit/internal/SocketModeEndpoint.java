@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@code payload}) handed to the app's dispatcher. Beyond the app's connection limit the socket gets a
  * {@code disconnect} frame with reason {@code too_many_websockets} and is closed.
  */
-public final class SocketModeEndpoint implements Session.Listener.AutoDemanding {
+public final class SocketModeEndpoint extends ClosingEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(SocketModeEndpoint.class);
 
     private final SimulatorCore core;
@@ -21,8 +21,6 @@ public final class SocketModeEndpoint implements Session.Listener.AutoDemanding 
     private final Tokens.Grant grant;
 
     /** Set in {@link #onWebSocketOpen}; read by later callbacks of the same socket. */
-    private volatile SocketConnection connection;
-
     public SocketModeEndpoint(SimulatorCore core, AppState app, Tokens.Grant grant) {
         this.core = core;
         this.app = app;
@@ -84,22 +82,12 @@ public final class SocketModeEndpoint implements Session.Listener.AutoDemanding 
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        closed(statusCode);
+    protected void forget(SocketConnection socket) {
+        app.socketMode().closed(socket);
     }
 
     @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.debug("connection={} failed", connection == null ? "-" : connection.id(), cause);
-        closed(StatusCode.ABNORMAL);
-    }
-
-    private void closed(int statusCode) {
-        SocketConnection socket = connection;
-        if (socket != null && socket.markClosed(statusCode)) {
-            app.socketMode().closed(socket);
-            core.recorder().closed(socket);
-            LOG.debug("app={} connection={} closed code={}", app.id(), socket.id(), statusCode);
-        }
+    protected Recorder recorder() {
+        return core.recorder();
     }
 }

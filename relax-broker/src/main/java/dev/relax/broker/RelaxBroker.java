@@ -322,8 +322,11 @@ public final class RelaxBroker implements AutoCloseable {
             command =
                     new Command.SendMessage(m.bot(), java.util.UUID.randomUUID().toString(), m.payload());
         }
-        log.debug("command {} for bot {}", command.type(), command.bot());
-        Command toApply = command;
+        if (!(command instanceof Command.BotCommand toApply)) {
+            log.warn("command {} ignored: apps are not served yet", command.type());
+            return;
+        }
+        log.debug("command {} for bot {}", command.type(), toApply.bot());
         fleet.apply(
                 toApply,
                 field -> withRedisRetry(

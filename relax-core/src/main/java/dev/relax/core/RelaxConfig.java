@@ -38,6 +38,9 @@ public final class RelaxConfig {
     private final boolean sendBotReplies;
     private final LogLevel logLevel;
     private final MutexMode mutexMode;
+    private final String appsKey;
+    private final String installationsKey;
+    private final String callsKey;
 
     private RelaxConfig(Builder b) {
         this.botsKey = b.botsKey;
@@ -50,6 +53,9 @@ public final class RelaxConfig {
         this.sendBotReplies = b.sendBotReplies;
         this.logLevel = b.logLevel;
         this.mutexMode = b.mutexMode;
+        this.appsKey = b.appsKey;
+        this.installationsKey = b.installationsKey;
+        this.callsKey = b.callsKey;
     }
 
     public static Builder builder() {
@@ -101,6 +107,15 @@ public final class RelaxConfig {
         if (present(env, ENV_LOG_LEVEL)) {
             b.logLevel = LogLevel.parse(env.get(ENV_LOG_LEVEL), ENV_LOG_LEVEL);
         }
+        if (present(env, ENV_APPS_KEY)) {
+            b.appsKey = env.get(ENV_APPS_KEY).trim();
+        }
+        if (present(env, ENV_INSTALLATIONS_KEY)) {
+            b.installationsKey = env.get(ENV_INSTALLATIONS_KEY).trim();
+        }
+        if (present(env, ENV_CALLS_KEY)) {
+            b.callsKey = env.get(ENV_CALLS_KEY).trim();
+        }
         if (env.get(ENV_MUTEX_MODE) != null) {
             b.mutexMode = MutexMode.parse(env.get(ENV_MUTEX_MODE), ENV_MUTEX_MODE);
         }
@@ -123,6 +138,9 @@ public final class RelaxConfig {
         env.put(ENV_SEND_BOT_REPLIES, Boolean.toString(sendBotReplies));
         env.put(ENV_LOG_LEVEL, logLevel.name().toLowerCase(Locale.ROOT));
         env.put(ENV_MUTEX_MODE, mutexMode == MutexMode.HASH ? "hash" : "");
+        env.put(ENV_APPS_KEY, appsKey);
+        env.put(ENV_INSTALLATIONS_KEY, installationsKey);
+        env.put(ENV_CALLS_KEY, callsKey);
         return env;
     }
 
@@ -144,6 +162,27 @@ public final class RelaxConfig {
     /** The hash brokers use to act once across the fleet ({@code RELAX_MUTEX_KEY}). */
     public String mutexKey() {
         return mutexKey;
+    }
+
+    /** The hash of Slack app registrations ({@code RELAX_APPS_KEY}, default {@code <bots key>:apps}). */
+    public String appsKey() {
+        return appsKey;
+    }
+
+    /**
+     * The hash of app installations, one field {@code <app id>:<team id>} each ({@code
+     * RELAX_INSTALLATIONS_KEY}, default {@code <bots key>:installations}).
+     */
+    public String installationsKey() {
+        return installationsKey;
+    }
+
+    /**
+     * The stream of Web API calls brokers make for apps, and the prefix of their result keys ({@code
+     * RELAX_CALLS_KEY}, default {@code <bots key>:calls}).
+     */
+    public String callsKey() {
+        return callsKey;
     }
 
     public RedisAddress redis() {
@@ -186,6 +225,10 @@ public final class RelaxConfig {
         b.sendBotReplies = sendBotReplies;
         b.logLevel = logLevel;
         b.mutexMode = mutexMode;
+        // Keys derived from the bots key stay derived, so that a changed bots key moves them too.
+        b.appsKey = appsKey.equals(botsKey + ":apps") ? null : appsKey;
+        b.installationsKey = installationsKey.equals(botsKey + ":installations") ? null : installationsKey;
+        b.callsKey = callsKey.equals(botsKey + ":calls") ? null : callsKey;
         return b;
     }
 
@@ -194,7 +237,7 @@ public final class RelaxConfig {
         return "RelaxConfig[botsKey=" + botsKey + ", botsPubsub=" + botsPubsub + ", eventsQueue=" + eventsQueue
                 + ", mutexKey=" + mutexKey + ", redis=" + redis + ", slackHost=" + slackHost + ", port=" + port
                 + ", sendBotReplies=" + sendBotReplies + ", logLevel=" + logLevel + ", mutexMode=" + mutexMode
-                + "]";
+                + ", appsKey=" + appsKey + ", installationsKey=" + installationsKey + ", callsKey=" + callsKey + "]";
     }
 
     private static boolean present(Map<String, String> env, String name) {
@@ -242,8 +285,29 @@ public final class RelaxConfig {
         private boolean sendBotReplies;
         private LogLevel logLevel = LogLevel.INFO;
         private MutexMode mutexMode = MutexMode.BOUNDED;
+        private String appsKey;
+        private String installationsKey;
+        private String callsKey;
 
         private Builder() {}
+
+        /** The apps hash; unset, it is {@code <bots key>:apps}. */
+        public Builder appsKey(String v) {
+            appsKey = v;
+            return this;
+        }
+
+        /** The installations hash; unset, it is {@code <bots key>:installations}. */
+        public Builder installationsKey(String v) {
+            installationsKey = v;
+            return this;
+        }
+
+        /** The calls stream; unset, it is {@code <bots key>:calls}. */
+        public Builder callsKey(String v) {
+            callsKey = v;
+            return this;
+        }
 
         public Builder botsKey(String v) {
             botsKey = v;
@@ -337,6 +401,15 @@ public final class RelaxConfig {
             }
             Objects.requireNonNull(logLevel, "logLevel");
             Objects.requireNonNull(mutexMode, "mutexMode");
+            if (appsKey == null || appsKey.isBlank()) {
+                appsKey = botsKey + ":apps";
+            }
+            if (installationsKey == null || installationsKey.isBlank()) {
+                installationsKey = botsKey + ":installations";
+            }
+            if (callsKey == null || callsKey.isBlank()) {
+                callsKey = botsKey + ":calls";
+            }
             return new RelaxConfig(this);
         }
 

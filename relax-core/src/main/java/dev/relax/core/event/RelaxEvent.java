@@ -29,6 +29,9 @@ public sealed interface RelaxEvent
                 ImCreated,
                 ChannelJoined,
                 DisableBot,
+                SlashCommand,
+                Interaction,
+                SlackEvent,
                 UnknownEvent {
 
     /** The event as it is on the wire. */
@@ -54,6 +57,11 @@ public sealed interface RelaxEvent
         return wire().relaxBotUid();
     }
 
+    /** The Slack app the event came through ({@code relax_app_id}), or empty for an RTM bot's event. */
+    default String appId() {
+        return wire().appId();
+    }
+
     /** When the event happened (Slack's {@code ts}/{@code event_ts}, or the broker's clock). */
     default String eventTimestamp() {
         return wire().eventTimestamp();
@@ -71,6 +79,9 @@ public sealed interface RelaxEvent
             case Protocol.EVENT_IM_CREATED -> new ImCreated(wire);
             case Protocol.EVENT_CHANNEL_JOINED -> new ChannelJoined(wire);
             case Protocol.EVENT_DISABLE_BOT -> new DisableBot(wire);
+            case Protocol.EVENT_SLASH_COMMAND -> new SlashCommand(wire);
+            case Protocol.EVENT_INTERACTION -> new Interaction(wire);
+            case Protocol.EVENT_SLACK_EVENT -> new SlackEvent(wire);
             default -> new UnknownEvent(wire);
         };
     }

@@ -72,6 +72,30 @@ public record WireEvent(
         return b;
     }
 
+    /**
+     * The text of an extra field holding a JSON string (such as {@code relax_app_id}), or {@code ""} when
+     * the field is absent or not a string.
+     */
+    public String extraText(String name) {
+        String raw = extraJson.get(name);
+        if (raw == null || raw.isEmpty() || raw.charAt(0) != '"') {
+            return "";
+        }
+        try {
+            return TEXT_READER.readTree(raw).asText("");
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    /** The Slack app the event came through ({@code relax_app_id}), or {@code ""} for an RTM bot's event. */
+    public String appId() {
+        return extraText(Protocol.FIELD_RELAX_APP_ID);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper TEXT_READER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static String orEmpty(String s) {
         return s == null ? "" : s;
     }

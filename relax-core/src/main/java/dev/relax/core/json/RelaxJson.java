@@ -13,9 +13,11 @@ import dev.relax.core.Secret;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.internal.Redaction;
+import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
+import dev.relax.core.protocol.Installation;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -143,11 +145,23 @@ public final class RelaxJson {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField(FIELD_TYPE, command.type());
-            g.writeStringField(FIELD_TEAM_ID, command.bot().teamId());
-            g.writeStringField(FIELD_NAMESPACE, command.bot().namespace());
-            if (command instanceof Command.SendMessage m) {
-                g.writeStringField(FIELD_ID, m.id());
-                g.writeStringField(FIELD_PAYLOAD, m.payload());
+            switch (command) {
+                case Command.BotCommand bot -> {
+                    g.writeStringField(FIELD_TEAM_ID, bot.bot().teamId());
+                    g.writeStringField(FIELD_NAMESPACE, bot.bot().namespace());
+                    if (bot instanceof Command.SendMessage m) {
+                        g.writeStringField(FIELD_ID, m.id());
+                        g.writeStringField(FIELD_PAYLOAD, m.payload());
+                    }
+                }
+                case Command.AppCommand app -> {
+                    g.writeStringField(FIELD_APP_ID, app.appId());
+                    switch (app) {
+                        case Command.InstallationAdded i -> g.writeStringField(FIELD_TEAM_ID, i.teamId());
+                        case Command.InstallationRemoved i -> g.writeStringField(FIELD_TEAM_ID, i.teamId());
+                        default -> {}
+                    }
+                }
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -163,13 +177,14 @@ public final class RelaxJson {
     public static Command decodeCommand(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
             expectObject(p, "command", json);
-            String type = "", teamId = "", namespace = "", id = "", payload = "";
+            String type = "", teamId = "", namespace = "", id = "", payload = "", appId = "";
             for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                 p.nextToken();
                 switch (name) {
                     case FIELD_TYPE -> type = string(p, name, "command", json);
                     case FIELD_TEAM_ID -> teamId = string(p, name, "command", json);
                     case FIELD_NAMESPACE -> namespace = string(p, name, "command", json);
+                    case FIELD_APP_ID -> appId = string(p, name, "command", json);
                     case FIELD_ID ->
                         id = p.currentToken() == JsonToken.VALUE_NUMBER_INT
                                 ? p.getText()
@@ -180,6 +195,15 @@ public final class RelaxJson {
                 }
             }
             expectEnd(p, "command", json);
+            switch (type) {
+                case COMMAND_APP_ADDED,
+                        COMMAND_APP_REMOVED,
+                        COMMAND_INSTALLATION_ADDED,
+                        COMMAND_INSTALLATION_REMOVED -> {
+                    return appCommand(type, appId, teamId, json);
+                }
+                default -> {}
+            }
             if (teamId.isEmpty()) {
                 throw invalid("command", "has no team_id", json);
             }
@@ -192,7 +216,8 @@ public final class RelaxJson {
                 default ->
                     throw invalid(
                             "command",
-                            "has unknown type '" + type + "' (expected team_added, team_removed or message)",
+                            "has unknown type '" + type + "' (expected team_added, team_removed, message, app_added, "
+                                    + "app_removed, installation_added or installation_removed)",
                             json);
             };
         } catch (JsonProcessingException e) {
@@ -200,6 +225,22 @@ public final class RelaxJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Command appCommand(String type, String appId, String teamId, String json) {
+        if (appId.isBlank()) {
+            throw invalid("command", "has no app_id", json);
+        }
+        boolean installation = type.equals(COMMAND_INSTALLATION_ADDED) || type.equals(COMMAND_INSTALLATION_REMOVED);
+        if (installation && teamId.isBlank()) {
+            throw invalid("command", "has no team_id", json);
+        }
+        return switch (type) {
+            case COMMAND_APP_ADDED -> new Command.AppAdded(appId);
+            case COMMAND_APP_REMOVED -> new Command.AppRemoved(appId);
+            case COMMAND_INSTALLATION_ADDED -> new Command.InstallationAdded(appId, teamId);
+            default -> new Command.InstallationRemoved(appId, teamId);
+        };
     }
 
     // ---- registrations ------------------------------------------------------------------------------
@@ -246,6 +287,115 @@ public final class RelaxJson {
             return new BotRegistration(teamId, Secret.of(token.strip()), provider, namespace);
         } catch (JsonProcessingException e) {
             throw malformed("bot registration", e, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The app registration as stored in the apps hash. */
+    public static String encodeApp(AppRegistration app) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(FIELD_APP_ID, app.appId());
+            g.writeStringField(FIELD_APP_TOKEN, app.appToken().reveal());
+            g.writeStringField(FIELD_SIGNING_SECRET, app.signingSecret().reveal());
+            g.writeStringField(FIELD_NAMESPACE, app.namespace());
+            g.writeNumberField(FIELD_CONNECTIONS, app.connections());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing an app registration to a string", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads an app registration. Fails when it is not a JSON object, has no {@code app_id}, or asks for
+     * a number of connections outside 1..10; unknown fields are ignored.
+     */
+    public static AppRegistration decodeApp(String json) {
+        String what = "app registration";
+        try (JsonParser p = FACTORY.createParser(json)) {
+            expectObject(p, what, json);
+            String appId = "", appToken = "", signingSecret = "", namespace = "";
+            int connections = 0;
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                p.nextToken();
+                switch (name) {
+                    case FIELD_APP_ID -> appId = string(p, name, what, json);
+                    case FIELD_APP_TOKEN -> appToken = string(p, name, what, json);
+                    case FIELD_SIGNING_SECRET -> signingSecret = string(p, name, what, json);
+                    case FIELD_NAMESPACE -> namespace = string(p, name, what, json);
+                    case FIELD_CONNECTIONS -> {
+                        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                            throw invalid(what, "has a non-integer connections", json);
+                        }
+                        connections = p.getIntValue();
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            expectEnd(p, what, json);
+            if (appId.isBlank()) {
+                throw invalid(what, "has no app_id", json);
+            }
+            if (connections < 0 || connections > MAX_APP_CONNECTIONS) {
+                throw invalid(
+                        what,
+                        "asks for " + connections + " connections (Slack allows 1.." + MAX_APP_CONNECTIONS + ")",
+                        json);
+            }
+            return new AppRegistration(
+                    appId, Secret.of(appToken.strip()), Secret.of(signingSecret.strip()), namespace, connections);
+        } catch (JsonProcessingException e) {
+            throw malformed(what, e, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The installation as stored in the installations hash. */
+    public static String encodeInstallation(Installation installation) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(FIELD_APP_ID, installation.appId());
+            g.writeStringField(FIELD_TEAM_ID, installation.teamId());
+            g.writeStringField(FIELD_BOT_USER_ID, installation.botUserId());
+            g.writeStringField(FIELD_BOT_TOKEN, installation.botToken().reveal());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing an installation to a string", e);
+        }
+        return out.toString();
+    }
+
+    /** Reads an installation. Fails when it is not a JSON object or lacks {@code app_id} or {@code team_id}. */
+    public static Installation decodeInstallation(String json) {
+        String what = "installation";
+        try (JsonParser p = FACTORY.createParser(json)) {
+            expectObject(p, what, json);
+            String appId = "", teamId = "", botUserId = "", botToken = "";
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                p.nextToken();
+                switch (name) {
+                    case FIELD_APP_ID -> appId = string(p, name, what, json);
+                    case FIELD_TEAM_ID -> teamId = string(p, name, what, json);
+                    case FIELD_BOT_USER_ID -> botUserId = string(p, name, what, json);
+                    case FIELD_BOT_TOKEN -> botToken = string(p, name, what, json);
+                    default -> p.skipChildren();
+                }
+            }
+            expectEnd(p, what, json);
+            if (appId.isBlank()) {
+                throw invalid(what, "has no app_id", json);
+            }
+            if (teamId.isBlank()) {
+                throw invalid(what, "has no team_id", json);
+            }
+            return new Installation(appId, teamId, botUserId, Secret.of(botToken.strip()));
+        } catch (JsonProcessingException e) {
+            throw malformed(what, e, json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,11 +23,25 @@ public final class Protocol {
     public static final String EVENT_IM_CREATED = "im_created";
     public static final String EVENT_CHANNEL_JOINED = "channel_joined";
     public static final String EVENT_DISABLE_BOT = "disable_bot";
+    /** A slash command an app received over Socket Mode or HTTP; Slack's payload is in {@code payload}. */
+    public static final String EVENT_SLASH_COMMAND = "slash_command";
+    /** A click, menu choice or form submission an app received; Slack's payload is in {@code payload}. */
+    public static final String EVENT_INTERACTION = "interaction";
+    /** An Events API event with no RTM equivalent (e.g. {@code app_home_opened}), kept in {@code payload}. */
+    public static final String EVENT_SLACK_EVENT = "slack_event";
 
     // Command types: the "type" field of a command PUBLISHed on RELAX_BOTS_PUBSUB.
     public static final String COMMAND_TEAM_ADDED = "team_added";
     public static final String COMMAND_TEAM_REMOVED = "team_removed";
     public static final String COMMAND_MESSAGE = "message";
+    /** Relax's addition: read an app registration from the apps hash and (re)start its Socket Mode links. */
+    public static final String COMMAND_APP_ADDED = "app_added";
+    /** Relax's addition: stop an app's Socket Mode connections and forget it. */
+    public static final String COMMAND_APP_REMOVED = "app_removed";
+    /** Relax's addition: an installation was stored or changed; brokers drop what they cached of it. */
+    public static final String COMMAND_INSTALLATION_ADDED = "installation_added";
+    /** Relax's addition: an installation was removed. */
+    public static final String COMMAND_INSTALLATION_REMOVED = "installation_removed";
 
     // Environment variables, the same names as the Go broker's.
     public static final String ENV_BOTS_KEY = "RELAX_BOTS_KEY";
@@ -43,6 +57,12 @@ public final class Protocol {
     public static final String ENV_SEND_BOT_REPLIES = "RELAX_SEND_BOT_REPLIES";
     public static final String ENV_LOG_LEVEL = "RELAX_LOG_LEVEL";
     public static final String ENV_MUTEX_MODE = "RELAX_MUTEX_MODE";
+    /** Relax's addition: the hash of app registrations; default {@code <RELAX_BOTS_KEY>:apps}. */
+    public static final String ENV_APPS_KEY = "RELAX_APPS_KEY";
+    /** Relax's addition: the hash of app installations; default {@code <RELAX_BOTS_KEY>:installations}. */
+    public static final String ENV_INSTALLATIONS_KEY = "RELAX_INSTALLATIONS_KEY";
+    /** Relax's addition: the stream of Web API calls; default {@code <RELAX_BOTS_KEY>:calls}. */
+    public static final String ENV_CALLS_KEY = "RELAX_CALLS_KEY";
 
     /** Default Slack Web API base URL. */
     public static final String DEFAULT_SLACK_HOST = "https://slack.com";
@@ -66,6 +86,25 @@ public final class Protocol {
     public static final String FIELD_TOKEN = "token";
     public static final String FIELD_ID = "id";
     public static final String FIELD_PAYLOAD = "payload";
+
+    // Relax's additions to events from Slack apps (Socket Mode, Events API); RTM events never carry them.
+    /** The Slack app whose installation saw the event. */
+    public static final String FIELD_RELAX_APP_ID = "relax_app_id";
+    /** Slack's {@code event_id} ({@code Ev…}) for Events API events. */
+    public static final String FIELD_SLACK_EVENT_ID = "slack_event_id";
+
+    // Wire names of app registrations and installations.
+    public static final String FIELD_APP_ID = "app_id";
+    public static final String FIELD_APP_TOKEN = "app_token";
+    public static final String FIELD_SIGNING_SECRET = "signing_secret";
+    public static final String FIELD_CONNECTIONS = "connections";
+    public static final String FIELD_BOT_USER_ID = "bot_user_id";
+    public static final String FIELD_BOT_TOKEN = "bot_token";
+
+    /** Socket Mode connections per app when a registration does not say. */
+    public static final int DEFAULT_APP_CONNECTIONS = 2;
+    /** Slack's limit of open Socket Mode connections per app (https://api.slack.com/apis/socket-mode). */
+    public static final int MAX_APP_CONNECTIONS = 10;
 
     /** Prefix of the mutex-hash field that makes a {@code message} command go out once across brokers. */
     public static final String MUTEX_SEND_MESSAGE_PREFIX = "send_slack_message:";

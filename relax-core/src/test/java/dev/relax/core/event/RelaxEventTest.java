@@ -22,6 +22,9 @@ class RelaxEventTest {
             case ImCreated i -> "im " + i.channelUid() + " " + i.userUid();
             case ChannelJoined c -> "channel " + c.channelUid();
             case DisableBot d -> "disabled " + d.teamUid();
+            case SlashCommand c -> "slash " + c.command() + " " + c.text();
+            case Interaction i -> "interaction " + i.interactionType();
+            case SlackEvent s -> "slack " + s.slackType();
             case UnknownEvent u -> "unknown " + u.type();
         };
     }

@@ -20,7 +20,7 @@ class RelaxJsonCommandTest {
         Command c = RelaxJson.decodeCommand("{\"type\":\"team_added\",\"team_id\":\"TDEADBEEF\"}");
 
         assertThat(c).isEqualTo(new Command.TeamAdded(BotId.of("TDEADBEEF")));
-        assertThat(c.bot().hashField()).isEqualTo("TDEADBEEF");
+        assertThat(((Command.BotCommand) c).bot().hashField()).isEqualTo("TDEADBEEF");
     }
 
     @Test
@@ -30,7 +30,7 @@ class RelaxJsonCommandTest {
         Command c = RelaxJson.decodeCommand(json);
 
         assertThat(c).isInstanceOf(Command.TeamRemoved.class);
-        assertThat(c.bot().hashField()).isEqualTo("support-T1");
+        assertThat(((Command.BotCommand) c).bot().hashField()).isEqualTo("support-T1");
         assertThat(MAPPER.readTree(RelaxJson.encodeCommand(c))).isEqualTo(MAPPER.readTree(json));
     }
 

@@ -66,8 +66,11 @@ public final class EventWriter implements AutoCloseable {
             return pushed
             """;
 
-    /** One event on its way: the bot it came from, the event, and its dedupe id. */
-    private record Pending(BotId bot, Translated translated, String json) {}
+    /**
+     * One event on its way: the bot it came from, the event, and its dedupe id; {@code stored} runs once
+     * the event is in Redis (pushed now, or found already pushed by a broker that saw it first).
+     */
+    private record Pending(BotId bot, Translated translated, String json, Runnable stored) {}
 
     private final StatefulRedisConnection<String, String> redis;
     private final String queueKey;
@@ -125,8 +128,18 @@ public final class EventWriter implements AutoCloseable {
      * Never blocks: a Slack reader thread must never wait on Redis.
      */
     public boolean offer(BotId bot, Translated translated) {
+        return offer(bot, translated, null);
+    }
+
+    /**
+     * As {@link #offer(BotId, Translated)}, and runs {@code stored} on the writer thread once the event
+     * is durably in Redis: pushed by this write, or already there (a duplicate another broker pushed).
+     * It never runs for an event that was dropped or is still waiting when the broker closes: Socket Mode
+     * and the Events API acknowledge an event only then, so that Slack redelivers everything else.
+     */
+    public boolean offer(BotId bot, Translated translated, Runnable stored) {
         metrics.eventsIn.increment();
-        Pending p = new Pending(bot, translated, RelaxJson.encodeEvent(translated.event()));
+        Pending p = new Pending(bot, translated, RelaxJson.encodeEvent(translated.event()), stored);
         if (outstanding.incrementAndGet() <= capacity) {
             queue.add(p);
             return true;
@@ -206,6 +219,11 @@ public final class EventWriter implements AutoCloseable {
                 }
                 write();
                 outstanding.addAndGet(-batch.size());
+                for (Pending p : batch) {
+                    if (p.stored() != null) {
+                        runQuietly(p.stored());
+                    }
+                }
                 batch.clear();
                 backoffMillis = 50;
                 if (outage) {
@@ -250,6 +268,15 @@ public final class EventWriter implements AutoCloseable {
                 }
                 backoffMillis = Math.min(2_000, backoffMillis * 2);
             }
+        }
+    }
+
+    private static void runQuietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // An acknowledgement that fails must not stop the writer serving every other bot.
+            log.warn("after-write callback failed: {}", e.toString());
         }
     }
 

@@ -76,7 +76,7 @@ public final class Fleet {
     }
 
     /** Applies one command. */
-    public void apply(Command command, Function<String, String> hget) {
+    public void apply(Command.BotCommand command, Function<String, String> hget) {
         BotId id = command.bot();
         switch (command) {
             case Command.TeamAdded added -> {

@@ -1,6 +1,8 @@
 package dev.relax.broker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.apps.AppDirectory;
+import dev.relax.broker.internal.apps.AppEventTranslator;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.http.HealthServer;
 import dev.relax.broker.internal.redis.CommandSubscriber;
@@ -82,6 +84,8 @@ public final class RelaxBroker implements AutoCloseable {
     private volatile StatefulRedisPubSubConnection<String, String> pubsubConnection;
     private volatile EventWriter events;
     private volatile Fleet fleet;
+    private volatile AppDirectory apps;
+    private volatile AppEventTranslator appEvents;
     private volatile boolean serving;
     private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
@@ -263,6 +267,8 @@ public final class RelaxBroker implements AutoCloseable {
                         .get(s));
             }
             fleet = f;
+            apps = new AppDirectory(field -> commandConnection.sync().hget(config.installationsKey(), field));
+            appEvents = new AppEventTranslator(ctx.translator(), Clock.systemUTC());
         }
         if (pubsubConnection == null) {
             StatefulRedisPubSubConnection<String, String> p = redisClient.connectPubSub();
@@ -289,11 +295,17 @@ public final class RelaxBroker implements AutoCloseable {
             try {
                 switch (item) {
                     case CommandSubscriber.Raw raw -> applyRaw(raw.json());
-                    case CommandSubscriber.Reconcile r ->
+                    case CommandSubscriber.Reconcile r -> {
                         withRedisRetry("reload the bots hash", () -> {
                             fleet.reconcile(commandConnection.sync().hgetall(config.botsKey()));
                             return null;
                         });
+                        withRedisRetry("reload the apps hash", () -> {
+                            reconcileApps(AppDirectory.decodeAll(
+                                    commandConnection.sync().hgetall(config.appsKey())));
+                            return null;
+                        });
+                    }
                 }
             } catch (RuntimeException e) {
                 // One bad command must not end the loop that serves every bot.
@@ -322,16 +334,51 @@ public final class RelaxBroker implements AutoCloseable {
             command =
                     new Command.SendMessage(m.bot(), java.util.UUID.randomUUID().toString(), m.payload());
         }
-        if (!(command instanceof Command.BotCommand toApply)) {
-            log.warn("command {} ignored: apps are not served yet", command.type());
+        if (command instanceof Command.AppCommand appCommand) {
+            log.debug("command {} for app {}", command.type(), appCommand.appId());
+            applyApp(appCommand);
             return;
         }
+        Command.BotCommand toApply = (Command.BotCommand) command;
         log.debug("command {} for bot {}", command.type(), toApply.bot());
         fleet.apply(
                 toApply,
                 field -> withRedisRetry(
                         "read the registration of " + toApply.bot(),
                         () -> commandConnection.sync().hget(config.botsKey(), field)));
+    }
+
+    private void reconcileApps(Map<String, dev.relax.core.protocol.AppRegistration> registered) {
+        apps.replaceAll(registered);
+        log.info("{} apps registered", registered.size());
+    }
+
+    private void applyApp(Command.AppCommand command) {
+        switch (command) {
+            case Command.AppAdded added -> {
+                String json = withRedisRetry(
+                        "read the registration of app " + added.appId(),
+                        () -> commandConnection.sync().hget(config.appsKey(), added.appId()));
+                if (json == null) {
+                    log.warn(
+                            "app_added for app {}: no registration in {} field '{}'; ignored",
+                            added.appId(),
+                            config.appsKey(),
+                            added.appId());
+                    metrics.commandsRejected.increment();
+                    return;
+                }
+                var app = AppDirectory.decode(added.appId(), json);
+                if (app == null) {
+                    metrics.commandsRejected.increment();
+                    return;
+                }
+                apps.put(app);
+            }
+            case Command.AppRemoved removed -> apps.remove(removed.appId());
+            case Command.InstallationAdded i -> apps.forgetInstallation(i.appId(), i.teamId());
+            case Command.InstallationRemoved i -> apps.forgetInstallation(i.appId(), i.teamId());
+        }
     }
 
     /** Runs a Redis read until it succeeds (commands must not vanish because Redis blinked) or the broker closes. */

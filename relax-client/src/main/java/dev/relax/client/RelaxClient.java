@@ -5,9 +5,11 @@ import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.json.RelaxJsonException;
+import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
+import dev.relax.core.protocol.Installation;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -124,6 +126,86 @@ public final class RelaxClient implements AutoCloseable {
             }
         });
         return out;
+    }
+
+    /**
+     * Stores a Slack app's registration in the apps hash and publishes {@code app_added}, in one
+     * MULTI/EXEC: brokers then hold its Socket Mode connections (when it has an app-level token) and
+     * accept its Events API requests (when it has a signing secret). Also how an app token is rotated.
+     */
+    public void registerApp(AppRegistration app) {
+        Objects.requireNonNull(app, "app");
+        if (app.appToken().isEmpty() && app.signingSecret().isEmpty()) {
+            throw new IllegalArgumentException("app " + app.appId()
+                    + " has neither an app-level token (Socket Mode) nor a signing secret (Events API)");
+        }
+        transaction("register app " + app.appId(), r -> {
+            r.hset(config.appsKey(), app.hashField(), RelaxJson.encodeApp(app));
+            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.AppAdded(app.appId())));
+        });
+    }
+
+    /** Removes an app's registration and publishes {@code app_removed}; its installations stay. */
+    public void removeApp(String appId) {
+        requireText(appId, "appId");
+        transaction("remove app " + appId, r -> {
+            r.hdel(config.appsKey(), appId);
+            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.AppRemoved(appId)));
+        });
+    }
+
+    /** Every registered app. Entries that are not valid registrations are logged and left out. */
+    public List<AppRegistration> apps() {
+        List<AppRegistration> out = new ArrayList<>();
+        commands.sync().hgetall(config.appsKey()).forEach((field, json) -> {
+            try {
+                out.add(RelaxJson.decodeApp(json));
+            } catch (RelaxJsonException e) {
+                log.warn("apps hash field '{}' holds no valid app registration, left out: {}", field, e.getMessage());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Stores an app's installation in a workspace (what {@code oauth.v2.access} returned) and publishes
+     * {@code installation_added}, in one MULTI/EXEC: brokers name {@code relax_bot_uid} from it and call
+     * the Web API with its token. Also how a bot token is rotated.
+     */
+    public void addInstallation(Installation installation) {
+        Objects.requireNonNull(installation, "installation");
+        requireText(installation.botToken().reveal(), "installation.botToken");
+        transaction("add installation " + installation.hashField(), r -> {
+            r.hset(config.installationsKey(), installation.hashField(), RelaxJson.encodeInstallation(installation));
+            r.publish(
+                    config.botsPubsub(),
+                    RelaxJson.encodeCommand(
+                            new Command.InstallationAdded(installation.appId(), installation.teamId())));
+        });
+    }
+
+    /** Removes an app's installation in a workspace and publishes {@code installation_removed}. */
+    public void removeInstallation(String appId, String teamId) {
+        requireText(appId, "appId");
+        requireText(teamId, "teamId");
+        transaction("remove installation " + appId + ":" + teamId, r -> {
+            r.hdel(config.installationsKey(), Installation.hashField(appId, teamId));
+            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.InstallationRemoved(appId, teamId)));
+        });
+    }
+
+    /** The installation of {@code appId} in {@code teamId}, if stored and valid. */
+    public java.util.Optional<Installation> installation(String appId, String teamId) {
+        String json = commands.sync().hget(config.installationsKey(), Installation.hashField(appId, teamId));
+        if (json == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(RelaxJson.decodeInstallation(json));
+        } catch (RelaxJsonException e) {
+            log.warn("installation {}:{} is not valid: {}", appId, teamId, e.getMessage());
+            return java.util.Optional.empty();
+        }
     }
 
     /** Posts {@code text} in {@code channel} through the bot of {@code teamId}; returns the command id. */

@@ -1,0 +1,119 @@
+package dev.relax.broker.internal.apps;
+
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.json.RelaxJsonException;
+import dev.relax.core.protocol.AppRegistration;
+import dev.relax.core.protocol.Installation;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this broker knows of Slack apps: the registrations from the apps hash (replaced whole on every
+ * reconciliation, one at a time by {@code app_added} / {@code app_removed}), and the installations,
+ * read from the installations hash on first use and cached until an {@code installation_added} or
+ * {@code installation_removed} says they changed. Thread-safe.
+ */
+public final class AppDirectory {
+    private static final Logger log = LoggerFactory.getLogger(AppDirectory.class);
+
+    private final Function<String, String> readInstallation;
+    private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Installation>> installations = new ConcurrentHashMap<>();
+
+    /** @param readInstallation HGET of the installations hash (blocking); null when the field is absent */
+    public AppDirectory(Function<String, String> readInstallation) {
+        this.readInstallation = readInstallation;
+    }
+
+    /** Decodes the apps hash; bad entries are logged with their field and skipped. */
+    public static Map<String, AppRegistration> decodeAll(Map<String, String> hash) {
+        Map<String, AppRegistration> out = new HashMap<>();
+        hash.forEach((field, json) -> {
+            AppRegistration app = decode(field, json);
+            if (app != null) {
+                out.put(app.appId(), app);
+            }
+        });
+        return out;
+    }
+
+    /** One entry of the apps hash, or null (logged) when it is not a valid registration. */
+    public static AppRegistration decode(String field, String json) {
+        try {
+            AppRegistration app = RelaxJson.decodeApp(json);
+            if (!app.appId().equals(field)) {
+                log.warn("apps hash field '{}' holds the registration of app {}; using the app id", field, app.appId());
+            }
+            return app;
+        } catch (dev.relax.core.RelaxException e) {
+            log.error("apps hash field '{}' holds no valid app registration, skipped: {}", field, e.getMessage());
+            return null;
+        }
+    }
+
+    public void replaceAll(Map<String, AppRegistration> current) {
+        apps.keySet().retainAll(current.keySet());
+        apps.putAll(current);
+    }
+
+    public void put(AppRegistration app) {
+        apps.put(app.appId(), app);
+    }
+
+    public void remove(String appId) {
+        apps.remove(appId);
+        installations.keySet().removeIf(k -> k.startsWith(appId + ":"));
+    }
+
+    public AppRegistration app(String appId) {
+        return apps.get(appId);
+    }
+
+    public Collection<AppRegistration> apps() {
+        return apps.values();
+    }
+
+    /** Forgets a cached installation, so that the next use reads it again. */
+    public void forgetInstallation(String appId, String teamId) {
+        installations.remove(Installation.hashField(appId, teamId));
+    }
+
+    /**
+     * The installation of {@code appId} in {@code teamId}: cached, else read from Redis (blocking). Empty
+     * when there is none or it is not valid (logged); a Redis failure propagates and caches nothing.
+     */
+    public Optional<Installation> installation(String appId, String teamId) {
+        String field = Installation.hashField(appId, teamId);
+        Optional<Installation> cached = installations.get(field);
+        if (cached != null) {
+            return cached;
+        }
+        String json = readInstallation.apply(field);
+        Optional<Installation> found = Optional.empty();
+        if (json != null) {
+            try {
+                found = Optional.of(RelaxJson.decodeInstallation(json));
+            } catch (RelaxJsonException e) {
+                log.error("installations hash field '{}' holds no valid installation: {}", field, e.getMessage());
+            }
+        }
+        installations.put(field, found);
+        return found;
+    }
+
+    /** The bot user of an installation, or "" when unknown (or Redis cannot say right now). */
+    public String botUserId(String appId, String teamId) {
+        try {
+            return installation(appId, teamId).map(Installation::botUserId).orElse("");
+        } catch (RuntimeException e) {
+            log.warn("cannot read the installation {}:{} ({}); relax_bot_uid left empty", appId, teamId, e.toString());
+            return "";
+        }
+    }
+}

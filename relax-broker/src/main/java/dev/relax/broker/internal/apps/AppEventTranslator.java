@@ -1,0 +1,244 @@
+package dev.relax.broker.internal.apps;
+
+import static dev.relax.core.protocol.Protocol.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relax.broker.internal.slack.BotIdentity;
+import dev.relax.broker.internal.slack.RtmTranslator;
+import dev.relax.broker.internal.slack.Translated;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.protocol.AppRegistration;
+import dev.relax.core.protocol.BotId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.BiFunction;
+
+/**
+ * Turns what a Slack app receives (Events API {@code event_callback} bodies, slash commands,
+ * interactions; the same over Socket Mode and HTTP) into Relax events. Pure apart from the clock.
+ *
+ * <p>Events RTM also has ({@code message} and its subtypes, {@code reaction_*}, {@code team_join},
+ * {@code im_created}) go through {@link RtmTranslator}, so they come out exactly as an RTM bot's would.
+ * {@code app_mention} becomes the {@code message_new} of its message: Slack sends a post that mentions
+ * the app twice, as {@code message} and as {@code app_mention} (https://api.slack.com/events/app_mention),
+ * and both get the same dedupe id (channel and ts), so the queue holds it once. The bot's own
+ * {@code member_joined_channel} is {@code channel_joined}; {@code app_uninstalled} and a {@code
+ * tokens_revoked} naming bot tokens are {@code disable_bot}. Every other event is a {@code slack_event}
+ * with Slack's event in {@code payload}. Every event from an app also carries {@code relax_app_id}, and
+ * Events API ones {@code slack_event_id}.
+ */
+public final class AppEventTranslator {
+    private final RtmTranslator rtm;
+    private final Clock clock;
+
+    public AppEventTranslator(RtmTranslator rtm, Clock clock) {
+        this.rtm = rtm;
+        this.clock = clock;
+    }
+
+    /**
+     * The event of an {@code event_callback} body, or null when it is not one Relax reports (such as a
+     * message subtype RTM bots do not report either).
+     *
+     * @param botUserId the app's bot user in a team, from the installation, or "" when unknown; used when
+     *     the body's {@code authorizations} name no bot
+     */
+    public AppEvent eventCallback(AppRegistration app, JsonNode body, BiFunction<String, String, String> botUserId) {
+        JsonNode event = body.path("event");
+        if (!event.isObject()) {
+            return null;
+        }
+        String team = teamOf(body, event);
+        String bot = authorizedBot(body, team);
+        if (bot.isEmpty()) {
+            bot = botUserId.apply(app.appId(), team);
+        }
+        BotId id = new BotId(team, app.namespace());
+        BotIdentity identity = new BotIdentity(id, bot);
+        String eventId = text(body, "event_id");
+        String type = text(event, "type");
+        Translated t =
+                switch (type) {
+                    case "message", "reaction_added", "reaction_removed", "team_join", "im_created" ->
+                        rtm.translate(identity, event);
+                    case "app_mention" -> {
+                        ObjectNode asMessage = ((ObjectNode) event).deepCopy();
+                        asMessage.put("type", "message");
+                        asMessage.remove("subtype");
+                        yield rtm.translate(identity, asMessage);
+                    }
+                    case "member_joined_channel" -> {
+                        if (!bot.isEmpty() && bot.equals(text(event, "user"))) {
+                            ObjectNode joined = ((ObjectNode) event).objectNode();
+                            joined.put("type", "channel_joined");
+                            joined.putObject("channel").put("id", text(event, "channel"));
+                            yield rtm.translate(identity, joined);
+                        }
+                        yield slackEvent(identity, event, eventId, body);
+                    }
+                    case "app_uninstalled" -> disable(identity, eventId);
+                    case "tokens_revoked" ->
+                        event.path("tokens").path("bot").isArray()
+                                        && !event.path("tokens").path("bot").isEmpty()
+                                ? disable(identity, eventId)
+                                : slackEvent(identity, event, eventId, body);
+                    default -> slackEvent(identity, event, eventId, body);
+                };
+        if (t == null) {
+            return null;
+        }
+        WireEvent.Builder wire = t.event().toBuilder().extraJson(FIELD_RELAX_APP_ID, RelaxJson.quote(app.appId()));
+        if (!eventId.isEmpty()) {
+            wire.extraJson(FIELD_SLACK_EVENT_ID, RelaxJson.quote(eventId));
+        }
+        return new AppEvent(id, new Translated(wire.build(), t.dedupeId()));
+    }
+
+    /**
+     * A slash command (https://api.slack.com/interactivity/slash-commands#app_command_handling): the
+     * payload as an object (Socket Mode sends one; the HTTP form is turned into one first).
+     */
+    public AppEvent slashCommand(AppRegistration app, JsonNode payload, String fallbackId, String botUserId) {
+        String team = text(payload, "team_id");
+        BotId id = new BotId(team, app.namespace());
+        WireEvent e = base(id, botUserId, EVENT_SLASH_COMMAND)
+                .userUid(text(payload, "user_id"))
+                .channelUid(text(payload, "channel_id"))
+                .im(text(payload, "channel_id").startsWith("D"))
+                .text(text(payload, "text"))
+                .eventTimestamp(nanos())
+                .extraJson(FIELD_RELAX_APP_ID, RelaxJson.quote(app.appId()))
+                .extraJson("command", RelaxJson.quote(text(payload, "command")))
+                .extraJson("response_url", RelaxJson.quote(text(payload, "response_url")))
+                .extraJson(FIELD_PAYLOAD, payload.toString())
+                .build();
+        return new AppEvent(id, new Translated(e, EVENT_SLASH_COMMAND + "::" + stableId(payload, fallbackId)));
+    }
+
+    /** An interaction payload (https://api.slack.com/reference/interaction-payloads). */
+    public AppEvent interaction(AppRegistration app, JsonNode payload, String fallbackId, String botUserId) {
+        String team = text(payload.path("team"), "id");
+        if (team.isEmpty()) {
+            team = text(payload.path("user"), "team_id");
+        }
+        String channel = text(payload.path("channel"), "id");
+        if (channel.isEmpty()) {
+            channel = text(payload.path("container"), "channel_id");
+        }
+        BotId id = new BotId(team, app.namespace());
+        WireEvent.Builder e = base(id, botUserId, EVENT_INTERACTION)
+                .userUid(text(payload.path("user"), "id"))
+                .channelUid(channel)
+                .im(channel.startsWith("D"))
+                .timestamp(text(payload.path("container"), "message_ts"))
+                .eventTimestamp(nanos())
+                .extraJson(FIELD_RELAX_APP_ID, RelaxJson.quote(app.appId()))
+                .extraJson("interaction_type", RelaxJson.quote(text(payload, "type")));
+        if (!text(payload, "response_url").isEmpty()) {
+            e.extraJson("response_url", RelaxJson.quote(text(payload, "response_url")));
+        }
+        e.extraJson(FIELD_PAYLOAD, payload.toString());
+        return new AppEvent(id, new Translated(e.build(), EVENT_INTERACTION + "::" + stableId(payload, fallbackId)));
+    }
+
+    /** The {@code disable_bot} of an app whose app-level token Slack refused, for every team (team empty). */
+    public AppEvent appDisabled(AppRegistration app, String reason) {
+        BotId id = new BotId("", app.namespace());
+        long minute = clock.instant().getEpochSecond() / 60;
+        WireEvent e = base(id, "", EVENT_DISABLE_BOT)
+                .eventTimestamp(nanos())
+                .extraJson(FIELD_RELAX_APP_ID, RelaxJson.quote(app.appId()))
+                .extraJson("reason", RelaxJson.quote(reason))
+                .build();
+        return new AppEvent(id, new Translated(e, EVENT_DISABLE_BOT + ":app:" + app.appId() + ":" + minute));
+    }
+
+    private Translated disable(BotIdentity bot, String eventId) {
+        WireEvent e = base(bot.id(), bot.selfId(), EVENT_DISABLE_BOT)
+                .eventTimestamp(nanos())
+                .build();
+        return new Translated(e, EVENT_DISABLE_BOT + "::" + eventId);
+    }
+
+    private Translated slackEvent(BotIdentity bot, JsonNode event, String eventId, JsonNode body) {
+        String ts = text(event, "ts");
+        String eventTs = text(event, "event_ts");
+        String channel = text(event, "channel");
+        if (channel.isEmpty()) {
+            channel = text(event.path("channel"), "id");
+        }
+        if (channel.isEmpty()) {
+            channel = text(event.path("item"), "channel");
+        }
+        String user = text(event, "user");
+        if (user.isEmpty()) {
+            user = text(event.path("user"), "id");
+        }
+        WireEvent e = base(bot.id(), bot.selfId(), EVENT_SLACK_EVENT)
+                .userUid(user)
+                .channelUid(channel)
+                .im(channel.startsWith("D"))
+                .timestamp(ts)
+                .eventTimestamp(eventTs.isEmpty() ? nanos() : eventTs)
+                .extraJson("slack_type", RelaxJson.quote(text(event, "type")))
+                .extraJson(FIELD_PAYLOAD, event.toString())
+                .build();
+        String stable = eventId.isEmpty() ? text(event, "type") + ":" + eventTs + ":" + channel + ":" + user : eventId;
+        return new Translated(e, EVENT_SLACK_EVENT + "::" + stable);
+    }
+
+    private static WireEvent.Builder base(BotId id, String botUserId, String type) {
+        return WireEvent.builder(type)
+                .teamUid(id.teamId())
+                .namespace(id.namespace())
+                .relaxBotUid(botUserId)
+                .provider(PROVIDER_SLACK);
+    }
+
+    /** The workspace of the event: the body's {@code team_id}, else the event's own team. */
+    private static String teamOf(JsonNode body, JsonNode event) {
+        String team = text(body, "team_id");
+        if (team.isEmpty()) {
+            team = text(event, "team");
+        }
+        return team;
+    }
+
+    /**
+     * The bot user among the body's {@code authorizations} (https://api.slack.com/apis/events-api#authorizations),
+     * preferring the one for the event's team.
+     */
+    private static String authorizedBot(JsonNode body, String team) {
+        String any = "";
+        for (JsonNode a : body.path("authorizations")) {
+            if (!a.path("is_bot").asBoolean(false)) {
+                continue;
+            }
+            String user = text(a, "user_id");
+            if (team.equals(text(a, "team_id"))) {
+                return user;
+            }
+            if (any.isEmpty()) {
+                any = user;
+            }
+        }
+        return any;
+    }
+
+    private static String stableId(JsonNode payload, String fallbackId) {
+        String trigger = text(payload, "trigger_id");
+        return trigger.isEmpty() ? fallbackId : trigger;
+    }
+
+    private String nanos() {
+        Instant now = clock.instant();
+        return Long.toString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() || v.isContainerNode() ? "" : v.asText();
+    }
+}

@@ -24,6 +24,7 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_EVENT_FILTER}</td><td>{@code all} (default) or {@code mentions_and_dms}</td></tr>
  *   <tr><td>{@code RELAX_HTTP_HOST}</td><td>address the HTTP server binds (0.0.0.0)</td></tr>
  *   <tr><td>{@code RELAX_SHUTDOWN_TIMEOUT}</td><td>seconds to push pending events on shutdown (10)</td></tr>
+ *   <tr><td>{@code RELAX_APP_LEASE_TTL}</td><td>seconds a Socket Mode connection lease outlives a dead broker (10)</td></tr>
  * </table>
  */
 public record BrokerOptions(
@@ -39,7 +40,8 @@ public record BrokerOptions(
         String rtmMethod,
         boolean mentionsAndDmsOnly,
         String httpHost,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration appLeaseTtl) {
 
     public BrokerOptions {
         Objects.requireNonNull(pingInterval, "pingInterval");
@@ -64,6 +66,7 @@ public record BrokerOptions(
                 "must be rtm.connect or rtm.start, was '" + rtmMethod + "'");
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        require(appLeaseTtl.toMillis() >= 500, "appLeaseTtl", "must be at least 0.5 s, was " + appLeaseTtl);
     }
 
     /** The production defaults. */
@@ -81,6 +84,7 @@ public record BrokerOptions(
                 "rtm.connect",
                 false,
                 "0.0.0.0",
+                Duration.ofSeconds(10),
                 Duration.ofSeconds(10));
     }
 
@@ -100,7 +104,8 @@ public record BrokerOptions(
                 text(env, "RELAX_RTM_METHOD", d.rtmMethod),
                 filter(env),
                 text(env, "RELAX_HTTP_HOST", d.httpHost),
-                seconds(env, "RELAX_SHUTDOWN_TIMEOUT", d.shutdownTimeout));
+                seconds(env, "RELAX_SHUTDOWN_TIMEOUT", d.shutdownTimeout),
+                seconds(env, "RELAX_APP_LEASE_TTL", d.appLeaseTtl));
     }
 
     /** A builder with the production defaults. */
@@ -128,6 +133,7 @@ public record BrokerOptions(
         private boolean mentionsAndDmsOnly;
         private String httpHost;
         private Duration shutdownTimeout;
+        private Duration appLeaseTtl;
 
         private Builder(BrokerOptions o) {
             pingInterval = o.pingInterval;
@@ -143,6 +149,7 @@ public record BrokerOptions(
             mentionsAndDmsOnly = o.mentionsAndDmsOnly;
             httpHost = o.httpHost;
             shutdownTimeout = o.shutdownTimeout;
+            appLeaseTtl = o.appLeaseTtl;
         }
 
         public Builder pingInterval(Duration v) {
@@ -201,6 +208,12 @@ public record BrokerOptions(
             return this;
         }
 
+        /** How long a Socket Mode connection lease outlives a broker that stopped renewing it. */
+        public Builder appLeaseTtl(Duration v) {
+            appLeaseTtl = v;
+            return this;
+        }
+
         public BrokerOptions build() {
             return new BrokerOptions(
                     pingInterval,
@@ -215,7 +228,8 @@ public record BrokerOptions(
                     rtmMethod,
                     mentionsAndDmsOnly,
                     httpHost,
-                    shutdownTimeout);
+                    shutdownTimeout,
+                    appLeaseTtl);
         }
     }
 

@@ -1,12 +1,15 @@
 package dev.relax.broker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.apps.AppContext;
 import dev.relax.broker.internal.apps.AppDirectory;
 import dev.relax.broker.internal.apps.AppEventTranslator;
+import dev.relax.broker.internal.apps.AppFleet;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.http.HealthServer;
 import dev.relax.broker.internal.redis.CommandSubscriber;
 import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.redis.Leases;
 import dev.relax.broker.internal.redis.SendClaims;
 import dev.relax.broker.internal.slack.Backoff;
 import dev.relax.broker.internal.slack.Fleet;
@@ -86,6 +89,7 @@ public final class RelaxBroker implements AutoCloseable {
     private volatile Fleet fleet;
     private volatile AppDirectory apps;
     private volatile AppEventTranslator appEvents;
+    private volatile AppFleet appFleet;
     private volatile boolean serving;
     private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
@@ -217,6 +221,7 @@ public final class RelaxBroker implements AutoCloseable {
         }
         commandThread = Thread.ofVirtual().name("relax-commands").start(this::processCommands);
         commands.add(new CommandSubscriber.Reconcile());
+        appFleet.start();
         serving = true;
     }
 
@@ -269,6 +274,23 @@ public final class RelaxBroker implements AutoCloseable {
             fleet = f;
             apps = new AppDirectory(field -> commandConnection.sync().hget(config.installationsKey(), field));
             appEvents = new AppEventTranslator(ctx.translator(), Clock.systemUTC());
+            appFleet = new AppFleet(new AppContext(
+                    config.appsKey(),
+                    ctx.api(),
+                    transport,
+                    appEvents,
+                    apps,
+                    events,
+                    new Leases(commandConnection, java.util.UUID.randomUUID().toString()),
+                    timers,
+                    workers,
+                    metrics,
+                    json,
+                    Clock.systemUTC(),
+                    options.appLeaseTtl(),
+                    options.pingInterval(),
+                    options.maxMissedPongs(),
+                    new Backoff(options.backoffInitial(), options.backoffMax())));
         }
         if (pubsubConnection == null) {
             StatefulRedisPubSubConnection<String, String> p = redisClient.connectPubSub();
@@ -351,6 +373,7 @@ public final class RelaxBroker implements AutoCloseable {
     private void reconcileApps(Map<String, dev.relax.core.protocol.AppRegistration> registered) {
         apps.replaceAll(registered);
         log.info("{} apps registered", registered.size());
+        appFleet.refresh();
     }
 
     private void applyApp(Command.AppCommand command) {
@@ -374,8 +397,12 @@ public final class RelaxBroker implements AutoCloseable {
                     return;
                 }
                 apps.put(app);
+                appFleet.refresh();
             }
-            case Command.AppRemoved removed -> apps.remove(removed.appId());
+            case Command.AppRemoved removed -> {
+                apps.remove(removed.appId());
+                appFleet.refresh();
+            }
             case Command.InstallationAdded i -> apps.forgetInstallation(i.appId(), i.teamId());
             case Command.InstallationRemoved i -> apps.forgetInstallation(i.appId(), i.teamId());
         }
@@ -428,6 +455,10 @@ public final class RelaxBroker implements AutoCloseable {
             Fleet f = fleet;
             if (f != null) {
                 f.stopAll("broker shutting down");
+            }
+            AppFleet af = appFleet;
+            if (af != null) {
+                af.stopAll("broker shutting down");
             }
             EventWriter w = events;
             if (w != null) {

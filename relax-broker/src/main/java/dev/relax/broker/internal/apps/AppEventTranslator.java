@@ -143,16 +143,18 @@ public final class AppEventTranslator {
         return new AppEvent(id, new Translated(e.build(), EVENT_INTERACTION + "::" + stableId(payload, fallbackId)));
     }
 
-    /** The {@code disable_bot} of an app whose app-level token Slack refused, for every team (team empty). */
-    public AppEvent appDisabled(AppRegistration app, String reason) {
+    /**
+     * The {@code disable_bot} of an app whose app-level token Slack refused, for every team (team empty).
+     * Deduplicated by the token's fingerprint, so that every broker that tries the token emits it once.
+     */
+    public AppEvent appDisabled(AppRegistration app, String reason, String tokenFingerprint) {
         BotId id = new BotId("", app.namespace());
-        long minute = clock.instant().getEpochSecond() / 60;
         WireEvent e = base(id, "", EVENT_DISABLE_BOT)
                 .eventTimestamp(nanos())
                 .extraJson(FIELD_RELAX_APP_ID, RelaxJson.quote(app.appId()))
                 .extraJson("reason", RelaxJson.quote(reason))
                 .build();
-        return new AppEvent(id, new Translated(e, EVENT_DISABLE_BOT + ":app:" + app.appId() + ":" + minute));
+        return new AppEvent(id, new Translated(e, EVENT_DISABLE_BOT + ":app:" + app.appId() + ":" + tokenFingerprint));
     }
 
     private Translated disable(BotIdentity bot, String eventId) {

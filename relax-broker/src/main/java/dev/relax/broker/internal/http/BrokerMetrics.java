@@ -32,6 +32,11 @@ public final class BrokerMetrics {
     /** Messages written to Slack sockets for {@code message} commands. */
     public final LongAdder messagesSent = new LongAdder();
 
+    /** Socket Mode envelopes received. */
+    public final LongAdder envelopesIn = new LongAdder();
+    /** Socket Mode envelopes acknowledged (after their event was in Redis). */
+    public final LongAdder envelopesAcked = new LongAdder();
+
     private final Map<String, LongAdder> reconnects = new ConcurrentHashMap<>();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
 
@@ -71,6 +76,12 @@ public final class BrokerMetrics {
                 "Commands that were invalid or named an unknown bot.",
                 commandsRejected);
         counter(out, "relax_messages_sent_total", "Message commands written to a Slack socket.", messagesSent);
+        counter(out, "relax_socket_mode_envelopes_total", "Socket Mode envelopes received.", envelopesIn);
+        counter(
+                out,
+                "relax_socket_mode_acks_total",
+                "Socket Mode envelopes acknowledged once their event was in Redis.",
+                envelopesAcked);
         out.append(
                 "# HELP relax_reconnects_total Reconnects of bots, by cause.\n# TYPE relax_reconnects_total counter\n");
         new TreeMap<>(reconnects).forEach((cause, n) -> out.append("relax_reconnects_total{cause=\"")

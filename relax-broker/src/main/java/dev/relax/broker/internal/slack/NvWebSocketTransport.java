@@ -31,6 +31,11 @@ public final class NvWebSocketTransport implements WebSocketTransport {
             }
 
             @Override
+            public void onPongFrame(WebSocket websocket, WebSocketFrame frame) {
+                listener.onPong();
+            }
+
+            @Override
             public void onDisconnected(
                     WebSocket websocket,
                     WebSocketFrame serverCloseFrame,
@@ -64,6 +69,15 @@ public final class NvWebSocketTransport implements WebSocketTransport {
             @Override
             public void close(int code, String reason) {
                 ws.disconnect(code, reason, 1000);
+            }
+
+            @Override
+            public boolean sendPing() {
+                if (!ws.isOpen()) {
+                    return false;
+                }
+                ws.sendPing();
+                return true;
             }
         };
     }

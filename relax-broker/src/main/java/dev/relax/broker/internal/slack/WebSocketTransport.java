@@ -22,6 +22,11 @@ public interface WebSocketTransport extends AutoCloseable {
 
         /** Sends a close frame with {@code code} and closes. */
         void close(int code, String reason);
+
+        /** Sends a websocket ping frame; false when the socket is closed or the library cannot ping. */
+        default boolean sendPing() {
+            return false;
+        }
     }
 
     /** Receives a socket's events, on the library's reading thread. */
@@ -30,5 +35,8 @@ public interface WebSocketTransport extends AutoCloseable {
 
         /** The socket closed: {@code code} from the peer's close frame, 1006 when there was none. */
         void onClosed(int code, String reason);
+
+        /** The peer answered a ping. */
+        default void onPong() {}
     }
 }

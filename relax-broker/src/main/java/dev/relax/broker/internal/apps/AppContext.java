@@ -1,0 +1,50 @@
+package dev.relax.broker.internal.apps;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.redis.Leases;
+import dev.relax.broker.internal.slack.Backoff;
+import dev.relax.broker.internal.slack.SlackWebApi;
+import dev.relax.broker.internal.slack.WebSocketTransport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the Socket Mode side of a broker shares. The broker creates and closes each of these.
+ *
+ * @param appsKey the apps hash; lease and registry keys are derived from it
+ * @param leaseTtl how long a connection lease outlives its broker
+ * @param pingInterval how often an open socket is pinged
+ * @param maxMissedPongs intervals of silence after which a socket counts as dead
+ */
+public record AppContext(
+        String appsKey,
+        SlackWebApi api,
+        WebSocketTransport transport,
+        AppEventTranslator translator,
+        AppDirectory directory,
+        EventWriter events,
+        Leases leases,
+        ScheduledExecutorService timers,
+        ExecutorService workers,
+        BrokerMetrics metrics,
+        ObjectMapper json,
+        Clock clock,
+        Duration leaseTtl,
+        Duration pingInterval,
+        int maxMissedPongs,
+        Backoff backoff) {
+
+    /** The lease of connection {@code slot} of {@code appId}. */
+    String leaseKey(String appId, int slot) {
+        return appsKey + ":lease:" + appId + ":" + slot;
+    }
+
+    /** The sorted set of live brokers that hold Socket Mode connections. */
+    String brokersKey() {
+        return appsKey + ":brokers";
+    }
+}

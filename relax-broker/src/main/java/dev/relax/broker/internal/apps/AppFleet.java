@@ -1,0 +1,138 @@
+package dev.relax.broker.internal.apps;
+
+import dev.relax.core.protocol.AppRegistration;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Socket Mode apps of one broker. Every tick (a fifth of the lease TTL, at most a second) it brings
+ * the apps in line with the {@link AppDirectory}: starts an app newly registered with an app-level
+ * token, restarts one whose registration changed, stops one removed, and lets each renew and take its
+ * leases. Ticks never overlap; {@link #refresh()} runs one at once (after {@code app_added}).
+ */
+public final class AppFleet {
+    private static final Logger log = LoggerFactory.getLogger(AppFleet.class);
+
+    private final AppContext ctx;
+    private final Map<String, SocketModeApp> running = new ConcurrentHashMap<>();
+    private final ReentrantLock tickLock = new ReentrantLock();
+    private volatile boolean closed;
+    private volatile ScheduledFuture<?> ticker;
+    private volatile long lastRedisWarningNanos;
+
+    public AppFleet(AppContext ctx) {
+        this.ctx = ctx;
+        ctx.metrics().gauge("relax_socket_mode_connections", this::openConnections);
+    }
+
+    public void start() {
+        long period = Math.max(100, Math.min(1000, ctx.leaseTtl().toMillis() / 5));
+        ticker = ctx.timers()
+                .scheduleWithFixedDelay(() -> ctx.workers().execute(this::tick), period, period, TimeUnit.MILLISECONDS);
+        refresh();
+    }
+
+    /** Runs a tick now, in the background. */
+    public void refresh() {
+        if (!closed) {
+            ctx.workers().execute(this::tick);
+        }
+    }
+
+    /** Open Socket Mode connections on this broker, over every app. */
+    public int openConnections() {
+        return running.values().stream()
+                .mapToInt(SocketModeApp::openConnections)
+                .sum();
+    }
+
+    /** Open Socket Mode connections of one app on this broker. */
+    public int openConnections(String appId) {
+        SocketModeApp app = running.get(appId);
+        return app == null ? 0 : app.openConnections();
+    }
+
+    /** Closes every connection and gives back every lease (broker shutdown). */
+    public void stopAll(String reason) {
+        closed = true;
+        ScheduledFuture<?> t = ticker;
+        if (t != null) {
+            t.cancel(false);
+        }
+        tickLock.lock();
+        try {
+            running.values().forEach(app -> app.stop(reason));
+            running.clear();
+            try {
+                ctx.leases().leave(ctx.brokersKey());
+            } catch (RuntimeException e) {
+                log.debug("leaving the broker registry: {}", e.toString());
+            }
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    private void tick() {
+        if (closed || !tickLock.tryLock()) {
+            return;
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            Map<String, AppRegistration> wanted = new java.util.HashMap<>();
+            for (AppRegistration app : ctx.directory().apps()) {
+                if (app.usesSocketMode()) {
+                    wanted.put(app.appId(), app);
+                }
+            }
+            for (var e : Map.copyOf(running).entrySet()) {
+                AppRegistration now = wanted.get(e.getKey());
+                if (now == null || !now.equals(e.getValue().registration())) {
+                    running.remove(e.getKey());
+                    e.getValue().stop(now == null ? "app removed" : "app registration changed");
+                }
+            }
+            if (wanted.isEmpty() && running.isEmpty()) {
+                return;
+            }
+            long brokers = ctx.leases()
+                    .heartbeat(
+                            ctx.brokersKey(),
+                            ctx.clock().millis(),
+                            ctx.leaseTtl().multipliedBy(2));
+            for (AppRegistration app : wanted.values()) {
+                SocketModeApp a = running.computeIfAbsent(app.appId(), id -> {
+                    log.info(
+                            "serving app {} over Socket Mode ({} connections across the fleet)", id, app.connections());
+                    return new SocketModeApp(ctx, app, this);
+                });
+                try {
+                    a.tick(brokers);
+                } catch (RuntimeException e) {
+                    warnRedis(e);
+                }
+            }
+        } catch (RuntimeException e) {
+            warnRedis(e);
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    private void warnRedis(RuntimeException e) {
+        ctx.metrics().redisErrors.increment();
+        long now = System.nanoTime();
+        if (now - lastRedisWarningNanos > Duration.ofSeconds(5).toNanos()) {
+            lastRedisWarningNanos = now;
+            log.warn("Socket Mode leases: Redis call failed ({}); retrying", e.toString());
+        }
+    }
+}

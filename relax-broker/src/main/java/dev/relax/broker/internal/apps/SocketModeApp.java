@@ -1,0 +1,257 @@
+package dev.relax.broker.internal.apps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relax.core.protocol.AppRegistration;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Socket Mode connections one broker holds for one app. Each connection has a slot
+ * {@code 0..connections-1} and is held only under that slot's lease in Redis, so that across the fleet
+ * the app never has more connections than its registration asks for (plus, for a moment, the
+ * replacement a refresh opens before closing the old socket). {@link #tick} runs on one thread at a
+ * time: it renews the leases held, gives up slots beyond the registration, and takes at most one free
+ * slot, only while this broker holds less than its fair share (slots divided by live brokers, rounded
+ * up) or the slot has been free for a whole lease period.
+ */
+final class SocketModeApp {
+    private static final Logger log = LoggerFactory.getLogger(SocketModeApp.class);
+
+    private final AppContext ctx;
+    private final AppRegistration app;
+    private final AppFleet fleet;
+    /** Slot to link; touched by the tick thread, read by others. */
+    private final Map<Integer, SocketModeLink> held = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Slot to the time (nanos) this broker first saw it free; tick thread only. */
+    private final Map<Integer, Long> freeSince = new TreeMap<>();
+
+    private final AtomicBoolean disabled = new AtomicBoolean();
+    private volatile boolean stopped;
+    private long lastRenewalNanos = System.nanoTime();
+
+    SocketModeApp(AppContext ctx, AppRegistration app, AppFleet fleet) {
+        this.ctx = ctx;
+        this.app = app;
+        this.fleet = fleet;
+    }
+
+    String appId() {
+        return app.appId();
+    }
+
+    AppRegistration registration() {
+        return app;
+    }
+
+    boolean disabled() {
+        return disabled.get();
+    }
+
+    int openConnections() {
+        return (int) held.values().stream().filter(SocketModeLink::open).count();
+    }
+
+    int openConnectionsOfAllApps() {
+        return fleet.openConnections();
+    }
+
+    /** Renews, trims and grows this broker's share of the app's connections. Throws when Redis fails. */
+    void tick(long liveBrokers) {
+        if (stopped || disabled.get()) {
+            return;
+        }
+        long now = System.nanoTime();
+        try {
+            for (var e : Map.copyOf(held).entrySet()) {
+                int slot = e.getKey();
+                if (slot >= app.connections()) {
+                    drop(slot, "the app now asks for " + app.connections() + " connections");
+                } else if (!ctx.leases().renew(ctx.leaseKey(app.appId(), slot), ctx.leaseTtl())) {
+                    log.warn("app {} connection {}: lease lost to another broker; closing it here", app.appId(), slot);
+                    SocketModeLink link = held.remove(slot);
+                    if (link != null) {
+                        link.stop("lease lost");
+                    }
+                }
+            }
+            lastRenewalNanos = now;
+        } catch (RuntimeException e) {
+            // Without Redis no lease can be renewed; once they have lapsed another broker may take the
+            // slots when Redis is back, so the connections here must not outlive them.
+            if (now - lastRenewalNanos > ctx.leaseTtl().toNanos()) {
+                log.error(
+                        "app {}: leases not renewed for {} ms ({}); closing its connections here",
+                        app.appId(),
+                        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - lastRenewalNanos),
+                        e.toString());
+                for (int slot : Map.copyOf(held).keySet()) {
+                    SocketModeLink link = held.remove(slot);
+                    if (link != null) {
+                        link.stop("leases lapsed while Redis was unreachable");
+                    }
+                }
+            }
+            throw e;
+        }
+        if (held.size() >= app.connections()) {
+            return;
+        }
+        long fairShare = (app.connections() + liveBrokers - 1) / liveBrokers;
+        int start = ThreadLocalRandom.current().nextInt(app.connections());
+        for (int i = 0; i < app.connections(); i++) {
+            int slot = (start + i) % app.connections();
+            if (held.containsKey(slot)) {
+                continue;
+            }
+            long since = freeSince.computeIfAbsent(slot, s -> now);
+            boolean overShare = held.size() >= fairShare;
+            if (overShare && now - since < ctx.leaseTtl().toNanos()) {
+                continue;
+            }
+            if (ctx.leases().acquire(ctx.leaseKey(app.appId(), slot), ctx.leaseTtl())) {
+                freeSince.remove(slot);
+                SocketModeLink link = new SocketModeLink(ctx, this, slot);
+                held.put(slot, link);
+                log.info(
+                        "app {} connection {}: lease taken ({} of {} held here, {} brokers)",
+                        app.appId(),
+                        slot,
+                        held.size(),
+                        app.connections(),
+                        liveBrokers);
+                link.start();
+                return;
+            }
+            freeSince.remove(slot);
+        }
+    }
+
+    /** Handles an envelope: the event goes to Redis, and the ack to Slack only once it is there. */
+    void envelope(SocketModeLink link, SocketModeLink.Socket socket, JsonNode frame) {
+        ctx.metrics().envelopesIn.increment();
+        String envelopeId = frame.path("envelope_id").asText("");
+        JsonNode payload = frame.path("payload");
+        AppEvent event;
+        try {
+            event = switch (frame.path("type").asText("")) {
+                case "events_api" -> ctx.translator().eventCallback(app, payload, ctx.directory()::botUserId);
+                case "slash_commands" ->
+                    ctx.translator()
+                            .slashCommand(
+                                    app,
+                                    payload,
+                                    envelopeId,
+                                    ctx.directory()
+                                            .botUserId(
+                                                    app.appId(),
+                                                    payload.path("team_id").asText("")));
+                default ->
+                    ctx.translator()
+                            .interaction(
+                                    app,
+                                    payload,
+                                    envelopeId,
+                                    ctx.directory().botUserId(app.appId(), teamOfInteraction(payload)));
+            };
+        } catch (RuntimeException e) {
+            // A payload we cannot read is acknowledged (a redelivery would fail the same way) and logged.
+            log.error(
+                    "app {}: envelope {} could not be translated, acknowledged and skipped: {}",
+                    app.appId(),
+                    envelopeId,
+                    e.toString());
+            link.ack(socket, envelopeId);
+            return;
+        }
+        if (event == null) {
+            link.ack(socket, envelopeId);
+            return;
+        }
+        if (frame.path("retry_attempt").asInt(0) > 0) {
+            log.debug(
+                    "app {}: envelope {} is Slack's retry {} ({})",
+                    app.appId(),
+                    envelopeId,
+                    frame.path("retry_attempt").asInt(),
+                    frame.path("retry_reason").asText(""));
+        }
+        if (!ctx.events().offer(event.bot(), event.translated(), () -> link.ack(socket, envelopeId))) {
+            log.warn(
+                    "app {}: envelope {} not acknowledged: the event buffer is full; Slack will redeliver it",
+                    app.appId(),
+                    envelopeId);
+        }
+    }
+
+    private static String teamOfInteraction(JsonNode payload) {
+        String team = payload.path("team").path("id").asText("");
+        return team.isEmpty() ? payload.path("user").path("team_id").asText("") : team;
+    }
+
+    /**
+     * Slack refused the app (revoked or invalid token, {@code link_disabled}): emits {@code disable_bot}
+     * with {@code relax_app_id} once, closes the app's connections here and gives back their leases. The
+     * app stays off on this broker until its registration changes ({@code app_added}).
+     */
+    void disable(String reason) {
+        if (!disabled.compareAndSet(false, true)) {
+            return;
+        }
+        log.error(
+                "app {}: Slack refused its Socket Mode connection ({}); emitting disable_bot and closing its "
+                        + "connections until the app is registered again (app_added)",
+                app.appId(),
+                reason);
+        AppEvent event = ctx.translator().appDisabled(app, reason, tokenFingerprint());
+        ctx.events().offer(event.bot(), event.translated());
+        ctx.workers().execute(() -> releaseAll("disabled: " + reason));
+    }
+
+    /** Closes every connection and gives back the leases (on removal, re-registration or shutdown). */
+    void stop(String reason) {
+        stopped = true;
+        releaseAll(reason);
+    }
+
+    private void releaseAll(String reason) {
+        for (int slot : Map.copyOf(held).keySet()) {
+            drop(slot, reason);
+        }
+    }
+
+    private void drop(int slot, String reason) {
+        SocketModeLink link = held.remove(slot);
+        if (link == null) {
+            return;
+        }
+        link.stop(reason);
+        try {
+            ctx.leases().release(ctx.leaseKey(app.appId(), slot));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "app {} connection {}: lease not released ({}); it lapses by itself",
+                    app.appId(),
+                    slot,
+                    e.toString());
+        }
+    }
+
+    /** Tells one app-level token from the next without revealing it: a re-registered token is a new app. */
+    private String tokenFingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(app.appToken().reveal().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,465 @@
+package dev.relax.broker.internal.apps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relax.broker.internal.slack.SlackWebApi;
+import dev.relax.broker.internal.slack.WebSocketTransport;
+import dev.relax.core.internal.Redaction;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Socket Mode connection of an app, held under one lease (a "slot"): {@code apps.connections.open}
+ * with the app-level token, the websocket, {@code hello}, then envelopes until the link is stopped
+ * (https://api.slack.com/apis/socket-mode).
+ *
+ * <ul>
+ *   <li>A {@code disconnect} with {@code refresh_requested} or {@code warning} opens a new socket first
+ *       and closes the old one only once the new one said {@code hello}, so there is no gap.
+ *   <li>{@code link_disabled}, or a token Slack refuses, disables the whole app ({@link SocketModeApp#disable}).
+ *   <li>A socket that closes, or stays silent through {@code maxMissedPongs} ping intervals, is replaced
+ *       with back-off and jitter; a 429 from {@code apps.connections.open} waits its {@code Retry-After}.
+ * </ul>
+ *
+ * Blocking work runs on the broker's virtual-thread workers; the state is guarded by {@link #lock},
+ * which is never held across I/O.
+ */
+final class SocketModeLink {
+    private static final Logger log = LoggerFactory.getLogger(SocketModeLink.class);
+
+    /** Errors of apps.connections.open that no retry will fix (https://api.slack.com/methods/apps.connections.open). */
+    static final Set<String> FATAL = Set.of(
+            "invalid_auth",
+            "not_authed",
+            "token_revoked",
+            "token_expired",
+            "account_inactive",
+            "not_allowed_token_type",
+            "app_uninstalled",
+            "no_permission",
+            "missing_scope");
+
+    private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+
+    private final AppContext ctx;
+    private final SocketModeApp owner;
+    final int slot;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // Guarded by lock.
+    private Socket current;
+    private boolean connecting;
+    private boolean stopped;
+    private int failures;
+    private ScheduledFuture<?> pinger;
+
+    SocketModeLink(AppContext ctx, SocketModeApp owner, int slot) {
+        this.ctx = ctx;
+        this.owner = owner;
+        this.slot = slot;
+    }
+
+    /** Connects in the background. */
+    void start() {
+        lock.lock();
+        try {
+            pinger = ctx.timers()
+                    .scheduleWithFixedDelay(
+                            this::checkAlive,
+                            ctx.pingInterval().toMillis(),
+                            ctx.pingInterval().toMillis(),
+                            TimeUnit.MILLISECONDS);
+        } finally {
+            lock.unlock();
+        }
+        connectSoon(Duration.ZERO);
+    }
+
+    /** True while a socket of this link is open and said hello. */
+    boolean open() {
+        lock.lock();
+        try {
+            return current != null && !stopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the link's sockets with 1000; no reconnect follows. */
+    void stop(String reason) {
+        Socket s;
+        lock.lock();
+        try {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            s = current;
+            current = null;
+            if (pinger != null) {
+                pinger.cancel(false);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (s != null) {
+            s.retire(1000, reason);
+        }
+        log.info("app {} connection {}: stopped ({})", owner.appId(), slot, reason);
+    }
+
+    /** Sends an acknowledgement on {@code socket}, or on the link's current socket once that one closed. */
+    void ack(Socket socket, String envelopeId) {
+        String frame = "{\"envelope_id\":" + dev.relax.core.json.RelaxJson.quote(envelopeId) + "}";
+        if (socket.send(frame)) {
+            ctx.metrics().envelopesAcked.increment();
+            return;
+        }
+        Socket other;
+        lock.lock();
+        try {
+            other = current;
+        } finally {
+            lock.unlock();
+        }
+        if (other != null && other != socket && other.send(frame)) {
+            ctx.metrics().envelopesAcked.increment();
+        } else {
+            // Slack redelivers an envelope it saw no ack for; the event is in Redis and is deduplicated.
+            log.info(
+                    "app {} connection {}: could not acknowledge envelope {}: socket closed",
+                    owner.appId(),
+                    slot,
+                    envelopeId);
+        }
+    }
+
+    private void connectSoon(Duration delay) {
+        lock.lock();
+        try {
+            if (stopped || connecting) {
+                return;
+            }
+            connecting = true;
+        } finally {
+            lock.unlock();
+        }
+        Runnable attempt = () -> ctx.workers().execute(this::connect);
+        if (delay.isZero()) {
+            attempt.run();
+        } else {
+            ctx.timers().schedule(attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Opens a socket and, once it said hello, makes it the current one, retiring the one it replaces.
+     * Called with {@code connecting} set; clears it.
+     */
+    private void connect() {
+        Duration retryIn = null;
+        try {
+            retryIn = connectOnce();
+        } catch (RuntimeException e) {
+            log.error(
+                    "app {} connection {}: connecting failed: {}",
+                    owner.appId(),
+                    slot,
+                    Redaction.redact(e.toString()),
+                    e);
+            retryIn = ctx.backoff().delay(failures);
+        } finally {
+            lock.lock();
+            try {
+                connecting = false;
+                if (retryIn != null) {
+                    failures++;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (retryIn != null) {
+            connectSoon(retryIn);
+        }
+    }
+
+    /** One attempt; null when connected (or stopped), else how long to wait before the next. */
+    private Duration connectOnce() {
+        if (isStopped()) {
+            return null;
+        }
+        SlackWebApi.Response r;
+        try {
+            r = ctx.api().call("apps.connections.open", owner.registration().appToken(), Map.of());
+        } catch (IOException e) {
+            Duration d = ctx.backoff().delay(failures);
+            log.warn(
+                    "app {} connection {}: apps.connections.open failed ({}); retrying in {} ms",
+                    owner.appId(),
+                    slot,
+                    e.toString(),
+                    d.toMillis());
+            return d;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        if (!r.ok()) {
+            String error = r.error();
+            if (FATAL.contains(error)) {
+                owner.disable(error);
+                return null;
+            }
+            Duration d = r.status() == 429 && r.retryAfter().isPresent()
+                    ? r.retryAfter().get().plus(ctx.backoff().delay(0))
+                    : ctx.backoff().delay(failures);
+            log.warn(
+                    "app {} connection {}: apps.connections.open answered {}; retrying in {} ms",
+                    owner.appId(),
+                    slot,
+                    error,
+                    d.toMillis());
+            return d;
+        }
+        String url = r.body().path("url").asText("");
+        Socket s = new Socket();
+        try {
+            s.connection.complete(ctx.transport().connect(URI.create(url), s));
+        } catch (IOException | IllegalArgumentException e) {
+            Duration d = ctx.backoff().delay(failures);
+            log.warn(
+                    "app {} connection {}: websocket failed ({}); retrying in {} ms",
+                    owner.appId(),
+                    slot,
+                    Redaction.redact(e.getMessage()),
+                    d.toMillis());
+            return d;
+        }
+        boolean hello;
+        try {
+            hello = s.hello.await(HELLO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s.retire(1000, "broker stopping");
+            return null;
+        }
+        if (!hello) {
+            s.retire(1000, "no hello");
+            Duration d = ctx.backoff().delay(failures);
+            log.warn(
+                    "app {} connection {}: no hello within {} s; retrying in {} ms",
+                    owner.appId(),
+                    slot,
+                    HELLO_TIMEOUT.toSeconds(),
+                    d.toMillis());
+            return d;
+        }
+        Socket old;
+        lock.lock();
+        try {
+            if (stopped) {
+                old = s;
+            } else {
+                old = current;
+                current = s;
+                failures = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (old == s) {
+            s.retire(1000, "link stopped");
+            return null;
+        }
+        if (old != null) {
+            // A refresh: the new socket is up, so the old one goes now
+            // (https://api.slack.com/apis/socket-mode#disconnect).
+            old.retire(1000, "replaced by a fresh connection");
+            log.info("app {} connection {}: refreshed", owner.appId(), slot);
+        } else {
+            log.info("app {} connection {}: connected", owner.appId(), slot);
+        }
+        return null;
+    }
+
+    private boolean isStopped() {
+        lock.lock();
+        try {
+            return stopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onFrame(Socket s, String text) {
+        JsonNode frame;
+        try {
+            frame = ctx.json().readTree(text);
+        } catch (IOException e) {
+            frame = null;
+        }
+        if (frame == null || !frame.isObject()) {
+            ctx.metrics().framesMalformed.increment();
+            log.warn(
+                    "app {} connection {}: unreadable Socket Mode frame ignored: {}",
+                    owner.appId(),
+                    slot,
+                    Redaction.excerpt(text, 0, 120));
+            return;
+        }
+        String type = frame.path("type").asText("");
+        switch (type) {
+            case "hello" -> s.hello.countDown();
+            case "disconnect" -> onDisconnect(s, frame.path("reason").asText(""));
+            case "events_api", "slash_commands", "interactive" -> owner.envelope(this, s, frame);
+            default -> {
+                String envelopeId = frame.path("envelope_id").asText("");
+                if (!envelopeId.isEmpty()) {
+                    ack(s, envelopeId);
+                }
+                log.debug("app {} connection {}: frame of type '{}' ignored", owner.appId(), slot, type);
+            }
+        }
+    }
+
+    private void onDisconnect(Socket s, String reason) {
+        log.info("app {} connection {}: Slack sent disconnect ({})", owner.appId(), slot, reason);
+        switch (reason) {
+            case "link_disabled" -> owner.disable("link_disabled");
+            case "too_many_websockets" -> {
+                // Slack closes this socket; the close handler reconnects with back-off.
+            }
+            default -> {
+                // refresh_requested, warning and anything newer: open the replacement before the old one goes.
+                lock.lock();
+                try {
+                    if (s != current) {
+                        return;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                connectSoon(Duration.ZERO);
+            }
+        }
+    }
+
+    private void onClosed(Socket s, int code, String reason) {
+        s.hello.countDown();
+        boolean reconnect;
+        lock.lock();
+        try {
+            reconnect = s == current && !stopped;
+            if (s == current) {
+                current = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (reconnect && !s.retired.get()) {
+            ctx.metrics().reconnect("socket_mode_closed");
+            Duration d = ctx.backoff().delay(failures);
+            log.warn(
+                    "app {} connection {}: socket closed ({} {}); reconnecting in {} ms",
+                    owner.appId(),
+                    slot,
+                    code,
+                    reason,
+                    d.toMillis());
+            connectSoon(d);
+        }
+    }
+
+    /** Pings the current socket; replaces it when nothing was heard for {@code maxMissedPongs} intervals. */
+    private void checkAlive() {
+        Socket s;
+        lock.lock();
+        try {
+            s = current;
+        } finally {
+            lock.unlock();
+        }
+        if (s == null) {
+            return;
+        }
+        long silentNanos = System.nanoTime() - s.lastHeardNanos;
+        long limit = ctx.pingInterval().toNanos() * ctx.maxMissedPongs();
+        if (silentNanos > limit) {
+            log.warn(
+                    "app {} connection {}: nothing heard for {} ms; replacing the socket",
+                    owner.appId(),
+                    slot,
+                    TimeUnit.NANOSECONDS.toMillis(silentNanos));
+            ctx.metrics().reconnect("socket_mode_silent");
+            lock.lock();
+            try {
+                if (current == s) {
+                    current = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            s.retire(1000, "silent");
+            connectSoon(Duration.ZERO);
+            return;
+        }
+        s.ping();
+    }
+
+    /** One websocket of the link. */
+    final class Socket implements WebSocketTransport.Listener {
+        final CompletableFuture<WebSocketTransport.Connection> connection = new CompletableFuture<>();
+        final CountDownLatch hello = new CountDownLatch(1);
+        final AtomicBoolean retired = new AtomicBoolean();
+        volatile long lastHeardNanos = System.nanoTime();
+
+        @Override
+        public void onText(String text) {
+            lastHeardNanos = System.nanoTime();
+            onFrame(this, text);
+        }
+
+        @Override
+        public void onPong() {
+            lastHeardNanos = System.nanoTime();
+        }
+
+        @Override
+        public void onClosed(int code, String reason) {
+            SocketModeLink.this.onClosed(this, code, reason);
+        }
+
+        boolean send(String text) {
+            WebSocketTransport.Connection c = connection.getNow(null);
+            return c != null && !retired.get() && c.sendText(text);
+        }
+
+        void ping() {
+            WebSocketTransport.Connection c = connection.getNow(null);
+            if (c != null) {
+                c.sendPing();
+            }
+        }
+
+        /** Closes the socket on purpose: no reconnect follows its close. */
+        void retire(int code, String reason) {
+            if (retired.compareAndSet(false, true)) {
+                WebSocketTransport.Connection c = connection.getNow(null);
+                if (c != null) {
+                    c.close(code, reason);
+                }
+            }
+        }
+    }
+}

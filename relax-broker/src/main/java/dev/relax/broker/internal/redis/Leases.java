@@ -1,0 +1,90 @@
+package dev.relax.broker.internal.redis;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+
+/**
+ * Expiring leases in Redis, each held by one broker instance: {@code SET key <instance> NX PX ttl} to
+ * take one, a compare-and-expire to renew it, a compare-and-delete to give it back. A broker that dies
+ * stops renewing and its leases lapse after the TTL, so another broker takes over. Also the registry
+ * of live brokers, a sorted set scored by when each broker's heartbeat expires.
+ */
+public final class Leases {
+    /** KEYS[1] lease; ARGV[1] instance, ARGV[2] TTL ms. 1 when this instance holds the lease afterwards. */
+    static final String RENEW =
+            """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+
+    /** KEYS[1] lease; ARGV[1] instance. Deletes the lease only when this instance holds it. */
+    static final String RELEASE =
+            """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """;
+
+    /** KEYS[1] registry; ARGV[1] instance, ARGV[2] now ms, ARGV[3] TTL ms. Returns the live brokers. */
+    static final String HEARTBEAT =
+            """
+            redis.call('ZADD', KEYS[1], tonumber(ARGV[2]) + tonumber(ARGV[3]), ARGV[1])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return redis.call('ZCARD', KEYS[1])
+            """;
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final String instanceId;
+
+    public Leases(StatefulRedisConnection<String, String> redis, String instanceId) {
+        this.redis = redis;
+        this.instanceId = instanceId;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Takes the lease if it is free (or renews it if this instance holds it); throws when Redis fails. */
+    public boolean acquire(String key, Duration ttl) {
+        String ok = redis.sync().set(key, instanceId, SetArgs.Builder.nx().px(ttl.toMillis()));
+        return "OK".equals(ok) || renew(key, ttl);
+    }
+
+    /** Extends the lease if this instance still holds it; false when it lapsed or another holds it. */
+    public boolean renew(String key, Duration ttl) {
+        Long n = redis.sync()
+                .eval(RENEW, ScriptOutputType.INTEGER, new String[] {key}, instanceId, Long.toString(ttl.toMillis()));
+        return n != null && n == 1L;
+    }
+
+    /** Gives the lease back if this instance holds it. */
+    public void release(String key) {
+        redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, instanceId);
+    }
+
+    /** Records this broker as alive for {@code ttl} and returns how many brokers are alive (at least 1). */
+    public long heartbeat(String registry, long nowMillis, Duration ttl) {
+        Long n = redis.sync()
+                .eval(
+                        HEARTBEAT,
+                        ScriptOutputType.INTEGER,
+                        new String[] {registry},
+                        instanceId,
+                        Long.toString(nowMillis),
+                        Long.toString(ttl.toMillis()));
+        return n == null ? 1 : Math.max(1, n);
+    }
+
+    /** Removes this broker from the registry (on shutdown). */
+    public void leave(String registry) {
+        redis.sync().zrem(registry, instanceId);
+    }
+}

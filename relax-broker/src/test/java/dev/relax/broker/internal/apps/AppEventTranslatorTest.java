@@ -1,0 +1,112 @@
+package dev.relax.broker.internal.apps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.slack.RtmTranslator;
+import dev.relax.core.protocol.AppRegistration;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** Events API payloads (https://api.slack.com/events) as Relax events. */
+class AppEventTranslatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+    private final AppEventTranslator translator =
+            new AppEventTranslator(new RtmTranslator(CLOCK, false, JSON.getFactory()), CLOCK);
+    private final AppRegistration app =
+            AppRegistration.socketMode("A1", "xapp-1").withNamespace("ns");
+
+    private static JsonNode callback(String event) throws Exception {
+        return JSON.readTree("{\"team_id\":\"T1\",\"api_app_id\":\"A1\",\"event\":" + event
+                + ",\"type\":\"event_callback\",\"event_id\":\"Ev1\",\"event_time\":1,"
+                + "\"authorizations\":[{\"team_id\":\"T1\",\"user_id\":\"UBOT\",\"is_bot\":true}]}");
+    }
+
+    @Test
+    void aMessageAndItsAppMentionShareOneDedupeId() throws Exception {
+        String message = "{\"type\":\"message\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"<@UBOT> hi\","
+                + "\"ts\":\"1.000100\",\"event_ts\":\"1.000100\",\"channel_type\":\"channel\"}";
+        String mention = "{\"type\":\"app_mention\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"<@UBOT> hi\","
+                + "\"ts\":\"1.000100\",\"event_ts\":\"1.000100\"}";
+
+        AppEvent a = translator.eventCallback(app, callback(message), (x, y) -> "");
+        AppEvent b = translator.eventCallback(app, callback(mention), (x, y) -> "");
+
+        assertThat(a.translated().dedupeId()).isEqualTo(b.translated().dedupeId());
+        assertThat(a.translated().event().type()).isEqualTo("message_new");
+        assertThat(b.translated().event().type()).isEqualTo("message_new");
+        assertThat(a.bot().hashField()).isEqualTo("ns-T1");
+        assertThat(a.translated().event().relaxBotUid()).isEqualTo("UBOT");
+        assertThat(a.translated().event().namespace()).isEqualTo("ns");
+        assertThat(a.translated().event().appId()).isEqualTo("A1");
+    }
+
+    @Test
+    void theBotsOwnMemberJoinedChannelIsChannelJoinedAndAnyoneElsesIsASlackEvent() throws Exception {
+        AppEvent own = translator.eventCallback(
+                app,
+                callback("{\"type\":\"member_joined_channel\",\"user\":\"UBOT\",\"channel\":\"C9\"}"),
+                (x, y) -> "");
+        AppEvent other = translator.eventCallback(
+                app, callback("{\"type\":\"member_joined_channel\",\"user\":\"U2\",\"channel\":\"C9\"}"), (x, y) -> "");
+
+        assertThat(own.translated().event().type()).isEqualTo("channel_joined");
+        assertThat(own.translated().event().channelUid()).isEqualTo("C9");
+        assertThat(other.translated().event().type()).isEqualTo("slack_event");
+        assertThat(other.translated().event().extraText("slack_type")).isEqualTo("member_joined_channel");
+        assertThat(other.translated().event().userUid()).isEqualTo("U2");
+    }
+
+    @Test
+    void uninstallAndRevokedBotTokensDisableTheBotOfThatTeam() throws Exception {
+        AppEvent uninstalled = translator.eventCallback(app, callback("{\"type\":\"app_uninstalled\"}"), (x, y) -> "");
+        AppEvent revoked = translator.eventCallback(
+                app, callback("{\"type\":\"tokens_revoked\",\"tokens\":{\"bot\":[\"UBOT\"]}}"), (x, y) -> "");
+        AppEvent userTokens = translator.eventCallback(
+                app, callback("{\"type\":\"tokens_revoked\",\"tokens\":{\"oauth\":[\"U1\"]}}"), (x, y) -> "");
+
+        assertThat(uninstalled.translated().event().type()).isEqualTo("disable_bot");
+        assertThat(uninstalled.translated().event().teamUid()).isEqualTo("T1");
+        assertThat(revoked.translated().event().type()).isEqualTo("disable_bot");
+        assertThat(userTokens.translated().event().type()).isEqualTo("slack_event");
+    }
+
+    @Test
+    void anEventWithNoRtmEquivalentKeepsSlacksPayload() throws Exception {
+        AppEvent home = translator.eventCallback(
+                app,
+                callback("{\"type\":\"app_home_opened\",\"user\":\"U1\",\"channel\":\"D1\",\"tab\":\"home\"}"),
+                (x, y) -> "");
+
+        assertThat(home.translated().event().type()).isEqualTo("slack_event");
+        assertThat(home.translated().event().im()).isTrue();
+        assertThat(home.translated().event().extraJson().get("payload")).contains("\"tab\":\"home\"");
+        assertThat(home.translated().event().extraText("slack_event_id")).isEqualTo("Ev1");
+        assertThat(home.translated().dedupeId()).isEqualTo("slack_event::Ev1");
+    }
+
+    @Test
+    void theBotUserComesFromTheInstallationWhenAuthorizationsNameNone() throws Exception {
+        JsonNode body = JSON.readTree("{\"team_id\":\"T1\",\"event\":{\"type\":\"reaction_added\",\"user\":\"U1\","
+                + "\"reaction\":\"eyes\",\"item\":{\"type\":\"message\",\"channel\":\"C1\",\"ts\":\"1.1\"},"
+                + "\"event_ts\":\"2.2\"},\"event_id\":\"Ev2\"}");
+
+        AppEvent e = translator.eventCallback(app, body, (appId, team) -> appId + "/" + team);
+
+        assertThat(e.translated().event().relaxBotUid()).isEqualTo("A1/T1");
+        assertThat(e.translated().event().text()).isEqualTo("eyes");
+    }
+
+    @Test
+    void messageSubtypesRtmBotsDoNotReportAreNotReportedForAppsEither() throws Exception {
+        String joined = "{\"type\":\"message\",\"subtype\":\"channel_join\",\"channel\":\"C1\",\"user\":\"U1\","
+                + "\"ts\":\"1.2\"}";
+
+        assertThat(translator.eventCallback(app, callback(joined), (x, y) -> ""))
+                .isNull();
+    }
+}

@@ -193,7 +193,12 @@ public final class RelaxBroker implements AutoCloseable {
                 sep = ",";
             }
         }
-        return out.append("}}").toString();
+        out.append('}');
+        AppFleet af = appFleet;
+        AppDirectory dir = apps;
+        out.append(",\"apps\":").append(dir == null ? 0 : dir.apps().size());
+        out.append(",\"socket_mode_connections\":").append(af == null ? 0 : af.openConnections());
+        return out.append('}').toString();
     }
 
     private void connectAndServe() {

@@ -7,6 +7,8 @@ import dev.relax.broker.internal.apps.AppEventTranslator;
 import dev.relax.broker.internal.apps.AppFleet;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.http.HealthServer;
+import dev.relax.broker.internal.http.SlackEventsHandler;
+import dev.relax.broker.internal.http.SlackRequestVerifier;
 import dev.relax.broker.internal.redis.CommandSubscriber;
 import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.redis.Leases;
@@ -141,6 +143,9 @@ public final class RelaxBroker implements AutoCloseable {
             throw new RelaxException(
                     "cannot listen on " + options.httpHost() + ":" + config.port() + ": " + e.getMessage(), e);
         }
+        httpServer.route(
+                SlackEventsHandler.CONTEXT,
+                new SlackEventsHandler(this::slackApps, new SlackRequestVerifier(Clock.systemUTC()), metrics));
         httpServer.start();
         startup = Thread.ofVirtual().name("relax-startup").start(this::connectAndServe);
         log.info(
@@ -152,7 +157,17 @@ public final class RelaxBroker implements AutoCloseable {
         return this;
     }
 
-    /** The port of the HTTP server ({@code /}, {@code /ready}, {@code /metrics}). */
+    /** What the Events API endpoints need, or null until Redis is connected. */
+    private SlackEventsHandler.Backend slackApps() {
+        AppDirectory directory = apps;
+        AppEventTranslator translator = appEvents;
+        EventWriter writer = events;
+        return directory == null || translator == null || writer == null
+                ? null
+                : new SlackEventsHandler.Backend(directory, translator, writer);
+    }
+
+    /** The port of the HTTP server ({@code /}, {@code /ready}, {@code /metrics}, {@code /slack/...}). */
     public int httpPort() {
         return httpServer.port();
     }
@@ -376,6 +391,15 @@ public final class RelaxBroker implements AutoCloseable {
     }
 
     private void reconcileApps(Map<String, dev.relax.core.protocol.AppRegistration> registered) {
+        if (registered.isEmpty() && !apps.apps().isEmpty()) {
+            // As for bots: an empty hash looks like a Redis that lost its data, and forgetting the apps
+            // would refuse every Events API request; app_removed still removes one.
+            log.error(
+                    "the apps hash {} is empty; keeping the {} apps this broker knows",
+                    config.appsKey(),
+                    apps.apps().size());
+            return;
+        }
         apps.replaceAll(registered);
         log.info("{} apps registered", registered.size());
         appFleet.refresh();

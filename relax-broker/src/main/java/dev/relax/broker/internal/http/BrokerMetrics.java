@@ -36,8 +36,11 @@ public final class BrokerMetrics {
     public final LongAdder envelopesIn = new LongAdder();
     /** Socket Mode envelopes acknowledged (after their event was in Redis). */
     public final LongAdder envelopesAcked = new LongAdder();
+    /** Requests to {@code /slack/...} that Slack marked as retries ({@code X-Slack-Retry-Num}). */
+    public final LongAdder slackRetries = new LongAdder();
 
     private final Map<String, LongAdder> reconnects = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> slackRequests = new ConcurrentHashMap<>();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
 
     /** Counts a reconnect of one bot, by cause ({@code missed_pongs}, {@code goodbye}, {@code closed}, ...). */
@@ -47,6 +50,26 @@ public final class BrokerMetrics {
 
     public long reconnects(String cause) {
         LongAdder a = reconnects.get(cause);
+        return a == null ? 0 : a.sum();
+    }
+
+    /**
+     * Counts a request to the Events API, slash command or interactivity endpoint by its result
+     * ({@code ok}, {@code bad_signature}, {@code stale}, {@code malformed}, ...).
+     */
+    public void slackRequest(String result) {
+        slackRequests.computeIfAbsent(result, r -> new LongAdder()).increment();
+    }
+
+    /** Shows these results at 0 until counted, so that dashboards and alerts see them from the start. */
+    public void declareSlackRequestResults(String... results) {
+        for (String result : results) {
+            slackRequests.computeIfAbsent(result, r -> new LongAdder());
+        }
+    }
+
+    public long slackRequests(String result) {
+        LongAdder a = slackRequests.get(result);
         return a == null ? 0 : a.sum();
     }
 
@@ -89,6 +112,18 @@ public final class BrokerMetrics {
                 .append("\"} ")
                 .append(n.sum())
                 .append('\n'));
+        out.append("# HELP relax_events_api_requests_total Requests from Slack to /slack/..., by result.\n")
+                .append("# TYPE relax_events_api_requests_total counter\n");
+        new TreeMap<>(slackRequests).forEach((result, n) -> out.append("relax_events_api_requests_total{result=\"")
+                .append(result)
+                .append("\"} ")
+                .append(n.sum())
+                .append('\n'));
+        counter(
+                out,
+                "relax_events_api_retries_total",
+                "Requests from Slack marked as retries (X-Slack-Retry-Num).",
+                slackRetries);
         Map<String, String> typed = new TreeMap<>();
         gauges.forEach((name, v) -> typed.put(name, Long.toString(v.getAsLong())));
         String lastBase = "";

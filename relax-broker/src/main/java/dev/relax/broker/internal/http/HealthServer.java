@@ -1,6 +1,7 @@
 package dev.relax.broker.internal.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The broker's HTTP endpoints: {@code GET /} answers {@code relax alive} as the Go broker does,
- * {@code GET /ready} 200 or 503 with a JSON summary, {@code GET /metrics} the Prometheus text format.
+ * {@code GET /ready} 200 or 503 with a JSON summary, {@code GET /metrics} the Prometheus text format;
+ * more (such as Slack's request URLs, {@link SlackEventsHandler}) through {@link #route}.
  */
 public final class HealthServer implements AutoCloseable {
     private final HttpServer server;
@@ -34,6 +36,11 @@ public final class HealthServer implements AutoCloseable {
                 default -> respond(exchange, 404, "text/plain; charset=utf-8", "not found: " + path);
             }
         });
+    }
+
+    /** Serves {@code path} (and everything below it) with {@code handler}; call before {@link #start()}. */
+    public void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     public void start() {

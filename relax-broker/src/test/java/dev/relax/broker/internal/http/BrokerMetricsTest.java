@@ -28,4 +28,23 @@ class BrokerMetricsTest {
                 .contains("relax_buffer_depth 42\n");
         assertThat(text.split("# TYPE relax_bots gauge", -1)).hasSize(2);
     }
+
+    @Test
+    void rendersSlackRequestResultsDeclaredAtZeroAndCountedAfterwards() {
+        BrokerMetrics m = new BrokerMetrics();
+        m.declareSlackRequestResults("ok", "stale");
+        m.slackRequest("stale");
+        m.slackRequest("stale");
+        m.slackRequest("bad_signature");
+        m.slackRetries.increment();
+
+        String text = m.render();
+
+        assertThat(text)
+                .contains("# TYPE relax_events_api_requests_total counter\n"
+                        + "relax_events_api_requests_total{result=\"bad_signature\"} 1\n"
+                        + "relax_events_api_requests_total{result=\"ok\"} 0\n"
+                        + "relax_events_api_requests_total{result=\"stale\"} 2\n")
+                .contains("# TYPE relax_events_api_retries_total counter\nrelax_events_api_retries_total 1\n");
+    }
 }

@@ -25,6 +25,9 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_HTTP_HOST}</td><td>address the HTTP server binds (0.0.0.0)</td></tr>
  *   <tr><td>{@code RELAX_SHUTDOWN_TIMEOUT}</td><td>seconds to push pending events on shutdown (10)</td></tr>
  *   <tr><td>{@code RELAX_APP_LEASE_TTL}</td><td>seconds a Socket Mode connection lease outlives a dead broker (10)</td></tr>
+ *   <tr><td>{@code RELAX_CALL_INTERVAL}</td><td>seconds between Web API calls of one method to one channel, fleet-wide (1)</td></tr>
+ *   <tr><td>{@code RELAX_CALL_MAX_ATTEMPTS}</td><td>tries of a Web API call before it fails (10)</td></tr>
+ *   <tr><td>{@code RELAX_CALL_CLAIM_IDLE}</td><td>seconds a call of a silent broker waits before another takes it over (30)</td></tr>
  * </table>
  */
 public record BrokerOptions(
@@ -41,7 +44,10 @@ public record BrokerOptions(
         boolean mentionsAndDmsOnly,
         String httpHost,
         Duration shutdownTimeout,
-        Duration appLeaseTtl) {
+        Duration appLeaseTtl,
+        Duration callInterval,
+        int callMaxAttempts,
+        Duration callClaimIdle) {
 
     public BrokerOptions {
         Objects.requireNonNull(pingInterval, "pingInterval");
@@ -67,6 +73,15 @@ public record BrokerOptions(
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         require(appLeaseTtl.toMillis() >= 500, "appLeaseTtl", "must be at least 0.5 s, was " + appLeaseTtl);
+        require(
+                callInterval != null && callInterval.toMillis() >= 1,
+                "callInterval",
+                "must be at least 1 ms, was " + callInterval);
+        require(callMaxAttempts >= 1, "callMaxAttempts", "must be at least 1, was " + callMaxAttempts);
+        require(
+                callClaimIdle != null && callClaimIdle.toMillis() >= 300,
+                "callClaimIdle",
+                "must be at least 300 ms (brokers refresh their claims three times per period), was " + callClaimIdle);
     }
 
     /** The production defaults. */
@@ -85,7 +100,10 @@ public record BrokerOptions(
                 false,
                 "0.0.0.0",
                 Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                10,
+                Duration.ofSeconds(30));
     }
 
     /** Defaults overridden by the {@code RELAX_*} variables in the table above. */
@@ -105,7 +123,10 @@ public record BrokerOptions(
                 filter(env),
                 text(env, "RELAX_HTTP_HOST", d.httpHost),
                 seconds(env, "RELAX_SHUTDOWN_TIMEOUT", d.shutdownTimeout),
-                seconds(env, "RELAX_APP_LEASE_TTL", d.appLeaseTtl));
+                seconds(env, "RELAX_APP_LEASE_TTL", d.appLeaseTtl),
+                seconds(env, "RELAX_CALL_INTERVAL", d.callInterval),
+                integer(env, "RELAX_CALL_MAX_ATTEMPTS", d.callMaxAttempts),
+                seconds(env, "RELAX_CALL_CLAIM_IDLE", d.callClaimIdle));
     }
 
     /** A builder with the production defaults. */
@@ -134,6 +155,9 @@ public record BrokerOptions(
         private String httpHost;
         private Duration shutdownTimeout;
         private Duration appLeaseTtl;
+        private Duration callInterval;
+        private int callMaxAttempts;
+        private Duration callClaimIdle;
 
         private Builder(BrokerOptions o) {
             pingInterval = o.pingInterval;
@@ -150,6 +174,9 @@ public record BrokerOptions(
             httpHost = o.httpHost;
             shutdownTimeout = o.shutdownTimeout;
             appLeaseTtl = o.appLeaseTtl;
+            callInterval = o.callInterval;
+            callMaxAttempts = o.callMaxAttempts;
+            callClaimIdle = o.callClaimIdle;
         }
 
         public Builder pingInterval(Duration v) {
@@ -214,6 +241,24 @@ public record BrokerOptions(
             return this;
         }
 
+        /** The fleet-wide pause between Web API calls of one method to one channel of a workspace. */
+        public Builder callInterval(Duration v) {
+            callInterval = v;
+            return this;
+        }
+
+        /** How many times a Web API call is tried (429, 5xx and network errors are retried) before it fails. */
+        public Builder callMaxAttempts(int v) {
+            callMaxAttempts = v;
+            return this;
+        }
+
+        /** How long a call held by a broker that stopped refreshing it waits before another broker takes it. */
+        public Builder callClaimIdle(Duration v) {
+            callClaimIdle = v;
+            return this;
+        }
+
         public BrokerOptions build() {
             return new BrokerOptions(
                     pingInterval,
@@ -229,7 +274,10 @@ public record BrokerOptions(
                     mentionsAndDmsOnly,
                     httpHost,
                     shutdownTimeout,
-                    appLeaseTtl);
+                    appLeaseTtl,
+                    callInterval,
+                    callMaxAttempts,
+                    callClaimIdle);
         }
     }
 

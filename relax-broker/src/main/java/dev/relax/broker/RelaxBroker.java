@@ -97,6 +97,9 @@ public final class RelaxBroker implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
             new java.util.concurrent.atomic.AtomicBoolean();
     private volatile HealthServer httpServer;
+    /** Web API calls for Slack apps (the calls stream); set by the startup thread once Redis is up. */
+    private volatile dev.relax.broker.internal.calls.CallQueue calls;
+
     private volatile Thread startup;
     private volatile Thread commandThread;
 
@@ -242,6 +245,16 @@ public final class RelaxBroker implements AutoCloseable {
         commandThread = Thread.ofVirtual().name("relax-commands").start(this::processCommands);
         commands.add(new CommandSubscriber.Reconcile());
         appFleet.start();
+        calls = new dev.relax.broker.internal.calls.CallQueue(
+                redisClient,
+                config,
+                new SlackWebApi(http, config.slackHost(), Duration.ofSeconds(30), json),
+                metrics,
+                json,
+                options.callInterval(),
+                options.callMaxAttempts(),
+                options.callClaimIdle());
+        calls.start();
         serving = true;
     }
 
@@ -481,6 +494,7 @@ public final class RelaxBroker implements AutoCloseable {
             interruptAndJoin(startup);
             // Joined before the bots stop, so that a command under way cannot start a bot afterwards.
             interruptAndJoin(commandThread);
+            closeQuietly(calls);
             Fleet f = fleet;
             if (f != null) {
                 f.stopAll("broker shutting down");

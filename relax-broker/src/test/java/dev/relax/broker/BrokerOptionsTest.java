@@ -44,6 +44,21 @@ class BrokerOptionsTest {
     }
 
     @Test
+    void readsTheWebApiCallSettings() {
+        BrokerOptions d = BrokerOptions.fromEnv(Map.of());
+        assertThat(d.callInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(d.callMaxAttempts()).isEqualTo(10);
+        assertThat(d.callClaimIdle()).isEqualTo(Duration.ofSeconds(30));
+        BrokerOptions o = BrokerOptions.fromEnv(
+                Map.of("RELAX_CALL_INTERVAL", "1.5", "RELAX_CALL_MAX_ATTEMPTS", "3", "RELAX_CALL_CLAIM_IDLE", "5"));
+        assertThat(o.callInterval()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(o.callMaxAttempts()).isEqualTo(3);
+        assertThat(o.callClaimIdle()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_CALL_MAX_ATTEMPTS", "0")))
+                .hasMessageContaining("callMaxAttempts must be at least 1");
+    }
+
+    @Test
     void malformedVariablesAreNamed() {
         assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_PING_INTERVAL", "soon")))
                 .hasMessage("RELAX_PING_INTERVAL must be a number of seconds, was 'soon'");

@@ -1,8 +1,10 @@
 package dev.relax.client;
 
+import dev.relax.client.internal.CallTracker;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
+import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.AppRegistration;
@@ -18,10 +20,13 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +55,8 @@ public final class RelaxClient implements AutoCloseable {
     private final StatefulRedisConnection<String, String> commands;
     /** MULTI/EXEC needs a connection no other thread uses meanwhile; guarded by itself. */
     private final StatefulRedisConnection<String, String> transactions;
+    /** Completes the results of Web API calls; subscribes on first use. */
+    private final CallTracker calls;
 
     private RelaxClient(RelaxConfig config) {
         this.config = config;
@@ -57,6 +64,7 @@ public final class RelaxClient implements AutoCloseable {
         this.redis.setOptions(ClientOptions.builder().autoReconnect(true).build());
         this.commands = redis.connect();
         this.transactions = redis.connect();
+        this.calls = new CallTracker(redis, commands, config.callsKey());
     }
 
     /**
@@ -246,6 +254,63 @@ public final class RelaxClient implements AutoCloseable {
         return send(bot, rtmFrameJson);
     }
 
+    /**
+     * Queues a Web API call for the brokers to make with the app's bot token ({@code XADD} on the calls
+     * stream, see docs/protocol.md): durable, paced per channel across the fleet, retried on rate limits
+     * and Slack outages, made in order per channel. Needs the installation {@code <appId>:<teamId>} in the
+     * installations hash.
+     */
+    public SlackCall call(WebApiCall call) {
+        Objects.requireNonNull(call, "call");
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<CallResult> result = calls.track(id);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", id);
+        fields.put("app_id", call.appId());
+        fields.put("team_id", call.teamId());
+        fields.put("method", call.method());
+        fields.put("channel", call.channel());
+        fields.put("params", paramsJson(call.params()));
+        fields.put("enqueued_at", Long.toString(System.currentTimeMillis()));
+        commands.sync().xadd(config.callsKey(), fields);
+        return new SlackCall(id, result);
+    }
+
+    /** Posts {@code text} in {@code channel} as the app's bot in workspace {@code teamId} (chat.postMessage). */
+    public SlackCall postMessage(String appId, String teamId, String channel, String text) {
+        requireText(text, "text");
+        return call(WebApiCall.postMessage(appId, teamId, channel).text(text).build());
+    }
+
+    /**
+     * Answers {@code event} in its channel, whatever the transport: for an event of a Slack app ({@link
+     * RelaxEvent#appId()} not empty) a chat.postMessage through the calls stream, whose result carries
+     * Slack's ts; for an RTM bot's event the {@code message} command, whose result is complete (ok, empty
+     * ts: RTM gives Relax none) as soon as the command is published.
+     *
+     * <pre>{@code
+     * relax.consumer().on(MessageNew.class, m -> relax.reply(m, "on it!")).start();
+     * }</pre>
+     */
+    public SlackCall reply(RelaxEvent event, String text) {
+        Objects.requireNonNull(event, "event");
+        requireText(text, "text");
+        String channel = event.wire().channelUid();
+        requireText(channel, "the event's channel");
+        if (!event.appId().isEmpty()) {
+            return postMessage(event.appId(), event.teamUid(), channel, text);
+        }
+        String id = sendMessage(new BotId(event.teamUid(), event.namespace()), channel, text);
+        return new SlackCall(
+                id, CompletableFuture.completedFuture(new CallResult(id, true, "message", channel, "", "", 1, "{}")));
+    }
+
+    /** The result of call {@code id} if a broker finished it within the last day. */
+    public Optional<CallResult> callResult(String id) {
+        requireText(id, "id");
+        return calls.stored(id);
+    }
+
     /** A builder for an {@link EventConsumer} of this client's events queue. */
     public EventConsumer.Builder consumer() {
         return new EventConsumer.Builder(redis, config.eventsQueue());
@@ -254,9 +319,19 @@ public final class RelaxClient implements AutoCloseable {
     /** Closes the Redis connections. Consumers built from this client must be stopped first. */
     @Override
     public void close() {
+        calls.close();
         commands.close();
         transactions.close();
         redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    private static String paramsJson(Map<String, String> params) {
+        StringBuilder json = new StringBuilder("{");
+        params.forEach((k, v) -> json.append(json.length() > 1 ? "," : "")
+                .append(RelaxJson.quote(k))
+                .append(':')
+                .append(RelaxJson.quote(v)));
+        return json.append('}').toString();
     }
 
     private String send(BotId bot, String payload) {

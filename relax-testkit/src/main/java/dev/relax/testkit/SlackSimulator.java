@@ -99,6 +99,17 @@ public final class SlackSimulator implements AutoCloseable {
     }
 
     /**
+     * The next {@code count} calls of a Web API method answer HTTP 500 {@code {"ok":false,"error":
+     * "internal_error"}}, as during a Slack incident.
+     */
+    public void serverErrors(String method, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was " + count);
+        }
+        core.faults().serverErrors(Objects.requireNonNull(method, "method"), count);
+    }
+
+    /**
      * For {@code duration}, rtm.connect, rtm.start and apps.connections.open answer HTTP 503 and every
      * websocket upgrade is refused with HTTP 503, as during a Slack outage. Open sockets stay open.
      */
@@ -194,6 +205,7 @@ public final class SlackSimulator implements AutoCloseable {
         private Duration socketUrlTtl = Duration.ofSeconds(30);
         private int maxSocketModeConnections = 10;
         private boolean recordFrames = true;
+        private Duration messageRatePerChannel = Duration.ZERO;
 
         private Builder() {}
 
@@ -265,6 +277,17 @@ public final class SlackSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Enforces Slack's per-channel limit on chat.postMessage, about one message per second per channel
+         * (https://api.slack.com/methods/chat.postMessage#rate_limiting): a post to a channel sooner than
+         * {@code minInterval} after its last accepted post answers HTTP 429 {@code ratelimited} with {@code
+         * Retry-After} (whole seconds, at least 1; https://api.slack.com/apis/rate-limits). Default: no limit.
+         */
+        public Builder messageRatePerChannel(Duration minInterval) {
+            messageRatePerChannel = requirePositive(minInterval);
+            return this;
+        }
+
         /** Starts the simulator. */
         public SlackSimulator start() {
             return new SlackSimulator(SimulatorCore.start(new Settings(
@@ -276,7 +299,8 @@ public final class SlackSimulator implements AutoCloseable {
                     closeGrace,
                     socketUrlTtl,
                     maxSocketModeConnections,
-                    recordFrames)));
+                    recordFrames,
+                    messageRatePerChannel)));
         }
     }
 }

@@ -64,9 +64,13 @@ public final class TestBroker implements AutoCloseable {
         return new Builder(slack, redis);
     }
 
-    /** Test timings: fast pings and retries, no start-up jitter, loopback HTTP on a free port. */
+    /**
+     * Test timings: fast pings and retries, no start-up jitter, loopback HTTP on a free port, and calls of
+     * a silent broker taken over after 2 s.
+     */
     public static BrokerOptions testOptions() {
         return BrokerOptions.builder()
+                .callClaimIdle(Duration.ofSeconds(2))
                 .pingInterval(Duration.ofMillis(200))
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
                 .startJitter(Duration.ZERO)

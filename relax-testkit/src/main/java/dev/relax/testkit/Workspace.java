@@ -133,6 +133,13 @@ public final class Workspace {
         team.rtmConnections().forEach(connection -> connection.send(text));
     }
 
+    /** The messages of {@code channel} now, oldest first, as conversations.history would list them (reversed). */
+    public java.util.List<ChannelMessage> history(Channel channel) {
+        return team.messages(channel.id()).stream()
+                .map(m -> new ChannelMessage(m.channel(), m.ts(), m.user(), m.text(), m.threadTs()))
+                .toList();
+    }
+
     /** Open RTM sockets of this workspace's bots. */
     public int openConnections() {
         return core.recorder().openConnections(team.id());

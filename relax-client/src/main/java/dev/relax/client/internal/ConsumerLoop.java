@@ -4,6 +4,7 @@ import dev.relax.client.DeadLetter;
 import dev.relax.client.ErrorHandler;
 import dev.relax.client.EventHandler;
 import dev.relax.core.event.RelaxEvent;
+import dev.relax.core.internal.KeyedSerialExecutor;
 import dev.relax.core.internal.Redaction;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.json.RelaxJsonException;

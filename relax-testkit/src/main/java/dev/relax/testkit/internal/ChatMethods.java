@@ -18,6 +18,8 @@ final class ChatMethods {
     private static final int MAX_TEXT = 40_000;
 
     private final SimulatorCore core;
+    /** When each channel ("team/channel") last accepted a chat.postMessage; for the per-channel limit. */
+    private final java.util.Map<String, java.time.Instant> lastPost = new java.util.concurrent.ConcurrentHashMap<>();
 
     ChatMethods(SimulatorCore core) {
         this.core = core;
@@ -39,6 +41,7 @@ final class ChatMethods {
         if (text.length() > MAX_TEXT) {
             throw new ApiError("msg_too_long");
         }
+        paceChannel(team, channel);
         MessageInfo message = core.conversations()
                 .post(team, caller.bot(), channel, text, request.arg("thread_ts"), blocks, attachments, null);
         ObjectNode result = Json.object();
@@ -46,6 +49,32 @@ final class ChatMethods {
         result.put("ts", message.ts());
         result.set("message", Payloads.nestedMessage(team, message));
         return result;
+    }
+
+    /**
+     * Slack allows about one message per second per channel, with short bursts
+     * (https://api.slack.com/methods/chat.postMessage#rate_limiting, https://api.slack.com/apis/rate-limits):
+     * when {@code messageRatePerChannel} is set, a post sooner than that after the channel's last accepted
+     * post answers HTTP 429 {@code ratelimited} with {@code Retry-After} in whole seconds, at least 1.
+     */
+    private void paceChannel(TeamState team, ChannelInfo channel) throws ApiError {
+        java.time.Duration min = core.settings().messageRatePerChannel();
+        if (min.isZero()) {
+            return;
+        }
+        java.time.Instant now = core.ids().now();
+        java.time.Instant[] refusedUntil = {null};
+        lastPost.compute(team.id() + "/" + channel.id(), (key, last) -> {
+            if (last != null && now.isBefore(last.plus(min))) {
+                refusedUntil[0] = last.plus(min);
+                return last;
+            }
+            return now;
+        });
+        if (refusedUntil[0] != null) {
+            long millis = java.time.Duration.between(now, refusedUntil[0]).toMillis();
+            throw new ApiError("ratelimited", 429, Math.max(1, (millis + 999) / 1000));
+        }
     }
 
     /** https://api.slack.com/methods/chat.update: only the bot's own messages. */

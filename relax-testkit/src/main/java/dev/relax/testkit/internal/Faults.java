@@ -11,6 +11,7 @@ public final class Faults {
     private final Clock clock;
     private final Map<String, Instant> rateLimitedUntil = new ConcurrentHashMap<>();
     private final Map<String, Instant> migratingUntil = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> serverErrors = new ConcurrentHashMap<>();
     private volatile Instant refusingUntil = Instant.MIN;
 
     public Faults(Clock clock) {
@@ -36,6 +37,19 @@ public final class Faults {
             return 0;
         }
         return Math.max(1, (millis + 999) / 1000);
+    }
+
+    /** The next {@code count} calls of {@code method} answer HTTP 500. */
+    public void serverErrors(String method, int count) {
+        serverErrors
+                .computeIfAbsent(method, m -> new java.util.concurrent.atomic.AtomicInteger())
+                .addAndGet(count);
+    }
+
+    /** True (and one fewer left) when this call of {@code method} is to answer HTTP 500. */
+    public boolean takeServerError(String method) {
+        java.util.concurrent.atomic.AtomicInteger left = serverErrors.get(method);
+        return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     public void refuseConnections(Duration duration) {

@@ -15,6 +15,8 @@ import java.util.List;
  * @param socketUrlTtl how long a websocket URL from rtm.connect or apps.connections.open stays valid
  * @param maxSocketModeConnections how many Socket Mode connections one app may hold open
  * @param recordFrames whether every frame is recorded (turn off for load tests)
+ * @param messageRatePerChannel the least time between two chat.postMessage calls to one channel; zero for
+ *     no limit
  */
 public record Settings(
         Clock clock,
@@ -25,7 +27,8 @@ public record Settings(
         Duration closeGrace,
         Duration socketUrlTtl,
         int maxSocketModeConnections,
-        boolean recordFrames) {
+        boolean recordFrames,
+        Duration messageRatePerChannel) {
 
     public Settings {
         eventsRetryDelays = List.copyOf(eventsRetryDelays);

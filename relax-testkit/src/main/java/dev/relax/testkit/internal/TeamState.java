@@ -126,6 +126,14 @@ public final class TeamState {
         return messages.get(channel + "/" + ts);
     }
 
+    /** The messages of a conversation now, oldest first. */
+    public List<MessageInfo> messages(String channel) {
+        return messages.values().stream()
+                .filter(m -> m.channel().equals(channel))
+                .sorted(java.util.Comparator.comparing(MessageInfo::ts))
+                .toList();
+    }
+
     public MessageInfo removeMessage(String channel, String ts) {
         return messages.remove(channel + "/" + ts);
     }

@@ -59,6 +59,9 @@ public final class WebApi {
             // https://api.slack.com/apis/rate-limits: HTTP 429 with Retry-After in seconds.
             return ApiResponse.error(429, "ratelimited", retryAfter);
         }
+        if (core.faults().takeServerError(request.method())) {
+            return ApiResponse.error(500, "internal_error", 0);
+        }
         if (CONNECTING.contains(request.method()) && core.faults().refusingConnections()) {
             return ApiResponse.error(503, "service_unavailable", 0);
         }
@@ -72,7 +75,7 @@ public final class WebApi {
         try {
             return ApiResponse.ok(spec.method().call(request, authenticate(spec.access(), request)));
         } catch (ApiError e) {
-            return ApiResponse.error(e.error());
+            return ApiResponse.error(e.status(), e.error(), e.retryAfterSeconds());
         }
     }
 

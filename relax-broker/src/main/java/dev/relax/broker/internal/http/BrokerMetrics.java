@@ -31,6 +31,14 @@ public final class BrokerMetrics {
     public final LongAdder commandsRejected = new LongAdder();
     /** Messages written to Slack sockets for {@code message} commands. */
     public final LongAdder messagesSent = new LongAdder();
+    /** Web API calls from the calls stream that ended well, and that failed for good. */
+    public final LongAdder callsOk = new LongAdder();
+
+    public final LongAdder callsFailed = new LongAdder();
+    /** Web API call attempts that were retried (HTTP 429, 5xx, network errors). */
+    public final LongAdder callsRetried = new LongAdder();
+    /** Web API calls Slack answered with HTTP 429. */
+    public final LongAdder callsRateLimited = new LongAdder();
 
     /** Socket Mode envelopes received. */
     public final LongAdder envelopesIn = new LongAdder();
@@ -105,6 +113,17 @@ public final class BrokerMetrics {
                 "relax_socket_mode_acks_total",
                 "Socket Mode envelopes acknowledged once their event was in Redis.",
                 envelopesAcked);
+        out.append("# HELP relax_calls_total Web API calls finished, by result.\n# TYPE relax_calls_total counter\n");
+        out.append("relax_calls_total{result=\"ok\"} ").append(callsOk.sum()).append('\n');
+        out.append("relax_calls_total{result=\"error\"} ")
+                .append(callsFailed.sum())
+                .append('\n');
+        counter(
+                out,
+                "relax_calls_retried_total",
+                "Web API call attempts retried after 429, 5xx or a network error.",
+                callsRetried);
+        counter(out, "relax_calls_ratelimited_total", "Web API calls Slack answered with HTTP 429.", callsRateLimited);
         out.append(
                 "# HELP relax_reconnects_total Reconnects of bots, by cause.\n# TYPE relax_reconnects_total counter\n");
         new TreeMap<>(reconnects).forEach((cause, n) -> out.append("relax_reconnects_total{cause=\"")

@@ -1,4 +1,4 @@
-package dev.relax.client.internal;
+package dev.relax.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.relax.client.internal;
+package dev.relax.core.internal;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -9,16 +9,16 @@ import java.util.concurrent.Executor;
  * Runs tasks on an executor so that tasks of one key run one at a time, in submission order, while
  * tasks of different keys run concurrently.
  */
-final class KeyedSerialExecutor {
+public final class KeyedSerialExecutor {
     private final Executor executor;
     /** Keys with a task running; the deque holds the tasks waiting behind it. Guarded by itself. */
     private final Map<String, ArrayDeque<Runnable>> running = new HashMap<>();
 
-    KeyedSerialExecutor(Executor executor) {
+    public KeyedSerialExecutor(Executor executor) {
         this.executor = executor;
     }
 
-    void execute(String key, Runnable task) {
+    public void execute(String key, Runnable task) {
         synchronized (running) {
             ArrayDeque<Runnable> waiting = running.get(key);
             if (waiting != null) {

@@ -1,0 +1,10 @@
+package dev.relax.testkit;
+
+/**
+ * A message of a simulated conversation, as {@link Workspace#history(Channel)} lists it.
+ *
+ * @param ts the message's timestamp, its id within the channel
+ * @param user the author's user id (a bot's user id for bot messages)
+ * @param threadTs the parent's ts for a thread reply, else empty
+ */
+public record ChannelMessage(String channel, String ts, String user, String text, String threadTs) {}

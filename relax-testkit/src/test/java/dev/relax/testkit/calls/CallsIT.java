@@ -1,0 +1,295 @@
+package dev.relax.testkit.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.relax.client.CallResult;
+import dev.relax.client.RelaxClient;
+import dev.relax.client.SlackCall;
+import dev.relax.core.event.RelaxEvent;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.protocol.Installation;
+import dev.relax.testkit.ApiCall;
+import dev.relax.testkit.Bot;
+import dev.relax.testkit.Channel;
+import dev.relax.testkit.ChannelMessage;
+import dev.relax.testkit.EmbeddedRedis;
+import dev.relax.testkit.SlackSimulator;
+import dev.relax.testkit.SlackSimulatorExtension;
+import dev.relax.testkit.TestBroker;
+import dev.relax.testkit.Workspace;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Web API calls of Slack apps: client → calls stream → broker → Slack, and the result back. */
+class CallsIT {
+    @RegisterExtension
+    final SlackSimulatorExtension slack =
+            SlackSimulatorExtension.create().withRedis().configure(b -> b.messageRatePerChannel(Duration.ofSeconds(1)));
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void postMessageReachesTheChannelAndTheResultCarriesSlacksTs(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = sim.workspace("TCA1");
+        Channel general = ws.channel("CCA1", "general");
+        Bot bot = sim.app("ACA1").install(ws, "xoxb-ca1-secret", "UCA1");
+        try (TestBroker broker = TestBroker.start(sim, redis)) {
+            install(broker, "ACA1", bot);
+            RelaxClient relax = broker.client();
+
+            SlackCall call = relax.postMessage("ACA1", "TCA1", general.id(), "hello from an app");
+            CallResult result = call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(result.ok()).as(result.toString()).isTrue();
+            assertThat(result.id()).isEqualTo(call.id());
+            assertThat(result.attempts()).isEqualTo(1);
+            assertThat(ws.history(general)).singleElement().satisfies(m -> {
+                assertThat(m.text()).isEqualTo("hello from an app");
+                assertThat(m.user()).isEqualTo("UCA1");
+                assertThat(m.ts()).isEqualTo(result.ts());
+            });
+            assertThat(relax.callResult(call.id())).contains(result);
+            assertThat(broker.redis().xlen(broker.config().callsKey())).isZero();
+            assertThat(sim.recordings()
+                            .apiCalls("chat.postMessage")
+                            .get(0)
+                            .token()
+                            .reveal())
+                    .isEqualTo("xoxb-ca1-secret");
+        }
+    }
+
+    @Test
+    void twoBrokersPaceOneChannelAcrossTheFleetAndKeepItsOrder(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = sim.workspace("TCA2");
+        Channel general = ws.channel("CCA2", "general");
+        Bot bot = sim.app("ACA2").install(ws, "xoxb-ca2", "UCA2");
+        // 10% above the simulator's limit, so that only pacing that works across brokers avoids a 429.
+        var options = TestBroker.testOptions()
+                .mutate()
+                .callInterval(Duration.ofMillis(1100))
+                .build();
+        try (TestBroker a = TestBroker.builder(sim, redis)
+                        .config(c -> c.keysWithPrefix("fleetca2"))
+                        .options(options)
+                        .start();
+                TestBroker b = TestBroker.builder(sim, redis)
+                        .config(c -> c.keysWithPrefix("fleetca2"))
+                        .options(options)
+                        .start()) {
+            install(a, "ACA2", bot);
+            List<SlackCall> calls = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                calls.add(a.client().postMessage("ACA2", "TCA2", general.id(), "m" + i));
+            }
+
+            for (SlackCall call : calls) {
+                assertThat(call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS).ok())
+                        .isTrue();
+            }
+            assertThat(ws.history(general))
+                    .extracting(ChannelMessage::text)
+                    .containsExactly("m0", "m1", "m2", "m3", "m4");
+            List<ApiCall> seen = sim.recordings().apiCalls("chat.postMessage").stream()
+                    .filter(c -> c.arg("channel").equals(general.id()))
+                    .toList();
+            assertThat(seen).as("Slack never had to refuse a post").allMatch(ApiCall::ok);
+            for (int i = 1; i < seen.size(); i++) {
+                assertThat(Duration.between(seen.get(i - 1).at(), seen.get(i).at()))
+                        .as("gap before post %d", i)
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+            }
+        }
+    }
+
+    @Test
+    void rateLimitedAndFailingCallsAreRetriedUntilTheySucceed(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = sim.workspace("TCA3");
+        Channel general = ws.channel("CCA3", "general");
+        Bot bot = sim.app("ACA3").install(ws, "xoxb-ca3", "UCA3");
+        try (TestBroker broker = TestBroker.start(sim, redis)) {
+            install(broker, "ACA3", bot);
+            sim.rateLimit("chat.postMessage", Duration.ofSeconds(2));
+
+            CallResult limited = broker.client()
+                    .postMessage("ACA3", "TCA3", general.id(), "after the limit")
+                    .result()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(limited.ok()).as(limited.toString()).isTrue();
+            assertThat(limited.attempts()).isGreaterThan(1);
+            assertThat(sim.recordings().apiCalls("chat.postMessage"))
+                    .anyMatch(c -> c.status() == 429)
+                    .last()
+                    .matches(ApiCall::ok);
+
+            sim.serverErrors("chat.postMessage", 1);
+            CallResult failedOnce = broker.client()
+                    .postMessage("ACA3", "TCA3", general.id(), "after a 500")
+                    .result()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(failedOnce.ok()).as(failedOnce.toString()).isTrue();
+            assertThat(failedOnce.attempts()).isEqualTo(2);
+            assertThat(ws.history(general))
+                    .extracting(ChannelMessage::text)
+                    .containsExactly("after the limit", "after a 500");
+            assertThat(metric(broker, "relax_calls_retried_total")).isGreaterThanOrEqualTo(2);
+            assertThat(metric(broker, "relax_calls_ratelimited_total")).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void permanentErrorsAndUnknownInstallationsFailAtOnce(SlackSimulator sim, EmbeddedRedis redis) throws Exception {
+        Workspace ws = sim.workspace("TCA4");
+        ws.channel("CCA4", "general");
+        Bot bot = sim.app("ACA4").install(ws, "xoxb-ca4", "UCA4");
+        try (TestBroker broker = TestBroker.start(sim, redis)) {
+            install(broker, "ACA4", bot);
+
+            CallResult missing = broker.client()
+                    .postMessage("ACA4", "TCA4", "CNOPE", "nobody reads this")
+                    .result()
+                    .get(5, TimeUnit.SECONDS);
+            CallResult unknown = broker.client()
+                    .postMessage("ANOT", "TCA4", "CCA4", "no such app")
+                    .result()
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(missing.ok()).isFalse();
+            assertThat(missing.error()).isEqualTo("channel_not_found");
+            assertThat(missing.attempts()).isEqualTo(1);
+            assertThat(missing.responseJson()).contains("channel_not_found");
+            assertThat(sim.recordings().apiCalls("chat.postMessage")).hasSize(1);
+            assertThat(unknown.ok()).isFalse();
+            assertThat(unknown.error()).isEqualTo("installation_not_found");
+            assertThat(unknown.attempts()).isZero();
+        }
+    }
+
+    @Test
+    void callOfABrokerThatStoppedIsMadeOnceByAnother(SlackSimulator sim, EmbeddedRedis redis) throws Exception {
+        Workspace ws = sim.workspace("TCA5");
+        Channel general = ws.channel("CCA5", "general");
+        Bot bot = sim.app("ACA5").install(ws, "xoxb-ca5", "UCA5");
+        TestBroker first = TestBroker.builder(sim, redis)
+                .config(c -> c.keysWithPrefix("handover"))
+                .start();
+        try (RelaxClient relax = RelaxClient.create(first.config());
+                TestBroker closedFirst = first) {
+            install(first, "ACA5", bot);
+            sim.rateLimit("chat.postMessage", Duration.ofSeconds(3));
+            SlackCall call = relax.postMessage("ACA5", "TCA5", general.id(), "exactly once");
+            await().atMost(WAIT)
+                    .until(() -> !sim.recordings().apiCalls("chat.postMessage").isEmpty());
+
+            closedFirst.close(); // closing twice is fine
+            assertThat(call.result()).isNotDone();
+            try (TestBroker second = TestBroker.builder(sim, redis)
+                    .config(c -> c.keysWithPrefix("handover"))
+                    .start()) {
+                CallResult result = call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+                assertThat(result.ok()).as(result.toString()).isTrue();
+                assertThat(ws.history(general)).extracting(ChannelMessage::text).containsExactly("exactly once");
+                assertThat(sim.recordings().apiCalls("chat.postMessage"))
+                        .filteredOn(ApiCall::ok)
+                        .hasSize(1);
+                await().during(Duration.ofMillis(500))
+                        .atMost(WAIT)
+                        .until(() -> ws.history(general).size() == 1);
+            }
+        }
+    }
+
+    @Test
+    void replyToAnRtmBotsEventPublishesTheMessageCommand(SlackSimulator sim, EmbeddedRedis redis) throws Exception {
+        Workspace ws = sim.workspace("TCA6");
+        Channel general = ws.channel("CCA6", "general");
+        Bot bot = ws.bot("xoxb-ca6", "UCA6", "relaxbot");
+        try (TestBroker broker = TestBroker.start(sim, redis)) {
+            broker.register(bot);
+            await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+            RelaxEvent event = RelaxEvent.of(WireEvent.builder("message_new")
+                    .teamUid("TCA6")
+                    .channelUid(general.id())
+                    .build());
+
+            SlackCall call = broker.client().reply(event, "pong");
+
+            assertThat(call.result()).isCompleted();
+            assertThat(call.result().get().ok()).isTrue();
+            assertThat(call.result().get().ts()).isEmpty();
+            await().atMost(WAIT)
+                    .until(() -> sim.recordings()
+                                    .connections("TCA6")
+                                    .get(0)
+                                    .sent("message")
+                                    .size()
+                            == 1);
+            var frame = sim.recordings()
+                    .connections("TCA6")
+                    .get(0)
+                    .sent("message")
+                    .get(0)
+                    .json();
+            assertThat(frame.get("channel").asText()).isEqualTo(general.id());
+            assertThat(frame.get("text").asText()).isEqualTo("pong");
+            assertThat(sim.recordings().apiCalls("chat.postMessage")).isEmpty();
+        }
+    }
+
+    @Test
+    void replyToAnAppsEventPostsThroughTheWebApi(SlackSimulator sim, EmbeddedRedis redis) throws Exception {
+        Workspace ws = sim.workspace("TCA7");
+        Channel general = ws.channel("CCA7", "general");
+        Bot bot = sim.app("ACA7").install(ws, "xoxb-ca7", "UCA7");
+        try (TestBroker broker = TestBroker.start(sim, redis)) {
+            install(broker, "ACA7", bot);
+            RelaxEvent event = RelaxEvent.of(WireEvent.builder("message_new")
+                    .teamUid("TCA7")
+                    .channelUid(general.id())
+                    .extraJson("relax_app_id", "\"ACA7\"")
+                    .build());
+
+            CallResult result = broker.client().reply(event, "pong").result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(result.ok()).as(result.toString()).isTrue();
+            assertThat(ws.history(general)).extracting(ChannelMessage::ts).containsExactly(result.ts());
+        }
+    }
+
+    private static void install(TestBroker broker, String appId, Bot bot) {
+        broker.redis()
+                .hset(
+                        broker.config().installationsKey(),
+                        Installation.hashField(appId, bot.teamId()),
+                        RelaxJson.encodeInstallation(Installation.of(
+                                appId, bot.teamId(), bot.userId(), bot.token().reveal())));
+    }
+
+    /** A counter of the broker's /metrics. */
+    private static long metric(TestBroker broker, String name) throws Exception {
+        String text = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://127.0.0.1:" + broker.broker().httpPort() + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        return text.lines()
+                .filter(l -> l.startsWith(name + " "))
+                .mapToLong(l -> Long.parseLong(l.substring(name.length() + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name));
+    }
+}

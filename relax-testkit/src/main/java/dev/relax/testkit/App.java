@@ -141,6 +141,25 @@ public final class App {
         app.socketMode().connections().forEach(SocketConnection::abort);
     }
 
+    /**
+     * Makes the app's Socket Mode sockets open now go quiet for good, as behind a broken network path:
+     * nothing more is written to them (no envelopes, no pongs) and what the client sends is ignored. They
+     * stay open; connections opened later work. Envelopes meanwhile count as unacknowledged and are
+     * retried, on other connections when there are any.
+     */
+    public void goSilent() {
+        app.socketMode().connections().forEach(SocketConnection::silence);
+    }
+
+    /**
+     * Writes {@code text} as it is to every open Socket Mode socket of the app: for testing what a client
+     * does with a frame Slack should never send (not JSON, an unknown type, a payload of the wrong shape).
+     */
+    public void sendRaw(String text) {
+        Objects.requireNonNull(text, "text");
+        app.socketMode().connections().forEach(connection -> connection.send(text));
+    }
+
     /** Open Socket Mode connections of the app. */
     public int openConnections() {
         return core.recorder().openConnections(app.id());

@@ -33,6 +33,8 @@ public final class SocketConnection {
     private final boolean recordFrames;
     /** True while the team is silent: frames to the client are dropped, frames from it are ignored. */
     private final BooleanSupplier silent;
+    /** True once this one socket went quiet (a broken path to one connection), for good. */
+    private volatile boolean silenced;
 
     private final Instant openedAt;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -94,7 +96,22 @@ public final class SocketConnection {
     }
 
     public boolean silent() {
-        return silent.getAsBoolean();
+        return silenced || silent.getAsBoolean();
+    }
+
+    /** Makes this socket quiet for good: nothing more is written to it, no ping is answered. */
+    public void silence() {
+        silenced = true;
+    }
+
+    /**
+     * Answers a websocket ping, unless the socket is quiet (RFC 6455 section 5.5.2 asks for a pong "as
+     * soon as is practical"; a broken network path answers nothing).
+     */
+    public void pong(java.nio.ByteBuffer payload) {
+        if (!silent() && !closed.get()) {
+            session.sendPong(payload, Callback.NOOP);
+        }
     }
 
     public boolean isOpen() {
@@ -108,7 +125,7 @@ public final class SocketConnection {
 
     /** As {@link #send(String)}, recording the frame at {@code at} (one clock read shared by a fan-out). */
     public void send(String text, Instant at) {
-        if (silent.getAsBoolean() || closed.get()) {
+        if (silent() || closed.get()) {
             return;
         }
         if (recordFrames) {

@@ -68,10 +68,19 @@ public final class SocketModeEndpoint extends ClosingEndpoint {
         return frame;
     }
 
+    /** Pongs as Jetty would by itself, except from a socket made quiet with {@code App.goSilent()}. */
+    @Override
+    public void onWebSocketPing(java.nio.ByteBuffer payload) {
+        SocketConnection socket = connection;
+        if (socket != null) {
+            socket.pong(payload);
+        }
+    }
+
     @Override
     public void onWebSocketText(String text) {
         SocketConnection socket = connection;
-        if (socket == null) {
+        if (socket == null || socket.silent()) {
             return;
         }
         socket.recordSent(text);

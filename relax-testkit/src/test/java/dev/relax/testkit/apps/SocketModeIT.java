@@ -343,4 +343,85 @@ class SocketModeIT {
                     .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
         }
     }
+
+    @Test
+    void aSilentSocketIsReplacedAndItsEnvelopeIsRedeliveredToTheNewOne(SlackSimulator slack, EmbeddedRedis redis) {
+        Setup s = setup(slack);
+        User alice = s.ws1().user("UA" + s.id(), "alice");
+        Channel general = s.ws1().channel("C1" + s.id(), "general");
+        try (TestBroker broker = broker(slack, redis, s)) {
+            register(broker.client(), s, 1);
+            await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
+            int opened = slack.recordings().apiCalls("apps.connections.open").size();
+
+            s.app().goSilent();
+            s.ws1().as(alice).post(general, "behind a broken path");
+
+            // No pong for three ping intervals: the broker opens a new socket and closes the quiet one.
+            await().atMost(WAIT)
+                    .until(() ->
+                            slack.recordings().apiCalls("apps.connections.open").size() > opened);
+            await().atMost(WAIT).until(() -> broker.events().size() == 1);
+            assertThat(broker.events().get(0).text()).isEqualTo("behind a broken path");
+            await().atMost(WAIT)
+                    .until(() -> s.app().openConnections() == 1
+                            && slack.recordings().envelopes(s.app().id()).stream()
+                                    .allMatch(EnvelopeRecord::acked));
+        }
+    }
+
+    @Test
+    void framesSlackShouldNeverSendAreLoggedAndSkippedWithoutLosingTheConnection(
+            SlackSimulator slack, EmbeddedRedis redis) throws Exception {
+        Setup s = setup(slack);
+        User alice = s.ws1().user("UA" + s.id(), "alice");
+        Channel general = s.ws1().channel("C1" + s.id(), "general");
+        try (TestBroker broker = broker(slack, redis, s)) {
+            register(broker.client(), s, 1);
+            await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
+            int opened = slack.recordings().apiCalls("apps.connections.open").size();
+
+            s.app().sendRaw("not json at all");
+            s.app().sendRaw("[1,2,3]");
+            s.app().sendRaw("{\"type\":\"events_api\",\"envelope_id\":\"bad-1\",\"payload\":\"not an object\"}");
+            s.app().sendRaw("{\"type\":\"something_new\",\"envelope_id\":\"new-1\"}");
+            s.ws1().as(alice).post(general, "still flowing");
+
+            await().atMost(WAIT).until(() -> broker.events().size() == 1);
+            assertThat(broker.events().get(0).text()).isEqualTo("still flowing");
+            assertThat(slack.recordings().apiCalls("apps.connections.open")).hasSize(opened);
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                            + broker.broker().httpPort() + "/metrics"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains("relax_frames_malformed_total 2");
+            // The envelopes that carried nothing usable were acknowledged, so Slack does not resend them.
+            assertThat(slack.recordings().connections(s.app().id()).get(0).sent("").stream()
+                            .map(f -> f.text())
+                            .toList())
+                    .anyMatch(t -> t.contains("bad-1"))
+                    .anyMatch(t -> t.contains("new-1"));
+        }
+    }
+
+    @Test
+    void aRemovedAppClosesItsConnectionsAndGivesBackItsLeases(SlackSimulator slack, EmbeddedRedis redis) {
+        Setup s = setup(slack);
+        try (TestBroker broker = broker(slack, redis, s)) {
+            register(broker.client(), s, 2);
+            await().atMost(WAIT).until(() -> s.app().openConnections() == 2);
+            assertThat(broker.redis().keys("sm" + s.id() + "_bots:apps:lease:*"))
+                    .hasSize(2);
+
+            broker.client().removeApp(s.app().id());
+
+            await().atMost(WAIT).until(() -> s.app().openConnections() == 0);
+            await().atMost(WAIT).until(() -> broker.redis()
+                    .keys("sm" + s.id() + "_bots:apps:lease:*")
+                    .isEmpty());
+            assertThat(broker.client().apps()).isEmpty();
+        }
+    }
 }

@@ -3,17 +3,23 @@ package dev.relax.testkit.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.relax.client.RelaxClient;
+import dev.relax.client.SlackCall;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.BotRegistration;
+import dev.relax.core.protocol.Installation;
+import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
+import dev.relax.testkit.ChannelMessage;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.RecordedConnection;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
+import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
 import io.lettuce.core.RedisClient;
@@ -131,6 +137,65 @@ class BrokerProcessIT {
             assertThat(output).doesNotContain("proc-secret-token");
         } finally {
             client.shutdown();
+        }
+    }
+    /**
+     * A broker killed (SIGKILL) while it holds a call leaves the entry pending and first in its channel's
+     * lane; a later call of the channel, read by another broker, must wait for it, and that broker takes
+     * the first over once idle and makes both, in order and once each.
+     */
+    @Test
+    void appCallsOfABrokerKilledMidCallAreMadeByAnotherInOrder(SlackSimulator slack, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = slack.workspace("TPROC2");
+        Channel general = ws.channel("CPROC2", "general");
+        Bot bot = slack.app("APROC2").install(ws, "xoxb-proc2-secret", "UPROC2");
+        int port = freePort();
+        RelaxConfig config = RelaxConfig.builder()
+                .keysWithPrefix("killed")
+                .redis(RedisAddress.of(redis.host(), redis.port()))
+                .slackHost(slack.baseUrl())
+                .port(port)
+                .build();
+        Map<String, String> env = new HashMap<>(config.toEnv());
+        env.put("RELAX_CALL_CLAIM_IDLE", "2");
+        Path log = Files.createTempFile("relax-broker", ".log");
+        try (RelaxClient relax = RelaxClient.create(config)) {
+            relax.addInstallation(
+                    Installation.of("APROC2", "TPROC2", "UPROC2", bot.token().reveal()));
+            Process p = launch(env, log);
+            SlackCall first;
+            try {
+                await().atMost(WAIT)
+                        .ignoreExceptions()
+                        .until(() -> BrokerHttp.get(port, "/ready").statusCode() == 200);
+                slack.rateLimit("chat.postMessage", Duration.ofSeconds(3));
+                first = relax.postMessage("APROC2", "TPROC2", general.id(), "first");
+                await().atMost(WAIT)
+                        .until(() ->
+                                !slack.recordings().apiCalls("chat.postMessage").isEmpty());
+            } finally {
+                p.destroyForcibly(); // SIGKILL: nothing is handed over
+            }
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            SlackCall second = relax.postMessage("APROC2", "TPROC2", general.id(), "second");
+
+            try (TestBroker survivor = TestBroker.builder(slack, redis)
+                    .config(c -> c.keysWithPrefix("killed"))
+                    .start()) {
+                assertThat(first.result()
+                                .get(WAIT.toSeconds(), TimeUnit.SECONDS)
+                                .ok())
+                        .isTrue();
+                assertThat(second.result()
+                                .get(WAIT.toSeconds(), TimeUnit.SECONDS)
+                                .ok())
+                        .isTrue();
+                assertThat(ws.history(general)).extracting(ChannelMessage::text).containsExactly("first", "second");
+                assertThat(slack.recordings().apiCalls("chat.postMessage"))
+                        .filteredOn(ApiCall::ok)
+                        .hasSize(2);
+            }
         }
     }
 }

@@ -35,6 +35,7 @@ record CallEntry(
         String method = fields.getOrDefault("method", "");
         String channel = fields.getOrDefault("channel", "");
         Map<String, String> params = new LinkedHashMap<>();
+        String paramsChannel = "";
         String problem = "";
         try {
             JsonNode tree = json.readTree(fields.getOrDefault("params", "{}"));
@@ -47,12 +48,15 @@ record CallEntry(
                                 e.getValue().isTextual()
                                         ? e.getValue().asText()
                                         : e.getValue().toString()));
+                if (tree.path("channel").isTextual()) {
+                    paramsChannel = tree.path("channel").asText();
+                }
             }
         } catch (IOException e) {
             problem = "params is not JSON";
         }
         if (channel.isEmpty()) {
-            channel = params.getOrDefault("channel", "");
+            channel = paramsChannel; // the rule CallScripts' lane member follows too
         } else {
             params.putIfAbsent("channel", channel);
         }

@@ -20,8 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the calls stream for one broker: reads entries as consumer {@code <instance id>} of the group
- * {@code relax-brokers}, runs the calls of each channel one at a time on virtual threads, keeps its
- * entries claimed while it works on them, and takes over entries of brokers that went silent.
+ * {@code relax-brokers}, runs each on its own virtual thread, keeps its entries claimed while it works on
+ * them, and takes over entries of brokers that went silent. The calls of one channel go one at a time in
+ * stream order across the whole fleet: that order is kept by the lanes in Redis ({@link CallScripts}),
+ * not by this broker, so an earlier call this broker takes over later never waits behind a later one.
+ * At most {@value #MAX_HELD} entries are held at once; the rest wait in the stream for whichever broker
+ * has room.
  *
  * <p>Delivery is at least once: an entry stays pending until its result is stored, so a broker that dies
  * mid-call leaves it to another, which skips it when the result already exists. The window in which a
@@ -33,7 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class CallQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallQueue.class);
     private static final int BATCH = 32;
+    /** Entries one broker holds at most; each waiting one polls its lane, so this bounds the polling too. */
+    static final int MAX_HELD = 512;
+
     private static final Duration BLOCK = Duration.ofSeconds(1);
+    private static final Duration TURN_WAIT = Duration.ofMillis(100);
 
     private final CallStore store;
     private final CallRunner runner;
@@ -42,8 +50,6 @@ public final class CallQueue implements AutoCloseable {
     private final StatefulRedisConnection<String, String> commandConnection;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("relax-call-", 0).factory());
-    private final dev.relax.core.internal.KeyedSerialExecutor lanes =
-            new dev.relax.core.internal.KeyedSerialExecutor(calls);
     /** Entries this broker holds (read or claimed, not finished), by stream id. Written by every thread. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
@@ -102,9 +108,17 @@ public final class CallQueue implements AutoCloseable {
         int failures = 0;
         while (running) {
             try {
-                CallStore.Batch batch = store.read(BATCH);
+                int room = Math.min(BATCH, MAX_HELD - held.size());
+                if (room <= 0) {
+                    // Full: the stream keeps the rest for a broker with room, or for us once calls finish.
+                    if (!pause(TURN_WAIT)) {
+                        return;
+                    }
+                    continue;
+                }
+                CallStore.Batch batch = store.read(room);
                 batch.entries().forEach(this::dispatch);
-                if (batch.entries().size() < BATCH) {
+                if (batch.entries().size() < room) {
                     store.awaitNewer(batch.lastDelivered(), BLOCK);
                 }
                 failures = 0;
@@ -136,7 +150,8 @@ public final class CallQueue implements AutoCloseable {
                         h.lost = true;
                     }
                 }
-                List<CallEntry> claimed = store.claimIdle(claimIdle, BATCH);
+                int room = Math.min(BATCH, MAX_HELD - held.size());
+                List<CallEntry> claimed = room > 0 ? store.claimIdle(claimIdle, room) : List.of();
                 if (!claimed.isEmpty()) {
                     log.info("took over {} call(s) of a broker that went silent", claimed.size());
                 }
@@ -158,7 +173,7 @@ public final class CallQueue implements AutoCloseable {
         if (held.putIfAbsent(call.streamId(), h) != null) {
             return;
         }
-        lanes.execute(call.laneKey(), () -> {
+        calls.execute(() -> {
             if (h.lost || !running) {
                 return; // still held when closing: close() hands it over
             }

@@ -70,7 +70,7 @@ final class CallRunner {
         }
         if (!call.problem().isEmpty()) {
             log.warn("{} is malformed ({}); failing it", call, call.problem());
-            fail(call, "invalid_call", 0, null);
+            fail(call, "invalid_call", 0, null, stillOurs);
             return;
         }
         Optional<Installation> installation;
@@ -78,7 +78,7 @@ final class CallRunner {
             installation = store.installation(call.appId(), call.teamId());
         } catch (RelaxJsonException e) {
             log.warn("{}: the installation is not valid JSON ({}); failing it", call, e.getMessage());
-            fail(call, "installation_not_found", 0, null);
+            fail(call, "installation_not_found", 0, null, stillOurs);
             return;
         }
         if (installation.isEmpty()) {
@@ -87,7 +87,7 @@ final class CallRunner {
                     call,
                     Installation.hashField(call.appId(), call.teamId()),
                     "the installations hash");
-            fail(call, "installation_not_found", 0, null);
+            fail(call, "installation_not_found", 0, null, stillOurs);
             return;
         }
         int attempt = 0;
@@ -103,7 +103,7 @@ final class CallRunner {
                 store.pace(call, interval);
             } catch (IOException e) {
                 store.pace(call, interval);
-                if (!retry(call, attempt, "network: " + e.getClass().getSimpleName(), null)) {
+                if (!retry(call, attempt, "network: " + e.getClass().getSimpleName(), null, stillOurs)) {
                     return;
                 }
                 continue;
@@ -113,7 +113,7 @@ final class CallRunner {
                 String channel = body.path("channel").asText(call.channel());
                 CallOutcome ok = new CallOutcome(
                         call.id(), true, call.method(), channel, body.path("ts").asText(""), "", attempt, body);
-                store.finish(call, Optional.of(ok));
+                finish(call, ok, stillOurs);
                 metrics.callsOk.increment();
                 log.debug("{} done in {} attempt(s), ts={}", call, attempt, ok.ts());
                 return;
@@ -129,7 +129,7 @@ final class CallRunner {
                         call.teamId(),
                         wait.toMillis());
                 if (attempt >= maxAttempts) {
-                    fail(call, "ratelimited", attempt, response.body());
+                    fail(call, "ratelimited", attempt, response.body(), stillOurs);
                     return;
                 }
                 metrics.callsRetried.increment();
@@ -137,13 +137,13 @@ final class CallRunner {
             }
             String error = response.error();
             if (response.status() >= 500 || TRANSIENT.contains(error)) {
-                if (!retry(call, attempt, error, response.body())) {
+                if (!retry(call, attempt, error, response.body(), stillOurs)) {
                     return;
                 }
                 continue;
             }
             log.info("{} failed: {}", call, error);
-            fail(call, error, attempt, response.body());
+            fail(call, error, attempt, response.body(), stillOurs);
             return;
         }
     }
@@ -164,10 +164,11 @@ final class CallRunner {
     }
 
     /** Backs off before another attempt, or fails the call when it had its last; false when it failed. */
-    private boolean retry(CallEntry call, int attempt, String error, JsonNode body) throws InterruptedException {
+    private boolean retry(CallEntry call, int attempt, String error, JsonNode body, BooleanSupplier stillOurs)
+            throws InterruptedException {
         if (attempt >= maxAttempts) {
             log.warn("{} failed after {} attempts: {}", call, attempt, error);
-            fail(call, error.startsWith("network") ? "network_error" : error, attempt, body);
+            fail(call, error.startsWith("network") ? "network_error" : error, attempt, body, stillOurs);
             return false;
         }
         Duration delay = backoff.ceiling(attempt - 1);
@@ -177,10 +178,40 @@ final class CallRunner {
         return true;
     }
 
-    private void fail(CallEntry call, String error, int attempts, JsonNode body) {
-        store.finish(
+    private void fail(CallEntry call, String error, int attempts, JsonNode body, BooleanSupplier stillOurs)
+            throws InterruptedException {
+        finish(
                 call,
-                Optional.of(CallOutcome.failed(call, error, attempts, body == null ? json.createObjectNode() : body)));
+                CallOutcome.failed(call, error, attempts, body == null ? json.createObjectNode() : body),
+                stillOurs);
         metrics.callsFailed.increment();
+    }
+
+    /**
+     * Stores the outcome of a call Slack has answered. Retried while this broker still holds the entry:
+     * given up, the entry would be taken over and the call made a second time. Throws (leaving the entry
+     * pending) only once the broker closes or the entry was taken over, and says so.
+     */
+    private void finish(CallEntry call, CallOutcome outcome, BooleanSupplier stillOurs) throws InterruptedException {
+        Backoff finishBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+        for (int failures = 0; ; failures++) {
+            try {
+                store.finish(call, Optional.of(outcome));
+                return;
+            } catch (RuntimeException e) {
+                if (!stillOurs.getAsBoolean()) {
+                    log.error(
+                            "{}: Slack answered ({}) but the result could not be stored ({}); the entry stays "
+                                    + "pending and the broker that takes it over makes the call again",
+                            call,
+                            outcome.ok() ? "ok" : outcome.error(),
+                            e.toString());
+                    throw e;
+                }
+                Duration delay = finishBackoff.ceiling(failures);
+                log.warn("{}: cannot store the result ({}); retrying in {} ms", call, e.toString(), delay.toMillis());
+                Thread.sleep(delay.toMillis());
+            }
+        }
     }
 }

@@ -14,15 +14,25 @@ package dev.relax.broker.internal.calls;
 final class CallScripts {
     private CallScripts() {}
 
-    /** Lua: the lanes member of entry {@code e} ({@code {id, {field, value, ...}}}). */
+    /**
+     * Lua: the lanes member of entry {@code e} ({@code {id, {field, value, ...}}}). The channel is the
+     * entry's {@code channel} field, else the {@code channel} string of its {@code params} JSON: the same
+     * rule as {@link CallEntry#parse}, so that Java and Lua name the same member.
+     */
     private static final String LANE_MEMBER =
             """
             local function pad(s, n) return string.rep('0', n - #s) .. s end
             local function member(e)
               local f = e[2]
-              local team, channel = '', ''
+              local team, channel, params = '', '', nil
               for i = 1, #f, 2 do
-                if f[i] == 'team_id' then team = f[i + 1] elseif f[i] == 'channel' then channel = f[i + 1] end
+                if f[i] == 'team_id' then team = f[i + 1]
+                elseif f[i] == 'channel' then channel = f[i + 1]
+                elseif f[i] == 'params' then params = f[i + 1] end
+              end
+              if channel == '' and params then
+                local ok, p = pcall(cjson.decode, params)
+                if ok and type(p) == 'table' and type(p.channel) == 'string' then channel = p.channel end
               end
               local ms, seq = string.match(e[1], '^(%d+)-(%d+)$')
               return team .. '|' .. channel .. '|' .. pad(ms, 15) .. '-' .. pad(seq, 20)
@@ -54,17 +64,22 @@ final class CallScripts {
     /**
      * Takes over entries idle longer than ARGV[3] ms (their broker died) and enters them in their lanes
      * again (idempotent). KEYS[1] stream, KEYS[2] lanes; ARGV[1] group, ARGV[2] consumer, ARGV[3] min idle
-     * ms, ARGV[4] count. Entries deleted meanwhile are acknowledged. Returns the entries.
+     * ms, ARGV[4] count. Returns the entries.
+     *
+     * <p>Entries deleted meanwhile: Redis 6.2 returns them as {@code {id, nil}} (or a bare nil, which Lua
+     * sees as {@code false}) and keeps them pending, so they are acknowledged here when their id is known;
+     * Redis 7 leaves them out, drops them from the pending list itself and lists their ids third
+     * (https://redis.io/docs/latest/commands/xautoclaim/).
      */
     static final String CLAIM = LANE_MEMBER
             + """
             local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', ARGV[4])
             local out = {}
             for _, e in ipairs(r[2]) do
-              if type(e[2]) == 'table' then
+              if type(e) == 'table' and type(e[2]) == 'table' then
                 redis.call('ZADD', KEYS[2], 0, member(e))
                 table.insert(out, e)
-              else
+              elseif type(e) == 'table' and type(e[1]) == 'string' then
                 redis.call('XACK', KEYS[1], ARGV[1], e[1])
               end
             end

@@ -100,17 +100,23 @@ final class CallStore {
         return entries(r);
     }
 
-    /** Resets the idle time of {@code streamIds} still owned here to {@code idle}; returns those lost. */
+    /**
+     * Resets the idle time of {@code streamIds} still owned here to {@code idle}; returns those lost. One
+     * script per {@value #REFRESH_CHUNK} ids, so that no single script keeps Redis busy for long.
+     */
     List<String> refresh(List<String> streamIds, Duration idle) {
-        if (streamIds.isEmpty()) {
-            return List.of();
+        List<String> lost = new ArrayList<>();
+        for (int from = 0; from < streamIds.size(); from += REFRESH_CHUNK) {
+            List<String> args = new ArrayList<>(List.of(GROUP, consumer, Long.toString(idle.toMillis())));
+            args.addAll(streamIds.subList(from, Math.min(streamIds.size(), from + REFRESH_CHUNK)));
+            List<Object> r = commands.eval(
+                    CallScripts.REFRESH, ScriptOutputType.MULTI, new String[] {stream}, args.toArray(String[]::new));
+            r.forEach(id -> lost.add((String) id));
         }
-        List<String> args = new ArrayList<>(List.of(GROUP, consumer, Long.toString(idle.toMillis())));
-        args.addAll(streamIds);
-        List<Object> lost = commands.eval(
-                CallScripts.REFRESH, ScriptOutputType.MULTI, new String[] {stream}, args.toArray(String[]::new));
-        return lost.stream().map(String.class::cast).toList();
+        return lost;
     }
+
+    private static final int REFRESH_CHUNK = 64;
 
     /** -1: an earlier call of the channel comes first; 0: go; else milliseconds to wait. */
     long gate(CallEntry call, Duration interval) {

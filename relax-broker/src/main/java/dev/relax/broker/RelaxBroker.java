@@ -439,7 +439,7 @@ public final class RelaxBroker implements AutoCloseable {
                     return;
                 }
                 apps.put(app);
-                appFleet.refresh();
+                appFleet.registered(app.appId());
             }
             case Command.AppRemoved removed -> {
                 apps.remove(removed.appId());

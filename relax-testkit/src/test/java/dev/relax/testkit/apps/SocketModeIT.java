@@ -293,6 +293,62 @@ class SocketModeIT {
     }
 
     @Test
+    void twoAppsInOneWorkspaceEachGetTheirOwnCopyOfAPost(SlackSimulator slack, EmbeddedRedis redis) {
+        Setup s = setup(slack);
+        String otherToken = "xapp-1-B" + s.id() + "-secret";
+        App other = slack.app("B" + s.id()).appToken(otherToken);
+        Bot otherBot = other.install(s.ws1(), "xoxb-b-" + s.id(), "UBB" + s.id());
+        User alice = s.ws1().user("UA" + s.id(), "alice");
+        Channel general = s.ws1().channel("C1" + s.id(), "general");
+        try (TestBroker broker = broker(slack, redis, s)) {
+            register(broker.client(), s, 1);
+            broker.client()
+                    .addInstallation(Installation.of(
+                            other.id(),
+                            s.ws1().id(),
+                            otherBot.userId(),
+                            otherBot.token().reveal()));
+            broker.client()
+                    .registerApp(
+                            AppRegistration.socketMode(other.id(), otherToken).withConnections(1));
+            await().atMost(WAIT).until(() -> s.app().openConnections() == 1 && other.openConnections() == 1);
+
+            s.ws1().as(alice).post(general, "for everyone");
+
+            await().atMost(WAIT).until(() -> broker.events().size() >= 2);
+            await().during(Duration.ofMillis(500))
+                    .atMost(WAIT)
+                    .until(() -> broker.events().size() == 2);
+            assertThat(broker.events())
+                    .extracting(WireEvent::appId, WireEvent::relaxBotUid, WireEvent::text)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    s.app().id(), s.bot1().userId(), "for everyone"),
+                            org.assertj.core.groups.Tuple.tuple(other.id(), otherBot.userId(), "for everyone"));
+        }
+    }
+
+    @Test
+    void aDisabledAppRegisteredAgainUnchangedStartsAgain(SlackSimulator slack, EmbeddedRedis redis) {
+        Setup s = setup(slack);
+        try (TestBroker broker = broker(slack, redis, s)) {
+            register(broker.client(), s, 1);
+            await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
+            s.app().disconnect(DisconnectReason.LINK_DISABLED);
+            await().atMost(WAIT)
+                    .until(() -> broker.events().stream().anyMatch(e -> e.type().equals("disable_bot")));
+            await().during(Duration.ofMillis(500))
+                    .atMost(WAIT)
+                    .until(() -> s.app().openConnections() == 0);
+
+            // Fixed on Slack's side, same token: app_added alone brings it back.
+            register(broker.client(), s, 1);
+
+            await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
+        }
+    }
+
+    @Test
     void slashCommandsAndButtonClicksBecomeEventsWithSlacksPayload(SlackSimulator slack, EmbeddedRedis redis) {
         Setup s = setup(slack);
         User alice = s.ws1().user("UA" + s.id(), "alice");
@@ -313,6 +369,9 @@ class SocketModeIT {
                 assertThat(e.relaxBotUid()).isEqualTo(s.bot1().userId());
                 assertThat(e.extraText("command")).isEqualTo("/deploy");
                 assertThat(e.extraJson().get("payload")).contains("\"trigger_id\"");
+                assertThat(e.extraJson().get("payload"))
+                        .as("Slack's verification token is a secret of the app, not part of the event")
+                        .doesNotContain("\"token\"");
             });
             assertThat(broker.events().get(1)).satisfies(e -> {
                 assertThat(e.type()).isEqualTo("interaction");

@@ -79,6 +79,11 @@ public final class AppDirectory {
         return apps.values();
     }
 
+    /** Whether {@link #installation} answers {@code appId} in {@code teamId} without reading Redis. */
+    public boolean installationCached(String appId, String teamId) {
+        return installations.containsKey(Installation.hashField(appId, teamId));
+    }
+
     /** Forgets a cached installation, so that the next use reads it again. */
     public void forgetInstallation(String appId, String teamId) {
         installations.remove(Installation.hashField(appId, teamId));

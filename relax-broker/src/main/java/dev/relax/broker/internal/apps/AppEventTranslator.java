@@ -93,7 +93,7 @@ public final class AppEventTranslator {
         if (!eventId.isEmpty()) {
             wire.extraJson(FIELD_SLACK_EVENT_ID, RelaxJson.quote(eventId));
         }
-        return new AppEvent(id, new Translated(wire.build(), t.dedupeId()));
+        return new AppEvent(id, new Translated(wire.build(), appScoped(app, t.dedupeId())));
     }
 
     /**
@@ -112,9 +112,10 @@ public final class AppEventTranslator {
                 .extraJson(FIELD_RELAX_APP_ID, RelaxJson.quote(app.appId()))
                 .extraJson("command", RelaxJson.quote(text(payload, "command")))
                 .extraJson("response_url", RelaxJson.quote(text(payload, "response_url")))
-                .extraJson(FIELD_PAYLOAD, payload.toString())
+                .extraJson(FIELD_PAYLOAD, withoutToken(payload))
                 .build();
-        return new AppEvent(id, new Translated(e, EVENT_SLASH_COMMAND + "::" + stableId(payload, fallbackId)));
+        return new AppEvent(
+                id, new Translated(e, appScoped(app, EVENT_SLASH_COMMAND + "::" + stableId(payload, fallbackId))));
     }
 
     /** An interaction payload (https://api.slack.com/reference/interaction-payloads). */
@@ -139,8 +140,10 @@ public final class AppEventTranslator {
         if (!text(payload, "response_url").isEmpty()) {
             e.extraJson("response_url", RelaxJson.quote(text(payload, "response_url")));
         }
-        e.extraJson(FIELD_PAYLOAD, payload.toString());
-        return new AppEvent(id, new Translated(e.build(), EVENT_INTERACTION + "::" + stableId(payload, fallbackId)));
+        e.extraJson(FIELD_PAYLOAD, withoutToken(payload));
+        return new AppEvent(
+                id,
+                new Translated(e.build(), appScoped(app, EVENT_INTERACTION + "::" + stableId(payload, fallbackId))));
     }
 
     /**
@@ -189,6 +192,29 @@ public final class AppEventTranslator {
                 .build();
         String stable = eventId.isEmpty() ? text(event, "type") + ":" + eventTs + ":" + channel + ":" + user : eventId;
         return new Translated(e, EVENT_SLACK_EVENT + "::" + stable);
+    }
+
+    /**
+     * Dedupe ids of app events name the app: two apps installed in one workspace (or an app beside an RTM
+     * bot of the same namespace) each get their own copy of a post, which would otherwise share the
+     * channel-and-ts id and be pushed once. (In {@code RELAX_MUTEX_MODE=hash}, whose fields are the Go
+     * broker's {@code bot_message:<channel>:<ts>}, they still collide: docs/slack-apps.md says so.)
+     */
+    private static String appScoped(AppRegistration app, String dedupeId) {
+        return "app:" + app.appId() + ":" + dedupeId;
+    }
+
+    /**
+     * The payload as JSON without Slack's deprecated verification {@code token}, a shared secret of the
+     * app that has no business in the events list (https://api.slack.com/authentication/verifying-requests-from-slack#deprecation).
+     */
+    private static String withoutToken(JsonNode payload) {
+        if (payload instanceof ObjectNode o && o.has("token")) {
+            ObjectNode copy = o.deepCopy();
+            copy.remove("token");
+            return copy.toString();
+        }
+        return payload.toString();
     }
 
     private static WireEvent.Builder base(BotId id, String botUserId, String type) {

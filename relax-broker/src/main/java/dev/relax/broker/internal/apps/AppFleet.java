@@ -22,6 +22,9 @@ public final class AppFleet {
     private final AppContext ctx;
     private final Map<String, SocketModeApp> running = new ConcurrentHashMap<>();
     private final ReentrantLock tickLock = new ReentrantLock();
+    /** Apps named by an {@code app_added} since the last tick: restarted if Slack had disabled them. */
+    private final java.util.Set<String> reregistered = ConcurrentHashMap.newKeySet();
+
     private volatile boolean closed;
     private volatile ScheduledFuture<?> ticker;
     private volatile long lastRedisWarningNanos;
@@ -43,6 +46,16 @@ public final class AppFleet {
         if (!closed) {
             ctx.workers().execute(this::tick);
         }
+    }
+
+    /**
+     * An {@code app_added} named {@code appId}: an app Slack disabled ({@code link_disabled}, a revoked
+     * token) is started again even when its registration did not change, so that an operator who fixed
+     * the app on Slack's side can bring it back by registering it again.
+     */
+    public void registered(String appId) {
+        reregistered.add(appId);
+        refresh();
     }
 
     /** Open Socket Mode connections on this broker, over every app. */
@@ -93,11 +106,21 @@ public final class AppFleet {
                     wanted.put(app.appId(), app);
                 }
             }
+            java.util.Set<String> again = new java.util.HashSet<>();
+            for (var it = reregistered.iterator(); it.hasNext(); ) {
+                again.add(it.next());
+                it.remove();
+            }
             for (var e : Map.copyOf(running).entrySet()) {
                 AppRegistration now = wanted.get(e.getKey());
-                if (now == null || !now.equals(e.getValue().registration())) {
+                boolean enableAgain = again.contains(e.getKey()) && e.getValue().disabled();
+                if (now == null || !now.equals(e.getValue().registration()) || enableAgain) {
                     running.remove(e.getKey());
-                    e.getValue().stop(now == null ? "app removed" : "app registration changed");
+                    e.getValue()
+                            .stop(
+                                    now == null
+                                            ? "app removed"
+                                            : enableAgain ? "app registered again" : "app registration changed");
                 }
             }
             if (wanted.isEmpty() && running.isEmpty()) {
@@ -121,6 +144,8 @@ public final class AppFleet {
                 }
             }
         } catch (RuntimeException e) {
+            // The heartbeat failed before any app could renew: the lease safety still applies to each.
+            running.values().forEach(a -> a.closeIfLapsing(e.toString()));
             warnRedis(e);
         } finally {
             tickLock.unlock();

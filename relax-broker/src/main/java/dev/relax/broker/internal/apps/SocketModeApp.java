@@ -35,7 +35,7 @@ final class SocketModeApp {
 
     private final AtomicBoolean disabled = new AtomicBoolean();
     private volatile boolean stopped;
-    private long lastRenewalNanos = System.nanoTime();
+    private volatile long lastRenewalNanos = System.nanoTime();
 
     SocketModeApp(AppContext ctx, AppRegistration app, AppFleet fleet) {
         this.ctx = ctx;
@@ -84,21 +84,7 @@ final class SocketModeApp {
             }
             lastRenewalNanos = now;
         } catch (RuntimeException e) {
-            // Without Redis no lease can be renewed; once they have lapsed another broker may take the
-            // slots when Redis is back, so the connections here must not outlive them.
-            if (now - lastRenewalNanos > ctx.leaseTtl().toNanos()) {
-                log.error(
-                        "app {}: leases not renewed for {} ms ({}); closing its connections here",
-                        app.appId(),
-                        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - lastRenewalNanos),
-                        e.toString());
-                for (int slot : Map.copyOf(held).keySet()) {
-                    SocketModeLink link = held.remove(slot);
-                    if (link != null) {
-                        link.stop("leases lapsed while Redis was unreachable");
-                    }
-                }
-            }
+            closeIfLapsing(e.toString());
             throw e;
         }
         if (held.size() >= app.connections()) {
@@ -120,6 +106,10 @@ final class SocketModeApp {
                 freeSince.remove(slot);
                 SocketModeLink link = new SocketModeLink(ctx, this, slot);
                 held.put(slot, link);
+                if (disabled.get() || stopped) {
+                    drop(slot, "app disabled meanwhile"); // disable() may have released before the put
+                    return;
+                }
                 log.info(
                         "app {} connection {}: lease taken ({} of {} held here, {} brokers)",
                         app.appId(),
@@ -134,9 +124,47 @@ final class SocketModeApp {
         }
     }
 
+    /**
+     * Without Redis no lease can be renewed; once they lapse another broker may take the slots when Redis
+     * is back, so the connections here must not outlive them. Closes them once three quarters of the
+     * lease TTL passed since the last renewal (ticks come every fifth of it, so before any can lapse).
+     * Called by every failed tick, whatever Redis call failed first.
+     */
+    void closeIfLapsing(String cause) {
+        long silent = System.nanoTime() - lastRenewalNanos;
+        if (held.isEmpty() || silent <= ctx.leaseTtl().toNanos() / 4 * 3) {
+            return;
+        }
+        log.error(
+                "app {}: leases not renewed for {} ms ({}); closing its connections here before they lapse",
+                app.appId(),
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(silent),
+                cause);
+        for (int slot : Map.copyOf(held).keySet()) {
+            SocketModeLink link = held.remove(slot);
+            if (link != null) {
+                link.stop("leases lapsing while Redis is unreachable");
+            }
+        }
+    }
+
     /** Handles an envelope: the event goes to Redis, and the ack to Slack only once it is there. */
     void envelope(SocketModeLink link, SocketModeLink.Socket socket, JsonNode frame) {
         ctx.metrics().envelopesIn.increment();
+        JsonNode payload = frame.path("payload");
+        String team = "interactive".equals(frame.path("type").asText(""))
+                ? teamOfInteraction(payload)
+                : payload.path("team_id").asText("");
+        if (ctx.directory().installationCached(app.appId(), team)) {
+            translateAndOffer(link, socket, frame);
+        } else {
+            // Naming the bot user may read Redis, which must not block the socket's reader thread (its
+            // pongs and every other envelope wait behind it); Slack does not promise order across envelopes.
+            ctx.workers().execute(() -> translateAndOffer(link, socket, frame));
+        }
+    }
+
+    private void translateAndOffer(SocketModeLink link, SocketModeLink.Socket socket, JsonNode frame) {
         String envelopeId = frame.path("envelope_id").asText("");
         JsonNode payload = frame.path("payload");
         AppEvent event;

@@ -50,6 +50,12 @@ final class SocketModeLink {
             "missing_scope");
 
     private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a socket replaced by a refresh stays open, so that acknowledgements of envelopes it
+     * delivered just before still go out on it (Slack's {@code warning} comes about 10 s before it closes
+     * the socket itself: https://api.slack.com/apis/socket-mode#disconnect).
+     */
+    private static final Duration REFRESH_GRACE = Duration.ofSeconds(2);
 
     private final AppContext ctx;
     private final SocketModeApp owner;
@@ -60,7 +66,9 @@ final class SocketModeLink {
     private Socket current;
     private boolean connecting;
     private boolean stopped;
-    private int failures;
+    /** Written under lock; read by back-off computations outside it. */
+    private volatile int failures;
+
     private ScheduledFuture<?> pinger;
 
     SocketModeLink(AppContext ctx, SocketModeApp owner, int slot) {
@@ -171,12 +179,13 @@ final class SocketModeLink {
         try {
             retryIn = connectOnce();
         } catch (RuntimeException e) {
+            // The message may quote a URL with its ticket: logged redacted, without the raw throwable.
             log.error(
-                    "app {} connection {}: connecting failed: {}",
+                    "app {} connection {}: connecting failed: {} at {}",
                     owner.appId(),
                     slot,
                     Redaction.redact(e.toString()),
-                    e);
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             retryIn = ctx.backoff().delay(failures);
         } finally {
             lock.lock();
@@ -254,14 +263,14 @@ final class SocketModeLink {
             s.retire(1000, "broker stopping");
             return null;
         }
-        if (!hello) {
+        if (!hello || !s.helloSeen || s.closed) {
             s.retire(1000, "no hello");
             Duration d = ctx.backoff().delay(failures);
             log.warn(
-                    "app {} connection {}: no hello within {} s; retrying in {} ms",
+                    "app {} connection {}: {}; retrying in {} ms",
                     owner.appId(),
                     slot,
-                    HELLO_TIMEOUT.toSeconds(),
+                    s.closed ? "socket closed before hello" : "no hello within " + HELLO_TIMEOUT.toSeconds() + " s",
                     d.toMillis());
             return d;
         }
@@ -270,6 +279,9 @@ final class SocketModeLink {
         try {
             if (stopped) {
                 old = s;
+            } else if (s.closed) {
+                // Closed between hello and here: onClosed saw it was not current yet, so retry from here.
+                return ctx.backoff().delay(failures);
             } else {
                 old = current;
                 current = s;
@@ -283,9 +295,17 @@ final class SocketModeLink {
             return null;
         }
         if (old != null) {
-            // A refresh: the new socket is up, so the old one goes now
+            // A refresh: the new socket is up, so the old one goes, after a grace for its last acks
             // (https://api.slack.com/apis/socket-mode#disconnect).
-            old.retire(1000, "replaced by a fresh connection");
+            try {
+                ctx.timers()
+                        .schedule(
+                                () -> old.retire(1000, "replaced by a fresh connection"),
+                                REFRESH_GRACE.toMillis(),
+                                TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                old.retire(1000, "replaced by a fresh connection"); // the broker is closing
+            }
             log.info("app {} connection {}: refreshed", owner.appId(), slot);
         } else {
             log.info("app {} connection {}: connected", owner.appId(), slot);
@@ -320,7 +340,10 @@ final class SocketModeLink {
         }
         String type = frame.path("type").asText("");
         switch (type) {
-            case "hello" -> s.hello.countDown();
+            case "hello" -> {
+                s.helloSeen = true;
+                s.hello.countDown();
+            }
             case "disconnect" -> onDisconnect(s, frame.path("reason").asText(""));
             case "events_api", "slash_commands", "interactive" -> owner.envelope(this, s, frame);
             default -> {
@@ -356,6 +379,7 @@ final class SocketModeLink {
     }
 
     private void onClosed(Socket s, int code, String reason) {
+        s.closed = true; // before the lock: connectOnce checks it under the lock before making s current
         s.hello.countDown();
         boolean reconnect;
         lock.lock();
@@ -422,6 +446,8 @@ final class SocketModeLink {
         final CompletableFuture<WebSocketTransport.Connection> connection = new CompletableFuture<>();
         final CountDownLatch hello = new CountDownLatch(1);
         final AtomicBoolean retired = new AtomicBoolean();
+        volatile boolean helloSeen;
+        volatile boolean closed;
         volatile long lastHeardNanos = System.nanoTime();
 
         @Override

@@ -86,7 +86,7 @@ class AppEventTranslatorTest {
         assertThat(home.translated().event().im()).isTrue();
         assertThat(home.translated().event().extraJson().get("payload")).contains("\"tab\":\"home\"");
         assertThat(home.translated().event().extraText("slack_event_id")).isEqualTo("Ev1");
-        assertThat(home.translated().dedupeId()).isEqualTo("slack_event::Ev1");
+        assertThat(home.translated().dedupeId()).isEqualTo("app:A1:slack_event::Ev1");
     }
 
     @Test

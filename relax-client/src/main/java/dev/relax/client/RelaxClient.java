@@ -272,7 +272,13 @@ public final class RelaxClient implements AutoCloseable {
         fields.put("channel", call.channel());
         fields.put("params", paramsJson(call.params()));
         fields.put("enqueued_at", Long.toString(System.currentTimeMillis()));
-        commands.sync().xadd(config.callsKey(), fields);
+        try {
+            commands.sync().xadd(config.callsKey(), fields);
+        } catch (RuntimeException e) {
+            // Not queued: nobody will ever complete the future, so it must not wait for a result.
+            result.completeExceptionally(e);
+            throw e;
+        }
         return new SlackCall(id, result);
     }
 

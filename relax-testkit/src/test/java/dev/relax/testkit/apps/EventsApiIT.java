@@ -227,6 +227,11 @@ class EventsApiIT {
             assertThat(post(relax, "/slack/events", stranger, now, sign(s.secret(), now, stranger), Map.of())
                             .statusCode())
                     .isEqualTo(401);
+            // Names no app and is no small url_verification: refused before any signature is computed.
+            String anonymous = "{\"type\":\"event_callback\",\"event\":{\"text\":\"" + "y".repeat(8000) + "\"}}";
+            assertThat(post(relax, "/slack/events", anonymous, now, sign(s.secret(), now, anonymous), Map.of())
+                            .statusCode())
+                    .isEqualTo(401);
             assertThat(HTTP.send(
                                     HttpRequest.newBuilder(url(relax, "/slack/events"))
                                             .GET()
@@ -254,7 +259,7 @@ class EventsApiIT {
                             "stale", 1L,
                             "malformed", 2L,
                             "too_large", 1L,
-                            "unknown_app", 1L,
+                            "unknown_app", 2L,
                             "method_not_allowed", 1L,
                             "ok", 1L));
         }

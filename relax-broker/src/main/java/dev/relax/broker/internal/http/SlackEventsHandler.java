@@ -170,6 +170,9 @@ public final class SlackEventsHandler implements HttpHandler {
         }
     }
 
+    /** url_verification bodies are about 150 bytes; larger bodies without an app id are not tried against every app. */
+    private static final int UNNAMED_APP_MAX_BODY = 4096;
+
     private void serve(Request request) throws Rejection, IOException {
         HttpExchange exchange = request.exchange;
         byte[] body = readAtMost(exchange.getRequestBody(), maxBody + 1);
@@ -220,14 +223,22 @@ public final class SlackEventsHandler implements HttpHandler {
 
     /**
      * The app whose signing secret signed the request. Slack's {@code url_verification} names no app, so
-     * a request without an app id is tried against every app with a signing secret.
+     * a small Events API request without an app id is tried against every app with a signing secret;
+     * anything else that names no app is refused before any HMAC is computed, so that unsigned junk cannot
+     * make the broker hash large bodies once per app.
      */
     private AppRegistration verifiedApp(Request request, AppDirectory apps, Headers headers, byte[] body)
             throws Rejection {
         String timestamp = headers.getFirst("X-Slack-Request-Timestamp");
         String signature = headers.getFirst("X-Slack-Signature");
+        if (signature == null || !signature.startsWith("v0=")) {
+            throw new Rejection(401, BAD_SIGNATURE, "no v0 signature in X-Slack-Signature");
+        }
         List<AppRegistration> candidates;
         if (request.appId.isEmpty()) {
+            if (request.kind != Kind.EVENTS || body.length > UNNAMED_APP_MAX_BODY) {
+                throw new Rejection(401, UNKNOWN_APP, "the request names no app (api_app_id or /<app id> in the path)");
+            }
             candidates = apps.apps().stream()
                     .filter(a -> !a.signingSecret().isEmpty())
                     .toList();

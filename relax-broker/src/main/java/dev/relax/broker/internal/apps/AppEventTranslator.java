@@ -147,6 +147,24 @@ public final class AppEventTranslator {
     }
 
     /**
+     * What Relax could not translate (a payload of a shape it does not expect): a {@code slack_event}
+     * whose {@code slack_type} is the envelope type and whose {@code payload} is Slack's, as it came.
+     */
+    public AppEvent untranslatable(AppRegistration app, String envelopeType, JsonNode payload, String envelopeId) {
+        String team = payload.path("team_id").isTextual()
+                ? payload.path("team_id").asText()
+                : payload.path("team").path("id").asText("");
+        BotId id = new BotId(team, app.namespace());
+        WireEvent e = base(id, "", EVENT_SLACK_EVENT)
+                .eventTimestamp(nanos())
+                .extraJson(FIELD_RELAX_APP_ID, RelaxJson.quote(app.appId()))
+                .extraJson("slack_type", RelaxJson.quote(envelopeType))
+                .extraJson(FIELD_PAYLOAD, withoutToken(payload))
+                .build();
+        return new AppEvent(id, new Translated(e, appScoped(app, EVENT_SLACK_EVENT + "::envelope:" + envelopeId)));
+    }
+
+    /**
      * The {@code disable_bot} of an app whose app-level token Slack refused, for every team (team empty).
      * Deduplicated by the token's fingerprint, so that every broker that tries the token emits it once.
      */

@@ -190,14 +190,16 @@ final class SocketModeApp {
                                     ctx.directory().botUserId(app.appId(), teamOfInteraction(payload)));
             };
         } catch (RuntimeException e) {
-            // A payload we cannot read is acknowledged (a redelivery would fail the same way) and logged.
+            // A redelivery would fail the same way: the payload goes out raw as a slack_event instead,
+            // so that nothing Slack sent is lost, and the cause is logged.
             log.error(
-                    "app {}: envelope {} could not be translated, acknowledged and skipped: {}",
+                    "app {}: envelope {} ({}) could not be translated; written as a slack_event with its raw "
+                            + "payload: {}",
                     app.appId(),
                     envelopeId,
+                    frame.path("type").asText(""),
                     e.toString());
-            link.ack(socket, envelopeId);
-            return;
+            event = ctx.translator().untranslatable(app, frame.path("type").asText(""), payload, envelopeId);
         }
         if (event == null) {
             link.ack(socket, envelopeId);

@@ -90,6 +90,20 @@ class AppEventTranslatorTest {
     }
 
     @Test
+    void aPayloadRelaxCannotTranslateGoesOutRawAsASlackEventOfItsTeamWithoutTheVerificationToken() throws Exception {
+        JsonNode payload = JSON.readTree("{\"token\":\"vtok\",\"team_id\":\"T9\",\"odd\":[1,2]}");
+
+        AppEvent raw = translator.untranslatable(app, "slash_commands", payload, "env-7");
+
+        assertThat(raw.bot().teamId()).isEqualTo("T9");
+        assertThat(raw.translated().event().type()).isEqualTo("slack_event");
+        assertThat(raw.translated().event().extraText("slack_type")).isEqualTo("slash_commands");
+        assertThat(raw.translated().event().appId()).isEqualTo("A1");
+        assertThat(raw.translated().event().extraJson().get("payload")).isEqualTo("{\"team_id\":\"T9\",\"odd\":[1,2]}");
+        assertThat(raw.translated().dedupeId()).isEqualTo("app:A1:slack_event::envelope:env-7");
+    }
+
+    @Test
     void theBotUserComesFromTheInstallationWhenAuthorizationsNameNone() throws Exception {
         JsonNode body = JSON.readTree("{\"team_id\":\"T1\",\"event\":{\"type\":\"reaction_added\",\"user\":\"U1\","
                 + "\"reaction\":\"eyes\",\"item\":{\"type\":\"message\",\"channel\":\"C1\",\"ts\":\"1.1\"},"

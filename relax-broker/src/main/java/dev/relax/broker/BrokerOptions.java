@@ -28,6 +28,7 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_CALL_INTERVAL}</td><td>seconds between Web API calls of one method to one channel, fleet-wide (1)</td></tr>
  *   <tr><td>{@code RELAX_CALL_MAX_ATTEMPTS}</td><td>tries of a Web API call before it fails (10)</td></tr>
  *   <tr><td>{@code RELAX_CALL_CLAIM_IDLE}</td><td>seconds a call of a silent broker waits before another takes it over (30)</td></tr>
+ *   <tr><td>{@code RELAX_WEBSOCKET}</td><td>websocket library: {@code nv} (nv-websocket-client, default) or {@code jdk} (java.net.http)</td></tr>
  * </table>
  */
 public record BrokerOptions(
@@ -47,7 +48,16 @@ public record BrokerOptions(
         Duration appLeaseTtl,
         Duration callInterval,
         int callMaxAttempts,
-        Duration callClaimIdle) {
+        Duration callClaimIdle,
+        WebSocketLibrary websocket) {
+
+    /** The library behind the broker's websockets (RTM and Socket Mode); see docs/performance.md. */
+    public enum WebSocketLibrary {
+        /** nv-websocket-client: two threads per socket. */
+        NV,
+        /** The JDK's java.net.http.WebSocket: one selector thread for every socket. */
+        JDK
+    }
 
     public BrokerOptions {
         Objects.requireNonNull(pingInterval, "pingInterval");
@@ -82,6 +92,7 @@ public record BrokerOptions(
                 callClaimIdle != null && callClaimIdle.toMillis() >= 300,
                 "callClaimIdle",
                 "must be at least 300 ms (brokers refresh their claims three times per period), was " + callClaimIdle);
+        Objects.requireNonNull(websocket, "websocket");
     }
 
     /** The production defaults. */
@@ -103,7 +114,8 @@ public record BrokerOptions(
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
                 10,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                WebSocketLibrary.NV);
     }
 
     /** Defaults overridden by the {@code RELAX_*} variables in the table above. */
@@ -126,7 +138,8 @@ public record BrokerOptions(
                 seconds(env, "RELAX_APP_LEASE_TTL", d.appLeaseTtl),
                 seconds(env, "RELAX_CALL_INTERVAL", d.callInterval),
                 integer(env, "RELAX_CALL_MAX_ATTEMPTS", d.callMaxAttempts),
-                seconds(env, "RELAX_CALL_CLAIM_IDLE", d.callClaimIdle));
+                seconds(env, "RELAX_CALL_CLAIM_IDLE", d.callClaimIdle),
+                websocket(env, d.websocket));
     }
 
     /** A builder with the production defaults. */
@@ -158,6 +171,7 @@ public record BrokerOptions(
         private Duration callInterval;
         private int callMaxAttempts;
         private Duration callClaimIdle;
+        private WebSocketLibrary websocket;
 
         private Builder(BrokerOptions o) {
             pingInterval = o.pingInterval;
@@ -177,6 +191,7 @@ public record BrokerOptions(
             callInterval = o.callInterval;
             callMaxAttempts = o.callMaxAttempts;
             callClaimIdle = o.callClaimIdle;
+            websocket = o.websocket;
         }
 
         public Builder pingInterval(Duration v) {
@@ -259,6 +274,12 @@ public record BrokerOptions(
             return this;
         }
 
+        /** The websocket library for RTM and Socket Mode connections. */
+        public Builder websocket(WebSocketLibrary v) {
+            websocket = v;
+            return this;
+        }
+
         public BrokerOptions build() {
             return new BrokerOptions(
                     pingInterval,
@@ -277,7 +298,8 @@ public record BrokerOptions(
                     appLeaseTtl,
                     callInterval,
                     callMaxAttempts,
-                    callClaimIdle);
+                    callClaimIdle,
+                    websocket);
         }
     }
 
@@ -317,6 +339,16 @@ public record BrokerOptions(
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw RelaxException.badSetting(name, "must be a whole number, was '" + v + "'");
+        }
+    }
+
+    private static WebSocketLibrary websocket(Map<String, String> env, WebSocketLibrary fallback) {
+        String v = text(env, "RELAX_WEBSOCKET", fallback.name()).toUpperCase(Locale.ROOT);
+        try {
+            return WebSocketLibrary.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw RelaxException.badSetting(
+                    "RELAX_WEBSOCKET", "must be nv or jdk, was '" + env.get("RELAX_WEBSOCKET") + "'");
         }
     }
 

@@ -78,7 +78,7 @@ public final class RelaxBroker implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
-    private final NvWebSocketTransport transport;
+    private final dev.relax.broker.internal.slack.WebSocketTransport transport;
     private final BlockingQueue<CommandSubscriber.Item> commands = new LinkedBlockingQueue<>();
     private final CommandSubscriber subscriber;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -122,7 +122,9 @@ public final class RelaxBroker implements AutoCloseable {
                 2, Thread.ofPlatform().name("relax-timer-", 0).daemon().factory());
         this.workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("relax-worker-", 0).factory());
-        this.transport = new NvWebSocketTransport(10_000);
+        this.transport = options.websocket() == BrokerOptions.WebSocketLibrary.JDK
+                ? new dev.relax.broker.internal.slack.JdkWebSocketTransport(10_000)
+                : new NvWebSocketTransport(10_000);
         this.subscriber = new CommandSubscriber(config.botsPubsub(), commands);
     }
 
@@ -152,11 +154,12 @@ public final class RelaxBroker implements AutoCloseable {
         httpServer.start();
         startup = Thread.ofVirtual().name("relax-startup").start(this::connectAndServe);
         log.info(
-                "relax broker listening on {}:{} (redis {}, slack {})",
+                "relax broker listening on {}:{} (redis {}, slack {}, websockets {})",
                 options.httpHost(),
                 httpServer.port(),
                 config.redis(),
-                config.slackHost());
+                config.slackHost(),
+                options.websocket().name().toLowerCase(java.util.Locale.ROOT));
         return this;
     }
 
@@ -525,6 +528,7 @@ public final class RelaxBroker implements AutoCloseable {
             timers.shutdownNow();
             workers.shutdownNow();
             http.close();
+            transport.close();
             if (httpServer != null) {
                 httpServer.close();
             }

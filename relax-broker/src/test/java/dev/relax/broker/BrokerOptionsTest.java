@@ -59,6 +59,17 @@ class BrokerOptionsTest {
     }
 
     @Test
+    void readsTheWebSocketLibrary() {
+        assertThat(BrokerOptions.fromEnv(Map.of()).websocket()).isEqualTo(BrokerOptions.WebSocketLibrary.NV);
+        assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", "jdk")).websocket())
+                .isEqualTo(BrokerOptions.WebSocketLibrary.JDK);
+        assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", " NV ")).websocket())
+                .isEqualTo(BrokerOptions.WebSocketLibrary.NV);
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", "netty")))
+                .hasMessage("RELAX_WEBSOCKET must be nv or jdk, was 'netty'");
+    }
+
+    @Test
     void malformedVariablesAreNamed() {
         assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_PING_INTERVAL", "soon")))
                 .hasMessage("RELAX_PING_INTERVAL must be a number of seconds, was 'soon'");

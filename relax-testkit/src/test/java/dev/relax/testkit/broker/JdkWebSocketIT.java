@@ -1,0 +1,159 @@
+package dev.relax.testkit.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.relax.broker.BrokerOptions;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.protocol.AppRegistration;
+import dev.relax.core.protocol.Installation;
+import dev.relax.testkit.App;
+import dev.relax.testkit.Bot;
+import dev.relax.testkit.Channel;
+import dev.relax.testkit.ChannelMessage;
+import dev.relax.testkit.EmbeddedRedis;
+import dev.relax.testkit.EnvelopeRecord;
+import dev.relax.testkit.SlackSimulator;
+import dev.relax.testkit.SlackSimulatorExtension;
+import dev.relax.testkit.TestBroker;
+import dev.relax.testkit.User;
+import dev.relax.testkit.Workspace;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The broker on the JDK's websocket ({@code RELAX_WEBSOCKET=jdk}): the behaviours that depend on the
+ * websocket layer (frames both ways, pings and pongs, closes and drops, Socket Mode acks) hold as they
+ * do on nv-websocket-client, which the rest of the suite runs on.
+ */
+class JdkWebSocketIT {
+    @RegisterExtension
+    static final SlackSimulatorExtension SLACK =
+            SlackSimulatorExtension.create().withRedis();
+
+    private static final AtomicInteger TEAMS = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private record Team(Workspace ws, Bot bot, User alice, Channel general) {}
+
+    private static Team team(SlackSimulator slack) {
+        String id = "TJDK" + TEAMS.incrementAndGet();
+        Workspace ws = slack.workspace(id);
+        return new Team(
+                ws,
+                ws.bot("xoxb-" + id + "-token", "UBOT" + id, "relaxbot"),
+                ws.user("UA" + id, "alice"),
+                ws.channel("C" + id, "general"));
+    }
+
+    private static TestBroker jdkBroker(SlackSimulator slack, EmbeddedRedis redis, String prefix) {
+        BrokerOptions options = TestBroker.testOptions()
+                .mutate()
+                .websocket(BrokerOptions.WebSocketLibrary.JDK)
+                .appLeaseTtl(Duration.ofSeconds(2))
+                .build();
+        return TestBroker.builder(slack, redis)
+                .config(c -> c.keysWithPrefix(prefix))
+                .options(options)
+                .start();
+    }
+
+    private static long logins(SlackSimulator slack, Bot bot) {
+        return slack.recordings().apiCalls("rtm.connect").stream()
+                .filter(c -> c.token().equals(bot.token()))
+                .count();
+    }
+
+    @Test
+    void eventsArriveAndMessagesGoOut(SlackSimulator slack, EmbeddedRedis redis) {
+        Team t = team(slack);
+        try (TestBroker relax = jdkBroker(slack, redis, "jdk1")) {
+            relax.register(t.bot());
+            await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);
+
+            String longText = "long ".repeat(20_000); // 100 KB: more than one frame's worth of buffer
+            t.ws().as(t.alice()).post(t.general(), "hello");
+            t.ws().as(t.alice()).post(t.general(), longText);
+            relax.client().sendMessage(t.ws().id(), t.general().id(), "answer");
+
+            await().atMost(WAIT).until(() -> relax.events().size() == 2);
+            assertThat(relax.events()).extracting(WireEvent::text).containsExactly("hello", longText);
+            await().atMost(WAIT).until(() -> t.ws().history(t.general()).stream()
+                    .anyMatch(m -> m.text().equals("answer")));
+            assertThat(t.ws().history(t.general()))
+                    .filteredOn(m -> m.text().equals("answer"))
+                    .extracting(ChannelMessage::user)
+                    .containsExactly(t.bot().userId());
+        }
+    }
+
+    @Test
+    void aSilentSocketIsReplacedAfterMissedPongs(SlackSimulator slack, EmbeddedRedis redis) {
+        Team t = team(slack);
+        try (TestBroker relax = jdkBroker(slack, redis, "jdk2")) {
+            relax.register(t.bot());
+            await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);
+
+            t.ws().goSilent();
+            await().atMost(WAIT).until(() -> logins(slack, t.bot()) == 2);
+            t.ws().resume();
+
+            await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);
+            t.ws().as(t.alice()).post(t.general(), "after the silence");
+            await().atMost(WAIT)
+                    .until(() -> relax.events().stream().anyMatch(e -> e.text().equals("after the silence")));
+            assertThat(BrokerHttp.metrics(relax)).contains("relax_reconnects_total{cause=\"missed_pongs\"} 1");
+        }
+    }
+
+    @Test
+    void droppedSocketsAndGoodbyeReconnect(SlackSimulator slack, EmbeddedRedis redis) {
+        Team t = team(slack);
+        try (TestBroker relax = jdkBroker(slack, redis, "jdk3")) {
+            relax.register(t.bot());
+            await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);
+
+            t.ws().dropSockets();
+            await().atMost(WAIT).until(() -> logins(slack, t.bot()) == 2 && t.ws().openConnections() == 1);
+            t.ws().sendGoodbye();
+            await().atMost(WAIT).until(() -> logins(slack, t.bot()) == 3 && t.ws().openConnections() == 1);
+
+            t.ws().as(t.alice()).post(t.general(), "still here");
+            await().atMost(WAIT)
+                    .until(() -> relax.events().stream().anyMatch(e -> e.text().equals("still here")));
+            assertThat(BrokerHttp.metrics(relax))
+                    .contains("relax_reconnects_total{cause=\"goodbye\"} 1")
+                    .contains("relax_reconnects_total{cause=\"dropped\"} 1");
+        }
+    }
+
+    @Test
+    void socketModeEnvelopesAreWrittenAndAcknowledged(SlackSimulator slack, EmbeddedRedis redis) {
+        String appToken = "xapp-1-AJDK-secret";
+        App app = slack.app("AJDK").appToken(appToken);
+        Workspace ws = slack.workspace("TJDKAPP");
+        Bot bot = app.install(ws, "xoxb-jdk-app", "UJDKAPP");
+        User alice = ws.user("UAJDKAPP", "alice");
+        Channel general = ws.channel("CJDKAPP", "general");
+        try (TestBroker relax = jdkBroker(slack, redis, "jdk4")) {
+            relax.client()
+                    .addInstallation(Installation.of(
+                            app.id(), ws.id(), bot.userId(), bot.token().reveal()));
+            relax.client()
+                    .registerApp(AppRegistration.socketMode(app.id(), appToken).withConnections(1));
+            await().atMost(WAIT).until(() -> app.openConnections() == 1);
+
+            ws.as(alice).post(general, "over socket mode");
+
+            await().atMost(WAIT).until(() -> relax.events().size() == 1);
+            assertThat(relax.events().get(0).text()).isEqualTo("over socket mode");
+            assertThat(relax.events().get(0).appId()).isEqualTo(app.id());
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(slack.recordings().envelopes(app.id()))
+                            .isNotEmpty()
+                            .allMatch(EnvelopeRecord::acked));
+        }
+    }
+}

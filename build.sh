@@ -4,6 +4,9 @@
 #   ./build.sh demo          builds, then runs the demo: embedded Redis, the Slack simulator,
 #                            the broker and an echo bot, with events flowing (ends by itself)
 #   ./build.sh test          the whole test suite (unit and integration), what CI runs
+#   ./build.sh bench [ARGS]  builds, then runs the load harness (relax-bench; --profile quick for a
+#                            short run, --update-docs to refresh docs/performance.md)
+#   ./build.sh jmh [ARGS]    builds, then runs the JMH micro-benchmarks of the hot path
 #   ./build.sh mvn ARGS...   any other Maven command with the same JDK
 #
 # The JDK is JAVA_HOME when that is 21+, else the newest 21+ JDK under /usr/lib/jvm
@@ -71,12 +74,24 @@ case "${1:-}" in
     mvn -B -q -ntp -DskipTests install
     exec mvn -B -q -ntp -pl relax-examples exec:java
     ;;
+  bench)
+    shift
+    echo "build.sh: building the broker and the harness, then running the load harness"
+    mvn -B -q -ntp -DskipTests -pl relax-bench -am install
+    command -v redis-server >/dev/null || echo "build.sh: no redis-server on PATH; the harness falls back to embedded Redis (apt-get install redis-server redis-tools for the real one)" >&2
+    exec java -jar relax-bench/target/relax-bench.jar "$@"
+    ;;
+  jmh)
+    shift
+    mvn -B -q -ntp -DskipTests -pl relax-bench -am install
+    exec java -cp relax-bench/target/relax-bench.jar org.openjdk.jmh.Main "$@"
+    ;;
   mvn)
     shift
     exec mvn "$@"
     ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -51,6 +51,18 @@ public final class BrokerMetrics {
     private final Map<String, LongAdder> slackRequests = new ConcurrentHashMap<>();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
 
+    /**
+     * Starts with the JVM's own gauges: heap in use ({@code relax_jvm_heap_used_bytes}) and live threads
+     * ({@code relax_jvm_threads}, platform threads: virtual ones are not counted), so that memory and
+     * threads per connection can be watched (and are measured by relax-bench).
+     */
+    public BrokerMetrics() {
+        var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        gauge("relax_jvm_heap_used_bytes", () -> memory.getHeapMemoryUsage().getUsed());
+        gauge("relax_jvm_threads", threads::getThreadCount);
+    }
+
     /** Counts a reconnect of one bot, by cause ({@code missed_pongs}, {@code goodbye}, {@code closed}, ...). */
     public void reconnect(String cause) {
         reconnects.computeIfAbsent(cause, c -> new LongAdder()).increment();

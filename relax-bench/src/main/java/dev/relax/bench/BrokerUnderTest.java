@@ -1,0 +1,186 @@
+package dev.relax.bench;
+
+import dev.relax.broker.BrokerOptions;
+import dev.relax.broker.RelaxBroker;
+import dev.relax.core.RelaxConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker being measured: the runnable jar in its own process (what operators run), or a {@link
+ * RelaxBroker} in the harness's JVM (then process figures include the harness and are not reported).
+ */
+abstract class BrokerUnderTest implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final int httpPort;
+
+    BrokerUnderTest(int httpPort) {
+        this.httpPort = httpPort;
+    }
+
+    /** The broker's own process, or -1 when it shares the harness's. */
+    abstract long pid();
+
+    /** The broker's {@code /metrics}, as name (with labels) to value. */
+    Map<String, Double> metrics() {
+        try {
+            String body = HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            Map<String, Double> out = new HashMap<>();
+            for (String line : body.lines().toList()) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int space = line.lastIndexOf(' ');
+                out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the broker's /metrics: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sum of every metric whose name (before labels) is {@code name}. */
+    double metricSum(String name) {
+        return metrics().entrySet().stream()
+                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+    }
+
+    /** Runs a full GC in the broker (jcmd for a process), so that heap figures show live data only. */
+    abstract void gc();
+
+    static BrokerUnderTest start(String mode, RelaxConfig config, Map<String, String> extraEnv) throws IOException {
+        Map<String, String> env = new HashMap<>(config.toEnv());
+        env.putAll(extraEnv);
+        if (mode.equals("jvm")) {
+            Map<String, String> all = new HashMap<>(System.getenv());
+            all.putAll(env);
+            RelaxBroker broker = RelaxBroker.builder(config)
+                    .options(BrokerOptions.fromEnv(all))
+                    .build()
+                    .start();
+            return new InJvm(broker, config.port());
+        }
+        return Separate.launch(env, config.port());
+    }
+
+    /** The jar as a separate process. */
+    static final class Separate extends BrokerUnderTest {
+        private final Process process;
+        private final Path log;
+
+        private Separate(Process process, Path log, int port) {
+            super(port);
+            this.process = process;
+            this.log = log;
+        }
+
+        static Separate launch(Map<String, String> env, int port) throws IOException {
+            Path jar = Path.of(System.getProperty("relax.broker.jar", "relax-broker/target/relax-broker.jar"));
+            if (!Files.exists(jar)) {
+                throw new IOException("no broker jar at " + jar.toAbsolutePath()
+                        + "; build it: ./build.sh mvn -pl relax-broker -am package -DskipTests");
+            }
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> command = new ArrayList<>(List.of(java));
+            String opts = System.getenv().getOrDefault("BENCH_BROKER_JVM_OPTS", "");
+            for (String o : opts.trim().split("\\s+")) {
+                if (!o.isEmpty()) {
+                    command.add(o);
+                }
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().clear();
+            pb.environment().put("PATH", System.getenv().getOrDefault("PATH", ""));
+            pb.environment().putAll(env);
+            Path log = Files.createTempFile("relax-bench-broker", ".log");
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            return new Separate(pb.start(), log, port);
+        }
+
+        @Override
+        long pid() {
+            return process.pid();
+        }
+
+        Path log() {
+            return log;
+        }
+
+        @Override
+        void gc() {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            try {
+                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                p.waitFor(30, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                // No jcmd: heap figures then include garbage; the report says heap "after GC" only with it.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy(); // SIGTERM: the broker closes its sockets and flushes
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A broker in the harness's JVM. */
+    static final class InJvm extends BrokerUnderTest {
+        private final RelaxBroker broker;
+
+        InJvm(RelaxBroker broker, int port) {
+            super(port);
+            this.broker = broker;
+        }
+
+        @Override
+        long pid() {
+            return -1;
+        }
+
+        @Override
+        void gc() {
+            System.gc();
+        }
+
+        @Override
+        public void close() {
+            broker.close();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.relax.bench;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The consumer: pops the events queue as fast as Redis hands it out ({@code LPOP key 1000}, then a short
+ * {@code BLPOP} when it is empty), and for each event of the harness ({@code "text":"b <seq> <nanos>"})
+ * records the latency from its intended send time and whether its sequence number was seen before.
+ */
+final class EventSink implements AutoCloseable {
+    private static final String MARK = "\"text\":\"b ";
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final String queue;
+    private final Thread thread;
+    private final BitSet seen = new BitSet();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong foreign = new AtomicLong();
+    private volatile Histogram histogram = newHistogram();
+    private volatile boolean running = true;
+
+    EventSink(int redisPort, String queue) {
+        this.client = RedisClient.create(RedisURI.create("127.0.0.1", redisPort));
+        this.connection = client.connect();
+        this.queue = queue;
+        this.thread = Thread.ofPlatform().name("bench-sink").daemon().start(this::run);
+    }
+
+    private static Histogram newHistogram() {
+        return new Histogram(java.util.concurrent.TimeUnit.MINUTES.toMicros(5), 3);
+    }
+
+    private void run() {
+        var redis = connection.sync();
+        while (running) {
+            try {
+                List<String> batch = redis.lpop(queue, 1000);
+                if (batch == null || batch.isEmpty()) {
+                    var one = redis.blpop(0.05, queue);
+                    if (one != null && one.hasValue()) {
+                        record(one.getValue(), System.nanoTime());
+                    }
+                    continue;
+                }
+                long now = System.nanoTime();
+                for (String event : batch) {
+                    record(event, now);
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    System.err.println("sink: " + e);
+                }
+            }
+        }
+    }
+
+    private void record(String event, long now) {
+        int at = event.indexOf(MARK);
+        if (at < 0) {
+            foreign.incrementAndGet();
+            return;
+        }
+        int i = at + MARK.length();
+        long seq = 0;
+        while (event.charAt(i) != ' ') {
+            seq = seq * 10 + (event.charAt(i++) - '0');
+        }
+        i++;
+        long sent = 0;
+        boolean negative = event.charAt(i) == '-';
+        if (negative) {
+            i++;
+        }
+        char c;
+        while ((c = event.charAt(i)) >= '0' && c <= '9') {
+            sent = sent * 10 + (c - '0');
+            i++;
+        }
+        if (negative) {
+            sent = -sent;
+        }
+        histogram.recordValue(Math.max(0, (now - sent) / 1000));
+        synchronized (seen) {
+            if (seen.get((int) seq)) {
+                duplicates.incrementAndGet();
+                return;
+            }
+            seen.set((int) seq);
+        }
+        received.incrementAndGet();
+    }
+
+    /** Distinct harness events received so far. */
+    long received() {
+        return received.get();
+    }
+
+    long duplicates() {
+        return duplicates.get();
+    }
+
+    /** Distinct events with sequence numbers in {@code [from, to)} received. */
+    long receivedIn(long from, long to) {
+        synchronized (seen) {
+            return seen.get((int) from, (int) to).cardinality();
+        }
+    }
+
+    /** The latencies (microseconds) since the last call, and a fresh histogram for the next phase. */
+    Histogram takeHistogram() {
+        Histogram h = histogram;
+        histogram = newHistogram();
+        return h;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connection.close();
+        client.shutdown();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.relax.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The run's figures as Markdown: one table with a column per websocket layer, then one per other scenario. */
+final class Report {
+    static final String BEGIN = "<!-- bench:begin -->";
+    static final String END = "<!-- bench:end -->";
+
+    private final List<String> columns;
+    private final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> singles = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private String header = "";
+    private double rpush = Double.NaN;
+
+    Report(List<String> columns) {
+        this.columns = columns.stream().map(String::trim).toList();
+    }
+
+    void header(String text) {
+        header = text;
+    }
+
+    void note(String text) {
+        notes.add(text);
+    }
+
+    void rpush(double rate) {
+        rpush = rate;
+    }
+
+    double rpush() {
+        return rpush;
+    }
+
+    /** A figure of the main table: {@code row} for websocket layer {@code column}. */
+    synchronized void put(String column, String row, String value) {
+        rows.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(column, value);
+        System.out.println("  " + column + " | " + row + " | " + value);
+    }
+
+    /** A figure of a scenario with a table of its own. */
+    synchronized void single(String section, String row, String value) {
+        singles.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(row, value);
+        System.out.println("  " + section + " | " + row + " | " + value);
+    }
+
+    synchronized String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append(header).append("\n\n");
+        for (String n : notes) {
+            out.append(n).append("\n\n");
+        }
+        out.append("| figure |");
+        columns.forEach(c -> out.append(" websocket `").append(c).append("` |"));
+        out.append("\n| --- |");
+        columns.forEach(c -> out.append(" --- |"));
+        out.append('\n');
+        rows.forEach((row, values) -> {
+            out.append("| ").append(row).append(" |");
+            columns.forEach(
+                    c -> out.append(' ').append(values.getOrDefault(c, "")).append(" |"));
+            out.append('\n');
+        });
+        singles.forEach((section, values) -> {
+            out.append("\n| ").append(section).append(" | |\n| --- | --- |\n");
+            values.forEach((row, value) ->
+                    out.append("| ").append(row).append(" | ").append(value).append(" |\n"));
+        });
+        return out.toString();
+    }
+
+    /** Replaces what stands between the bench markers of {@code doc} with {@code table}. */
+    static void replaceInDocs(Path doc, String table) throws IOException {
+        String text = Files.readString(doc);
+        int begin = text.indexOf(BEGIN);
+        int end = text.indexOf(END);
+        if (begin < 0 || end < begin) {
+            throw new IOException(doc + " has no " + BEGIN + " ... " + END + " section");
+        }
+        Files.writeString(doc, text.substring(0, begin + BEGIN.length()) + "\n" + table + text.substring(end));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.relax.bench;
+
+import dev.relax.testkit.SlackSimulator;
+import dev.relax.testkit.Workspace;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulator's process for {@link SimulatorProcess}: {@code n} workspaces with one RTM bot each;
+ * prints {@code ready <base url>}, then answers {@code open} with the number of open RTM sockets and ends
+ * on {@code quit} (or when its input closes).
+ */
+public final class SimulatorMain {
+    private SimulatorMain() {}
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        try (SlackSimulator slack = SlackSimulator.builder().recordFrames(false).start()) {
+            List<Workspace> teams = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Workspace ws = slack.workspace("TB" + i);
+                ws.bot("xoxb-bench-" + i, "UBOT" + i, "relaxbot");
+                teams.add(ws);
+            }
+            System.out.println("ready " + slack.baseUrl());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.equals("quit")) {
+                if (line.equals("open")) {
+                    int open = 0;
+                    for (Workspace ws : teams) {
+                        open += ws.openConnections();
+                    }
+                    System.out.println(open);
+                    System.out.flush();
+                }
+            }
+        }
+        System.exit(0);
+    }
+}

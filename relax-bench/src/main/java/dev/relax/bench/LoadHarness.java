@@ -36,6 +36,7 @@ import org.HdrHistogram.Histogram;
  *   ./build.sh bench --profile quick        a smoke run (about a minute)
  *   ./build.sh bench --broker jvm           the broker in the harness's JVM
  *   ./build.sh bench --transports jdk       one websocket layer only
+ *   ./build.sh bench --only rtm,density     some scenarios only (rtm, density, socket-mode)
  *   ./build.sh bench --update-docs          also replaces the table in docs/performance.md
  * </pre>
  */
@@ -118,15 +119,23 @@ public final class LoadHarness {
             report.rpush(rpush.orElse(Double.NaN));
 
             LoadHarness harness = new LoadHarness(profile, brokerMode, redis, report);
-            for (String transport : transports) {
-                harness.rtm(transport.trim());
-            }
-            for (String transport : transports) {
-                for (int n : profile.densities()) {
-                    harness.density(transport.trim(), n);
+            List<String> only =
+                    List.of(opts.getOrDefault("only", "rtm,density,socket-mode").split(","));
+            if (only.contains("rtm")) {
+                for (String transport : transports) {
+                    harness.rtm(transport.trim());
                 }
             }
-            harness.socketMode();
+            if (only.contains("density")) {
+                for (String transport : transports) {
+                    for (int n : profile.densities()) {
+                        harness.density(transport.trim(), n);
+                    }
+                }
+            }
+            if (only.contains("socket-mode")) {
+                harness.socketMode();
+            }
 
             String table = report.markdown();
             System.out.println();
@@ -308,6 +317,7 @@ public final class LoadHarness {
         OptionalLong redisPid = redis.pid();
         ProcStats b0 = pid > 0 ? ProcStats.of(pid) : null;
         ProcStats r0 = redisPid.isPresent() ? ProcStats.of(redisPid.getAsLong()) : null;
+        Map<String, Long> threads0 = pid > 0 ? ProcStats.threadTicks(pid) : Map.of();
         long t0 = System.nanoTime();
         long sendNanos = source.send(count, rate);
         long to = source.nextSeq();
@@ -330,6 +340,10 @@ public final class LoadHarness {
         long pushedAt = doneAt > 0 ? doneAt : System.nanoTime();
         ProcStats b1 = pid > 0 ? ProcStats.of(pid) : null;
         ProcStats r1 = redisPid.isPresent() ? ProcStats.of(redisPid.getAsLong()) : null;
+        if (pid > 0) {
+            System.out.println("  broker threads by CPU (of a core): "
+                    + ProcStats.topThreads(threads0, ProcStats.threadTicks(pid), pushedAt - t0, 8));
+        }
         // Then for the sink to have popped them.
         long sinkDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (sink.receivedIn(from, to) < count && System.nanoTime() < sinkDeadline) {

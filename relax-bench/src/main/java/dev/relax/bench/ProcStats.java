@@ -33,6 +33,45 @@ record ProcStats(long rssKb, int threads, long cpuTicks) {
         }
     }
 
+    /**
+     * CPU ticks per thread group of process {@code pid}: thread names with their trailing number cut
+     * ({@code relax-timer-1} counts as {@code relax-timer}), so that a profile says which pool burns CPU.
+     */
+    static java.util.Map<String, Long> threadTicks(long pid) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[-#]?[0-9]+$", "");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process ended
+        }
+        return out;
+    }
+
+    /** The {@code top} thread groups by CPU between two {@link #threadTicks} samples, as text. */
+    static String topThreads(
+            java.util.Map<String, Long> before, java.util.Map<String, Long> after, long nanos, int top) {
+        return after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(top)
+                .map(e -> String.format(
+                        java.util.Locale.ROOT,
+                        "%s %.0f%%",
+                        e.getKey(),
+                        100.0 * e.getValue() / TICKS_PER_SECOND / (nanos / 1e9)))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** Percent of one core used between {@code before} and this sample, {@code nanos} apart. */
     double cpuPercentSince(ProcStats before, long nanos) {
         if (cpuTicks < 0 || before.cpuTicks < 0 || nanos <= 0) {

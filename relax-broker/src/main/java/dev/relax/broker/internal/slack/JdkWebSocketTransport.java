@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,8 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class JdkWebSocketTransport implements WebSocketTransport {
     private final Duration connectTimeout;
-    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("relax-ws-", 0).factory());
+    /**
+     * Runs the client's tasks (listener callbacks included) on the thread that completes them, mostly the
+     * selector thread: a hand-off to another thread per frame cost more CPU than the broker's whole work
+     * on the frame (docs/performance.md). Listeners therefore must not block; the broker's do not (they
+     * parse, translate and queue).
+     */
+    private final java.util.concurrent.Executor executor = Runnable::run;
+
     private final HttpClient client;
 
     public JdkWebSocketTransport(int connectTimeoutMillis) {
@@ -67,7 +71,6 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
     @Override
     public void close() {
         client.shutdownNow();
-        executor.shutdownNow();
     }
 
     private static final class JdkConnection implements Connection {

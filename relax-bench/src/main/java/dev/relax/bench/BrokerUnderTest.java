@@ -67,6 +67,16 @@ abstract class BrokerUnderTest implements AutoCloseable {
                 .sum();
     }
 
+    /** False once the broker's process ended. */
+    boolean alive() {
+        return true;
+    }
+
+    /** Where to look when it ended. */
+    String logHint() {
+        return "see its log";
+    }
+
     /** Runs a full GC in the broker (jcmd for a process), so that heap figures show live data only. */
     abstract void gc();
 
@@ -125,8 +135,14 @@ abstract class BrokerUnderTest implements AutoCloseable {
             return process.pid();
         }
 
-        Path log() {
-            return log;
+        @Override
+        boolean alive() {
+            return process.isAlive();
+        }
+
+        @Override
+        String logHint() {
+            return "exit code " + (process.isAlive() ? "?" : process.exitValue()) + ", log " + log;
         }
 
         @Override

@@ -5,8 +5,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The consumer: pops the events queue as fast as Redis hands it out ({@code LPOP key 1000}, then a short
@@ -24,7 +26,12 @@ final class EventSink implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong foreign = new AtomicLong();
-    private volatile Histogram histogram = newHistogram();
+    /** Thread-safe interval histograms: the sink records, the harness takes one per phase. */
+    private final Recorder latencies = new Recorder(TimeUnit.MINUTES.toMicros(5), 3);
+    /** Only events with sequence numbers in [phaseFrom, phaseTo) count in the phase's latencies. */
+    private volatile long phaseFrom;
+
+    private volatile long phaseTo = Long.MAX_VALUE;
     private volatile boolean running = true;
 
     EventSink(int redisPort, String queue) {
@@ -32,10 +39,6 @@ final class EventSink implements AutoCloseable {
         this.connection = client.connect();
         this.queue = queue;
         this.thread = Thread.ofPlatform().name("bench-sink").daemon().start(this::run);
-    }
-
-    private static Histogram newHistogram() {
-        return new Histogram(java.util.concurrent.TimeUnit.MINUTES.toMicros(5), 3);
     }
 
     private void run() {
@@ -56,13 +59,22 @@ final class EventSink implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 if (running) {
-                    System.err.println("sink: " + e);
+                    System.err.println("sink: cannot pop " + queue + ": " + e);
                 }
             }
         }
     }
 
+    /** Records one popped event; one that cannot be read is counted as foreign, never drops the rest. */
     private void record(String event, long now) {
+        try {
+            recordOrThrow(event, now);
+        } catch (RuntimeException e) {
+            foreign.incrementAndGet();
+        }
+    }
+
+    private void recordOrThrow(String event, long now) {
         int at = event.indexOf(MARK);
         if (at < 0) {
             foreign.incrementAndGet();
@@ -87,15 +99,18 @@ final class EventSink implements AutoCloseable {
         if (negative) {
             sent = -sent;
         }
-        histogram.recordValue(Math.max(0, (now - sent) / 1000));
+        int index = Math.toIntExact(seq);
         synchronized (seen) {
-            if (seen.get((int) seq)) {
+            if (seen.get(index)) {
                 duplicates.incrementAndGet();
-                return;
+                return; // a duplicate's latency is not a delivery's
             }
-            seen.set((int) seq);
+            seen.set(index);
         }
         received.incrementAndGet();
+        if (seq >= phaseFrom && seq < phaseTo) {
+            latencies.recordValue(Math.min(Math.max(0, (now - sent) / 1000), TimeUnit.MINUTES.toMicros(5)));
+        }
     }
 
     /** Distinct harness events received so far. */
@@ -114,11 +129,26 @@ final class EventSink implements AutoCloseable {
         }
     }
 
-    /** The latencies (microseconds) since the last call, and a fresh histogram for the next phase. */
+    /** Starts a phase: latencies are recorded for sequence numbers from {@code from} on. */
+    void startPhase(long from) {
+        phaseFrom = from;
+        phaseTo = Long.MAX_VALUE;
+        latencies.reset();
+    }
+
+    /** Ends the phase's sequence range (events after it, such as the next phase's, are not recorded). */
+    void endPhase(long to) {
+        phaseTo = to;
+    }
+
+    /** The phase's latencies in microseconds (first arrivals only). */
     Histogram takeHistogram() {
-        Histogram h = histogram;
-        histogram = newHistogram();
-        return h;
+        return latencies.getIntervalHistogram();
+    }
+
+    /** Events popped that were not the harness's, or could not be read. */
+    long foreign() {
+        return foreign.get();
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -41,7 +41,7 @@ import org.HdrHistogram.Histogram;
  * </pre>
  */
 public final class LoadHarness {
-    private static final Duration CONNECT_DEADLINE = Duration.ofMinutes(3);
+    private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(90);
 
     private final Profile profile;
     private final String brokerMode;
@@ -77,7 +77,7 @@ public final class LoadHarness {
                             Duration.ofSeconds(15),
                             200_000,
                             List.of(5_000, 10_000),
-                            Duration.ofSeconds(15),
+                            Duration.ofSeconds(10),
                             100,
                             2_000,
                             50_000);
@@ -105,7 +105,11 @@ public final class LoadHarness {
         List<String> transports =
                 List.of(opts.getOrDefault("transports", "nv,jdk").split(","));
         Path out = Path.of(opts.getOrDefault("out", "relax-bench/target/bench-report.md"));
-
+        // Ctrl-C or a failure must not leave redis-server, a broker or a simulator process behind.
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
+        int status = 0;
         try (RedisServer redis = RedisServer.start()) {
             Report report = new Report(transports);
             report.header(machine(redis, profile, brokerMode));
@@ -123,19 +127,21 @@ public final class LoadHarness {
                     List.of(opts.getOrDefault("only", "rtm,density,socket-mode").split(","));
             if (only.contains("rtm")) {
                 for (String transport : transports) {
-                    harness.rtm(transport.trim());
+                    harness.guarded("RTM " + profile.teams() + ", " + transport, () -> harness.rtm(transport.trim()));
                 }
             }
             if (only.contains("density")) {
                 for (String transport : transports) {
                     for (int n : profile.densities()) {
-                        harness.density(transport.trim(), n);
+                        harness.guarded("density " + n + ", " + transport, () -> harness.density(transport.trim(), n));
                     }
+                    harness.marginal(transport.trim());
                 }
             }
             if (only.contains("socket-mode")) {
-                harness.socketMode();
+                harness.guarded("Socket Mode", harness::socketMode);
             }
+            status = harness.failures == 0 ? 0 : 1;
 
             String table = report.markdown();
             System.out.println();
@@ -147,8 +153,58 @@ public final class LoadHarness {
                 Report.replaceInDocs(Path.of("docs/performance.md"), table);
                 System.out.println("docs/performance.md updated");
             }
+        } catch (Exception e) {
+            System.err.println("bench: " + e);
+            status = 1;
         }
-        System.exit(0); // the simulator's and Lettuce's threads would keep the JVM up for a while
+        System.exit(status); // the simulator's and Lettuce's threads would keep the JVM up for a while
+    }
+
+    private int failures;
+    /** Density figures by transport: teams to {rss kB, heap bytes, threads}, for the marginal cost. */
+    private final Map<String, java.util.TreeMap<Integer, double[]>> densityFigures = new HashMap<>();
+
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    /** Runs a scenario; a failure is reported in the table and the run goes on with the next one. */
+    private void guarded(String name, Scenario scenario) {
+        try {
+            scenario.run();
+        } catch (Exception | AssertionError e) {
+            failures++;
+            System.err.println("bench: scenario " + name + " failed: " + e);
+            report.note("**Scenario " + name + " failed:** " + e.getMessage());
+        }
+    }
+
+    /**
+     * The cost of one more connection, from the two largest density runs: (RSS, heap, threads at the
+     * larger) minus (at the smaller), divided by the teams between them. Unlike RSS / teams, this leaves
+     * out the JVM's fixed footprint.
+     */
+    private void marginal(String transport) {
+        var figures = densityFigures.getOrDefault(transport, new java.util.TreeMap<>());
+        if (figures.size() < 2) {
+            return;
+        }
+        var high = figures.lastEntry();
+        var low = figures.lowerEntry(high.getKey());
+        int teams = high.getKey() - low.getKey();
+        report.put(
+                transport,
+                String.format(
+                        Locale.ROOT,
+                        "RTM %,d → %,d: per added connection: RSS, heap, threads",
+                        low.getKey(),
+                        high.getKey()),
+                String.format(
+                        Locale.ROOT,
+                        "%.1f KB, %.1f KB, %.2f",
+                        (high.getValue()[0] - low.getValue()[0]) / teams,
+                        (high.getValue()[1] - low.getValue()[1]) / 1024 / teams,
+                        (high.getValue()[2] - low.getValue()[2]) / teams));
     }
 
     /** RTM: connect the teams, idle, fixed rates with latency, then the burst. */
@@ -162,7 +218,7 @@ public final class LoadHarness {
             registerBots(config, SimulatorProcess.tokens(n));
             long started = System.nanoTime();
             try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, env(transport))) {
-                double connectSeconds = awaitConnected(() -> open(teams) == n, started);
+                double connectSeconds = awaitConnected(() -> open(teams), n, broker, started);
                 report.put(transport, "RTM " + n + ": all connected (from broker start)", seconds(connectSeconds));
                 Sample idle = idle(broker);
                 report.put(transport, "RTM " + n + ": broker RSS (per team)", idle.rssText(n));
@@ -171,7 +227,11 @@ public final class LoadHarness {
 
                 EventSource source = new EventSource(teams, false);
                 try (EventSink sink = new EventSink(redis.port(), config.eventsQueue())) {
-                    phase(broker, source, sink, profile.burst() / 10, 0); // warm-up, not reported
+                    // Warm-up, not reported: the JIT compiles the hot path (C2 alone took 30-45% of a core in
+                    // the first seconds of load), as it has long since in a broker that has run for a day.
+                    phase(broker, source, sink, profile.burst() / 2, 0);
+                    int first = profile.rates().get(0);
+                    phase(broker, source, sink, first * 5L, first);
                     for (int rate : profile.rates()) {
                         Phase p = phase(
                                 broker,
@@ -209,7 +269,7 @@ public final class LoadHarness {
             try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, env(transport))) {
                 double connectSeconds;
                 try {
-                    connectSeconds = awaitConnected(() -> slack.openConnections() >= n, started);
+                    connectSeconds = awaitConnected(slack::openConnections, n, broker, started);
                 } catch (IllegalStateException e) {
                     report.put(
                             transport, "RTM " + n + ": all connected (from broker start)", "failed: " + e.getMessage());
@@ -220,8 +280,10 @@ public final class LoadHarness {
                 report.put(transport, "RTM " + n + ": broker RSS (per team)", idle.rssText(n));
                 report.put(transport, "RTM " + n + ": heap after GC, threads", idle.heapThreadsText());
                 report.put(transport, "RTM " + n + ": idle CPU (pings every 5 s)", percent(idle.cpuPercent()));
-                report.put(transport, "RTM " + n + ": reconnects while idle", Long.toString((long)
-                        broker.metricSum("relax_reconnects_total")));
+                report.put(transport, "RTM " + n + ": reconnects while idle", Long.toString(idle.reconnects()));
+                densityFigures
+                        .computeIfAbsent(transport, t -> new java.util.TreeMap<>())
+                        .put(n, new double[] {idle.rssKb(), idle.heapBytes(), idle.threads()});
             }
         }
     }
@@ -263,7 +325,7 @@ public final class LoadHarness {
             String transport = "nv";
             long started = System.nanoTime();
             try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, env(transport))) {
-                double connectSeconds = awaitConnected(() -> app.openConnections() == 2, started);
+                double connectSeconds = awaitConnected(app::openConnections, 2, broker, started);
                 String label = "Socket Mode (" + n + " workspaces, 2 connections, nv)";
                 report.single(label, "both connections up (from broker start)", seconds(connectSeconds));
                 EventSource source = new EventSource(teams, true);
@@ -285,13 +347,15 @@ public final class LoadHarness {
     }
 
     private Sample idle(BrokerUnderTest broker) throws InterruptedException {
-        Thread.sleep(3_000); // let the connect storm's garbage and threads settle
+        Thread.sleep(10_000); // let the connect storm's JIT compilation, garbage and threads settle
         long pid = broker.pid();
         ProcStats before = pid > 0 ? ProcStats.of(pid) : null;
+        double reconnects0 = broker.metricSum("relax_reconnects_total");
         long t0 = System.nanoTime();
         Thread.sleep(profile.idleWindow().toMillis());
         long elapsed = System.nanoTime() - t0;
         ProcStats after = pid > 0 ? ProcStats.of(pid) : null;
+        long reconnects = (long) (broker.metricSum("relax_reconnects_total") - reconnects0);
         broker.gc();
         Thread.sleep(500);
         double heap = broker.metricSum("relax_jvm_heap_used_bytes");
@@ -300,7 +364,8 @@ public final class LoadHarness {
                 after == null ? -1 : after.rssKb(),
                 heap,
                 after == null ? (long) threads : after.threads(),
-                after == null ? Double.NaN : after.cpuPercentSince(before, elapsed));
+                after == null ? Double.NaN : after.cpuPercentSince(before, elapsed),
+                reconnects);
         System.out.println("idle: " + s);
         return s;
     }
@@ -308,8 +373,8 @@ public final class LoadHarness {
     /** Sends {@code count} events at {@code rate} (0: at once) and waits until every one arrived or stopped coming. */
     private Phase phase(BrokerUnderTest broker, EventSource source, EventSink sink, long count, int rate)
             throws InterruptedException {
-        sink.takeHistogram();
         long from = source.nextSeq();
+        sink.startPhase(from);
         long dups0 = sink.duplicates();
         double reconnects0 = broker.metricSum("relax_reconnects_total");
         double out0 = broker.metricSum("relax_events_out_total");
@@ -321,7 +386,9 @@ public final class LoadHarness {
         long t0 = System.nanoTime();
         long sendNanos = source.send(count, rate);
         long to = source.nextSeq();
+        sink.endPhase(to);
         // Wait for the broker to have pushed them all (its own counter), noting when it did.
+        // Polled every 100 ms: often enough for a throughput over seconds, rarely enough not to load the broker.
         long doneAt = -1;
         long lastProgress = System.nanoTime();
         double lastOut = out0;
@@ -335,9 +402,10 @@ public final class LoadHarness {
                 lastOut = out;
                 lastProgress = System.nanoTime();
             }
-            Thread.sleep(20);
+            Thread.sleep(100);
         }
-        long pushedAt = doneAt > 0 ? doneAt : System.nanoTime();
+        // When not all were pushed, the rate is over the time until the last progress, not the stall after.
+        long pushedAt = doneAt > 0 ? doneAt : lastProgress;
         ProcStats b1 = pid > 0 ? ProcStats.of(pid) : null;
         ProcStats r1 = redisPid.isPresent() ? ProcStats.of(redisPid.getAsLong()) : null;
         if (pid > 0) {
@@ -367,11 +435,22 @@ public final class LoadHarness {
         return p;
     }
 
-    private static double awaitConnected(BooleanSupplier allUp, long startedNanos) throws InterruptedException {
+    /**
+     * Seconds from {@code startedNanos} until {@code open} reaches {@code n}; fails with how many were up
+     * when the deadline passed or the broker's process ended.
+     */
+    private static double awaitConnected(IntSupplier open, int n, BrokerUnderTest broker, long startedNanos)
+            throws InterruptedException {
         long deadline = startedNanos + CONNECT_DEADLINE.toNanos();
-        while (!allUp.getAsBoolean()) {
+        int up;
+        while ((up = open.getAsInt()) < n) {
+            if (!broker.alive()) {
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT, "%,d of %,d connected, then the broker exited (%s)", up, n, broker.logHint()));
+            }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not all connected within " + CONNECT_DEADLINE);
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT, "%,d of %,d connected after %d s", up, n, CONNECT_DEADLINE.toSeconds()));
             }
             Thread.sleep(20);
         }
@@ -442,7 +521,9 @@ public final class LoadHarness {
         }
         return String.format(
                 Locale.ROOT,
-                "%s, profile `%s`: %d cores (%s), JDK %s, %s, broker %s, loopback only.",
+                "%s, profile `%s`: %d cores (%s), JDK %s, %s, broker %s with its default JVM settings,"
+                        + " `RELAX_LOGIN_CONCURRENCY=512 RELAX_START_JITTER=0` (no connect throttling), loopback"
+                        + " only. Connect times include the broker JVM's start.",
                 LocalDate.now(),
                 profile.name(),
                 rt.availableProcessors(),
@@ -482,7 +563,7 @@ public final class LoadHarness {
     }
 
     /** A broker at rest. */
-    record Sample(long rssKb, double heapBytes, long threads, double cpuPercent) {
+    record Sample(long rssKb, double heapBytes, long threads, double cpuPercent, long reconnects) {
         String rssText(int teams) {
             if (rssKb < 0) {
                 return "n/a (in-JVM)";
@@ -527,10 +608,13 @@ public final class LoadHarness {
         }
 
         String throughputText(double rpush) {
-            double rate = count / (pushNanos / 1e9);
+            double rate = pushed / (pushNanos / 1e9);
+            String incomplete =
+                    pushed < count ? String.format(Locale.ROOT, " (incomplete: %,d of %,d pushed)", pushed, count) : "";
             double sent = count / (sendNanos / 1e9);
             String fraction = Double.isNaN(rpush) ? "" : String.format(Locale.ROOT, ", %.2f of RPUSH", rate / rpush);
-            return String.format(Locale.ROOT, "%,.0f/s%s (simulator sent %,.0f/s)", rate, fraction, sent);
+            return String.format(
+                    Locale.ROOT, "%,.0f/s%s%s (simulator queued %,.0f/s)", rate, fraction, incomplete, sent);
         }
 
         String cpuText() {

@@ -9,8 +9,24 @@ import java.nio.file.Path;
  * system) in clock ticks. Reads nothing when /proc is missing (not Linux): then every figure is -1.
  */
 record ProcStats(long rssKb, int threads, long cpuTicks) {
-    /** Clock ticks per second ({@code getconf CLK_TCK}); 100 on every Linux the harness runs on. */
-    static final long TICKS_PER_SECOND = 100;
+    /** Clock ticks per second, as {@code getconf CLK_TCK} says (100 when it cannot be asked). */
+    static final long TICKS_PER_SECOND = clockTicks();
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return Long.parseLong(out);
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
 
     static ProcStats of(long pid) {
         try {

@@ -58,7 +58,12 @@ final class RedisServer implements AutoCloseable {
                         Files.createTempFile("relax-bench-redis", ".log").toFile())
                 .start();
         RedisServer server = new RedisServer(p, null, port, version(binary.get()));
-        server.awaitPing(Duration.ofSeconds(10));
+        try {
+            server.awaitPing(Duration.ofSeconds(10));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 

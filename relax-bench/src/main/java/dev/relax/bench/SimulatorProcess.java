@@ -71,8 +71,8 @@ final class SimulatorProcess implements AutoCloseable {
         try {
             String line = in.readLine();
             return line == null ? -1 : Integer.parseInt(line.trim());
-        } catch (IOException e) {
-            return -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1; // the simulator process died or garbled its answer: awaitConnected reports the count
         }
     }
 

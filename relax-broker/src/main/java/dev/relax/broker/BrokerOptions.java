@@ -28,7 +28,7 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_CALL_INTERVAL}</td><td>seconds between Web API calls of one method to one channel, fleet-wide (1)</td></tr>
  *   <tr><td>{@code RELAX_CALL_MAX_ATTEMPTS}</td><td>tries of a Web API call before it fails (10)</td></tr>
  *   <tr><td>{@code RELAX_CALL_CLAIM_IDLE}</td><td>seconds a call of a silent broker waits before another takes it over (30)</td></tr>
- *   <tr><td>{@code RELAX_WEBSOCKET}</td><td>websocket library: {@code nv} (nv-websocket-client, default) or {@code jdk} (java.net.http)</td></tr>
+ *   <tr><td>{@code RELAX_WEBSOCKET}</td><td>websocket library: {@code auto} (default: the JDK's for RTM, nv-websocket-client for Socket Mode), {@code jdk} or {@code nv} for both</td></tr>
  * </table>
  */
 public record BrokerOptions(
@@ -53,6 +53,8 @@ public record BrokerOptions(
 
     /** The library behind the broker's websockets (RTM and Socket Mode); see docs/performance.md. */
     public enum WebSocketLibrary {
+        /** The JDK's for RTM bots (thousands of sockets), nv-websocket-client for Socket Mode (a few). */
+        AUTO,
         /** nv-websocket-client: two threads per socket. */
         NV,
         /** The JDK's java.net.http.WebSocket: one selector thread for every socket. */
@@ -115,7 +117,7 @@ public record BrokerOptions(
                 Duration.ofSeconds(1),
                 10,
                 Duration.ofSeconds(30),
-                WebSocketLibrary.NV);
+                WebSocketLibrary.AUTO);
     }
 
     /** Defaults overridden by the {@code RELAX_*} variables in the table above. */
@@ -348,7 +350,7 @@ public record BrokerOptions(
             return WebSocketLibrary.valueOf(v);
         } catch (IllegalArgumentException e) {
             throw RelaxException.badSetting(
-                    "RELAX_WEBSOCKET", "must be nv or jdk, was '" + env.get("RELAX_WEBSOCKET") + "'");
+                    "RELAX_WEBSOCKET", "must be auto, jdk or nv, was '" + env.get("RELAX_WEBSOCKET") + "'");
         }
     }
 

@@ -78,7 +78,10 @@ public final class RelaxBroker implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService timers;
     private final ExecutorService workers;
-    private final dev.relax.broker.internal.slack.WebSocketTransport transport;
+    /** The websockets of RTM bots, and of Socket Mode apps (the same object unless RELAX_WEBSOCKET=auto). */
+    private final dev.relax.broker.internal.slack.WebSocketTransport rtmTransport;
+
+    private final dev.relax.broker.internal.slack.WebSocketTransport appTransport;
     private final BlockingQueue<CommandSubscriber.Item> commands = new LinkedBlockingQueue<>();
     private final CommandSubscriber subscriber;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -114,6 +117,10 @@ public final class RelaxBroker implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
                 .build());
+        if (options.websocket() != BrokerOptions.WebSocketLibrary.NV) {
+            // Before any HttpClient exists in this JVM: the JDK reads its buffer sizes once.
+            dev.relax.broker.internal.slack.JdkWebSocketTransport.tuneBuffers();
+        }
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -122,9 +129,14 @@ public final class RelaxBroker implements AutoCloseable {
                 2, Thread.ofPlatform().name("relax-timer-", 0).daemon().factory());
         this.workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("relax-worker-", 0).factory());
-        this.transport = options.websocket() == BrokerOptions.WebSocketLibrary.JDK
-                ? new dev.relax.broker.internal.slack.JdkWebSocketTransport(10_000)
-                : new NvWebSocketTransport(10_000);
+        // RTM fleets on the JDK's websocket, Socket Mode's few sockets on nv-websocket-client, unless told
+        // otherwise: docs/performance.md has the measurements behind this default.
+        var library = options.websocket();
+        this.rtmTransport = library == BrokerOptions.WebSocketLibrary.NV
+                ? new NvWebSocketTransport(10_000)
+                : new dev.relax.broker.internal.slack.JdkWebSocketTransport(10_000);
+        this.appTransport =
+                library == BrokerOptions.WebSocketLibrary.AUTO ? new NvWebSocketTransport(10_000) : rtmTransport;
         this.subscriber = new CommandSubscriber(config.botsPubsub(), commands);
     }
 
@@ -291,7 +303,7 @@ public final class RelaxBroker implements AutoCloseable {
                             options.mentionsAndDmsOnly(),
                             1000),
                     new SlackWebApi(http, config.slackHost(), Duration.ofSeconds(30), json),
-                    transport,
+                    rtmTransport,
                     new RtmTranslator(Clock.systemUTC(), config.sendBotReplies(), json.getFactory()),
                     events,
                     new SendClaims(commandConnection, config.mutexKey(), config.mutexMode(), options.dedupeTtl()),
@@ -313,7 +325,7 @@ public final class RelaxBroker implements AutoCloseable {
             appFleet = new AppFleet(new AppContext(
                     config.appsKey(),
                     ctx.api(),
-                    transport,
+                    appTransport,
                     appEvents,
                     apps,
                     events,
@@ -528,7 +540,10 @@ public final class RelaxBroker implements AutoCloseable {
             timers.shutdownNow();
             workers.shutdownNow();
             http.close();
-            transport.close();
+            rtmTransport.close();
+            if (appTransport != rtmTransport) {
+                appTransport.close();
+            }
             if (httpServer != null) {
                 httpServer.close();
             }

@@ -60,13 +60,13 @@ class BrokerOptionsTest {
 
     @Test
     void readsTheWebSocketLibrary() {
-        assertThat(BrokerOptions.fromEnv(Map.of()).websocket()).isEqualTo(BrokerOptions.WebSocketLibrary.NV);
+        assertThat(BrokerOptions.fromEnv(Map.of()).websocket()).isEqualTo(BrokerOptions.WebSocketLibrary.AUTO);
         assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", "jdk")).websocket())
                 .isEqualTo(BrokerOptions.WebSocketLibrary.JDK);
         assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", " NV ")).websocket())
                 .isEqualTo(BrokerOptions.WebSocketLibrary.NV);
         assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", "netty")))
-                .hasMessage("RELAX_WEBSOCKET must be nv or jdk, was 'netty'");
+                .hasMessage("RELAX_WEBSOCKET must be auto, jdk or nv, was 'netty'");
     }
 
     @Test

@@ -20,15 +20,16 @@ import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The broker on the JDK's websocket ({@code RELAX_WEBSOCKET=jdk}): the behaviours that depend on the
- * websocket layer (frames both ways, pings and pongs, closes and drops, Socket Mode acks) hold as they
- * do on nv-websocket-client, which the rest of the suite runs on.
+ * The behaviours that depend on the websocket layer (frames both ways, pings and pongs, closes and drops,
+ * Socket Mode acks) on both libraries, chosen outright ({@code RELAX_WEBSOCKET=nv|jdk}). The rest of the
+ * suite runs on the default: the JDK's for RTM, nv-websocket-client for Socket Mode.
  */
-class JdkWebSocketIT {
+class WebSocketLayerIT {
     @RegisterExtension
     static final SlackSimulatorExtension SLACK =
             SlackSimulatorExtension.create().withRedis();
@@ -39,7 +40,7 @@ class JdkWebSocketIT {
     private record Team(Workspace ws, Bot bot, User alice, Channel general) {}
 
     private static Team team(SlackSimulator slack) {
-        String id = "TJDK" + TEAMS.incrementAndGet();
+        String id = "TWSL" + TEAMS.incrementAndGet();
         Workspace ws = slack.workspace(id);
         return new Team(
                 ws,
@@ -48,10 +49,11 @@ class JdkWebSocketIT {
                 ws.channel("C" + id, "general"));
     }
 
-    private static TestBroker jdkBroker(SlackSimulator slack, EmbeddedRedis redis, String prefix) {
+    private static TestBroker broker(
+            SlackSimulator slack, EmbeddedRedis redis, String prefix, BrokerOptions.WebSocketLibrary library) {
         BrokerOptions options = TestBroker.testOptions()
                 .mutate()
-                .websocket(BrokerOptions.WebSocketLibrary.JDK)
+                .websocket(library)
                 .appLeaseTtl(Duration.ofSeconds(2))
                 .build();
         return TestBroker.builder(slack, redis)
@@ -66,10 +68,12 @@ class JdkWebSocketIT {
                 .count();
     }
 
-    @Test
-    void eventsArriveAndMessagesGoOut(SlackSimulator slack, EmbeddedRedis redis) {
+    @ParameterizedTest
+    @EnumSource(names = {"NV", "JDK"})
+    void eventsArriveAndMessagesGoOut(
+            BrokerOptions.WebSocketLibrary library, SlackSimulator slack, EmbeddedRedis redis) {
         Team t = team(slack);
-        try (TestBroker relax = jdkBroker(slack, redis, "jdk1")) {
+        try (TestBroker relax = broker(slack, redis, "wsl1" + library, library)) {
             relax.register(t.bot());
             await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);
 
@@ -89,10 +93,12 @@ class JdkWebSocketIT {
         }
     }
 
-    @Test
-    void aSilentSocketIsReplacedAfterMissedPongs(SlackSimulator slack, EmbeddedRedis redis) {
+    @ParameterizedTest
+    @EnumSource(names = {"NV", "JDK"})
+    void aSilentSocketIsReplacedAfterMissedPongs(
+            BrokerOptions.WebSocketLibrary library, SlackSimulator slack, EmbeddedRedis redis) {
         Team t = team(slack);
-        try (TestBroker relax = jdkBroker(slack, redis, "jdk2")) {
+        try (TestBroker relax = broker(slack, redis, "wsl2" + library, library)) {
             relax.register(t.bot());
             await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);
 
@@ -108,10 +114,12 @@ class JdkWebSocketIT {
         }
     }
 
-    @Test
-    void droppedSocketsAndGoodbyeReconnect(SlackSimulator slack, EmbeddedRedis redis) {
+    @ParameterizedTest
+    @EnumSource(names = {"NV", "JDK"})
+    void droppedSocketsAndGoodbyeReconnect(
+            BrokerOptions.WebSocketLibrary library, SlackSimulator slack, EmbeddedRedis redis) {
         Team t = team(slack);
-        try (TestBroker relax = jdkBroker(slack, redis, "jdk3")) {
+        try (TestBroker relax = broker(slack, redis, "wsl3" + library, library)) {
             relax.register(t.bot());
             await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);
 
@@ -129,15 +137,17 @@ class JdkWebSocketIT {
         }
     }
 
-    @Test
-    void socketModeEnvelopesAreWrittenAndAcknowledged(SlackSimulator slack, EmbeddedRedis redis) {
-        String appToken = "xapp-1-AJDK-secret";
-        App app = slack.app("AJDK").appToken(appToken);
-        Workspace ws = slack.workspace("TJDKAPP");
-        Bot bot = app.install(ws, "xoxb-jdk-app", "UJDKAPP");
-        User alice = ws.user("UAJDKAPP", "alice");
-        Channel general = ws.channel("CJDKAPP", "general");
-        try (TestBroker relax = jdkBroker(slack, redis, "jdk4")) {
+    @ParameterizedTest
+    @EnumSource(names = {"NV", "JDK"})
+    void socketModeEnvelopesAreWrittenAndAcknowledged(
+            BrokerOptions.WebSocketLibrary library, SlackSimulator slack, EmbeddedRedis redis) {
+        String appToken = "xapp-1-AWSL" + library + "-secret";
+        App app = slack.app("AWSL" + library).appToken(appToken);
+        Workspace ws = slack.workspace("TWSLAPP" + library);
+        Bot bot = app.install(ws, "xoxb-wsl-app-" + library, "UWSLAPP" + library);
+        User alice = ws.user("UAWSLAPP" + library, "alice");
+        Channel general = ws.channel("CWSLAPP" + library, "general");
+        try (TestBroker relax = broker(slack, redis, "wsl4" + library, library)) {
             relax.client()
                     .addInstallation(Installation.of(
                             app.id(), ws.id(), bot.userId(), bot.token().reveal()));

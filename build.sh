@@ -79,7 +79,9 @@ case "${1:-}" in
     echo "build.sh: building the broker and the harness, then running the load harness"
     mvn -B -q -ntp -DskipTests -pl relax-bench -am install
     command -v redis-server >/dev/null || echo "build.sh: no redis-server on PATH; the harness falls back to embedded Redis (apt-get install redis-server redis-tools for the real one)" >&2
-    exec java -jar relax-bench/target/relax-bench.jar "$@"
+    # The harness (simulator, sender, consumer) on the serial collector: its own G1 pauses (up to 54 ms
+    # seen) were landing in the broker's latencies. The broker runs with whatever BENCH_BROKER_JVM_OPTS says.
+    exec java ${BENCH_JVM_OPTS:--XX:+UseSerialGC} -jar relax-bench/target/relax-bench.jar "$@"
     ;;
   jmh)
     shift

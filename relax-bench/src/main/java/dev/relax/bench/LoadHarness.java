@@ -37,6 +37,7 @@ import org.HdrHistogram.Histogram;
  *   ./build.sh bench --broker jvm           the broker in the harness's JVM
  *   ./build.sh bench --transports jdk       one websocket layer only
  *   ./build.sh bench --only rtm,density     some scenarios only (rtm, density, socket-mode)
+ *   ./build.sh bench --densities 10000      other connection counts for the density scenario
  *   ./build.sh bench --update-docs          also replaces the table in docs/performance.md
  * </pre>
  */
@@ -100,7 +101,23 @@ public final class LoadHarness {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
-        Profile profile = Profile.named(opts.getOrDefault("profile", "standard"));
+        Profile named = Profile.named(opts.getOrDefault("profile", "standard"));
+        Profile profile = !opts.containsKey("densities")
+                ? named
+                : new Profile(
+                        named.name() + " (densities " + opts.get("densities") + ")",
+                        named.teams(),
+                        named.rates(),
+                        named.rateDuration(),
+                        named.burst(),
+                        java.util.Arrays.stream(opts.get("densities").split(","))
+                                .map(String::trim)
+                                .map(Integer::valueOf)
+                                .toList(),
+                        named.idleWindow(),
+                        named.socketModeTeams(),
+                        named.socketModeRate(),
+                        named.socketModeBurst());
         String brokerMode = opts.getOrDefault("broker", "process");
         List<String> transports =
                 List.of(opts.getOrDefault("transports", "nv,jdk").split(","));
@@ -351,9 +368,14 @@ public final class LoadHarness {
         long pid = broker.pid();
         ProcStats before = pid > 0 ? ProcStats.of(pid) : null;
         double reconnects0 = broker.metricSum("relax_reconnects_total");
+        Map<String, Long> threads0 = pid > 0 ? ProcStats.threadTicks(pid) : Map.of();
         long t0 = System.nanoTime();
         Thread.sleep(profile.idleWindow().toMillis());
         long elapsed = System.nanoTime() - t0;
+        if (pid > 0) {
+            System.out.println("  idle broker threads by CPU (of a core): "
+                    + ProcStats.topThreads(threads0, ProcStats.threadTicks(pid), elapsed, 8));
+        }
         ProcStats after = pid > 0 ? ProcStats.of(pid) : null;
         long reconnects = (long) (broker.metricSum("relax_reconnects_total") - reconnects0);
         broker.gc();

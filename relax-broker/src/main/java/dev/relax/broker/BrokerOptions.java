@@ -28,6 +28,7 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_CALL_INTERVAL}</td><td>seconds between Web API calls of one method to one channel, fleet-wide (1)</td></tr>
  *   <tr><td>{@code RELAX_CALL_MAX_ATTEMPTS}</td><td>tries of a Web API call before it fails (10)</td></tr>
  *   <tr><td>{@code RELAX_CALL_CLAIM_IDLE}</td><td>seconds a call of a silent broker waits before another takes it over (30)</td></tr>
+ *   <tr><td>{@code RELAX_WRITE_LINGER}</td><td>seconds the event writer waits to fill a batch once its first event is in (0.0002; 0: write at once)</td></tr>
  *   <tr><td>{@code RELAX_WEBSOCKET}</td><td>websocket library: {@code auto} (default: the JDK's for RTM, nv-websocket-client for Socket Mode), {@code jdk} or {@code nv} for both</td></tr>
  * </table>
  */
@@ -49,7 +50,8 @@ public record BrokerOptions(
         Duration callInterval,
         int callMaxAttempts,
         Duration callClaimIdle,
-        WebSocketLibrary websocket) {
+        WebSocketLibrary websocket,
+        Duration writeLinger) {
 
     /** The library behind the broker's websockets (RTM and Socket Mode); see docs/performance.md. */
     public enum WebSocketLibrary {
@@ -95,6 +97,10 @@ public record BrokerOptions(
                 "callClaimIdle",
                 "must be at least 300 ms (brokers refresh their claims three times per period), was " + callClaimIdle);
         Objects.requireNonNull(websocket, "websocket");
+        require(
+                writeLinger != null && !writeLinger.isNegative() && writeLinger.toMillis() <= 100,
+                "writeLinger",
+                "must be between 0 and 0.1 s, was " + writeLinger);
     }
 
     /** The production defaults. */
@@ -117,7 +123,8 @@ public record BrokerOptions(
                 Duration.ofSeconds(1),
                 10,
                 Duration.ofSeconds(30),
-                WebSocketLibrary.AUTO);
+                WebSocketLibrary.AUTO,
+                Duration.ofNanos(200_000));
     }
 
     /** Defaults overridden by the {@code RELAX_*} variables in the table above. */
@@ -141,7 +148,8 @@ public record BrokerOptions(
                 seconds(env, "RELAX_CALL_INTERVAL", d.callInterval),
                 integer(env, "RELAX_CALL_MAX_ATTEMPTS", d.callMaxAttempts),
                 seconds(env, "RELAX_CALL_CLAIM_IDLE", d.callClaimIdle),
-                websocket(env, d.websocket));
+                websocket(env, d.websocket),
+                secondsPrecise(env, "RELAX_WRITE_LINGER", d.writeLinger));
     }
 
     /** A builder with the production defaults. */
@@ -174,6 +182,7 @@ public record BrokerOptions(
         private int callMaxAttempts;
         private Duration callClaimIdle;
         private WebSocketLibrary websocket;
+        private Duration writeLinger;
 
         private Builder(BrokerOptions o) {
             pingInterval = o.pingInterval;
@@ -194,6 +203,7 @@ public record BrokerOptions(
             callMaxAttempts = o.callMaxAttempts;
             callClaimIdle = o.callClaimIdle;
             websocket = o.websocket;
+            writeLinger = o.writeLinger;
         }
 
         public Builder pingInterval(Duration v) {
@@ -282,6 +292,12 @@ public record BrokerOptions(
             return this;
         }
 
+        /** How long the event writer waits to fill a batch once its first event is in; zero writes at once. */
+        public Builder writeLinger(Duration v) {
+            writeLinger = v;
+            return this;
+        }
+
         public BrokerOptions build() {
             return new BrokerOptions(
                     pingInterval,
@@ -301,7 +317,8 @@ public record BrokerOptions(
                     callInterval,
                     callMaxAttempts,
                     callClaimIdle,
-                    websocket);
+                    websocket,
+                    writeLinger);
         }
     }
 
@@ -325,6 +342,23 @@ public record BrokerOptions(
             double s = Double.parseDouble(v.trim());
             if (s >= 0 && !Double.isInfinite(s)) {
                 return Duration.ofMillis(Math.round(s * 1000));
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw RelaxException.badSetting(name, "must be a number of seconds, was '" + v + "'");
+    }
+
+    /** As {@link #seconds}, to the microsecond (for sub-millisecond settings). */
+    private static Duration secondsPrecise(Map<String, String> env, String name, Duration fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            double s = Double.parseDouble(v.trim());
+            if (s >= 0 && !Double.isInfinite(s)) {
+                return Duration.ofNanos(Math.round(s * 1_000_000) * 1_000);
             }
         } catch (NumberFormatException ignored) {
             // reported below

@@ -289,6 +289,7 @@ public final class RelaxBroker implements AutoCloseable {
                     options.dedupeTtl(),
                     options.bufferSize(),
                     options.batchSize(),
+                    options.writeLinger(),
                     metrics);
             w.start();
             events = w;

@@ -59,6 +59,17 @@ class BrokerOptionsTest {
     }
 
     @Test
+    void readsTheWriteLingerToTheMicrosecond() {
+        assertThat(BrokerOptions.fromEnv(Map.of()).writeLinger()).isEqualTo(Duration.ofNanos(200_000));
+        assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WRITE_LINGER", "0.0005")).writeLinger())
+                .isEqualTo(Duration.ofNanos(500_000));
+        assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WRITE_LINGER", "0")).writeLinger())
+                .isZero();
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_WRITE_LINGER", "1")))
+                .hasMessageContaining("writeLinger must be between 0 and 0.1 s");
+    }
+
+    @Test
     void readsTheWebSocketLibrary() {
         assertThat(BrokerOptions.fromEnv(Map.of()).websocket()).isEqualTo(BrokerOptions.WebSocketLibrary.AUTO);
         assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", "jdk")).websocket())

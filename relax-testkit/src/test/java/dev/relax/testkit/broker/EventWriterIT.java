@@ -42,8 +42,8 @@ class EventWriterIT {
     }
 
     private EventWriter writer(MutexMode mode) {
-        EventWriter w =
-                new EventWriter(connection, "q", "m", mode, Duration.ofSeconds(60), 1000, 64, new BrokerMetrics());
+        EventWriter w = new EventWriter(
+                connection, "q", "m", mode, Duration.ofSeconds(60), 1000, 64, Duration.ZERO, new BrokerMetrics());
         w.start();
         return w;
     }

@@ -1,0 +1,61 @@
+package dev.relax.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness's Markdown: what docs/performance.md shows. */
+class ReportTest {
+    @Test
+    void rendersOneColumnPerWebSocketLayerInTheOrderFiguresCameAndScenariosOfTheirOwn() {
+        Report report = new Report(List.of("nv", " jdk"));
+        report.header("the machine");
+        report.note("redis-benchmark: 1/s");
+        report.put("jdk", "connected", "1.00 s");
+        report.put("nv", "connected", "2.00 s");
+        report.put("nv", "only nv", "x");
+        report.single("Socket Mode", "burst", "5/s");
+
+        assertThat(report.markdown())
+                .isEqualTo(
+                        """
+                        the machine
+
+                        redis-benchmark: 1/s
+
+                        | figure | websocket `nv` | websocket `jdk` |
+                        | --- | --- | --- |
+                        | connected | 2.00 s | 1.00 s |
+                        | only nv | x |  |
+
+                        | Socket Mode | |
+                        | --- | --- |
+                        | burst | 5/s |
+                        """);
+    }
+
+    @Test
+    void replacesOnlyWhatStandsBetweenTheMarkers(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("performance.md");
+        Files.writeString(doc, "# Perf\n\nbefore\n" + Report.BEGIN + "\nold table\n" + Report.END + "\nafter\n");
+
+        Report.replaceInDocs(doc, "new table\n");
+
+        assertThat(Files.readString(doc))
+                .isEqualTo("# Perf\n\nbefore\n" + Report.BEGIN + "\nnew table\n" + Report.END + "\nafter\n");
+    }
+
+    @Test
+    void refusesADocumentWithoutMarkers(@TempDir Path dir) throws Exception {
+        Path doc = dir.resolve("performance.md");
+        Files.writeString(doc, "# Perf\n");
+
+        assertThatThrownBy(() -> Report.replaceInDocs(doc, "t")).hasMessageContaining("bench:begin");
+        assertThat(Files.readString(doc)).isEqualTo("# Perf\n");
+    }
+}

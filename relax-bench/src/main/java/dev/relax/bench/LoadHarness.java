@@ -38,6 +38,8 @@ import org.HdrHistogram.Histogram;
  *   ./build.sh bench --transports jdk       one websocket layer only
  *   ./build.sh bench --only rtm,density     some scenarios only (rtm, density, socket-mode)
  *   ./build.sh bench --densities 10000      other connection counts for the density scenario
+ *   ./build.sh bench --transports jdk,jdk:RELAX_WRITE_LINGER=0
+ *                                           an A/B in one run: a column per broker setting
  *   ./build.sh bench --update-docs          also replaces the table in docs/performance.md
  * </pre>
  */
@@ -520,12 +522,26 @@ public final class LoadHarness {
     }
 
     /** No connect throttling (as the Go broker had none), quiet logs, the websocket layer under test. */
-    private static Map<String, String> env(String transport) {
+    /**
+     * A column is a websocket library, optionally with broker variables for an A/B in one run:
+     * {@code jdk:RELAX_WRITE_LINGER=0+RELAX_PING_INTERVAL=10}.
+     */
+    private static Map<String, String> env(String column) {
+        String[] parts = column.split(":", 2);
         Map<String, String> env = new HashMap<>();
-        env.put("RELAX_WEBSOCKET", transport);
+        env.put("RELAX_WEBSOCKET", parts[0]);
         env.put("RELAX_START_JITTER", "0");
         env.put("RELAX_LOGIN_CONCURRENCY", "512");
         env.put("RELAX_LOG_LEVEL", "warn");
+        if (parts.length > 1) {
+            for (String pair : parts[1].split("\\+")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("'" + pair + "' in column '" + column + "' is not NAME=value");
+                }
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
         return env;
     }
 

@@ -334,23 +334,16 @@ public record BrokerOptions(
     }
 
     private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            double s = Double.parseDouble(v.trim());
-            if (s >= 0 && !Double.isInfinite(s)) {
-                return Duration.ofMillis(Math.round(s * 1000));
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw RelaxException.badSetting(name, "must be a number of seconds, was '" + v + "'");
+        return seconds(env, name, fallback, 1_000_000);
     }
 
     /** As {@link #seconds}, to the microsecond (for sub-millisecond settings). */
     private static Duration secondsPrecise(Map<String, String> env, String name, Duration fallback) {
+        return seconds(env, name, fallback, 1_000);
+    }
+
+    /** A number of seconds, rounded to {@code unitNanos}. */
+    private static Duration seconds(Map<String, String> env, String name, Duration fallback, long unitNanos) {
         String v = env.get(name);
         if (v == null || v.isBlank()) {
             return fallback;
@@ -358,7 +351,7 @@ public record BrokerOptions(
         try {
             double s = Double.parseDouble(v.trim());
             if (s >= 0 && !Double.isInfinite(s)) {
-                return Duration.ofNanos(Math.round(s * 1_000_000) * 1_000);
+                return Duration.ofNanos(Math.round(s * 1e9 / unitNanos) * unitNanos);
             }
         } catch (NumberFormatException ignored) {
             // reported below

@@ -44,7 +44,7 @@ import org.HdrHistogram.Histogram;
  * </pre>
  */
 public final class LoadHarness {
-    private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(90);
+    private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(60);
 
     private final Profile profile;
     private final String brokerMode;
@@ -65,6 +65,9 @@ public final class LoadHarness {
             List<Integer> rates,
             Duration rateDuration,
             int burst,
+            int bigTeams,
+            List<Integer> bigRates,
+            int bigBurst,
             List<Integer> densities,
             Duration idleWindow,
             int socketModeTeams,
@@ -77,9 +80,12 @@ public final class LoadHarness {
                             name,
                             1_000,
                             List.of(5_000, 10_000),
-                            Duration.ofSeconds(15),
+                            Duration.ofSeconds(10),
                             200_000,
-                            List.of(5_000, 10_000),
+                            5_000,
+                            List.of(5_000),
+                            100_000,
+                            List.of(10_000),
                             Duration.ofSeconds(10),
                             100,
                             2_000,
@@ -91,6 +97,9 @@ public final class LoadHarness {
                             List.of(2_000),
                             Duration.ofSeconds(5),
                             20_000,
+                            500,
+                            List.of(2_000),
+                            10_000,
                             List.of(1_000),
                             Duration.ofSeconds(5),
                             20,
@@ -112,6 +121,9 @@ public final class LoadHarness {
                         named.rates(),
                         named.rateDuration(),
                         named.burst(),
+                        named.bigTeams(),
+                        named.bigRates(),
+                        named.bigBurst(),
                         java.util.Arrays.stream(opts.get("densities").split(","))
                                 .map(String::trim)
                                 .map(Integer::valueOf)
@@ -146,7 +158,13 @@ public final class LoadHarness {
                     List.of(opts.getOrDefault("only", "rtm,density,socket-mode").split(","));
             if (only.contains("rtm")) {
                 for (String transport : transports) {
-                    harness.guarded("RTM " + profile.teams() + ", " + transport, () -> harness.rtm(transport.trim()));
+                    harness.guarded(
+                            "RTM " + profile.teams() + ", " + transport,
+                            () -> harness.rtm(transport.trim(), profile.teams(), profile.rates(), profile.burst()));
+                    harness.guarded(
+                            "RTM " + profile.bigTeams() + ", " + transport,
+                            () -> harness.rtm(
+                                    transport.trim(), profile.bigTeams(), profile.bigRates(), profile.bigBurst()));
                 }
             }
             if (only.contains("density")) {
@@ -226,9 +244,11 @@ public final class LoadHarness {
                         (high.getValue()[2] - low.getValue()[2]) / teams));
     }
 
-    /** RTM: connect the teams, idle, fixed rates with latency, then the burst. */
-    private void rtm(String transport) throws Exception {
-        int n = profile.teams();
+    /**
+     * RTM: connect {@code n} teams, idle, fixed rates with latency, then a burst. The simulator runs in
+     * this JVM, which holds one end of each socket: up to about 9,000 teams fit its 20,000 files.
+     */
+    private void rtm(String transport, int n, List<Integer> rates, int burstSize) throws Exception {
         System.out.printf(Locale.ROOT, "%n== RTM, %d teams, websocket %s ==%n", n, transport);
         redis.flush();
         try (SlackSimulator slack = SlackSimulator.builder().recordFrames(false).start()) {
@@ -243,15 +263,18 @@ public final class LoadHarness {
                 report.put(transport, "RTM " + n + ": broker RSS (per team)", idle.rssText(n));
                 report.put(transport, "RTM " + n + ": heap after GC, threads", idle.heapThreadsText());
                 report.put(transport, "RTM " + n + ": idle CPU (pings every 5 s)", percent(idle.cpuPercent()));
+                densityFigures
+                        .computeIfAbsent(transport, t -> new java.util.TreeMap<>())
+                        .put(n, new double[] {idle.rssKb(), idle.heapBytes(), idle.threads()});
 
                 EventSource source = new EventSource(teams, false);
                 try (EventSink sink = new EventSink(redis.port(), config.eventsQueue())) {
                     // Warm-up, not reported: the JIT compiles the hot path (C2 alone took 30-45% of a core in
                     // the first seconds of load), as it has long since in a broker that has run for a day.
-                    phase(broker, source, sink, profile.burst() / 2, 0);
-                    int first = profile.rates().get(0);
+                    phase(broker, source, sink, burstSize / 2, 0);
+                    int first = rates.get(0);
                     phase(broker, source, sink, first * 5L, first);
-                    for (int rate : profile.rates()) {
+                    for (int rate : rates) {
                         Phase p = phase(
                                 broker,
                                 source,
@@ -263,8 +286,8 @@ public final class LoadHarness {
                         report.put(transport, key + ": broker CPU, redis CPU", p.cpuText());
                         report.put(transport, key + ": lost, duplicated", p.lossText());
                     }
-                    Phase burst = phase(broker, source, sink, profile.burst(), 0);
-                    String key = String.format(Locale.ROOT, "RTM %d: burst of %,d events", n, profile.burst());
+                    Phase burst = phase(broker, source, sink, burstSize, 0);
+                    String key = String.format(Locale.ROOT, "RTM %d: burst of %,d events", n, burstSize);
                     report.put(transport, key + ": events/s into Redis", burst.throughputText(report.rpush()));
                     report.put(
                             transport,

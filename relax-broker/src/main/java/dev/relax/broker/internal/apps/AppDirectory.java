@@ -112,6 +112,12 @@ public final class AppDirectory {
         return found;
     }
 
+    /** The bot user of a cached installation, or "" when it is not cached; never reads Redis. */
+    public String cachedBotUserId(String appId, String teamId) {
+        Optional<Installation> cached = installations.get(Installation.hashField(appId, teamId));
+        return cached == null ? "" : cached.map(Installation::botUserId).orElse("");
+    }
+
     /** The bot user of an installation, or "" when unknown (or Redis cannot say right now). */
     public String botUserId(String appId, String teamId) {
         try {

@@ -156,38 +156,38 @@ final class SocketModeApp {
                 ? teamOfInteraction(payload)
                 : payload.path("team_id").asText("");
         if (ctx.directory().installationCached(app.appId(), team)) {
-            translateAndOffer(link, socket, frame);
+            // Cache only: a concurrent installation_removed must not turn this into a Redis read here.
+            translateAndOffer(link, socket, frame, ctx.directory()::cachedBotUserId);
         } else {
             // Naming the bot user may read Redis, which must not block the socket's reader thread (its
             // pongs and every other envelope wait behind it); Slack does not promise order across envelopes.
-            ctx.workers().execute(() -> translateAndOffer(link, socket, frame));
+            ctx.workers().execute(() -> translateAndOffer(link, socket, frame, ctx.directory()::botUserId));
         }
     }
 
-    private void translateAndOffer(SocketModeLink link, SocketModeLink.Socket socket, JsonNode frame) {
+    private void translateAndOffer(
+            SocketModeLink link,
+            SocketModeLink.Socket socket,
+            JsonNode frame,
+            java.util.function.BiFunction<String, String, String> botUser) {
         String envelopeId = frame.path("envelope_id").asText("");
         JsonNode payload = frame.path("payload");
         AppEvent event;
         try {
             event = switch (frame.path("type").asText("")) {
-                case "events_api" -> ctx.translator().eventCallback(app, payload, ctx.directory()::botUserId);
+                case "events_api" -> ctx.translator().eventCallback(app, payload, botUser);
                 case "slash_commands" ->
                     ctx.translator()
                             .slashCommand(
                                     app,
                                     payload,
                                     envelopeId,
-                                    ctx.directory()
-                                            .botUserId(
-                                                    app.appId(),
-                                                    payload.path("team_id").asText("")));
+                                    botUser.apply(
+                                            app.appId(), payload.path("team_id").asText("")));
                 default ->
                     ctx.translator()
                             .interaction(
-                                    app,
-                                    payload,
-                                    envelopeId,
-                                    ctx.directory().botUserId(app.appId(), teamOfInteraction(payload)));
+                                    app, payload, envelopeId, botUser.apply(app.appId(), teamOfInteraction(payload)));
             };
         } catch (RuntimeException e) {
             // A redelivery would fail the same way: the payload goes out raw as a slack_event instead,

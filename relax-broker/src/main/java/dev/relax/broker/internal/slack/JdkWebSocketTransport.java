@@ -12,19 +12,33 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link WebSocketTransport} over the JDK's {@link java.net.http.WebSocket}: every socket shares one
  * {@link HttpClient}, whose selector thread does the I/O of all of them, so a socket costs no thread of
  * its own (nv-websocket-client starts a reading and a writing thread per socket). Listener callbacks run
- * on a virtual thread per socket message (the client's executor); the JDK calls them one at a time per
- * socket, in order.
+ * on the selector thread, one at a time per socket and in order, shared by every socket: they must not
+ * block. A listener that throws is logged and the socket keeps reading (as with nv-websocket-client).
  *
- * <p>The JDK allows one outstanding send per socket, so sends are chained: each starts when the one
- * before it completed. A text message Slack splits over several frames is joined before {@link
- * Listener#onText} sees it.
+ * <p>The JDK allows one outstanding send per socket, so sends are chained without a lock: each starts
+ * when the one before it completed. A send that fails aborts the socket and reports the close from
+ * another thread, never from inside the caller's locks. A peer that stops reading while it keeps the
+ * socket open (so that pings go unanswered only in the send queue) is dropped once {@value
+ * #MAX_PENDING_SENDS} sends wait. A text message Slack splits over several frames is joined before
+ * {@link Listener#onText} sees it.
  */
 public final class JdkWebSocketTransport implements WebSocketTransport {
+    private static final Logger log = LoggerFactory.getLogger(JdkWebSocketTransport.class);
+    /** Sends waiting on one socket before it counts as dead (a ping every 5 s is 14 hours of them). */
+    static final int MAX_PENDING_SENDS = 10_000;
+    /** How long a close waits for the peer's close frame before the connection is dropped. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+
     private final Duration connectTimeout;
     /**
      * Runs the client's tasks (listener callbacks included) on the thread that completes them, mostly the
@@ -50,8 +64,10 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
      * frame writing ({@code jdk.httpclient.websocket.writeBufferSize}). Measured with 2,000 idle RTM
      * sockets (jcmd GC.class_histogram), byte arrays took 57 KB per socket with the defaults and 16 KB
      * with 8 KB / 2 KB / 2 KB; larger frames simply take several reads, and split text is joined by the
-     * adapter. Sets those sizes unless the JVM was started with its own ({@code -D...}). Must run before
-     * the JVM's first HttpClient is built: the read buffer size is read once.
+     * adapter. Sets those sizes unless the JVM was started with its own ({@code -D...}). The read buffer
+     * size is read once per JVM, when the first HttpClient is used: in a JVM that used one before the
+     * broker was built (an application embedding it), it stays the JDK's 16 KB; the two websocket sizes
+     * apply to every new socket. The read size also applies to the JVM's other HttpClients.
      */
     public static void tuneBuffers() {
         setIfAbsent("jdk.httpclient.bufsize", "8192");
@@ -68,25 +84,35 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
     @Override
     public Connection connect(URI uri, Listener listener) throws IOException {
         Adapter adapter = new Adapter(listener);
+        CompletableFuture<WebSocket> opening =
+                client.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, adapter);
         WebSocket ws;
         try {
             // The timeout bounds the upgrade too: a peer that accepts TCP and never answers must not hold a
             // login slot for ever.
-            ws = client.newWebSocketBuilder()
-                    .connectTimeout(connectTimeout)
-                    .buildAsync(uri, adapter)
-                    .get(connectTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+            ws = opening.get(connectTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException(
                     "websocket handshake with " + uri.getHost() + ":" + uri.getPort() + " failed: " + cause, cause);
         } catch (TimeoutException e) {
+            abortWhenOpen(opening);
             throw new IOException("websocket handshake with " + uri.getHost() + ":" + uri.getPort() + " timed out");
         } catch (InterruptedException e) {
+            abortWhenOpen(opening);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to " + uri.getHost() + ":" + uri.getPort(), e);
         }
         return new JdkConnection(ws, adapter);
+    }
+
+    /** A handshake given up on may still finish: its socket must not stay open with nobody listening. */
+    private static void abortWhenOpen(CompletableFuture<WebSocket> opening) {
+        opening.whenComplete((ws, e) -> {
+            if (ws != null) {
+                ws.abort();
+            }
+        });
     }
 
     @Override
@@ -97,8 +123,11 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
     private static final class JdkConnection implements Connection {
         private final WebSocket ws;
         private final Adapter adapter;
-        /** The last send queued; the next one starts when it completed. Guarded by this. */
-        private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+        /** Completes when the last send queued is done; the next one starts then. */
+        private final AtomicReference<CompletableFuture<Void>> last =
+                new AtomicReference<>(CompletableFuture.completedFuture(null));
+
+        private final AtomicInteger pending = new AtomicInteger();
 
         JdkConnection(WebSocket ws, Adapter adapter) {
             this.ws = ws;
@@ -121,35 +150,67 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
                 return;
             }
             enqueue(() -> ws.sendClose(code, reason));
-            // A peer that never answers the close frame: drop the connection after a second.
-            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
-                if (!ws.isInputClosed()) {
-                    ws.abort();
-                    adapter.closedOnce(1006, "closed without a close frame");
-                }
-            });
+            // A peer that never answers the close frame (or stops reading): drop the connection after the
+            // grace. abort() is idempotent, and the close is reported once whichever comes first.
+            CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        if (!adapter.closed.get()) {
+                            ws.abort();
+                            adapter.closedOnce(1006, "closed without a close frame");
+                        }
+                    });
         }
 
-        private synchronized boolean enqueue(java.util.function.Supplier<CompletableFuture<WebSocket>> send) {
+        /**
+         * Chains {@code send} after the sends before it. Holds no lock: a send that completes at once
+         * (the JDK writes on the calling thread when it can) or fails at once runs the next step in the
+         * caller, which may hold its own locks, so a failure is reported from another thread.
+         */
+        private boolean enqueue(Supplier<CompletableFuture<WebSocket>> send) {
             if (ws.isOutputClosed() || adapter.closed.get()) {
                 return false;
             }
-            lastSend = lastSend.handle((r, e) -> null).thenCompose(x -> {
+            if (pending.incrementAndGet() > MAX_PENDING_SENDS) {
+                pending.decrementAndGet();
+                failLater("peer not reading: " + MAX_PENDING_SENDS + " sends waiting");
+                return false;
+            }
+            CompletableFuture<Void> next = new CompletableFuture<>();
+            CompletableFuture<Void> previous = last.getAndSet(next);
+            previous.whenComplete((ignored, earlier) -> {
                 if (ws.isOutputClosed()) {
-                    return CompletableFuture.completedFuture(null);
+                    pending.decrementAndGet();
+                    next.complete(null);
+                    return;
                 }
-                return send.get().exceptionally(e -> {
-                    // A send that failed means the socket is gone; the close callback reports it.
-                    ws.abort();
-                    adapter.closedOnce(1006, "send failed: " + e.getClass().getSimpleName());
-                    return null;
+                CompletableFuture<WebSocket> sending;
+                try {
+                    sending = send.get();
+                } catch (RuntimeException e) {
+                    sending = CompletableFuture.failedFuture(e);
+                }
+                sending.whenComplete((w, error) -> {
+                    pending.decrementAndGet();
+                    if (error != null) {
+                        failLater("send failed: " + error.getClass().getSimpleName());
+                    }
+                    next.complete(null);
                 });
             });
             return true;
         }
+
+        /** The socket is gone: abort it, and report the close from a thread of its own. */
+        private void failLater(String why) {
+            ws.abort();
+            Thread.startVirtualThread(() -> adapter.closedOnce(1006, why));
+        }
     }
 
-    /** Adapts the JDK's listener to ours: joins split text messages, reports the close once. */
+    /**
+     * Adapts the JDK's listener to ours: joins split text messages, keeps reading when a listener throws,
+     * reports the close once.
+     */
     private static final class Adapter implements WebSocket.Listener {
         private final Listener listener;
         private final AtomicBoolean closed = new AtomicBoolean();
@@ -166,20 +227,25 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (!last) {
-                if (partial == null) {
-                    partial = new StringBuilder();
+            try {
+                if (!last) {
+                    if (partial == null) {
+                        partial = new StringBuilder();
+                    }
+                    partial.append(data);
+                } else if (partial != null) {
+                    partial.append(data);
+                    String text = partial.toString();
+                    partial = null;
+                    listener.onText(text);
+                } else {
+                    listener.onText(data.toString());
                 }
-                partial.append(data);
-            } else if (partial != null) {
-                partial.append(data);
-                String text = partial.toString();
-                partial = null;
-                listener.onText(text);
-            } else {
-                listener.onText(data.toString());
+            } catch (RuntimeException e) {
+                log.error("websocket listener failed on a text frame; the socket keeps reading", e);
+            } finally {
+                webSocket.request(1);
             }
-            webSocket.request(1);
             return null;
         }
 
@@ -191,8 +257,13 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
 
         @Override
         public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-            listener.onPong();
-            webSocket.request(1);
+            try {
+                listener.onPong();
+            } catch (RuntimeException e) {
+                log.error("websocket listener failed on a pong", e);
+            } finally {
+                webSocket.request(1);
+            }
             return null;
         }
 
@@ -215,7 +286,11 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
 
         void closedOnce(int code, String reason) {
             if (closed.compareAndSet(false, true)) {
-                listener.onClosed(code, reason);
+                try {
+                    listener.onClosed(code, reason);
+                } catch (RuntimeException e) {
+                    log.error("websocket listener failed on close", e);
+                }
             }
         }
     }

@@ -488,9 +488,8 @@ public final class RtmBot {
             if (forSession != session) {
                 return;
             }
-            if (MDC.get("team") == null) {
-                MDC.put("team", team);
-            }
+            // Put for each frame: the reading thread may serve every bot's socket (the JDK's selector).
+            MDC.put("team", team);
             lastFrameNanos = System.nanoTime();
             ctx.metrics().framesIn.increment();
             JsonNode frame;

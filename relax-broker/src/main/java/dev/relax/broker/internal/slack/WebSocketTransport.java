@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * The websocket library, behind the six operations the broker needs. {@link NvWebSocketTransport} is the
- * production implementation; tests may use a fake.
+ * The websocket library, behind the six operations the broker needs: {@link JdkWebSocketTransport} (the
+ * default for RTM) and {@link NvWebSocketTransport} (for Socket Mode), chosen by {@code RELAX_WEBSOCKET}.
  */
 public interface WebSocketTransport extends AutoCloseable {
 
@@ -29,7 +29,10 @@ public interface WebSocketTransport extends AutoCloseable {
         }
     }
 
-    /** Receives a socket's events, on the library's reading thread. */
+    /**
+     * Receives a socket's events, on the library's reading thread, which may be shared by every socket
+     * (the JDK's selector thread): implementations must not block.
+     */
     interface Listener {
         void onText(String text);
 

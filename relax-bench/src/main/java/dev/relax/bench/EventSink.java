@@ -25,7 +25,6 @@ final class EventSink implements AutoCloseable {
     private final BitSet seen = new BitSet();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong foreign = new AtomicLong();
     /** Thread-safe interval histograms: the sink records, the harness takes one per phase. */
     private final Recorder latencies = new Recorder(TimeUnit.MINUTES.toMicros(5), 3);
     /** Only events with sequence numbers in [phaseFrom, phaseTo) count in the phase's latencies. */
@@ -65,19 +64,21 @@ final class EventSink implements AutoCloseable {
         }
     }
 
-    /** Records one popped event; one that cannot be read is counted as foreign, never drops the rest. */
+    /**
+     * Records one popped event. One that is not the harness's or cannot be read is skipped without
+     * dropping the rest of its batch; its sequence number, never seen, counts as lost.
+     */
     private void record(String event, long now) {
         try {
             recordOrThrow(event, now);
-        } catch (RuntimeException e) {
-            foreign.incrementAndGet();
+        } catch (RuntimeException unreadable) {
+            // skipped: see above
         }
     }
 
     private void recordOrThrow(String event, long now) {
         int at = event.indexOf(MARK);
         if (at < 0) {
-            foreign.incrementAndGet();
             return;
         }
         int i = at + MARK.length();
@@ -144,11 +145,6 @@ final class EventSink implements AutoCloseable {
     /** The phase's latencies in microseconds (first arrivals only). */
     Histogram takeHistogram() {
         return latencies.getIntervalHistogram();
-    }
-
-    /** Events popped that were not the harness's, or could not be read. */
-    long foreign() {
-        return foreign.get();
     }
 
     @Override

@@ -252,7 +252,7 @@ public final class LoadHarness {
         System.out.printf(Locale.ROOT, "%n== RTM, %d teams, websocket %s ==%n", n, transport);
         redis.flush();
         try (SlackSimulator slack = SlackSimulator.builder().recordFrames(false).start()) {
-            List<EventSource.Team> teams = rtmTeams(slack, n, 0);
+            List<EventSource.Team> teams = rtmTeams(slack, n);
             RelaxConfig config = config(slack.baseUrl());
             registerBots(config, SimulatorProcess.tokens(n));
             long started = System.nanoTime();
@@ -512,11 +512,10 @@ public final class LoadHarness {
         return open;
     }
 
-    private static List<EventSource.Team> rtmTeams(SlackSimulator slack, int n, int offset) {
+    private static List<EventSource.Team> rtmTeams(SlackSimulator slack, int n) {
         List<EventSource.Team> teams = new ArrayList<>(n);
-        for (int i = offset; i < offset + n; i++) {
-            Workspace ws = slack.workspace("TB" + i);
-            ws.bot("xoxb-bench-" + i, "UBOT" + i, "relaxbot");
+        for (int i = 0; i < n; i++) {
+            Workspace ws = SimulatorMain.team(slack, i);
             teams.add(new EventSource.Team(ws, ws.user("UB" + i, "user" + i), ws.channel("CB" + i, "general")));
         }
         return teams;
@@ -650,22 +649,19 @@ public final class LoadHarness {
             Histogram latency,
             double brokerCpu,
             double redisCpu) {
+        /** p50 / p99 / p99.9. */
         String latencyText() {
-            return String.format(
-                    Locale.ROOT,
-                    "%s / %s / %s",
-                    ms(latency.getValueAtPercentile(50)),
-                    ms(latency.getValueAtPercentile(99)),
-                    ms(latency.getValueAtPercentile(99.9)));
+            return latencyText(latency.getValueAtPercentile(99.9));
         }
 
+        /** p50 / p99 / max: a burst's tail is its backlog, and the max says how long it took to drain. */
         String burstLatencyText() {
-            return String.format(
-                    Locale.ROOT,
-                    "%s / %s / %s",
-                    ms(latency.getValueAtPercentile(50)),
-                    ms(latency.getValueAtPercentile(99)),
-                    ms(latency.getMaxValue()));
+            return latencyText(latency.getMaxValue());
+        }
+
+        private String latencyText(long third) {
+            return ms(latency.getValueAtPercentile(50)) + " / " + ms(latency.getValueAtPercentile(99)) + " / "
+                    + ms(third);
         }
 
         String throughputText(double rpush) {

@@ -16,14 +16,27 @@ import java.util.List;
 public final class SimulatorMain {
     private SimulatorMain() {}
 
+    /** The harness's workspace number {@code i}: {@code TB<i>}, with the RTM bot {@code xoxb-bench-<i>}. */
+    static Workspace team(SlackSimulator slack, int i) {
+        Workspace ws = slack.workspace(teamId(i));
+        ws.bot(token(i), "UBOT" + i, "relaxbot");
+        return ws;
+    }
+
+    static String teamId(int i) {
+        return "TB" + i;
+    }
+
+    static String token(int i) {
+        return "xoxb-bench-" + i;
+    }
+
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         try (SlackSimulator slack = SlackSimulator.builder().recordFrames(false).start()) {
             List<Workspace> teams = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                Workspace ws = slack.workspace("TB" + i);
-                ws.bot("xoxb-bench-" + i, "UBOT" + i, "relaxbot");
-                teams.add(ws);
+                teams.add(team(slack, i));
             }
             System.out.println("ready " + slack.baseUrl());
             System.out.flush();

@@ -57,7 +57,7 @@ final class SimulatorProcess implements AutoCloseable {
     static Map<String, String> tokens(int n) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            out.put("TB" + i, "xoxb-bench-" + i);
+            out.put(SimulatorMain.teamId(i), SimulatorMain.token(i));
         }
         return out;
     }

@@ -106,11 +106,8 @@ public final class AppFleet {
                     wanted.put(app.appId(), app);
                 }
             }
-            java.util.Set<String> again = new java.util.HashSet<>();
-            for (var it = reregistered.iterator(); it.hasNext(); ) {
-                again.add(it.next());
-                it.remove();
-            }
+            java.util.Set<String> again = java.util.Set.copyOf(reregistered);
+            reregistered.removeAll(again);
             for (var e : Map.copyOf(running).entrySet()) {
                 AppRegistration now = wanted.get(e.getKey());
                 boolean enableAgain = again.contains(e.getKey()) && e.getValue().disabled();

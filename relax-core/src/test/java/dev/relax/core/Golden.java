@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The golden cases captured from the Go broker ({@code golden/go-broker-rtm-events.jsonl}, copied from
- * {@code shared/golden}): Slack RTM frames paired with the exact event the Go broker pushed. Shared with
+ * The golden cases captured from the Go broker ({@code relax-core/src/test/resources/golden/go-broker-rtm-events.jsonl}, with
+ * its README): Slack RTM frames paired with the exact event the Go broker pushed. Shared with
  * other modules' tests through relax-core's test-jar.
  */
 public final class Golden {

@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 
 /**
  * Rebuilds Slack message attachments the way the Go broker does, so that apps see the same JSON from
- * either broker (shared/golden, case {@code message_attachments}): every known field is written, in a
+ * either broker (relax-core/src/test/resources/golden, case {@code message_attachments}): every known field is written, in a
  * fixed order, zero-valued when the frame lacks it; unknown fields ({@code id}, {@code mrkdwn_in}, an
  * action's {@code id}) are dropped; each action gets a {@code confirm} object, of empty strings when the
  * frame has none.

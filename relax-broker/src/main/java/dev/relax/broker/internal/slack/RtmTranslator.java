@@ -12,7 +12,7 @@ import java.time.Instant;
  * Turns one Slack RTM frame into the Relax event the contract's table prescribes, or into nothing. Pure:
  * no I/O, no state beyond the clock that fills the timestamps Slack does not give.
  *
- * <p>Where this differs from the Go broker, on purpose (see shared/golden/README.md): ids come from the
+ * <p>Where this differs from the Go broker, on purpose (see relax-core/src/test/resources/golden/README.md): ids come from the
  * frame itself rather than from rtm.start's lists (rtm.connect has none), {@code im} is true for a
  * {@code D…} channel, and {@code message_deleted} carries the deleted text and author from
  * {@code previous_message} when Slack sends it.

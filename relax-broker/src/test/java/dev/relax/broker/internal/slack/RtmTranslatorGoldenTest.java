@@ -40,7 +40,8 @@ class RtmTranslatorGoldenTest {
             expected.remove(field);
         }
         if (golden.name().equals("message_deleted_with_previous_message")) {
-            // Known difference (shared/golden/README.md): we carry the deleted text and its author.
+            // Known difference (relax-core/src/test/resources/golden/README.md): we carry the deleted text and its
+            // author.
             JsonNode previous = MAPPER.readTree(golden.slackFrame()).get("previous_message");
             assertThat(ours.remove("text").asText())
                     .isEqualTo(previous.get("text").asText());

@@ -138,6 +138,11 @@ public final class TestBroker implements AutoCloseable {
                 .toList();
     }
 
+    /** The broker's {@code /metrics} page now, for exact assertions on named series. */
+    public MetricsPage metrics() {
+        return MetricsPage.fetch(broker.httpPort());
+    }
+
     /** The raw JSON of every event on the queue now. */
     public List<String> rawEvents() {
         return redis().lrange(config.eventsQueue(), 0, -1);

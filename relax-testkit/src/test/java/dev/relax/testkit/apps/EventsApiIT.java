@@ -14,6 +14,7 @@ import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.EventDelivery;
+import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
@@ -197,7 +198,7 @@ class EventsApiIT {
             pointAtBroker(s.app(), relax);
             String now = Long.toString(System.currentTimeMillis() / 1000);
             String body = eventCallback(s, "EvBAD1", "forged");
-            String before = metrics(relax);
+            MetricsPage before = relax.metrics();
 
             assertThat(post(relax, "/slack/events", body, now, sign("another-secret", now, body), Map.of())
                             .statusCode())
@@ -246,12 +247,12 @@ class EventsApiIT {
                             .statusCode())
                     .isEqualTo(200);
             assertThat(relax.events()).extracting(WireEvent::text).containsExactly("genuine");
-            String after = metrics(relax);
+            MetricsPage after = relax.metrics();
             Map<String, Long> counted = new LinkedHashMap<>();
             for (String result : List.of(
                     "bad_signature", "stale", "malformed", "too_large", "unknown_app", "method_not_allowed", "ok")) {
                 String line = "relax_events_api_requests_total{result=\"" + result + "\"}";
-                counted.put(result, counter(after, line) - counter(before, line));
+                counted.put(result, after.count(line) - before.count(line));
             }
             assertThat(counted)
                     .isEqualTo(Map.of(
@@ -283,8 +284,7 @@ class EventsApiIT {
                     .isEqualTo(200);
 
             assertThat(relax.events()).extracting(WireEvent::text).containsExactly("only once");
-            assertThat(counter(metrics(relax), "relax_events_api_retries_total"))
-                    .isEqualTo(1);
+            assertThat(relax.metrics().count("relax_events_api_retries_total")).isEqualTo(1);
         }
     }
 
@@ -436,20 +436,6 @@ class EventsApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         extra.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String metrics(TestBroker relax) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(url(relax, "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
-                .body();
-    }
-
-    /** The value of a metric line ({@code name{labels}}) in a /metrics page, 0 when absent. */
-    private static long counter(String page, String nameWithLabels) {
-        return page.lines()
-                .filter(l -> l.startsWith(nameWithLabels + " "))
-                .mapToLong(l ->
-                        Long.parseLong(l.substring(nameWithLabels.length() + 1).trim()))
-                .sum();
     }
 
     private static String form(Map<String, String> fields) {

@@ -12,10 +12,6 @@ final class BrokerHttp {
 
     private BrokerHttp() {}
 
-    static String metrics(TestBroker relax) {
-        return get(relax, "/metrics").body();
-    }
-
     static HttpResponse<String> get(TestBroker relax, String path) {
         return get(relax.broker().httpPort(), path);
     }

@@ -16,6 +16,7 @@ import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
 import dev.relax.testkit.ChannelMessage;
 import dev.relax.testkit.EmbeddedRedis;
+import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.RecordedConnection;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
@@ -117,7 +118,8 @@ class BrokerProcessIT {
                 WireEvent e = RelaxJson.decodeEvent(r.lindex("proc_events", 0));
                 assertThat(e.text()).isEqualTo("hello from outside");
                 assertThat(BrokerHttp.get(port, "/ready").body()).contains("\"connected\":1");
-                assertThat(BrokerHttp.get(port, "/metrics").body()).contains("relax_events_out_total 1");
+                assertThat(MetricsPage.fetch(port).count("relax_events_out_total"))
+                        .isEqualTo(1);
 
                 p.destroy(); // SIGTERM
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

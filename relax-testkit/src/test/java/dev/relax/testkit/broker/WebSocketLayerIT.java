@@ -13,6 +13,7 @@ import dev.relax.testkit.Channel;
 import dev.relax.testkit.ChannelMessage;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.EnvelopeRecord;
+import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
@@ -110,7 +111,8 @@ class WebSocketLayerIT {
             t.ws().as(t.alice()).post(t.general(), "after the silence");
             await().atMost(WAIT)
                     .until(() -> relax.events().stream().anyMatch(e -> e.text().equals("after the silence")));
-            assertThat(BrokerHttp.metrics(relax)).contains("relax_reconnects_total{cause=\"missed_pongs\"} 1");
+            assertThat(relax.metrics().count("relax_reconnects_total{cause=\"missed_pongs\"}"))
+                    .isEqualTo(1);
         }
     }
 
@@ -131,9 +133,11 @@ class WebSocketLayerIT {
             t.ws().as(t.alice()).post(t.general(), "still here");
             await().atMost(WAIT)
                     .until(() -> relax.events().stream().anyMatch(e -> e.text().equals("still here")));
-            assertThat(BrokerHttp.metrics(relax))
-                    .contains("relax_reconnects_total{cause=\"goodbye\"} 1")
-                    .contains("relax_reconnects_total{cause=\"dropped\"} 1");
+            MetricsPage metrics = relax.metrics();
+            assertThat(metrics.count("relax_reconnects_total{cause=\"goodbye\"}"))
+                    .isEqualTo(1);
+            assertThat(metrics.count("relax_reconnects_total{cause=\"dropped\"}"))
+                    .isEqualTo(1);
         }
     }
 

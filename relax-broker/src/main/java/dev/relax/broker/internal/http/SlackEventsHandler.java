@@ -97,7 +97,17 @@ public final class SlackEventsHandler implements HttpHandler {
         this.maxBody = maxBody;
         this.storeTimeout = storeTimeout;
         metrics.declareSlackRequestResults(
-                OK, IGNORED, BAD_SIGNATURE, STALE, MALFORMED, TOO_LARGE, UNKNOWN_APP, UNAVAILABLE);
+                OK,
+                IGNORED,
+                BAD_SIGNATURE,
+                STALE,
+                MALFORMED,
+                TOO_LARGE,
+                UNKNOWN_APP,
+                UNAVAILABLE,
+                METHOD_NOT_ALLOWED,
+                NOT_FOUND,
+                ERROR);
     }
 
     public SlackEventsHandler(Supplier<Backend> backend, SlackRequestVerifier verifier, BrokerMetrics metrics) {

@@ -55,6 +55,11 @@ public final class EventConsumer {
      * Stops taking events, lets the handlers under way finish until {@code deadline}, then returns the
      * events still unfinished to the head of the queue (another consumer, or this one restarted, gets
      * them again). Returns whether every handler finished in time.
+     *
+     * <p>While it waits, the consumer keeps its heartbeat, so other consumers leave its events alone
+     * however long the deadline, and it starts no new handler. A handler still running at the deadline
+     * is interrupted and its event returned, exactly once: whatever that handler does afterwards (returns,
+     * throws) is ignored; it is not retried, acknowledged or dead-lettered.
      */
     public boolean stop(Duration deadline) {
         return loop.stop(deadline);
@@ -152,7 +157,7 @@ public final class EventConsumer {
         /**
          * How long this consumer's heartbeat lives (default 10 s; refreshed every third of it). After it
          * expires other consumers take its unfinished events back. A handler may run longer than this: the
-         * heartbeat is kept by its own thread.
+         * heartbeat is kept by its own thread, also while {@link EventConsumer#stop(Duration)} waits.
          */
         public Builder heartbeat(Duration ttl) {
             if (ttl == null || ttl.toMillis() < 300) {

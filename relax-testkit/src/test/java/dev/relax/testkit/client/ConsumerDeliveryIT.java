@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.client.DeadLetter;
 import dev.relax.client.EventConsumer;
 import dev.relax.client.RelaxClient;
+import dev.relax.client.internal.ConsumerLoop;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.event.MessageNew;
@@ -17,6 +18,7 @@ import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.SlackSimulatorExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Files;
@@ -134,6 +136,26 @@ class ConsumerDeliveryIT {
         assertThat(malformed.get("event").asText()).isEqualTo("{not json");
         assertThat(malformed.get("error").asText()).contains("not a valid event");
         await().atMost(WAIT).until(() -> processing() == 0);
+    }
+
+    @Test
+    void deadLetterScriptRunAgainAfterALostReplyWritesNoSecondDeadLetter() {
+        String raw = "{\"type\":\"message_new\",\"text\":\"once\"}";
+        String processing = config.eventsQueue() + ":processing:c1";
+        String dead = config.eventsQueue() + ":dead";
+        redis.rpush(processing, raw);
+
+        for (int run = 0; run < 2; run++) { // a retry after a timeout whose script had run
+            redis.eval(
+                    ConsumerLoop.DEAD_LETTER,
+                    ScriptOutputType.INTEGER,
+                    new String[] {processing, dead},
+                    raw,
+                    "{\"event\":\"letter\"}");
+        }
+
+        assertThat(redis.lrange(dead, 0, -1)).containsExactly("{\"event\":\"letter\"}");
+        assertThat(redis.llen(processing)).isZero();
     }
 
     @Test

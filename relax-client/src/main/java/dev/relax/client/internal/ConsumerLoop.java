@@ -58,15 +58,16 @@ public final class ConsumerLoop {
             """;
 
     /**
-     * KEYS: processing list, dead-letter list; ARGV: raw event, dead letter. Returns 1 if it moved the
-     * event, 0 if the event was no longer in the processing list: so a run repeated after a lost reply
-     * writes no second dead letter, and an event another consumer took back meanwhile is not
-     * dead-lettered too.
+     * KEYS: processing list, dead-letter list; ARGV: raw event, dead letter, most dead letters kept.
+     * Returns 1 if it moved the event, 0 if the event was no longer in the processing list: so a run
+     * repeated after a lost reply writes no second dead letter, and an event another consumer took back
+     * meanwhile is not dead-lettered too. LTRIM keeps the newest entries.
      */
     public static final String DEAD_LETTER =
             """
             if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
             redis.call('RPUSH', KEYS[2], ARGV[2])
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
             return 1
             """;
 
@@ -391,7 +392,8 @@ public final class ConsumerLoop {
                                 ScriptOutputType.INTEGER,
                                 new String[] {s.processingKey(), s.deadLetterKey()},
                                 raw,
-                                json);
+                                json,
+                                Integer.toString(s.deadLetterLimit()));
                 if (moved != null && moved == 0 && !triedBefore) {
                     log.warn(
                             "consumer {}: an event to dead-letter was no longer in {}: another consumer took it back; not dead-lettered",

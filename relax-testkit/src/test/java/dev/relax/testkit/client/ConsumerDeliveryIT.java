@@ -139,6 +139,30 @@ class ConsumerDeliveryIT {
     }
 
     @Test
+    void deadLetterListKeepsOnlyTheNewestEntriesUpToItsLimitInOrder() {
+        List<DeadLetter> errors = new CopyOnWriteArrayList<>();
+        start(relax.consumer()
+                .concurrency(1)
+                .maxAttempts(1)
+                .deadLetterLimit(3)
+                .on(MessageNew.class, m -> {
+                    throw new IllegalStateException("cannot digest " + m.text());
+                })
+                .onError(errors::add));
+
+        for (int i = 1; i <= 5; i++) {
+            push("T1", "C1", "poison" + i);
+        }
+
+        await().atMost(WAIT).until(() -> errors.size() == 5);
+        assertThat(redis.lrange(config.eventsQueue() + ":dead", 0, -1))
+                .extracting(d ->
+                        RelaxJson.decodeEvent(tree(d).get("event").asText()).text())
+                .containsExactly("poison3", "poison4", "poison5");
+        await().atMost(WAIT).until(() -> processing() == 0);
+    }
+
+    @Test
     void deadLetterScriptRunAgainAfterALostReplyWritesNoSecondDeadLetter() {
         String raw = "{\"type\":\"message_new\",\"text\":\"once\"}";
         String processing = config.eventsQueue() + ":processing:c1";
@@ -151,7 +175,8 @@ class ConsumerDeliveryIT {
                     ScriptOutputType.INTEGER,
                     new String[] {processing, dead},
                     raw,
-                    "{\"event\":\"letter\"}");
+                    "{\"event\":\"letter\"}",
+                    "10");
         }
 
         assertThat(redis.lrange(dead, 0, -1)).containsExactly("{\"event\":\"letter\"}");

@@ -17,8 +17,9 @@ import java.util.UUID;
  * ({@code BLMOVE}), and removed from it only after its handler returned. A consumer that dies leaves its
  * events in its list; the other consumers notice its heartbeat expire and put them back at the head of
  * the queue. A handler that throws is retried with back-off, then the event goes to the dead-letter list
- * {@code <queue>:dead} with the error; an event that is not valid JSON goes there at once. The queue's
- * format is the protocol's, so apps that still {@code BLPOP} it keep working beside consumers.
+ * {@code <queue>:dead} with the error (the newest {@link Builder#deadLetterLimit(int)} entries are kept);
+ * an event that is not valid JSON goes there at once. The queue's format is the protocol's, so apps that
+ * still {@code BLPOP} it keep working beside consumers.
  *
  * <p>Handlers run on virtual threads, at most {@link Builder#concurrency(int)} at once; with
  * {@link Ordering#PER_CHANNEL} (or {@link Ordering#PER_TEAM}) events of one channel (or team) run one at a
@@ -55,6 +56,11 @@ public final class EventConsumer {
      * Stops taking events, lets the handlers under way finish until {@code deadline}, then returns the
      * events still unfinished to the head of the queue (another consumer, or this one restarted, gets
      * them again). Returns whether every handler finished in time.
+     *
+     * <p>While it waits, the consumer keeps its heartbeat, so other consumers leave its events alone
+     * however long the deadline, and it starts no new handler. A handler still running at the deadline
+     * is interrupted and its event returned, exactly once: whatever that handler does afterwards (returns,
+     * throws) is ignored; it is not retried, acknowledged or dead-lettered.
      */
     public boolean stop(Duration deadline) {
         return loop.stop(deadline);
@@ -74,6 +80,7 @@ public final class EventConsumer {
         private int maxAttempts = 3;
         private Duration retryBackoff = Duration.ofMillis(200);
         private Duration heartbeat = Duration.ofSeconds(10);
+        private int deadLetterLimit = 10_000;
 
         Builder(RedisClient redis, String queue) {
             this.redis = redis;
@@ -152,7 +159,7 @@ public final class EventConsumer {
         /**
          * How long this consumer's heartbeat lives (default 10 s; refreshed every third of it). After it
          * expires other consumers take its unfinished events back. A handler may run longer than this: the
-         * heartbeat is kept by its own thread.
+         * heartbeat is kept by its own thread, also while {@link EventConsumer#stop(Duration)} waits.
          */
         public Builder heartbeat(Duration ttl) {
             if (ttl == null || ttl.toMillis() < 300) {
@@ -162,13 +169,28 @@ public final class EventConsumer {
             return this;
         }
 
+        /**
+         * Most entries kept on the dead-letter list {@code <queue>:dead} (default 10,000): each new dead
+         * letter drops the oldest beyond this, in the same Lua script that adds it, so that a poison event
+         * storm or a handler bug cannot fill Redis's memory. The default holds a day of a steady trickle of
+         * failures (one every ten seconds), and at a few KB an entry stays within tens of MB. Consumers of
+         * one queue share the list, and each trims it to its own limit when it adds: give them the same.
+         */
+        public Builder deadLetterLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("deadLetterLimit must be at least 1, was " + limit);
+            }
+            this.deadLetterLimit = limit;
+            return this;
+        }
+
         /** Starts consuming. */
         public EventConsumer start() {
             if (handlers.isEmpty() && fallback == null) {
                 throw new IllegalStateException("register at least one handler (on(...) or onAny(...)) before start()");
             }
-            ConsumerSettings settings =
-                    new ConsumerSettings(queue, id, concurrency, ordering.name(), maxAttempts, retryBackoff, heartbeat);
+            ConsumerSettings settings = new ConsumerSettings(
+                    queue, id, concurrency, ordering.name(), maxAttempts, retryBackoff, heartbeat, deadLetterLimit);
             return new EventConsumer(
                     ConsumerLoop.start(redis, settings, new LinkedHashMap<>(handlers), fallback, errors));
         }

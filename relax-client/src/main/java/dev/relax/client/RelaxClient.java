@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class RelaxClient implements AutoCloseable {
+    /** How long a call's result future waits by default: as long as brokers keep results, one day. */
+    public static final Duration DEFAULT_CALL_RESULT_TIMEOUT = Duration.ofDays(1);
+
     private static final Logger log = LoggerFactory.getLogger(RelaxClient.class);
 
     private final RelaxConfig config;
@@ -58,13 +61,13 @@ public final class RelaxClient implements AutoCloseable {
     /** Completes the results of Web API calls; subscribes on first use. */
     private final CallTracker calls;
 
-    private RelaxClient(RelaxConfig config) {
-        this.config = config;
+    private RelaxClient(Builder builder) {
+        this.config = builder.config;
         this.redis = RedisClient.create(uri(config.redis()));
         this.redis.setOptions(ClientOptions.builder().autoReconnect(true).build());
         this.commands = redis.connect();
         this.transactions = redis.connect();
-        this.calls = new CallTracker(redis, commands, config.callsKey());
+        this.calls = new CallTracker(redis, commands, config.callsKey(), builder.callResultTimeout);
     }
 
     /**
@@ -72,7 +75,49 @@ public final class RelaxClient implements AutoCloseable {
      * are the broker's and are ignored here). Connects to Redis at once and fails if it cannot.
      */
     public static RelaxClient create(RelaxConfig config) {
-        return new RelaxClient(Objects.requireNonNull(config, "config"));
+        return builder(config).build();
+    }
+
+    /**
+     * A builder for a client with settings beyond {@code config}'s:
+     *
+     * <pre>{@code
+     * RelaxClient relax = RelaxClient.builder(config).callResultTimeout(Duration.ofMinutes(5)).build();
+     * }</pre>
+     */
+    public static Builder builder(RelaxConfig config) {
+        return new Builder(Objects.requireNonNull(config, "config"));
+    }
+
+    /** The client's own settings; {@link #build()} connects. */
+    public static final class Builder {
+        private final RelaxConfig config;
+        private Duration callResultTimeout = DEFAULT_CALL_RESULT_TIMEOUT;
+
+        private Builder(RelaxConfig config) {
+            this.config = config;
+        }
+
+        /**
+         * How long the future of a Web API call ({@link SlackCall#result()}) waits for its result before it
+         * fails with a {@link RelaxException} that names the call (default one day, as long as brokers keep
+         * a result: after that nothing can complete it). It bounds the memory that calls no broker makes
+         * hold in this client. The call itself is not cancelled: a broker may still make it later, and
+         * {@link RelaxClient#callResult(String)} then finds its result. The failure comes within about ten
+         * seconds after the timeout (or about the timeout, for shorter ones).
+         */
+        public Builder callResultTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("callResultTimeout must be positive, was " + timeout);
+            }
+            this.callResultTimeout = timeout;
+            return this;
+        }
+
+        /** A client with these settings; connects to Redis at once and fails if it cannot. */
+        public RelaxClient build() {
+            return new RelaxClient(this);
+        }
     }
 
     /** A client configured from the same environment variables as the broker. */
@@ -322,7 +367,10 @@ public final class RelaxClient implements AutoCloseable {
         return new EventConsumer.Builder(redis, config.eventsQueue());
     }
 
-    /** Closes the Redis connections. Consumers built from this client must be stopped first. */
+    /**
+     * Closes the Redis connections; the result futures of calls still pending fail (the calls are not
+     * cancelled). Consumers built from this client must be stopped first.
+     */
     @Override
     public void close() {
         calls.close();

@@ -23,9 +23,11 @@ public final class SlackCall {
     }
 
     /**
-     * Completes when a broker has finished the call, with Slack's answer or the error. It never completes
-     * while no broker runs, so bound the wait: {@code result().get(30, SECONDS)} or {@code orTimeout}.
-     * Completing it by hand does not cancel the call.
+     * Completes when a broker has finished the call, with Slack's answer or the error. While no broker
+     * runs it waits, up to the client's {@link RelaxClient.Builder#callResultTimeout(java.time.Duration)} (one day
+     * by default), then fails with a {@link dev.relax.core.RelaxException} naming the call; so bound your
+     * own wait: {@code result().get(30, SECONDS)} or {@code orTimeout}. Completing it by hand does not
+     * cancel the call.
      */
     public CompletableFuture<CallResult> result() {
         return result;

@@ -3,54 +3,107 @@ package dev.relax.client.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.client.CallResult;
+import dev.relax.core.RelaxException;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Completes the futures of calls this client queued: from the results brokers PUBLISH on {@code
- * <calls>:results}, and from the result keys {@code <calls>:result:<id>} (read after subscribing, and again
- * after every re-subscription, since pub/sub keeps nothing for a subscriber that was away). Subscribes on
- * first use, on its own pub/sub connection, which {@link #close()} closes.
+ * <calls>:results}, and from the result keys {@code <calls>:result:<id>} (read after subscribing, again
+ * after every re-subscription, since pub/sub keeps nothing for a subscriber that was away, and every
+ * {@code recheckEvery} for a message lost without one). A future still pending after {@code timeout}
+ * fails with a {@link RelaxException} that names the call, so that calls no broker makes do not pile up.
+ * Subscribes and starts its sweeper thread on first use; {@link #close()} stops both and fails the
+ * futures still pending.
  */
 public final class CallTracker extends RedisPubSubAdapter<String, String> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallTracker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How often pending calls' result keys are read again by default. */
+    public static final Duration RECHECK_EVERY = Duration.ofSeconds(10);
+    /** The shortest sweep period a short timeout brings. */
+    private static final Duration MIN_SWEEP = Duration.ofMillis(100);
+    /** Result keys read by one MGET. */
+    private static final int BATCH = 500;
 
     private final RedisClient redis;
     private final StatefulRedisConnection<String, String> commands;
     private final String resultsChannel;
     private final String resultKeyPrefix;
-    /** Futures of calls not finished yet, by call id. */
-    private final Map<String, CompletableFuture<CallResult>> pending = new ConcurrentHashMap<>();
+    private final Duration timeout;
+    private final Duration sweepEvery;
+    private final Clock clock;
+    /** Calls not finished yet, by call id. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** Created on first use; guarded by this. */
     private StatefulRedisPubSubConnection<String, String> pubsub;
+    /** Created on first use; guarded by this. Reads result keys and fails calls that waited too long. */
+    private ScheduledExecutorService sweeper;
 
     private volatile boolean closed;
 
+    private record Pending(CompletableFuture<CallResult> future, Instant since) {}
+
     /** {@code commands} is the client's shared connection, not closed here. */
-    public CallTracker(RedisClient redis, StatefulRedisConnection<String, String> commands, String callsKey) {
+    public CallTracker(
+            RedisClient redis, StatefulRedisConnection<String, String> commands, String callsKey, Duration timeout) {
+        this(redis, commands, callsKey, timeout, RECHECK_EVERY, Clock.systemUTC());
+    }
+
+    /** As above, with the sweep's period and clock chosen (tests). */
+    public CallTracker(
+            RedisClient redis,
+            StatefulRedisConnection<String, String> commands,
+            String callsKey,
+            Duration timeout,
+            Duration recheckEvery,
+            Clock clock) {
         this.redis = redis;
         this.commands = commands;
         this.resultsChannel = callsKey + ":results";
         this.resultKeyPrefix = callsKey + ":result:";
+        this.timeout = timeout;
+        // A short timeout is honoured within about itself (100 ms at least), not within the recheck period.
+        Duration forTimeout = timeout.compareTo(MIN_SWEEP) < 0 ? MIN_SWEEP : timeout;
+        this.sweepEvery = forTimeout.compareTo(recheckEvery) < 0 ? forTimeout : recheckEvery;
+        this.clock = clock;
+    }
+
+    /** Calls whose future is not complete yet. */
+    public int pending() {
+        return pending.size();
     }
 
     /** A future for call {@code id}; subscribed before it returns, so queue the call after this. */
     public CompletableFuture<CallResult> track(String id) {
-        CompletableFuture<CallResult> future = pending.computeIfAbsent(id, k -> new CompletableFuture<>());
-        future.whenComplete((r, e) -> pending.remove(id, future));
-        subscribe();
+        if (closed) {
+            return CompletableFuture.failedFuture(
+                    new RelaxException("the client is closed: call " + id + " not tracked"));
+        }
+        Pending p = pending.computeIfAbsent(id, k -> new Pending(new CompletableFuture<>(), clock.instant()));
+        p.future().whenComplete((r, e) -> pending.remove(id, p));
+        start();
         check(id);
-        return future;
+        return p.future();
     }
 
     /** The stored result of call {@code id}, if a broker finished it within the last day. */
@@ -80,14 +133,70 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         }
     }
 
-    private synchronized void subscribe() {
-        if (pubsub != null || closed) {
+    private synchronized void start() {
+        if (closed) {
             return;
         }
-        StatefulRedisPubSubConnection<String, String> p = redis.connectPubSub();
-        p.addListener(this);
-        p.sync().subscribe(resultsChannel);
-        pubsub = p;
+        if (pubsub == null) {
+            StatefulRedisPubSubConnection<String, String> p = redis.connectPubSub();
+            p.addListener(this);
+            p.sync().subscribe(resultsChannel);
+            pubsub = p;
+        }
+        if (sweeper == null) {
+            sweeper = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("relax-call-results").daemon().factory());
+            long every = sweepEvery.toMillis();
+            sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Fails the calls that waited {@code timeout}, and reads the others' result keys; on the sweeper thread. */
+    private void sweep() {
+        try {
+            failOverdueAndRecheck();
+        } catch (RuntimeException e) { // an escaping exception would end the schedule
+            log.warn("the sweep of pending calls failed ({}); will retry", e.toString());
+        }
+    }
+
+    private void failOverdueAndRecheck() {
+        Instant now = clock.instant();
+        List<String> waiting = new ArrayList<>();
+        pending.forEach((id, p) -> {
+            Duration waited = Duration.between(p.since(), now);
+            if (waited.compareTo(timeout) >= 0) {
+                p.future().completeExceptionally(timedOut(id, waited));
+            } else {
+                waiting.add(id);
+            }
+        });
+        try {
+            for (int from = 0; from < waiting.size(); from += BATCH) {
+                String[] keys = waiting.subList(from, Math.min(waiting.size(), from + BATCH)).stream()
+                        .map(id -> resultKeyPrefix + id)
+                        .toArray(String[]::new);
+                for (KeyValue<String, String> kv : commands.sync().mget(keys)) {
+                    if (kv.hasValue()) {
+                        decode(kv.getValue()).ifPresent(this::complete);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot read the results of {} pending calls ({}); will retry", waiting.size(), e.toString());
+        }
+    }
+
+    private RelaxException timedOut(String id, Duration waited) {
+        log.warn("call {} has no result after {}; its future fails", id, describe(waited));
+        return new RelaxException("call " + id + " has no result after " + describe(waited)
+                + " (callResultTimeout): no broker has made it yet, or its result expired. A broker may still make"
+                + " it; RelaxClient.callResult(\"" + id + "\") looks its result up later");
+    }
+
+    /** {@code 1h}, {@code 2m30s}, {@code 0.3s}. */
+    private static String describe(Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /** Completes {@code id}'s future from its result key, if there is one yet. */
@@ -100,9 +209,9 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
     }
 
     private void complete(CallResult result) {
-        CompletableFuture<CallResult> future = pending.get(result.id());
-        if (future != null) {
-            future.complete(result);
+        Pending p = pending.get(result.id());
+        if (p != null) {
+            p.future().complete(result);
         }
     }
 
@@ -127,11 +236,18 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         }
     }
 
+    /** Unsubscribes, stops the sweeper, and fails the futures still pending. */
     @Override
     public synchronized void close() {
         closed = true;
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
         if (pubsub != null) {
             pubsub.close();
         }
+        pending.forEach((id, p) -> p.future()
+                .completeExceptionally(new RelaxException("the client was closed before the result of call " + id
+                        + " arrived; RelaxClient.callResult(\"" + id + "\") looks it up later")));
     }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,12 @@ import org.slf4j.MDC;
  * consumer's processing list (BLMOVE), handler tasks on virtual threads, and a heartbeat thread that
  * keeps this consumer alive in Redis, returns dead consumers' events to the queue, and picks up events
  * stranded in its own list (a BLMOVE whose reply was lost in a reconnect).
+ *
+ * <p>Stopping has two phases. While draining ({@code stopping}) nothing new is dispatched, and the
+ * heartbeat goes on, so that no other consumer takes back the events of handlers still running. If the
+ * deadline passes first, stop() gives up ({@code abandoned}): it interrupts the handlers and returns
+ * every event of its list to the queue, and a handler that ends after that touches Redis no more (no
+ * retry, no acknowledgement, no dead letter), so each such event is back on the queue exactly once.
  */
 public final class ConsumerLoop {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
@@ -50,11 +57,18 @@ public final class ConsumerLoop {
             return n
             """;
 
-    /** KEYS: processing list, dead-letter list; ARGV: raw event, dead letter. */
-    static final String DEAD_LETTER =
+    /**
+     * KEYS: processing list, dead-letter list; ARGV: raw event, dead letter, most dead letters kept.
+     * Returns 1 if it moved the event, 0 if the event was no longer in the processing list: so a run
+     * repeated after a lost reply writes no second dead letter, and an event another consumer took back
+     * meanwhile is not dead-lettered too. LTRIM keeps the newest entries.
+     */
+    public static final String DEAD_LETTER =
             """
+            if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
             redis.call('RPUSH', KEYS[2], ARGV[2])
-            return redis.call('LREM', KEYS[1], 1, ARGV[1])
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+            return 1
             """;
 
     /** How long one BLMOVE blocks; bounds how long stop() waits for the fetch thread. */
@@ -67,16 +81,22 @@ public final class ConsumerLoop {
     private final StatefulRedisConnection<String, String> blocking;
     private final StatefulRedisConnection<String, String> commands;
     private final Semaphore permits;
-    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("relax-handler-", 0).factory());
-    private final KeyedSerialExecutor serial = new KeyedSerialExecutor(workers);
+    private final ExecutorService workers;
+    private final KeyedSerialExecutor serial = new KeyedSerialExecutor(this::execute);
     private final ScheduledExecutorService ticker;
     /** Raw events dispatched and not finished, with multiplicity. */
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+    /** Guards the switch to stopping against dispatch; stop() waits on it for handlers to finish. */
+    private final Object lock = new Object();
 
     private final AtomicLong handled = new AtomicLong();
     private final Thread fetcher;
+    /** Set once, under lock: nothing is dispatched from then on. */
     private volatile boolean stopping;
+    /** Set once, before handlers are interrupted: stop() returns their events; they must not touch Redis. */
+    private volatile boolean abandoned;
+    /** Set once the connections are closed. */
+    private volatile boolean closed;
     /** Owned by the ticker thread: untracked entries of our list seen at the previous tick. */
     private Set<String> suspects = Set.of();
 
@@ -93,8 +113,13 @@ public final class ConsumerLoop {
         this.blocking = redis.connect();
         this.commands = redis.connect();
         this.permits = new Semaphore(settings.concurrency());
-        this.ticker = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("relax-consumer-heartbeat").daemon().factory());
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+                .name("relax-handler-" + settings.id() + "-", 0)
+                .factory());
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("relax-consumer-heartbeat-" + settings.id())
+                .daemon()
+                .factory());
         this.fetcher = Thread.ofPlatform()
                 .name("relax-consumer-" + settings.id())
                 .daemon()
@@ -172,7 +197,7 @@ public final class ConsumerLoop {
                         s.queue(),
                         e.toString(),
                         backoff);
-                sleep(backoff);
+                pause(backoff);
                 backoff = Math.min(5_000, backoff * 2);
                 continue;
             }
@@ -180,7 +205,22 @@ public final class ConsumerLoop {
                 permits.release();
                 continue;
             }
+            if (!dispatchUnlessStopping(raw)) {
+                // Taken by the last BLMOVE while stop() began: it stays in our list, and stop() returns it.
+                permits.release();
+                return;
+            }
+        }
+    }
+
+    /** Dispatches {@code raw} (a permit held) unless stop() began; false if it did. */
+    private boolean dispatchUnlessStopping(String raw) {
+        synchronized (lock) {
+            if (stopping) {
+                return false;
+            }
             dispatch(raw);
+            return true;
         }
     }
 
@@ -223,6 +263,21 @@ public final class ConsumerLoop {
     private void finished(String raw) {
         inFlight.computeIfPresent(raw, (k, n) -> n == 1 ? null : n - 1);
         permits.release();
+        if (inFlight.isEmpty()) {
+            synchronized (lock) {
+                lock.notifyAll(); // stop() may be waiting for the last handler
+            }
+        }
+    }
+
+    /** Starts a handler task; once stop() gave up, tasks still waiting behind a key are dropped (their events go back). */
+    private void execute(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug(
+                    "consumer {}: stopped; a queued handler was not started, its event goes back to the queue", s.id());
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -245,53 +300,73 @@ public final class ConsumerLoop {
                 return;
             }
             Throwable last = null;
-            for (int attempt = 1; attempt <= s.maxAttempts(); attempt++) {
+            for (int attempt = 1; attempt <= s.maxAttempts() && !abandoned; attempt++) {
+                Throwable failure = null;
                 try {
                     handler.handle(event);
-                    ack(raw);
-                    handled.incrementAndGet();
-                    return;
                 } catch (Throwable t) {
-                    last = t;
-                    log.warn(
-                            "consumer {}: handler for {} of team {} failed (attempt {}/{}): {}",
+                    failure = t;
+                }
+                // Only stop() interrupts our threads, and it sets abandoned first; any other interrupt (the
+                // handler's own) is cleared so that the Redis calls and back-off below are not cut short.
+                Thread.interrupted();
+                if (abandoned) {
+                    log.info(
+                            "consumer {}: handler for {} of team {} ended ({}) after stop() gave up on it; its event goes back to {}",
                             s.id(),
                             event.type(),
                             event.teamUid(),
-                            attempt,
-                            s.maxAttempts(),
-                            t.toString());
-                    if (t instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                        return; // stop() gave up on this handler; the event goes back to the queue
+                            failure == null ? "returned" : failure.toString(),
+                            s.queue());
+                    return;
+                }
+                if (failure == null) {
+                    if (ack(raw)) {
+                        handled.incrementAndGet();
                     }
-                    if (attempt < s.maxAttempts()) {
-                        sleep(s.retryBackoff().toMillis() << (attempt - 1));
-                    }
+                    return;
+                }
+                last = failure;
+                log.warn(
+                        "consumer {}: handler for {} of team {} failed (attempt {}/{}): {}",
+                        s.id(),
+                        event.type(),
+                        event.teamUid(),
+                        attempt,
+                        s.maxAttempts(),
+                        failure.toString());
+                if (attempt < s.maxAttempts()) {
+                    pause(s.retryBackoff().toMillis() << (attempt - 1));
                 }
             }
-            deadLetter(raw, last.getClass().getName() + ": " + last.getMessage(), s.maxAttempts());
+            if (last != null && !abandoned) {
+                deadLetter(raw, last.getClass().getName() + ": " + last.getMessage(), s.maxAttempts());
+            }
         } finally {
             MDC.remove("team");
         }
     }
 
-    /** Removes a handled event from our processing list; keeps trying while Redis is away. */
-    private void ack(String raw) {
+    /**
+     * Removes a handled event from our processing list; keeps trying while Redis is away, until stop()
+     * gives up on this handler (then the event goes back to the queue). Returns whether it was removed.
+     */
+    private boolean ack(String raw) {
         long backoff = 100;
-        while (true) {
+        while (!abandoned && !closed) {
             try {
                 commands.sync().lrem(s.processingKey(), 1, raw);
-                return;
+                return true;
             } catch (RuntimeException e) {
-                if (stopping && Thread.currentThread().isInterrupted()) {
-                    return;
+                if (abandoned || closed) {
+                    break;
                 }
                 log.warn("consumer {}: cannot acknowledge an event ({}); retrying", s.id(), e.toString());
-                sleep(backoff);
+                pause(backoff);
                 backoff = Math.min(5_000, backoff * 2);
             }
         }
+        return false;
     }
 
     private void deadLetter(String raw, String error, int attempts) {
@@ -301,19 +376,40 @@ public final class ConsumerLoop {
                 + ",\"consumer\":" + RelaxJson.quote(s.id()) + ",\"failed_at\":"
                 + RelaxJson.quote(letter.failedAt().toString()) + "}";
         long backoff = 100;
+        boolean triedBefore = false;
         while (true) {
+            if (abandoned || closed) {
+                log.info(
+                        "consumer {}: stopped before an event could be dead-lettered; it goes back to {}",
+                        s.id(),
+                        s.queue());
+                return;
+            }
             try {
-                commands.sync()
+                Long moved = commands.sync()
                         .eval(
                                 DEAD_LETTER,
                                 ScriptOutputType.INTEGER,
                                 new String[] {s.processingKey(), s.deadLetterKey()},
                                 raw,
-                                json);
+                                json,
+                                Integer.toString(s.deadLetterLimit()));
+                if (moved != null && moved == 0 && !triedBefore) {
+                    log.warn(
+                            "consumer {}: an event to dead-letter was no longer in {}: another consumer took it back; not dead-lettered",
+                            s.id(),
+                            s.processingKey());
+                    return;
+                }
+                // 0 after a failed try: most likely that try ran in Redis and only its reply was lost.
                 break;
             } catch (RuntimeException e) {
+                triedBefore = true;
+                if (abandoned || closed) {
+                    continue;
+                }
                 log.warn("consumer {}: cannot dead-letter an event ({}); retrying", s.id(), e.toString());
-                sleep(backoff);
+                pause(backoff);
                 backoff = Math.min(5_000, backoff * 2);
             }
         }
@@ -340,11 +436,11 @@ public final class ConsumerLoop {
     }
 
     private void tick() {
-        if (stopping) {
-            return;
-        }
         try {
             beat();
+            if (stopping) {
+                return; // draining: keep our events ours, and start nothing new
+            }
             reapDeadConsumers();
             recoverOrphans();
         } catch (RuntimeException e) {
@@ -385,8 +481,11 @@ public final class ConsumerLoop {
         }
         for (String raw : untracked) {
             if (suspects.contains(raw) && !inFlight.containsKey(raw) && permits.tryAcquire()) {
+                if (!dispatchUnlessStopping(raw)) {
+                    permits.release();
+                    return;
+                }
                 log.info("consumer {}: handling an event stranded in its processing list", s.id());
-                dispatch(raw);
             }
         }
         suspects = untracked;
@@ -395,31 +494,40 @@ public final class ConsumerLoop {
     // ---- stopping -------------------------------------------------------------------------------
 
     public boolean stop(Duration deadline) {
-        if (stopping) {
-            return inFlight.isEmpty();
+        synchronized (lock) {
+            if (stopping) {
+                return inFlight.isEmpty();
+            }
+            stopping = true;
         }
-        stopping = true;
         long until = System.nanoTime() + deadline.toNanos();
         try {
-            // Its last BLMOVE ends within BLOCK_SECONDS; an event it takes meanwhile is dispatched as usual.
+            // Its last BLMOVE ends within BLOCK_SECONDS; an event it takes then stays in our list for below.
             fetcher.join(Duration.ofMillis((long) (BLOCK_SECONDS * 1000) + 2_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        while (!inFlight.isEmpty() && System.nanoTime() < until) {
-            sleep(10);
-        }
-        boolean finished = inFlight.isEmpty();
+        boolean finished = awaitHandlers(until);
         if (!finished) {
             log.warn(
                     "consumer {}: {} handlers still running at the deadline; interrupting them and returning their events",
                     s.id(),
                     inFlight.size());
+            abandoned = true; // before the interrupts: a handler that ends now must leave its event to us
             workers.shutdownNow();
         } else {
             workers.shutdown();
         }
-        ticker.shutdownNow();
+        // The heartbeat lived until here; no tick may set it again after it is deleted below.
+        ticker.shutdown();
+        try {
+            if (!ticker.awaitTermination(2, TimeUnit.SECONDS)) {
+                ticker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            ticker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         try {
             RedisCommands<String, String> r = commands.sync();
             r.del(s.heartbeatKey(s.id()));
@@ -437,17 +545,39 @@ public final class ConsumerLoop {
                     s.id(),
                     e.toString());
         }
+        closed = true;
         blocking.close();
         commands.close();
         log.info("consumer {} stopped after handling {} events", s.id(), handled.get());
         return finished;
     }
 
-    private static void sleep(long millis) {
+    /** Waits until no handler runs or {@code until} (System.nanoTime) passed; whether none runs. */
+    private boolean awaitHandlers(long until) {
+        synchronized (lock) {
+            long left;
+            while (!inFlight.isEmpty() && (left = until - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return inFlight.isEmpty();
+        }
+    }
+
+    /**
+     * Sleeps for a back-off. An interrupt ends the sleep and is not kept: only stop() interrupts our
+     * threads, after setting {@code abandoned}, which every retry loop checks; a kept interrupt would make
+     * each later sleep and Redis call fail at once, and such a loop spin.
+     */
+    private static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // see above
         }
     }
 }

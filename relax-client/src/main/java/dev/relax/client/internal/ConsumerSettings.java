@@ -10,7 +10,8 @@ public record ConsumerSettings(
         String ordering,
         int maxAttempts,
         Duration retryBackoff,
-        Duration heartbeat) {
+        Duration heartbeat,
+        int deadLetterLimit) {
 
     /** The list of events this consumer holds while their handlers run. */
     public String processingKey() {

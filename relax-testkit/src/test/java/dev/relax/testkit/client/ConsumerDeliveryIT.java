@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.client.DeadLetter;
 import dev.relax.client.EventConsumer;
 import dev.relax.client.RelaxClient;
+import dev.relax.client.internal.ConsumerLoop;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.event.MessageNew;
@@ -17,6 +18,7 @@ import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.SlackSimulatorExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Files;
@@ -134,6 +136,51 @@ class ConsumerDeliveryIT {
         assertThat(malformed.get("event").asText()).isEqualTo("{not json");
         assertThat(malformed.get("error").asText()).contains("not a valid event");
         await().atMost(WAIT).until(() -> processing() == 0);
+    }
+
+    @Test
+    void deadLetterListKeepsOnlyTheNewestEntriesUpToItsLimitInOrder() {
+        List<DeadLetter> errors = new CopyOnWriteArrayList<>();
+        start(relax.consumer()
+                .concurrency(1)
+                .maxAttempts(1)
+                .deadLetterLimit(3)
+                .on(MessageNew.class, m -> {
+                    throw new IllegalStateException("cannot digest " + m.text());
+                })
+                .onError(errors::add));
+
+        for (int i = 1; i <= 5; i++) {
+            push("T1", "C1", "poison" + i);
+        }
+
+        await().atMost(WAIT).until(() -> errors.size() == 5);
+        assertThat(redis.lrange(config.eventsQueue() + ":dead", 0, -1))
+                .extracting(d ->
+                        RelaxJson.decodeEvent(tree(d).get("event").asText()).text())
+                .containsExactly("poison3", "poison4", "poison5");
+        await().atMost(WAIT).until(() -> processing() == 0);
+    }
+
+    @Test
+    void deadLetterScriptRunAgainAfterALostReplyWritesNoSecondDeadLetter() {
+        String raw = "{\"type\":\"message_new\",\"text\":\"once\"}";
+        String processing = config.eventsQueue() + ":processing:c1";
+        String dead = config.eventsQueue() + ":dead";
+        redis.rpush(processing, raw);
+
+        for (int run = 0; run < 2; run++) { // a retry after a timeout whose script had run
+            redis.eval(
+                    ConsumerLoop.DEAD_LETTER,
+                    ScriptOutputType.INTEGER,
+                    new String[] {processing, dead},
+                    raw,
+                    "{\"event\":\"letter\"}",
+                    "10");
+        }
+
+        assertThat(redis.lrange(dead, 0, -1)).containsExactly("{\"event\":\"letter\"}");
+        assertThat(redis.llen(processing)).isZero();
     }
 
     @Test

@@ -1,0 +1,168 @@
+package dev.relax.testkit.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.relax.client.CallResult;
+import dev.relax.client.RelaxClient;
+import dev.relax.client.SlackCall;
+import dev.relax.client.internal.CallTracker;
+import dev.relax.core.RedisAddress;
+import dev.relax.core.RelaxConfig;
+import dev.relax.core.RelaxException;
+import dev.relax.testkit.EmbeddedRedis;
+import dev.relax.testkit.SlackSimulatorExtension;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The futures of Web API calls: bounded in time, and completed even when a result's publish was lost. */
+class CallTrackerIT {
+    @RegisterExtension
+    final SlackSimulatorExtension slack = SlackSimulatorExtension.create().withRedis();
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration RECHECK = Duration.ofMillis(50);
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    private final MutableClock clock = new MutableClock();
+    private String callsKey;
+    private RedisClient redisClient;
+    private StatefulRedisConnection<String, String> connection;
+    private RedisCommands<String, String> redis;
+
+    @BeforeEach
+    void connect() {
+        EmbeddedRedis server = slack.redis();
+        callsKey = "tracker" + PREFIXES.incrementAndGet() + ":calls";
+        redisClient = RedisClient.create(RedisURI.create(server.host(), server.port()));
+        connection = redisClient.connect();
+        redis = connection.sync();
+    }
+
+    @AfterEach
+    void close() {
+        connection.close();
+        redisClient.shutdown();
+    }
+
+    private CallTracker tracker(Duration timeout) {
+        return new CallTracker(redisClient, connection, callsKey, timeout, RECHECK, clock);
+    }
+
+    @Test
+    void futureOfACallWhoseResultNeverComesFailsNamingTheCallAfterTheTimeout() {
+        try (CallTracker calls = tracker(Duration.ofHours(1))) {
+            CompletableFuture<CallResult> result = calls.track("call-1");
+
+            clock.advance(Duration.ofMinutes(59));
+            await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !result.isDone());
+            assertThat(calls.pending()).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(1));
+
+            await().atMost(WAIT).until(result::isDone);
+            assertThatThrownBy(result::join)
+                    .isInstanceOf(CompletionException.class)
+                    .cause()
+                    .isInstanceOf(RelaxException.class)
+                    .hasMessage("call call-1 has no result after 1h (callResultTimeout): no broker has made it yet,"
+                            + " or its result expired. A broker may still make it; RelaxClient.callResult(\"call-1\")"
+                            + " looks its result up later");
+            assertThat(calls.pending()).isZero();
+        }
+    }
+
+    @Test
+    void resultWhosePublishWasLostCompletesItsFutureFromTheResultKey() {
+        try (CallTracker calls = tracker(Duration.ofDays(1))) {
+            CompletableFuture<CallResult> result = calls.track("call-2");
+            await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !result.isDone());
+
+            // A broker stored the result, and its PUBLISH never reached this subscriber.
+            redis.set(
+                    callsKey + ":result:call-2",
+                    "{\"id\":\"call-2\",\"ok\":true,\"method\":\"chat.postMessage\",\"channel\":\"C1\","
+                            + "\"ts\":\"1700000000.000100\",\"error\":\"\",\"attempts\":1,\"response\":{\"ok\":true}}");
+
+            await().atMost(WAIT).until(result::isDone);
+            assertThat(result.join())
+                    .isEqualTo(new CallResult(
+                            "call-2", true, "chat.postMessage", "C1", "1700000000.000100", "", 1, "{\"ok\":true}"));
+            assertThat(calls.pending()).isZero();
+        }
+    }
+
+    @Test
+    void closingTheTrackerFailsTheFuturesStillPending() {
+        CallTracker calls = tracker(Duration.ofDays(1));
+        CompletableFuture<CallResult> result = calls.track("call-3");
+
+        calls.close();
+
+        assertThat(result).isCompletedExceptionally();
+        assertThatThrownBy(result::join)
+                .cause()
+                .isInstanceOf(RelaxException.class)
+                .hasMessage("the client was closed before the result of call call-3 arrived;"
+                        + " RelaxClient.callResult(\"call-3\") looks it up later");
+        assertThat(calls.pending()).isZero();
+    }
+
+    @Test
+    void clientBuiltWithACallResultTimeoutFailsTheResultOfACallNoBrokerMakes() {
+        RelaxConfig config = RelaxConfig.builder()
+                .keysWithPrefix("tracker" + PREFIXES.incrementAndGet())
+                .redis(RedisAddress.of(slack.redis().host(), slack.redis().port()))
+                .build();
+        try (RelaxClient relax = RelaxClient.builder(config)
+                .callResultTimeout(Duration.ofMillis(300))
+                .build()) {
+            SlackCall call = relax.postMessage("A1", "T1", "C1", "nobody runs a broker");
+
+            await().atMost(WAIT).until(() -> call.result().isDone());
+            assertThatThrownBy(() -> call.result().join())
+                    .cause()
+                    .isInstanceOf(RelaxException.class)
+                    .hasMessageStartingWith("call " + call.id() + " has no result after ");
+            assertThat(redis.xlen(config.callsKey())).isEqualTo(1);
+        }
+    }
+
+    /** A clock that moves only when told to. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}

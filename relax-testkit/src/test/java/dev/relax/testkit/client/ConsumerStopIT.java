@@ -1,0 +1,255 @@
+package dev.relax.testkit.client;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
+import dev.relax.client.DeadLetter;
+import dev.relax.client.EventConsumer;
+import dev.relax.client.RelaxClient;
+import dev.relax.core.RedisAddress;
+import dev.relax.core.RelaxConfig;
+import dev.relax.core.event.MessageNew;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.testkit.EmbeddedRedis;
+import dev.relax.testkit.SlackSimulatorExtension;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@link EventConsumer#stop(Duration)}: draining without losing the heartbeat, and giving up cleanly. */
+class ConsumerStopIT {
+    @RegisterExtension
+    final SlackSimulatorExtension slack = SlackSimulatorExtension.create().withRedis();
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    private RelaxConfig config;
+    private RelaxClient relax;
+    private RedisClient redisClient;
+    private RedisCommands<String, String> redis;
+    private StatefulRedisConnection<String, String> connection;
+    private final List<EventConsumer> consumers = new ArrayList<>();
+
+    @BeforeEach
+    void connect() {
+        EmbeddedRedis server = slack.redis();
+        config = RelaxConfig.builder()
+                .keysWithPrefix("stop" + PREFIXES.incrementAndGet())
+                .redis(RedisAddress.of(server.host(), server.port()))
+                .build();
+        relax = RelaxClient.create(config);
+        redisClient = RedisClient.create(RedisURI.create(server.host(), server.port()));
+        connection = redisClient.connect();
+        redis = connection.sync();
+    }
+
+    @AfterEach
+    void close() {
+        consumers.forEach(c -> c.stop(Duration.ofSeconds(5)));
+        relax.close();
+        connection.close();
+        redisClient.shutdown();
+    }
+
+    private EventConsumer start(EventConsumer.Builder builder) {
+        EventConsumer c = builder.start();
+        consumers.add(c);
+        return c;
+    }
+
+    private String event(String text) {
+        return RelaxJson.encodeEvent(WireEvent.builder("message_new")
+                .teamUid("T1")
+                .channelUid("C1")
+                .text(text)
+                .timestamp(text)
+                .eventTimestamp(text)
+                .build());
+    }
+
+    private List<String> queued() {
+        return redis.lrange(config.eventsQueue(), 0, -1).stream()
+                .map(j -> RelaxJson.decodeEvent(j).text())
+                .toList();
+    }
+
+    private long processing() {
+        return redis.keys(config.eventsQueue() + ":processing:*").stream()
+                .mapToLong(redis::llen)
+                .sum();
+    }
+
+    /** Whether a platform thread whose name ends with {@code suffix} is alive (virtual ones are not listed). */
+    private static boolean threadAlive(String suffix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().endsWith(suffix));
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException ignored) {
+                // this handler deliberately outlives stop()'s deadline
+            }
+        }
+    }
+
+    @Test
+    void stoppingConsumerKeepsBeatingSoNoOtherConsumerTakesTheEventOfItsSlowHandler() throws Exception {
+        Map<String, Integer> counts = new ConcurrentHashMap<>();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EventConsumer a = relax.consumer()
+                .id("a")
+                .heartbeat(Duration.ofSeconds(1))
+                .on(MessageNew.class, m -> {
+                    counts.merge(m.text(), 1, Integer::sum);
+                    started.countDown();
+                    release.await();
+                })
+                .start();
+        redis.rpush(config.eventsQueue(), event("slow"));
+        assertThat(started.await(WAIT.toSeconds(), SECONDS)).isTrue();
+        start(relax.consumer()
+                .id("b")
+                .heartbeat(Duration.ofMillis(300))
+                .on(MessageNew.class, m -> counts.merge(m.text(), 1, Integer::sum)));
+
+        CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> a.stop(WAIT));
+        // Several of a's heartbeat TTLs while b looks for dead consumers every 100 ms: a stays alive.
+        await().during(Duration.ofMillis(2_500))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> redis.exists(config.eventsQueue() + ":consumer:a") == 1
+                        && counts.equals(Map.of("slow", 1))
+                        && redis.llen(config.eventsQueue() + ":processing:a") == 1);
+        release.countDown();
+
+        assertThat(stopped.get(WAIT.toSeconds(), SECONDS)).isTrue();
+        assertThat(a.handled()).isEqualTo(1);
+        assertThat(counts).containsExactly(entry("slow", 1));
+        assertThat(queued()).isEmpty();
+        assertThat(processing()).isZero();
+        assertThat(redis.exists(config.eventsQueue() + ":consumer:a")).isZero();
+        assertThat(redis.smembers(config.eventsQueue() + ":consumers")).containsExactly("b");
+    }
+
+    @Test
+    void stoppingConsumerStartsNoHandlerForAnEventStrandedInItsListAndReturnsIt() throws Exception {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        EventConsumer a = relax.consumer()
+                .id("orphans")
+                .heartbeat(Duration.ofMillis(300))
+                .on(MessageNew.class, m -> {
+                    handled.add(m.text());
+                    if (m.text().equals("slow")) {
+                        started.countDown();
+                        release.await();
+                    }
+                })
+                .start();
+        redis.rpush(config.eventsQueue(), event("slow"));
+        assertThat(started.await(WAIT.toSeconds(), SECONDS)).isTrue();
+
+        CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> a.stop(WAIT));
+        // The fetch thread ends once stop() began; from then on nothing new may start.
+        await().atMost(WAIT).until(() -> !threadAlive("relax-consumer-orphans"));
+        // What a BLMOVE whose reply was lost leaves behind; a running consumer handles it after two ticks.
+        redis.rpush(config.eventsQueue() + ":processing:orphans", event("stranded"));
+        await().during(Duration.ofMillis(1_000))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> handled.equals(List.of("slow")));
+        release.countDown();
+
+        assertThat(stopped.get(WAIT.toSeconds(), SECONDS)).isTrue();
+        assertThat(handled).containsExactly("slow");
+        assertThat(queued()).containsExactly("stranded");
+        assertThat(processing()).isZero();
+    }
+
+    /** What a handler does once stop() gave up on it and interrupted its thread. */
+    enum AfterInterrupt {
+        /** Ignores the interrupt, then throws once it is let go. */
+        THROWS_LATER,
+        /** Restores the interrupt flag and throws a RuntimeException caused by the InterruptedException. */
+        WRAPS_THE_INTERRUPT,
+        /** Ignores the interrupt, then returns normally once it is let go. */
+        RETURNS_LATER
+    }
+
+    @ParameterizedTest
+    @EnumSource(AfterInterrupt.class)
+    void eventWhoseHandlerMissedTheDeadlineGoesBackOnceAndIsNeitherRetriedNorDeadLettered(AfterInterrupt behaviour)
+            throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<Thread> handlerThread = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<DeadLetter> errors = new CopyOnWriteArrayList<>();
+        EventConsumer c = relax.consumer()
+                .id("late")
+                .maxAttempts(3)
+                .retryBackoff(Duration.ofMillis(10))
+                .onError(errors::add)
+                .on(MessageNew.class, m -> {
+                    calls.incrementAndGet();
+                    handlerThread.set(Thread.currentThread());
+                    started.countDown();
+                    switch (behaviour) {
+                        case THROWS_LATER -> {
+                            awaitIgnoringInterrupts(release);
+                            throw new IllegalStateException("finished after the deadline");
+                        }
+                        case WRAPS_THE_INTERRUPT -> {
+                            try {
+                                new CountDownLatch(1).await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new RuntimeException("interrupted", e);
+                            }
+                        }
+                        case RETURNS_LATER -> awaitIgnoringInterrupts(release);
+                    }
+                })
+                .start();
+        redis.rpush(config.eventsQueue(), event("late"));
+        assertThat(started.await(WAIT.toSeconds(), SECONDS)).isTrue();
+
+        assertThat(c.stop(Duration.ofMillis(200))).isFalse();
+        release.countDown();
+
+        // Nothing of the consumer keeps running: no retry loop, no dead-letter loop, no spinning thread.
+        await().atMost(WAIT).until(() -> !handlerThread.get().isAlive());
+        await().atMost(WAIT).until(() -> !threadAlive("-late"));
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(queued()).containsExactly("late");
+        assertThat(processing()).isZero();
+        assertThat(redis.llen(config.eventsQueue() + ":dead")).isZero();
+        assertThat(errors).isEmpty();
+        assertThat(c.handled()).isZero();
+    }
+}

@@ -47,13 +47,16 @@ import org.slf4j.MDC;
 public final class ConsumerLoop {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
 
-    /** KEYS: dead processing list, queue, registry, dead heartbeat; ARGV: dead id. -1 if it is alive. */
+    /**
+     * KEYS: dead processing list, queue, registry, dead heartbeat; ARGV: dead id, and {@code stay} to keep it
+     * in the registry (a stopping consumer whose fetch may still land). -1 if it is alive.
+     */
     static final String REAP =
             """
             if redis.call('EXISTS', KEYS[4]) == 1 then return -1 end
             local n = 0
             while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT') do n = n + 1 end
-            redis.call('SREM', KEYS[3], ARGV[1])
+            if ARGV[2] ~= 'stay' then redis.call('SREM', KEYS[3], ARGV[1]) end
             return n
             """;
 
@@ -507,6 +510,10 @@ public final class ConsumerLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A fetch thread still waiting (a stalled connection) may yet have its BLMOVE served: its connection is
+        // closed before our list is returned, and this consumer then stays in the registry, so that whatever
+        // that BLMOVE moves in later is returned by the other consumers' reaping, not stranded.
+        boolean fetcherEnded = !fetcher.isAlive();
         boolean finished = awaitHandlers(until);
         if (!finished) {
             log.warn(
@@ -528,6 +535,14 @@ public final class ConsumerLoop {
             ticker.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        closed = true;
+        blocking.close();
+        if (!fetcherEnded) {
+            log.warn(
+                    "consumer {}: its fetch thread did not end; it stays registered so that an event its last BLMOVE "
+                            + "takes is returned by the other consumers",
+                    s.id());
+        }
         try {
             RedisCommands<String, String> r = commands.sync();
             r.del(s.heartbeatKey(s.id()));
@@ -535,7 +550,8 @@ public final class ConsumerLoop {
                     REAP,
                     ScriptOutputType.INTEGER,
                     new String[] {s.processingKey(), s.queue(), s.registryKey(), s.heartbeatKey(s.id())},
-                    s.id());
+                    s.id(),
+                    fetcherEnded ? "leave" : "stay");
             if (moved != null && moved > 0) {
                 log.info("consumer {}: returned {} unfinished events to {}", s.id(), moved, s.queue());
             }
@@ -545,8 +561,6 @@ public final class ConsumerLoop {
                     s.id(),
                     e.toString());
         }
-        closed = true;
-        blocking.close();
         commands.close();
         log.info("consumer {} stopped after handling {} events", s.id(), handled.get());
         return finished;

@@ -170,7 +170,7 @@ public final class RelaxBroker implements AutoCloseable {
                 options.httpHost(),
                 httpServer.port(),
                 config.redis(),
-                config.slackHost(),
+                dev.relax.core.internal.Redaction.redact(config.slackHost().toString()),
                 options.websocket().name().toLowerCase(java.util.Locale.ROOT));
         return this;
     }

@@ -367,6 +367,9 @@ public final class RelaxBroker implements AutoCloseable {
                 switch (item) {
                     case CommandSubscriber.Raw raw -> applyRaw(raw.json());
                     case CommandSubscriber.Reconcile r -> {
+                        // After a reconnect: commands published meanwhile are lost, installation_added
+                        // and installation_removed among them.
+                        apps.forgetInstallations();
                         withRedisRetry("reload the bots hash", () -> {
                             fleet.reconcile(commandConnection.sync().hgetall(config.botsKey()));
                             return null;

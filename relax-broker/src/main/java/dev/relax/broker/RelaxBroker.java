@@ -96,6 +96,9 @@ public final class RelaxBroker implements AutoCloseable {
     private volatile AppEventTranslator appEvents;
     private volatile AppFleet appFleet;
     private volatile boolean serving;
+    /** Set by the command thread once the first reconciliation loaded the bots and the apps. */
+    private volatile boolean reconciled;
+
     private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -175,8 +178,14 @@ public final class RelaxBroker implements AutoCloseable {
         return this;
     }
 
-    /** What the Events API endpoints need, or null until Redis is connected. */
+    /**
+     * What the Events API endpoints need, or null (they answer 503, which Slack retries) until the apps
+     * are loaded: before that every app would be refused as unknown, which Slack does not retry.
+     */
     private SlackEventsHandler.Backend slackApps() {
+        if (!reconciled) {
+            return null;
+        }
         AppDirectory directory = apps;
         AppEventTranslator translator = appEvents;
         EventWriter writer = events;
@@ -190,11 +199,21 @@ public final class RelaxBroker implements AutoCloseable {
         return httpServer.port();
     }
 
-    /** True while Redis is reachable, commands are subscribed and the bots have been loaded. */
+    /**
+     * True while Redis is reachable and commands are subscribed, once the bots and the apps have been
+     * loaded: from then on the broker answers every registered app's Events API requests.
+     */
     public boolean isReady() {
         EventWriter w = events;
         StatefulRedisPubSubConnection<String, String> p = pubsubConnection;
-        return serving && !closing && w != null && w.healthy() && p != null && p.isOpen() && subscriber.subscribed();
+        return serving
+                && reconciled
+                && !closing
+                && w != null
+                && w.healthy()
+                && p != null
+                && p.isOpen()
+                && subscriber.subscribed();
     }
 
     /** The configuration this broker runs with. */
@@ -379,6 +398,7 @@ public final class RelaxBroker implements AutoCloseable {
                                     commandConnection.sync().hgetall(config.appsKey())));
                             return null;
                         });
+                        reconciled = !closing;
                     }
                 }
             } catch (RuntimeException e) {

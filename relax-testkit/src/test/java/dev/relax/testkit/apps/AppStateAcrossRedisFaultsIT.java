@@ -112,6 +112,49 @@ class AppStateAcrossRedisFaultsIT {
         }
     }
 
+    @Test
+    void readyOnlyOnceTheAppsAreLoadedAndThenARegisteredAppIsAnswered(SlackSimulator slack, EmbeddedRedis embedded)
+            throws Exception {
+        int n = IDS.incrementAndGet();
+        String appId = "AREADY" + n;
+        String team = "TREADY" + n;
+        String secret = "ready-secret-" + n;
+        RelaxConfig config = RelaxConfig.builder()
+                .keysWithPrefix("ready" + n)
+                .redis(RedisAddress.of(embedded.host(), embedded.port()))
+                .slackHost(slack.baseUrl())
+                .build();
+        redis().hset(config.appsKey(), appId, RelaxJson.encodeApp(AppRegistration.eventsApi(appId, secret)));
+        install(config, appId, team, "UREADY");
+        // The first load of the bots hash, and with it of the apps hash, fails until an operator fixes the
+        // bots key: it holds a string. This holds the first reconciliation back for as long as the test needs.
+        redis().set(config.botsKey(), "not a hash");
+        try (RelaxBroker broker = RelaxBroker.builder(config)
+                .options(TestBroker.testOptions())
+                .build()
+                .start()) {
+            int port = broker.httpPort();
+            // Three failed loads take 700 ms of back-off: far longer than the broker takes to connect.
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> ready(port) || redisErrors(port) >= 3);
+
+            assertThat(ready(port)).as("/ready while the apps are unknown").isFalse();
+            assertThat(broker.isReady()).isFalse();
+            // 503, which Slack retries, rather than 401 unknown_app, which it does not retry for a slash command.
+            assertThat(postEvent(broker, appId, team, secret, "too early")).isEqualTo(503);
+
+            redis().del(config.botsKey());
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> ready(port));
+            // From the first moment it says it is ready, it answers the app it was started with.
+            assertThat(postEvent(broker, appId, team, secret, "right after ready"))
+                    .isEqualTo(200);
+            assertThat(lastEvent(config).relaxBotUid()).isEqualTo("UREADY");
+        }
+    }
+
+    private static long redisErrors(int port) {
+        return MetricsPage.fetch(port).count("relax_redis_errors_total");
+    }
+
     private void install(RelaxConfig config, String appId, String team, String botUser) {
         Installation i = Installation.of(appId, team, botUser, "xoxb-" + team + "-" + botUser);
         redis().hset(config.installationsKey(), i.hashField(), RelaxJson.encodeInstallation(i));

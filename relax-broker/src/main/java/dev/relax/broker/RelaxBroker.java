@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * while Redis is unreachable; {@link #isReady()} says when it serves. {@link #close()} stops the bots
  * (sockets closed with code 1000), pushes every event still in memory to Redis, and releases everything
  * the broker created.
+ *
+ * <p>A broker that cannot run at all closes itself, and {@link #failure()} says why: a Redis older than
+ * 6.2 (checked whenever the broker connects to Redis, since a failover may land on another server).
+ * {@link #awaitClose()} then returns, so an embedding application learns it as it learns of any stop.
  */
 public final class RelaxBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelaxBroker.class);
@@ -98,6 +102,8 @@ public final class RelaxBroker implements AutoCloseable {
     private volatile boolean serving;
     /** Set by the command thread once the first reconciliation loaded the bots and the apps. */
     private volatile boolean reconciled;
+    /** Why the broker stopped by itself; null while it runs (or was closed by its owner). */
+    private volatile RelaxException failure;
 
     private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
@@ -208,12 +214,22 @@ public final class RelaxBroker implements AutoCloseable {
         StatefulRedisPubSubConnection<String, String> p = pubsubConnection;
         return serving
                 && reconciled
+                && failure == null
                 && !closing
                 && w != null
                 && w.healthy()
                 && p != null
                 && p.isOpen()
                 && subscriber.subscribed();
+    }
+
+    /**
+     * Why the broker stopped by itself, or empty while it runs or when its owner closed it. Today one
+     * cause: Redis is older than 6.2 (the message names the version found, what needs 6.2 and where
+     * Redis is). {@link #awaitClose()} returns once such a broker has closed.
+     */
+    public java.util.Optional<RelaxException> failure() {
+        return java.util.Optional.ofNullable(failure);
     }
 
     /** The configuration this broker runs with. */
@@ -260,6 +276,9 @@ public final class RelaxBroker implements AutoCloseable {
             try {
                 connectRedis();
                 break;
+            } catch (UnsupportedRedis e) {
+                refuse(e);
+                return;
             } catch (RuntimeException e) {
                 Duration delay = backoff.delay(attempt++);
                 log.warn(
@@ -299,6 +318,10 @@ public final class RelaxBroker implements AutoCloseable {
         if (commandConnection == null) {
             commandConnection = redisClient.connect();
         }
+        // Before anything uses a command an older Redis lacks.
+        unsupportedRedis(commandConnection.sync().info("server")).ifPresent(problem -> {
+            throw new UnsupportedRedis(problem);
+        });
         if (events == null) {
             EventWriter w = new EventWriter(
                     eventConnection,
@@ -386,8 +409,16 @@ public final class RelaxBroker implements AutoCloseable {
                 switch (item) {
                     case CommandSubscriber.Raw raw -> applyRaw(raw.json());
                     case CommandSubscriber.Reconcile r -> {
-                        // After a reconnect: commands published meanwhile are lost, installation_added
-                        // and installation_removed among them.
+                        // After a reconnect: the server may be another one (a failover), and commands
+                        // published meanwhile are lost, installation_added/_removed among them.
+                        String info = withRedisRetry(
+                                "read the Redis server's version",
+                                () -> commandConnection.sync().info("server"));
+                        var problem = unsupportedRedis(info);
+                        if (problem.isPresent()) {
+                            refuse(new UnsupportedRedis(problem.get()));
+                            return;
+                        }
                         apps.forgetInstallations();
                         withRedisRetry("reload the bots hash", () -> {
                             fleet.reconcile(commandConnection.sync().hgetall(config.botsKey()));
@@ -486,6 +517,32 @@ public final class RelaxBroker implements AutoCloseable {
             }
             case Command.InstallationAdded i -> apps.forgetInstallation(i.appId(), i.teamId());
             case Command.InstallationRemoved i -> apps.forgetInstallation(i.appId(), i.teamId());
+        }
+    }
+
+    /** What is wrong with the Redis whose {@code INFO server} is {@code info}, if anything. */
+    private java.util.Optional<String> unsupportedRedis(String info) {
+        return dev.relax.core.internal.RedisRequirement.problem(
+                info,
+                "the Relax broker",
+                "XAUTOCLAIM for the calls stream; consumers use BLMOVE",
+                config.redis().toString());
+    }
+
+    /** Stops the broker for good: logs why, keeps it for {@link #failure()}, and closes on another thread. */
+    private void refuse(RelaxException why) {
+        failure = why;
+        log.error("{}; the broker stops", why.getMessage());
+        // Not on this thread: close() joins the startup and command threads, one of which this is.
+        Thread.ofVirtual().name("relax-refuse").start(this::close);
+    }
+
+    /** Redis cannot serve this broker; retrying does not help. */
+    private static final class UnsupportedRedis extends RelaxException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedRedis(String message) {
+            super(message);
         }
     }
 

@@ -9,8 +9,9 @@ import java.util.Objects;
  * event: every broker that holds the same bot or app derives the same key for the same Slack event.
  *
  * <ul>
- *   <li>{@link MutexMode#BOUNDED} (default): the string key {@link #boundedKey(String) <mutex key>:<bot>:<id>},
- *       where {@code id} comes from Slack's own ids and timestamps, never from a broker's clock.
+ *   <li>{@link MutexMode#BOUNDED} (default): the string key {@code <mutex key>:<bot>:<id>}
+ *       ({@link #boundedKey(String)}), where {@code id} comes from Slack's own ids and timestamps, never
+ *       from a broker's clock.
  *   <li>{@link MutexMode#HASH}: the field {@link #hashField()} of the mutex hash. For an RTM bot's event
  *       it is the Go broker's {@code bot_message:<channel>:<event_timestamp>}, byte for byte, so that Java and
  *       Go brokers of one fleet push each event once (and, as in the Go broker, an event whose

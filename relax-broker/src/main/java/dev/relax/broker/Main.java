@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * {@code java -jar relax-broker.jar}: the broker with the Go broker's environment. Refuses to start, with
- * exit code 1 and a message naming what is wrong, when a required variable is missing or malformed.
+ * exit code 1 and a message on stderr naming what is wrong, when a required variable is missing or
+ * malformed, or when Redis is older than 6.2 ({@link RelaxBroker#failure()}).
  * Stops gracefully on SIGTERM (see {@link RelaxBroker#close()}).
  */
 public final class Main {
@@ -43,5 +44,10 @@ public final class Main {
             System.exit(1);
         }
         broker.awaitClose();
+        if (broker.failure().isPresent()) {
+            // Already logged; said again on stderr, where an operator looks when a process exits at start.
+            System.err.println("relax: " + broker.failure().get().getMessage());
+            System.exit(1);
+        }
     }
 }

@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * while Redis is unreachable; {@link #isReady()} says when it serves. {@link #close()} stops the bots
  * (sockets closed with code 1000), pushes every event still in memory to Redis, and releases everything
  * the broker created.
+ *
+ * <p>A broker that cannot run at all closes itself, and {@link #failure()} says why: a Redis older than
+ * 6.2 (checked whenever the broker connects to Redis, since a failover may land on another server).
+ * {@link #awaitClose()} then returns, so an embedding application learns it as it learns of any stop.
  */
 public final class RelaxBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelaxBroker.class);
@@ -96,6 +100,11 @@ public final class RelaxBroker implements AutoCloseable {
     private volatile AppEventTranslator appEvents;
     private volatile AppFleet appFleet;
     private volatile boolean serving;
+    /** Set by the command thread once the first reconciliation loaded the bots and the apps. */
+    private volatile boolean reconciled;
+    /** Why the broker stopped by itself; null while it runs (or was closed by its owner). */
+    private volatile RelaxException failure;
+
     private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -170,13 +179,19 @@ public final class RelaxBroker implements AutoCloseable {
                 options.httpHost(),
                 httpServer.port(),
                 config.redis(),
-                config.slackHost(),
+                dev.relax.core.internal.Redaction.redact(config.slackHost().toString()),
                 options.websocket().name().toLowerCase(java.util.Locale.ROOT));
         return this;
     }
 
-    /** What the Events API endpoints need, or null until Redis is connected. */
+    /**
+     * What the Events API endpoints need, or null (they answer 503, which Slack retries) until the apps
+     * are loaded: before that every app would be refused as unknown, which Slack does not retry.
+     */
     private SlackEventsHandler.Backend slackApps() {
+        if (!reconciled) {
+            return null;
+        }
         AppDirectory directory = apps;
         AppEventTranslator translator = appEvents;
         EventWriter writer = events;
@@ -190,11 +205,31 @@ public final class RelaxBroker implements AutoCloseable {
         return httpServer.port();
     }
 
-    /** True while Redis is reachable, commands are subscribed and the bots have been loaded. */
+    /**
+     * True while Redis is reachable and commands are subscribed, once the bots and the apps have been
+     * loaded: from then on the broker answers every registered app's Events API requests.
+     */
     public boolean isReady() {
         EventWriter w = events;
         StatefulRedisPubSubConnection<String, String> p = pubsubConnection;
-        return serving && !closing && w != null && w.healthy() && p != null && p.isOpen() && subscriber.subscribed();
+        return serving
+                && reconciled
+                && failure == null
+                && !closing
+                && w != null
+                && w.healthy()
+                && p != null
+                && p.isOpen()
+                && subscriber.subscribed();
+    }
+
+    /**
+     * Why the broker stopped by itself, or empty while it runs or when its owner closed it. Today one
+     * cause: Redis is older than 6.2 (the message names the version found, what needs 6.2 and where
+     * Redis is). {@link #awaitClose()} returns once such a broker has closed.
+     */
+    public java.util.Optional<RelaxException> failure() {
+        return java.util.Optional.ofNullable(failure);
     }
 
     /** The configuration this broker runs with. */
@@ -241,6 +276,9 @@ public final class RelaxBroker implements AutoCloseable {
             try {
                 connectRedis();
                 break;
+            } catch (UnsupportedRedis e) {
+                refuse(e);
+                return;
             } catch (RuntimeException e) {
                 Duration delay = backoff.delay(attempt++);
                 log.warn(
@@ -280,6 +318,10 @@ public final class RelaxBroker implements AutoCloseable {
         if (commandConnection == null) {
             commandConnection = redisClient.connect();
         }
+        // Before anything uses a command an older Redis lacks.
+        unsupportedRedis(commandConnection.sync().info("server")).ifPresent(problem -> {
+            throw new UnsupportedRedis(problem);
+        });
         if (events == null) {
             EventWriter w = new EventWriter(
                     eventConnection,
@@ -367,6 +409,17 @@ public final class RelaxBroker implements AutoCloseable {
                 switch (item) {
                     case CommandSubscriber.Raw raw -> applyRaw(raw.json());
                     case CommandSubscriber.Reconcile r -> {
+                        // After a reconnect: the server may be another one (a failover), and commands
+                        // published meanwhile are lost, installation_added/_removed among them.
+                        String info = withRedisRetry(
+                                "read the Redis server's version",
+                                () -> commandConnection.sync().info("server"));
+                        var problem = unsupportedRedis(info);
+                        if (problem.isPresent()) {
+                            refuse(new UnsupportedRedis(problem.get()));
+                            return;
+                        }
+                        apps.forgetInstallations();
                         withRedisRetry("reload the bots hash", () -> {
                             fleet.reconcile(commandConnection.sync().hgetall(config.botsKey()));
                             return null;
@@ -376,6 +429,7 @@ public final class RelaxBroker implements AutoCloseable {
                                     commandConnection.sync().hgetall(config.appsKey())));
                             return null;
                         });
+                        reconciled = !closing;
                     }
                 }
             } catch (RuntimeException e) {
@@ -463,6 +517,32 @@ public final class RelaxBroker implements AutoCloseable {
             }
             case Command.InstallationAdded i -> apps.forgetInstallation(i.appId(), i.teamId());
             case Command.InstallationRemoved i -> apps.forgetInstallation(i.appId(), i.teamId());
+        }
+    }
+
+    /** What is wrong with the Redis whose {@code INFO server} is {@code info}, if anything. */
+    private java.util.Optional<String> unsupportedRedis(String info) {
+        return dev.relax.core.internal.RedisRequirement.problem(
+                info,
+                "the Relax broker",
+                "XAUTOCLAIM for the calls stream; consumers use BLMOVE",
+                config.redis().toString());
+    }
+
+    /** Stops the broker for good: logs why, keeps it for {@link #failure()}, and closes on another thread. */
+    private void refuse(RelaxException why) {
+        failure = why;
+        log.error("{}; the broker stops", why.getMessage());
+        // Not on this thread: close() joins the startup and command threads, one of which this is.
+        Thread.ofVirtual().name("relax-refuse").start(this::close);
+    }
+
+    /** Redis cannot serve this broker; retrying does not help. */
+    private static final class UnsupportedRedis extends RelaxException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedRedis(String message) {
+            super(message);
         }
     }
 

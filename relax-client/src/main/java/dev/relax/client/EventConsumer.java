@@ -2,7 +2,9 @@ package dev.relax.client;
 
 import dev.relax.client.internal.ConsumerLoop;
 import dev.relax.client.internal.ConsumerSettings;
+import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
+import dev.relax.core.internal.RedisRequirement;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -184,11 +186,26 @@ public final class EventConsumer {
             return this;
         }
 
-        /** Starts consuming. */
+        /** Fails at once, saying why, on a Redis without BLMOVE (older than 6.2), rather than later in a loop. */
+        private void requireBlmove() {
+            try (var connection = redis.connect()) {
+                RedisRequirement.problem(
+                                connection.sync().info("server"),
+                                "an EventConsumer",
+                                "BLMOVE and LMOVE move each event to the consumer's list",
+                                null)
+                        .ifPresent(problem -> {
+                            throw new RelaxException(problem);
+                        });
+            }
+        }
+
+        /** Starts consuming. Fails with a {@link RelaxException} on a Redis older than 6.2. */
         public EventConsumer start() {
             if (handlers.isEmpty() && fallback == null) {
                 throw new IllegalStateException("register at least one handler (on(...) or onAny(...)) before start()");
             }
+            requireBlmove();
             ConsumerSettings settings = new ConsumerSettings(
                     queue, id, concurrency, ordering.name(), maxAttempts, retryBackoff, heartbeat, deadLetterLimit);
             return new EventConsumer(

@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * Where Redis is: host, port, optional user and password, database and TLS. Parsed from the Go broker's
  * {@code redis://[:password@]host:port[/db]} ({@code rediss://} for TLS) or from {@code REDIS_HOST}
- * ({@code host:port}) and {@code REDIS_PASSWORD}. The password never appears in {@link #toString()}.
+ * ({@code host:port}) and {@code REDIS_PASSWORD}. A bare user information ({@code redis://secret@host}) is
+ * the password, as Lettuce reads it. The password never appears in {@link #toString()} nor in an error
+ * message, whatever shape the URL has (the whole user information of a refused URL is masked).
  */
 public record RedisAddress(String host, int port, String username, Secret password, int database, boolean tls) {
     public static final int DEFAULT_PORT = 6379;
@@ -49,15 +51,16 @@ public record RedisAddress(String host, int port, String username, Secret passwo
         } catch (URISyntaxException e) {
             throw RelaxException.badSetting(
                     setting,
-                    "is not a valid URL (" + Redaction.redact(url) + "); expected redis://[:password@]host:port[/db]");
+                    "is not a valid URL (" + Redaction.redactUrl(url)
+                            + "); expected redis://[:password@]host:port[/db]");
         }
         String scheme = uri.getScheme();
         if (!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme)) {
             throw RelaxException.badSetting(
-                    setting, "must start with redis:// or rediss://, was " + Redaction.redact(url));
+                    setting, "must start with redis:// or rediss://, was " + Redaction.redactUrl(url));
         }
         if (uri.getHost() == null) {
-            throw RelaxException.badSetting(setting, "has no host: " + Redaction.redact(url));
+            throw RelaxException.badSetting(setting, "has no host: " + Redaction.redactUrl(url));
         }
         String user = "";
         String password = "";
@@ -79,7 +82,7 @@ public record RedisAddress(String host, int port, String username, Secret passwo
                 database = Integer.parseInt(path.substring(1));
             } catch (NumberFormatException e) {
                 throw RelaxException.badSetting(
-                        setting, "has a database path that is not a number: " + Redaction.redact(url));
+                        setting, "has a database path that is not a number: " + Redaction.redactUrl(url));
             }
         }
         int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
@@ -93,6 +96,11 @@ public record RedisAddress(String host, int port, String username, Secret passwo
             throw RelaxException.badSetting(setting, "is empty; expected host:port");
         }
         String value = hostPort.trim();
+        if (value.contains("@") || value.contains("/")) {
+            // Not echoed: it holds credentials or a URL, whose password this message must not print.
+            throw RelaxException.badSetting(
+                    setting, "must be host:port; a redis:// URL belongs in REDIS_URL, a password in REDIS_PASSWORD");
+        }
         int colon = value.lastIndexOf(':');
         String host = value;
         int port = DEFAULT_PORT;

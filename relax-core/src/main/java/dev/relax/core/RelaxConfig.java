@@ -2,6 +2,7 @@ package dev.relax.core;
 
 import static dev.relax.core.protocol.Protocol.*;
 
+import dev.relax.core.internal.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -235,7 +236,9 @@ public final class RelaxConfig {
     @Override
     public String toString() {
         return "RelaxConfig[botsKey=" + botsKey + ", botsPubsub=" + botsPubsub + ", eventsQueue=" + eventsQueue
-                + ", mutexKey=" + mutexKey + ", redis=" + redis + ", slackHost=" + slackHost + ", port=" + port
+                + ", mutexKey=" + mutexKey + ", redis=" + redis + ", slackHost="
+                + Redaction.redact(slackHost.toString())
+                + ", port=" + port
                 + ", sendBotReplies=" + sendBotReplies + ", logLevel=" + logLevel + ", mutexMode=" + mutexMode
                 + ", appsKey=" + appsKey + ", installationsKey=" + installationsKey + ", callsKey=" + callsKey + "]";
     }
@@ -356,12 +359,13 @@ public final class RelaxConfig {
             try {
                 URI uri = new URI(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
                 if (uri.getScheme() == null || uri.getHost() == null) {
-                    throw RelaxException.badSetting(setting, "must be an absolute http(s) URL, was '" + v + "'");
+                    throw RelaxException.badSetting(
+                            setting, "must be an absolute http(s) URL, was '" + Redaction.redactUrl(v) + "'");
                 }
                 slackHost = uri;
                 return this;
             } catch (URISyntaxException e) {
-                throw RelaxException.badSetting(setting, "is not a valid URL: '" + v + "'");
+                throw RelaxException.badSetting(setting, "is not a valid URL: '" + Redaction.redactUrl(v) + "'");
             }
         }
 
@@ -394,7 +398,9 @@ public final class RelaxConfig {
                 throw RelaxException.missingSetting("redis", "the Redis address (RedisAddress.of(host, port))");
             }
             if (slackHost == null || !("http".equals(slackHost.getScheme()) || "https".equals(slackHost.getScheme()))) {
-                throw RelaxException.badSetting("slackHost", "must be an http(s) URL, was '" + slackHost + "'");
+                throw RelaxException.badSetting(
+                        "slackHost",
+                        "must be an http(s) URL, was '" + Redaction.redactUrl(String.valueOf(slackHost)) + "'");
             }
             if (port < 0 || port > 65535) {
                 throw RelaxException.badSetting("port", "must be 0..65535, was " + port);

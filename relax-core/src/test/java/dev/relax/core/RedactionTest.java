@@ -20,9 +20,26 @@ class RedactionTest {
     }
 
     @Test
-    void masksPasswordsInRedisUrls() {
-        assertThat(Redaction.redact("redis://:hunter2@localhost:6379/1 rediss://u:p@h:1"))
-                .isEqualTo("redis://:****@localhost:6379/1 rediss://u:****@h:1");
+    void masksTheWholeUserInformationOfUrls() {
+        assertThat(Redaction.redact("redis://:hunter2@localhost:6379/1 rediss://u:p@h:1 redis://hunter3@h/2"))
+                .isEqualTo("redis://****@localhost:6379/1 rediss://****@h:1 redis://****@h/2");
+    }
+
+    @Test
+    void masksAMalformedUrlUpToItsLastAt() {
+        assertThat(Redaction.redactUrl("redis://:p@ss/w rd@host:6379/x")).isEqualTo("redis://****@host:6379/x");
+        assertThat(Redaction.redactUrl("hunter2@host:6379")).isEqualTo("****@host:6379");
+        assertThat(Redaction.redactUrl("redis://host:6379/0")).isEqualTo("redis://host:6379/0");
+    }
+
+    @Test
+    void masksSecretFieldsOfDocumentsThatAreNotValidJson() {
+        assertThat(Redaction.redact("{\"token\": hunter2, \"signing_secret\":'s3', client_secret: abc}"))
+                .isEqualTo("{\"token\": ****, \"signing_secret\":'****', client_secret: ****}");
+        assertThat(Redaction.redact("{\"app_token\":\"unterminated")).isEqualTo("{\"app_token\":\"****");
+        assertThat(Redaction.redact("{\"bot_token\":{\"v\":\"x\"},\"password\":[\"y\"]}"))
+                .isEqualTo("{\"bot_token\":{****},\"password\":[****]}");
+        assertThat(Redaction.redact("field 'token' must be a string")).isEqualTo("field 'token' must be a string");
     }
 
     @Test

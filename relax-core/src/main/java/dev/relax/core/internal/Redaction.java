@@ -1,5 +1,6 @@
 package dev.relax.core.internal;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Masks secrets in text that is about to go into a log line or an exception message. */
@@ -7,13 +8,26 @@ public final class Redaction {
     /** Slack tokens: bot, user, app-level, refresh and config tokens. */
     private static final Pattern SLACK_TOKEN = Pattern.compile("\\b(xox[abposre]|xapp|xoxe\\.xox[bp])-[A-Za-z0-9-]+");
 
-    /** JSON fields that hold secrets, whatever their value looks like. */
-    private static final Pattern SECRET_FIELD = Pattern.compile(
-            "(\"(?:token|bot_token|app_token|access_token|refresh_token|signing_secret|client_secret|password)\"\\s*:\\s*\")"
-                    + "((?:[^\"\\\\]|\\\\.)*)(\"?)");
+    private static final String SECRET_NAMES =
+            "token|bot_token|app_token|access_token|refresh_token|signing_secret|client_secret|password";
 
-    /** Passwords in URLs of any scheme: {@code redis://:secret@host}, {@code http://user:secret@host}. */
-    private static final Pattern URI_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\\s]*:)[^@\\s]*@");
+    /**
+     * Fields that hold secrets, whatever their value looks like, also in documents that are not valid JSON
+     * (the ones whose error messages show them): the name in double or single quotes, or bare after
+     * {@code {} or a comma; the value quoted (possibly unterminated), an object or array (not nested), or
+     * bare up to the next separator.
+     */
+    private static final Pattern SECRET_FIELD = Pattern.compile("((?:\"(?:" + SECRET_NAMES + ")\"|'(?:" + SECRET_NAMES
+            + ")'|(?<=[{,]\\s{0,16})(?:" + SECRET_NAMES + "))\\s*:\\s*)"
+            + "(\"(?:[^\"\\\\]|\\\\.)*\"?|'[^']*'?|\\{[^}]*\\}?|\\[[^\\]]*\\]?|[^\\s,}\\]]+)");
+
+    /**
+     * The user information of URLs of any scheme, whatever it holds: {@code redis://:secret@host},
+     * {@code redis://secret@host} (a bare userinfo is the password to Redis clients), {@code
+     * https://user:secret@host}. Up to the last {@code @} before white space, so that a password with a raw
+     * {@code @} or {@code /} in it (not a valid URL, hence in an error message) is masked whole.
+     */
+    private static final Pattern URI_USERINFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)\\S*@");
 
     /** One-time credentials in websocket URLs, such as the {@code ticket} of an RTM or Socket Mode URL. */
     private static final Pattern URL_TICKET = Pattern.compile("([?&](?:ticket|token)=)[^&\\s\"]+");
@@ -25,10 +39,43 @@ public final class Redaction {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String out = SECRET_FIELD.matcher(text).replaceAll("$1****$3");
+        String out =
+                SECRET_FIELD.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + mask(m.group(2))));
         out = SLACK_TOKEN.matcher(out).replaceAll("$1-****");
         out = URL_TICKET.matcher(out).replaceAll("$1****");
-        return URI_PASSWORD.matcher(out).replaceAll("$1****@");
+        return URI_USERINFO.matcher(out).replaceAll("$1****@");
+    }
+
+    /**
+     * {@code url} with everything between its scheme (or its start) and its last {@code @} masked: for
+     * echoing a URL that is about to be refused, which may be malformed in any way.
+     */
+    public static String redactUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int from = scheme < 0 ? 0 : scheme + 3;
+        int at = url.lastIndexOf('@');
+        String out = at >= from ? url.substring(0, from) + "****" + url.substring(at) : url;
+        return redact(out);
+    }
+
+    /** A secret value masked, keeping the quotes or brackets that show its shape. */
+    private static String mask(String value) {
+        char first = value.charAt(0);
+        char close =
+                switch (first) {
+                    case '"', '\'' -> first;
+                    case '{' -> '}';
+                    case '[' -> ']';
+                    default -> 0;
+                };
+        if (close == 0) {
+            return "****";
+        }
+        boolean closed = value.length() > 1 && value.charAt(value.length() - 1) == close;
+        return first + "****" + (closed ? String.valueOf(close) : "");
     }
 
     /**

@@ -36,6 +36,14 @@ import java.util.Map;
  */
 public final class RelaxJson {
     private static final int EXCERPT_WIDTH = 80;
+    /** The documents that hold secrets: their excerpts are shown only when a field name can say what to mask. */
+    private static final java.util.Set<String> SECRET_BEARING =
+            java.util.Set.of("bot registration", "app registration", "installation");
+    /** Input Jackson quotes in its messages: a word or several characters in single quotes. */
+    private static final java.util.regex.Pattern QUOTED_INPUT = java.util.regex.Pattern.compile("'([^']{2,})'");
+    /** Jackson's "Numeric value (12345) out of range": the number is input too. */
+    private static final java.util.regex.Pattern NUMBER_INPUT = java.util.regex.Pattern.compile("value \\([^)]*\\)");
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
@@ -468,7 +476,30 @@ public final class RelaxJson {
     }
 
     private static RelaxJsonException invalid(String what, String problem, String json) {
-        return new RelaxJsonException("invalid " + what, problem, Redaction.excerpt(json, 0, EXCERPT_WIDTH), null);
+        return new RelaxJsonException("invalid " + what, problem, excerpt(what, json, 0), null);
+    }
+
+    /**
+     * The redacted excerpt of {@code json} around {@code offset}; none of a registration, app or installation
+     * that is not even an object (a token stored bare, say), where no field name tells what is secret.
+     */
+    private static String excerpt(String what, String json, long offset) {
+        if (SECRET_BEARING.contains(what) && json != null && !json.strip().startsWith("{")) {
+            return "not shown: " + json.length() + " characters that are not a JSON object";
+        }
+        return Redaction.excerpt(json, offset, EXCERPT_WIDTH);
+    }
+
+    /**
+     * Jackson's description of a syntax error, without the input it quotes: "Unrecognized token 'abc'"
+     * names the bare word it met, which in a registration may be an unquoted secret of any shape.
+     */
+    private static String parserProblem(String message) {
+        String out = QUOTED_INPUT.matcher(String.valueOf(message)).replaceAll(m -> switch (m.group(1)) {
+            case "null", "true", "false" -> m.group();
+            default -> "'****'";
+        });
+        return Redaction.redact(NUMBER_INPUT.matcher(out).replaceAll("value (****)"));
     }
 
     private static RelaxJsonException malformed(String what, JsonProcessingException e, String json) {
@@ -477,8 +508,8 @@ public final class RelaxJson {
                 ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr();
-        String problem = Redaction.redact(e.getOriginalMessage());
+        String problem = parserProblem(e.getOriginalMessage());
         return new RelaxJsonException(
-                "malformed " + what + " JSON" + where, problem, Redaction.excerpt(json, offset, EXCERPT_WIDTH), null);
+                "malformed " + what + " JSON" + where, problem, excerpt(what, json, offset), null);
     }
 }

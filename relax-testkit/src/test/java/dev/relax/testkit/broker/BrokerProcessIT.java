@@ -79,6 +79,26 @@ class BrokerProcessIT {
     }
 
     @Test
+    void refusesAMalformedRedisUrlWithoutPrintingItsPassword() throws Exception {
+        Path log = Files.createTempFile("relax-broker", ".log");
+        Map<String, String> env = new HashMap<>();
+        env.put("RELAX_BOTS_KEY", "k");
+        env.put("RELAX_BOTS_PUBSUB", "p");
+        env.put("RELAX_EVENTS_QUEUE", "q");
+        env.put("RELAX_MUTEX_KEY", "m");
+        // A bare userinfo is the password; the database path is no number.
+        env.put("REDIS_URL", "redis://hunter2S3CRET@localhost:6379/zero");
+        env.put("PATH", System.getenv().getOrDefault("PATH", ""));
+        Process p = launch(env, log);
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(log))
+                .contains("REDIS_URL has a database path that is not a number: redis://****@localhost:6379/zero")
+                .doesNotContain("S3CRET");
+    }
+
+    @Test
     void servesBotsAndStopsGracefullyOnSigterm(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         Workspace ws = slack.workspace("TPROC1");
         Bot bot = ws.bot("xoxb-proc-secret-token", "UBOTPROC", "relaxbot");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.slack.DedupeKey;
 import dev.relax.broker.internal.slack.Translated;
 import dev.relax.core.MutexMode;
 import dev.relax.core.event.WireEvent;
@@ -56,7 +57,7 @@ class EventWriterIT {
                 .timestamp(ts)
                 .eventTimestamp(ts)
                 .build();
-        return new Translated(e, "message_new:" + channel + ":" + ts);
+        return new Translated(e, DedupeKey.rtm(BotId.of(team), "message_new:" + channel + ":" + ts, channel, ts));
     }
 
     private List<String> queue() {

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * What this broker knows of Slack apps: the registrations from the apps hash (replaced whole on every
  * reconciliation, one at a time by {@code app_added} / {@code app_removed}), and the installations,
  * read from the installations hash on first use and cached until an {@code installation_added} or
- * {@code installation_removed} says they changed. Thread-safe.
+ * {@code installation_removed} says they changed, or until a reconciliation after a Redis reconnect, when
+ * such a command may have been published while the broker was away ({@link #forgetInstallations()}).
+ * Thread-safe.
  */
 public final class AppDirectory {
     private static final Logger log = LoggerFactory.getLogger(AppDirectory.class);
@@ -25,6 +27,11 @@ public final class AppDirectory {
     private final Function<String, String> readInstallation;
     private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
     private final Map<String, Optional<Installation>> installations = new ConcurrentHashMap<>();
+    /**
+     * Counts forgets; guarded by {@code this}, as are the cache's puts and clears. A read of Redis that
+     * started before a forget is not cached after it, since it may have read what the forget is about.
+     */
+    private long forgets;
 
     /** @param readInstallation HGET of the installations hash (blocking); null when the field is absent */
     public AppDirectory(Function<String, String> readInstallation) {
@@ -66,8 +73,9 @@ public final class AppDirectory {
         apps.put(app.appId(), app);
     }
 
-    public void remove(String appId) {
+    public synchronized void remove(String appId) {
         apps.remove(appId);
+        forgets++;
         installations.keySet().removeIf(k -> k.startsWith(appId + ":"));
     }
 
@@ -85,8 +93,18 @@ public final class AppDirectory {
     }
 
     /** Forgets a cached installation, so that the next use reads it again. */
-    public void forgetInstallation(String appId, String teamId) {
+    public synchronized void forgetInstallation(String appId, String teamId) {
+        forgets++;
         installations.remove(Installation.hashField(appId, teamId));
+    }
+
+    /**
+     * Forgets every cached installation: after a Redis reconnect, the {@code installation_added} and
+     * {@code installation_removed} published while the broker was away are lost (pub/sub keeps nothing).
+     */
+    public synchronized void forgetInstallations() {
+        forgets++;
+        installations.clear();
     }
 
     /**
@@ -99,6 +117,10 @@ public final class AppDirectory {
         if (cached != null) {
             return cached;
         }
+        long seen;
+        synchronized (this) {
+            seen = forgets;
+        }
         String json = readInstallation.apply(field);
         Optional<Installation> found = Optional.empty();
         if (json != null) {
@@ -108,7 +130,11 @@ public final class AppDirectory {
                 log.error("installations hash field '{}' holds no valid installation: {}", field, e.getMessage());
             }
         }
-        installations.put(field, found);
+        synchronized (this) {
+            if (forgets == seen) {
+                installations.put(field, found);
+            }
+        }
         return found;
     }
 

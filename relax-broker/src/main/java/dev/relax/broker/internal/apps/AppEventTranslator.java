@@ -5,6 +5,7 @@ import static dev.relax.core.protocol.Protocol.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relax.broker.internal.slack.BotIdentity;
+import dev.relax.broker.internal.slack.DedupeKey;
 import dev.relax.broker.internal.slack.RtmTranslator;
 import dev.relax.broker.internal.slack.Translated;
 import dev.relax.core.event.WireEvent;
@@ -28,6 +29,11 @@ import java.util.function.BiFunction;
  * tokens_revoked} naming bot tokens are {@code disable_bot}. Every other event is a {@code slack_event}
  * with Slack's event in {@code payload}. Every event from an app also carries {@code relax_app_id}, and
  * Events API ones {@code slack_event_id}.
+ *
+ * <p>Every event's {@link DedupeKey} names the app and comes from Slack's own ids (the channel and
+ * {@code ts} of a message, {@code event_id}, {@code trigger_id}, the Socket Mode {@code envelope_id}, or
+ * the digest of a signed request without a trigger), never from the broker's clock, in both mutex modes:
+ * a replayed request or a redelivered envelope is pushed once.
  */
 public final class AppEventTranslator {
     private final RtmTranslator rtm;
@@ -93,7 +99,7 @@ public final class AppEventTranslator {
         if (!eventId.isEmpty()) {
             wire.extraJson(FIELD_SLACK_EVENT_ID, RelaxJson.quote(eventId));
         }
-        return new AppEvent(id, new Translated(wire.build(), appScoped(app, t.dedupeId())));
+        return new AppEvent(id, new Translated(wire.build(), t.dedupe().forApp(app.appId())));
     }
 
     /**
@@ -115,7 +121,11 @@ public final class AppEventTranslator {
                 .extraJson(FIELD_PAYLOAD, withoutToken(payload))
                 .build();
         return new AppEvent(
-                id, new Translated(e, appScoped(app, EVENT_SLASH_COMMAND + "::" + stableId(payload, fallbackId))));
+                id,
+                new Translated(
+                        e,
+                        DedupeKey.app(id, EVENT_SLASH_COMMAND + "::" + stableId(payload, fallbackId))
+                                .forApp(app.appId())));
     }
 
     /** An interaction payload (https://api.slack.com/reference/interaction-payloads). */
@@ -143,7 +153,10 @@ public final class AppEventTranslator {
         e.extraJson(FIELD_PAYLOAD, withoutToken(payload));
         return new AppEvent(
                 id,
-                new Translated(e.build(), appScoped(app, EVENT_INTERACTION + "::" + stableId(payload, fallbackId))));
+                new Translated(
+                        e.build(),
+                        DedupeKey.app(id, EVENT_INTERACTION + "::" + stableId(payload, fallbackId))
+                                .forApp(app.appId())));
     }
 
     /**
@@ -161,7 +174,12 @@ public final class AppEventTranslator {
                 .extraJson("slack_type", RelaxJson.quote(envelopeType))
                 .extraJson(FIELD_PAYLOAD, withoutToken(payload))
                 .build();
-        return new AppEvent(id, new Translated(e, appScoped(app, EVENT_SLACK_EVENT + "::envelope:" + envelopeId)));
+        return new AppEvent(
+                id,
+                new Translated(
+                        e,
+                        DedupeKey.app(id, EVENT_SLACK_EVENT + "::envelope:" + envelopeId)
+                                .forApp(app.appId())));
     }
 
     /**
@@ -175,14 +193,17 @@ public final class AppEventTranslator {
                 .extraJson(FIELD_RELAX_APP_ID, RelaxJson.quote(app.appId()))
                 .extraJson("reason", RelaxJson.quote(reason))
                 .build();
-        return new AppEvent(id, new Translated(e, EVENT_DISABLE_BOT + ":app:" + app.appId() + ":" + tokenFingerprint));
+        return new AppEvent(
+                id,
+                new Translated(
+                        e, DedupeKey.app(id, EVENT_DISABLE_BOT + ":app:" + app.appId() + ":" + tokenFingerprint)));
     }
 
     private Translated disable(BotIdentity bot, String eventId) {
         WireEvent e = base(bot.id(), bot.selfId(), EVENT_DISABLE_BOT)
                 .eventTimestamp(nanos())
                 .build();
-        return new Translated(e, EVENT_DISABLE_BOT + "::" + eventId);
+        return new Translated(e, DedupeKey.app(bot.id(), EVENT_DISABLE_BOT + "::" + eventId));
     }
 
     private Translated slackEvent(BotIdentity bot, JsonNode event, String eventId, JsonNode body) {
@@ -209,17 +230,7 @@ public final class AppEventTranslator {
                 .extraJson(FIELD_PAYLOAD, event.toString())
                 .build();
         String stable = eventId.isEmpty() ? text(event, "type") + ":" + eventTs + ":" + channel + ":" + user : eventId;
-        return new Translated(e, EVENT_SLACK_EVENT + "::" + stable);
-    }
-
-    /**
-     * Dedupe ids of app events name the app: two apps installed in one workspace (or an app beside an RTM
-     * bot of the same namespace) each get their own copy of a post, which would otherwise share the
-     * channel-and-ts id and be pushed once. (In {@code RELAX_MUTEX_MODE=hash}, whose fields are the Go
-     * broker's {@code bot_message:<channel>:<ts>}, they still collide: docs/slack-apps.md says so.)
-     */
-    private static String appScoped(AppRegistration app, String dedupeId) {
-        return "app:" + app.appId() + ":" + dedupeId;
+        return new Translated(e, DedupeKey.app(bot.id(), EVENT_SLACK_EVENT + "::" + stable));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.relax.broker.internal.redis;
 
 import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.slack.DedupeKey;
 import dev.relax.broker.internal.slack.Translated;
 import dev.relax.core.MutexMode;
 import dev.relax.core.json.RelaxJson;
@@ -26,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * the dedupe entries are already set. When the queue is full (a long outage), new events are dropped,
  * logged and counted in {@code relax_events_dropped_total}.
  *
- * <p>Dedupe entries: by default ({@link MutexMode#BOUNDED}) one key per event,
- * {@code <mutex key>:<bot>:<type>:<channel>:<slack ts>}, expiring after the dedupe TTL, so the state stays
- * bounded and includes the team and namespace. With {@link MutexMode#HASH}, the Go broker's
- * {@code HSETNX <mutex key> bot_message:<channel>:<event_timestamp> ok}, byte for byte.
+ * <p>Dedupe entries are the events' own {@link DedupeKey}s, made by the translators: by default
+ * ({@link MutexMode#BOUNDED}) one key per event, {@code <mutex key>:<bot>:<id>}, expiring after the
+ * dedupe TTL, so the state stays bounded and includes the team and namespace. With
+ * {@link MutexMode#HASH}, a field of the mutex hash set to {@code ok}: the Go broker's
+ * {@code bot_message:<channel>:<event_timestamp>}, byte for byte, for RTM events.
  */
 public final class EventWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
@@ -67,7 +69,7 @@ public final class EventWriter implements AutoCloseable {
             """;
 
     /**
-     * One event on its way: the bot it came from, the event, and its dedupe id; {@code stored} runs once
+     * One event on its way: the bot it came from (for logs), the event with its dedupe key; {@code stored} runs once
      * the event is in Redis (pushed now, or found already pushed by a broker that saw it first).
      */
     private record Pending(BotId bot, Translated translated, String json, Runnable stored) {}
@@ -310,17 +312,14 @@ public final class EventWriter implements AutoCloseable {
         if (mode == MutexMode.HASH) {
             keys.add(mutexKey);
             for (Pending p : batch) {
-                // The Go broker's field, byte for byte: bot_message:<channel_uid>:<event_timestamp>.
-                args.add("bot_message:" + p.translated().event().channelUid() + ":"
-                        + p.translated().event().eventTimestamp());
+                args.add(p.translated().dedupe().hashField());
                 args.add(p.json());
             }
             script = HASH_SCRIPT;
         } else {
             args.add(Long.toString(dedupeTtlSeconds));
             for (Pending p : batch) {
-                keys.add(mutexKey + ":" + p.bot().hashField() + ":"
-                        + p.translated().dedupeId());
+                keys.add(p.translated().dedupe().boundedKey(mutexKey));
                 args.add(p.json());
             }
             script = BOUNDED_SCRIPT;

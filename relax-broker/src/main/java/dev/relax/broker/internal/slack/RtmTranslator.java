@@ -46,7 +46,7 @@ public final class RtmTranslator {
     public Translated disableBot(BotIdentity bot) {
         long minute = clock.instant().getEpochSecond() / 60;
         WireEvent e = base(bot, EVENT_DISABLE_BOT).eventTimestamp(nanos()).build();
-        return new Translated(e, EVENT_DISABLE_BOT + ":" + minute);
+        return translated(bot, e, EVENT_DISABLE_BOT + ":" + minute);
     }
 
     private Translated message(BotIdentity bot, JsonNode frame) {
@@ -66,7 +66,7 @@ public final class RtmTranslator {
                         .eventTimestamp(orNow(ts))
                         .attachmentsJson(attachments.normalize(frame.get("attachments")))
                         .build();
-                return new Translated(e, dedupeId(EVENT_MESSAGE_NEW, channel, ts));
+                return translated(bot, e, dedupeId(EVENT_MESSAGE_NEW, channel, ts));
             }
             case "message_changed" -> {
                 JsonNode edited = frame.get("message");
@@ -81,7 +81,7 @@ public final class RtmTranslator {
                         .eventTimestamp(orNow(ts))
                         .attachmentsJson(attachments.normalize(edited.get("attachments")))
                         .build();
-                return new Translated(e, dedupeId(EVENT_MESSAGE_EDITED, channel, ts));
+                return translated(bot, e, dedupeId(EVENT_MESSAGE_EDITED, channel, ts));
             }
             case "message_deleted" -> {
                 // Slack names the author only in previous_message
@@ -95,7 +95,7 @@ public final class RtmTranslator {
                         .timestamp(text(frame, "deleted_ts"))
                         .eventTimestamp(orNow(ts))
                         .build();
-                return new Translated(e, dedupeId(EVENT_MESSAGE_DELETED, channel, ts));
+                return translated(bot, e, dedupeId(EVENT_MESSAGE_DELETED, channel, ts));
             }
             default -> {
                 // Like the Go broker: other subtypes (bot_message, channel_join, ...) are not reported.
@@ -120,7 +120,7 @@ public final class RtmTranslator {
         String stable = eventTs.isEmpty()
                 ? text(item, "ts") + ":" + text(frame, "user") + ":" + text(frame, "reaction")
                 : eventTs;
-        return new Translated(e, dedupeId(type, channel, stable));
+        return translated(bot, e, dedupeId(type, channel, stable));
     }
 
     private Translated teamJoin(BotIdentity bot, JsonNode frame) {
@@ -133,7 +133,7 @@ public final class RtmTranslator {
                 .userUid(userId)
                 .eventTimestamp(nanos())
                 .build();
-        return new Translated(e, dedupeId(EVENT_TEAM_JOINED, "", userId));
+        return translated(bot, e, dedupeId(EVENT_TEAM_JOINED, "", userId));
     }
 
     private Translated imCreated(BotIdentity bot, JsonNode frame) {
@@ -149,7 +149,7 @@ public final class RtmTranslator {
                 .im(true)
                 .eventTimestamp(nanos())
                 .build();
-        return new Translated(e, dedupeId(EVENT_IM_CREATED, channelId, ""));
+        return translated(bot, e, dedupeId(EVENT_IM_CREATED, channelId, ""));
     }
 
     private Translated channelJoined(BotIdentity bot, JsonNode frame) {
@@ -164,7 +164,7 @@ public final class RtmTranslator {
                 .timestamp(stamp)
                 .eventTimestamp(stamp)
                 .build();
-        return new Translated(e, dedupeId(EVENT_CHANNEL_JOINED, channelId, stamp));
+        return translated(bot, e, dedupeId(EVENT_CHANNEL_JOINED, channelId, stamp));
     }
 
     private WireEvent.Builder inChannel(BotIdentity bot, String type, String channel) {
@@ -178,6 +178,11 @@ public final class RtmTranslator {
                 .namespace(bot.namespace())
                 .relaxBotUid(bot.selfId())
                 .provider(PROVIDER_SLACK);
+    }
+
+    /** The event with its key: {@code id} in the bounded mode, the Go broker's field in hash mode. */
+    private static Translated translated(BotIdentity bot, WireEvent e, String id) {
+        return new Translated(e, DedupeKey.rtm(bot.id(), id, e.channelUid(), e.eventTimestamp()));
     }
 
     private static String dedupeId(String type, String channel, String stable) {

@@ -18,6 +18,11 @@ import java.util.Optional;
  * Calls Slack's Web API at {@code <SLACK_HOST>/api/<method>}: a form-encoded POST, the token both as
  * {@code Authorization: Bearer} and as the {@code token} field (the Go broker sends the field; Slack
  * accepts either, https://api.slack.com/web#authentication).
+ *
+ * <p>HTTP/2 over TLS ({@code https}, negotiated by ALPN, as Slack serves it), HTTP/1.1 to a plain {@code http}
+ * host (a gateway, a proxy, a local stand-in): for those the JDK would otherwise offer {@code Upgrade: h2c}
+ * on every call (RFC 7540 section 3.2, dropped by RFC 9113), which many such servers answer with 404 or a
+ * reset. The Go broker speaks HTTP/1.1 to them too.
  */
 public final class SlackWebApi {
     private final HttpClient http;
@@ -25,6 +30,8 @@ public final class SlackWebApi {
     private final String apiBase;
     private final Duration timeout;
     private final ObjectMapper json;
+    /** HTTP/1.1 for a plain-http host, else the client's default (HTTP/2 when the server offers it). */
+    private final Optional<HttpClient.Version> version;
 
     public SlackWebApi(HttpClient http, URI base, Duration timeout, ObjectMapper json) {
         this.http = http;
@@ -34,6 +41,8 @@ public final class SlackWebApi {
         this.apiBase = (b.endsWith("/") ? b : b + "/") + "api/";
         this.timeout = timeout;
         this.json = json;
+        this.version =
+                "http".equalsIgnoreCase(base.getScheme()) ? Optional.of(HttpClient.Version.HTTP_1_1) : Optional.empty();
     }
 
     /** What Slack answered. {@code body} is an empty object when the answer was not JSON. */
@@ -57,15 +66,7 @@ public final class SlackWebApi {
     /** Calls {@code method}; throws {@link IOException} for network failures. */
     public Response call(String method, Secret token, Map<String, String> params)
             throws IOException, InterruptedException {
-        StringBuilder form = new StringBuilder("token=").append(encode(token.reveal()));
-        params.forEach((k, v) -> form.append('&').append(encode(k)).append('=').append(encode(v)));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiBase + method))
-                .timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "Bearer " + token.reveal())
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request(method, token, params), HttpResponse.BodyHandlers.ofString());
         JsonNode body;
         try {
             body = json.readTree(response.body());
@@ -78,6 +79,19 @@ public final class SlackWebApi {
         Optional<Duration> retryAfter =
                 response.headers().firstValue("Retry-After").flatMap(SlackWebApi::seconds);
         return new Response(response.statusCode(), body, retryAfter);
+    }
+
+    /** The request for {@code method}: a form POST, in HTTP/1.1 when {@code SLACK_HOST} is plain http. */
+    HttpRequest request(String method, Secret token, Map<String, String> params) {
+        StringBuilder form = new StringBuilder("token=").append(encode(token.reveal()));
+        params.forEach((k, v) -> form.append('&').append(encode(k)).append('=').append(encode(v)));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiBase + method))
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Bearer " + token.reveal())
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+        version.ifPresent(request::version);
+        return request.build();
     }
 
     private static Optional<Duration> seconds(String header) {

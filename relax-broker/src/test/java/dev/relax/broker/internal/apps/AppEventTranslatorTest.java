@@ -36,7 +36,7 @@ class AppEventTranslatorTest {
         AppEvent a = translator.eventCallback(app, callback(message), (x, y) -> "");
         AppEvent b = translator.eventCallback(app, callback(mention), (x, y) -> "");
 
-        assertThat(a.translated().dedupeId()).isEqualTo(b.translated().dedupeId());
+        assertThat(a.translated().dedupe()).isEqualTo(b.translated().dedupe());
         assertThat(a.translated().event().type()).isEqualTo("message_new");
         assertThat(b.translated().event().type()).isEqualTo("message_new");
         assertThat(a.bot().hashField()).isEqualTo("ns-T1");
@@ -86,7 +86,7 @@ class AppEventTranslatorTest {
         assertThat(home.translated().event().im()).isTrue();
         assertThat(home.translated().event().extraJson().get("payload")).contains("\"tab\":\"home\"");
         assertThat(home.translated().event().extraText("slack_event_id")).isEqualTo("Ev1");
-        assertThat(home.translated().dedupeId()).isEqualTo("app:A1:slack_event::Ev1");
+        assertThat(home.translated().dedupe().boundedKey("m")).isEqualTo("m:ns-T1:app:A1:slack_event::Ev1");
     }
 
     @Test
@@ -100,7 +100,58 @@ class AppEventTranslatorTest {
         assertThat(raw.translated().event().extraText("slack_type")).isEqualTo("slash_commands");
         assertThat(raw.translated().event().appId()).isEqualTo("A1");
         assertThat(raw.translated().event().extraJson().get("payload")).isEqualTo("{\"team_id\":\"T9\",\"odd\":[1,2]}");
-        assertThat(raw.translated().dedupeId()).isEqualTo("app:A1:slack_event::envelope:env-7");
+        assertThat(raw.translated().dedupe().boundedKey("m")).isEqualTo("m:ns-T9:app:A1:slack_event::envelope:env-7");
+    }
+
+    /**
+     * In hash mode too, the key of an app event comes from Slack's ids, not from the broker's clock (which
+     * is the event_timestamp of slash commands, interactions and raw payloads): a broker that sees the same
+     * request or envelope again, or another broker a moment later, finds it already pushed.
+     */
+    @Test
+    void appEventKeysInBothModesComeFromSlacksIdsNotFromTheClock() throws Exception {
+        Clock later = Clock.offset(CLOCK, java.time.Duration.ofMillis(1500));
+        AppEventTranslator other = new AppEventTranslator(new RtmTranslator(later, false, JSON.getFactory()), later);
+        JsonNode command = JSON.readTree("{\"team_id\":\"T1\",\"channel_id\":\"C1\",\"user_id\":\"U1\","
+                + "\"command\":\"/deploy\",\"text\":\"prod\",\"trigger_id\":\"TR1\"}");
+        JsonNode untriggered = JSON.readTree("{\"team_id\":\"T1\",\"channel_id\":\"C1\",\"command\":\"/deploy\"}");
+        JsonNode click = JSON.readTree("{\"type\":\"view_closed\",\"team\":{\"id\":\"T1\"},\"user\":{\"id\":\"U1\"}}");
+        JsonNode home = callback("{\"type\":\"app_home_opened\",\"user\":\"U1\",\"channel\":\"D1\"}");
+        JsonNode odd = JSON.readTree("{\"team_id\":\"T1\",\"odd\":true}");
+
+        java.util.List<java.util.function.Function<AppEventTranslator, AppEvent>> events = java.util.List.of(
+                t -> t.slashCommand(app, command, "env-1", ""),
+                t -> t.slashCommand(app, untriggered, "sha256:abc", ""),
+                t -> t.interaction(app, click, "env-2", ""),
+                t -> t.eventCallback(app, home, (x, y) -> ""),
+                t -> t.untranslatable(app, "slash_commands", odd, "env-3"));
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        for (var event : events) {
+            var now = event.apply(translator).translated();
+            var then = event.apply(other).translated();
+            assertThat(now.event().eventTimestamp()).isNotEqualTo(then.event().eventTimestamp());
+            assertThat(then.dedupe().hashField()).isEqualTo(now.dedupe().hashField());
+            assertThat(then.dedupe().boundedKey("m")).isEqualTo(now.dedupe().boundedKey("m"));
+            fields.add(now.dedupe().hashField());
+        }
+        assertThat(fields)
+                .containsExactly(
+                        "ns-T1:app:A1:slash_command::TR1",
+                        "ns-T1:app:A1:slash_command::sha256:abc",
+                        "ns-T1:app:A1:interaction::env-2",
+                        "ns-T1:app:A1:slack_event::Ev1",
+                        "ns-T1:app:A1:slack_event::envelope:env-3");
+    }
+
+    @Test
+    void anAppsMessageIsKeyedByItsAppNotByTheGoBrokersField() throws Exception {
+        String message = "{\"type\":\"message\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"hi\","
+                + "\"ts\":\"1.000100\",\"event_ts\":\"1.000100\"}";
+
+        AppEvent e = translator.eventCallback(app, callback(message), (x, y) -> "");
+
+        assertThat(e.translated().dedupe().hashField()).isEqualTo("ns-T1:app:A1:message_new:C1:1.000100");
+        assertThat(e.translated().dedupe().boundedKey("m")).isEqualTo("m:ns-T1:app:A1:message_new:C1:1.000100");
     }
 
     @Test

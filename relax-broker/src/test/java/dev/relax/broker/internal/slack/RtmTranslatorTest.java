@@ -33,9 +33,9 @@ class RtmTranslatorTest {
         Clock b = Clock.fixed(Instant.parse("2026-01-01T00:00:02.5Z"), ZoneOffset.UTC);
         for (String frame : frames) {
             // Two brokers seeing the same frame a moment apart must agree on the id.
-            assertThat(translate(a, frame).dedupeId())
+            assertThat(translate(a, frame).dedupe().boundedKey("m"))
                     .as(frame)
-                    .isEqualTo(translate(b, frame).dedupeId());
+                    .isEqualTo(translate(b, frame).dedupe().boundedKey("m"));
         }
     }
 
@@ -45,7 +45,20 @@ class RtmTranslatorTest {
                 translate("{\"type\":\"message\",\"user\":\"U1\",\"channel\":\"C1\",\"text\":\"a\",\"ts\":\"1.1\"}");
         Translated other =
                 translate("{\"type\":\"message\",\"user\":\"U1\",\"channel\":\"C2\",\"text\":\"a\",\"ts\":\"1.1\"}");
-        assertThat(one.dedupeId()).isNotEqualTo(other.dedupeId());
+        assertThat(one.dedupe().boundedKey("m")).isNotEqualTo(other.dedupe().boundedKey("m"));
+    }
+
+    @Test
+    void hashModeFieldsAreTheGoBrokersAndBoundedKeysNameTheBot() throws Exception {
+        Translated message =
+                translate("{\"type\":\"message\",\"user\":\"U1\",\"channel\":\"C1\",\"text\":\"a\",\"ts\":\"1.1\"}");
+        Translated reaction = translate("{\"type\":\"reaction_added\",\"user\":\"U1\",\"reaction\":\"+1\","
+                + "\"item\":{\"channel\":\"C1\",\"ts\":\"1.1\"},\"event_ts\":\"2.2\"}");
+
+        assertThat(message.dedupe().hashField()).isEqualTo("bot_message:C1:1.1");
+        assertThat(message.dedupe().boundedKey("m")).isEqualTo("m:ns-T1:message_new:C1:1.1");
+        assertThat(reaction.dedupe().hashField()).isEqualTo("bot_message:C1:2.2");
+        assertThat(reaction.dedupe().boundedKey("m")).isEqualTo("m:ns-T1:reaction_added:C1:2.2");
     }
 
     @Test

@@ -1,0 +1,33 @@
+package dev.relax.broker.internal.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.core.Secret;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SlackWebApiTest {
+    private static SlackWebApi api(String host) {
+        return new SlackWebApi(null, URI.create(host), Duration.ofSeconds(5), new ObjectMapper());
+    }
+
+    @Test
+    void aPlainHttpHostIsSpokenToInHttp11SoThatNoH2cUpgradeIsOffered() {
+        var request = api("http://gateway.internal:8080/slack").request("rtm.connect", Secret.of("xoxb-1"), Map.of());
+
+        assertThat(request.version()).contains(HttpClient.Version.HTTP_1_1);
+        assertThat(request.uri()).hasToString("http://gateway.internal:8080/slack/api/rtm.connect");
+    }
+
+    @Test
+    void slackOverTlsKeepsTheClientsDefaultHttp2() {
+        var request = api("https://slack.com").request("chat.postMessage", Secret.of("xoxb-1"), Map.of("a", "b"));
+
+        assertThat(request.version()).isEmpty();
+        assertThat(request.uri()).hasToString("https://slack.com/api/chat.postMessage");
+    }
+}

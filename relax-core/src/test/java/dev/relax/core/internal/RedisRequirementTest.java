@@ -1,0 +1,31 @@
+package dev.relax.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RedisRequirementTest {
+    private static String info(String version) {
+        return "# Server\r\nredis_version:" + version + "\r\nredis_git_sha1:00000000\r\nredis_mode:standalone\r\n";
+    }
+
+    @Test
+    void refusesRedisOlderThan62NamingTheVersionTheNeedAndTheAddress() {
+        assertThat(RedisRequirement.problem(info("6.0.16"), "the broker", "XAUTOCLAIM", "redis://h:6379"))
+                .hasValue(
+                        "Redis at redis://h:6379 is version 6.0.16; the broker needs Redis 6.2 or newer (XAUTOCLAIM)");
+        assertThat(RedisRequirement.problem(info("5.0.14"), "a consumer", "BLMOVE", null))
+                .hasValue("Redis is version 5.0.14; a consumer needs Redis 6.2 or newer (BLMOVE)");
+    }
+
+    @Test
+    void accepts62AndNewerAndServersThatDoNotSayTheirVersion() {
+        for (String version : new String[] {"6.2.0", "6.2.6", "7.0.15", "7.4.1", "8.0.0", "10.1.0-rc1"}) {
+            assertThat(RedisRequirement.problem(info(version), "x", "y", null))
+                    .as(version)
+                    .isEmpty();
+        }
+        assertThat(RedisRequirement.problem("# Server\r\nredis_mode:standalone\r\n", "x", "y", null))
+                .isEmpty();
+    }
+}

@@ -7,6 +7,7 @@ import dev.relax.core.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +65,9 @@ final class SocketModeLink {
 
     // Guarded by lock.
     private Socket current;
+    /** Every socket of the link not yet closed: the current one, one being opened, one being replaced. */
+    private final Set<Socket> sockets = new java.util.HashSet<>();
+
     private boolean connecting;
     private boolean stopped;
     /** Written under lock; read by back-off computations outside it. */
@@ -71,10 +75,25 @@ final class SocketModeLink {
 
     private ScheduledFuture<?> pinger;
 
-    SocketModeLink(AppContext ctx, SocketModeApp owner, int slot) {
+    /**
+     * Until when (nanoTime) the slot's lease is surely ours: when the last renewal that Redis granted was
+     * sent, plus the TTL. Written by the owner's tick thread, read by its lease watchdog.
+     */
+    private volatile long leaseValidUntil;
+
+    SocketModeLink(AppContext ctx, SocketModeApp owner, int slot, long leaseValidUntil) {
         this.ctx = ctx;
         this.owner = owner;
         this.slot = slot;
+        this.leaseValidUntil = leaseValidUntil;
+    }
+
+    long leaseValidUntil() {
+        return leaseValidUntil;
+    }
+
+    void leaseValidUntil(long nanoTime) {
+        leaseValidUntil = nanoTime;
     }
 
     /** Connects in the background. */
@@ -103,26 +122,27 @@ final class SocketModeLink {
         }
     }
 
-    /** Closes the link's sockets with 1000; no reconnect follows. */
+    /**
+     * Closes every socket of the link with 1000, including one still being opened and one a refresh is
+     * replacing; no reconnect follows. Never blocks (the lease watchdog calls it on a timer thread).
+     */
     void stop(String reason) {
-        Socket s;
+        List<Socket> open;
         lock.lock();
         try {
             if (stopped) {
                 return;
             }
             stopped = true;
-            s = current;
             current = null;
+            open = List.copyOf(sockets);
             if (pinger != null) {
                 pinger.cancel(false);
             }
         } finally {
             lock.unlock();
         }
-        if (s != null) {
-            s.retire(1000, reason);
-        }
+        open.forEach(s -> s.retire(1000, reason));
         log.info("app {} connection {}: stopped ({})", owner.appId(), slot, reason);
     }
 
@@ -243,9 +263,19 @@ final class SocketModeLink {
         }
         String url = r.body().path("url").asText("");
         Socket s = new Socket();
+        lock.lock();
         try {
-            s.connection.complete(ctx.transport().connect(URI.create(url), s));
+            if (stopped) {
+                return null;
+            }
+            sockets.add(s); // from here on stop() closes it, even before it is open
+        } finally {
+            lock.unlock();
+        }
+        try {
+            s.attach(ctx.transport().connect(URI.create(url), s));
         } catch (IOException | IllegalArgumentException e) {
+            forget(s);
             Duration d = ctx.backoff().delay(failures);
             log.warn(
                     "app {} connection {}: websocket failed ({}); retrying in {} ms",
@@ -378,12 +408,22 @@ final class SocketModeLink {
         }
     }
 
+    private void forget(Socket s) {
+        lock.lock();
+        try {
+            sockets.remove(s);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void onClosed(Socket s, int code, String reason) {
         s.closed = true; // before the lock: connectOnce checks it under the lock before making s current
         s.hello.countDown();
         boolean reconnect;
         lock.lock();
         try {
+            sockets.remove(s);
             reconnect = s == current && !stopped;
             if (s == current) {
                 current = null;
@@ -446,6 +486,7 @@ final class SocketModeLink {
         final CompletableFuture<WebSocketTransport.Connection> connection = new CompletableFuture<>();
         final CountDownLatch hello = new CountDownLatch(1);
         final AtomicBoolean retired = new AtomicBoolean();
+        private final AtomicBoolean closeSent = new AtomicBoolean();
         volatile boolean helloSeen;
         volatile boolean closed;
         volatile long lastHeardNanos = System.nanoTime();
@@ -478,13 +519,27 @@ final class SocketModeLink {
             }
         }
 
-        /** Closes the socket on purpose: no reconnect follows its close. */
+        /** The handshake is done: the socket is open, or closed at once if it was retired meanwhile. */
+        void attach(WebSocketTransport.Connection c) {
+            connection.complete(c);
+            if (retired.get()) {
+                closeOnce(c, 1000, "link stopped");
+            }
+        }
+
+        /** Closes the socket on purpose (once it is open, if it is still opening): no reconnect follows. */
         void retire(int code, String reason) {
             if (retired.compareAndSet(false, true)) {
                 WebSocketTransport.Connection c = connection.getNow(null);
                 if (c != null) {
-                    c.close(code, reason);
+                    closeOnce(c, code, reason);
                 }
+            }
+        }
+
+        private void closeOnce(WebSocketTransport.Connection c, int code, String reason) {
+            if (closeSent.compareAndSet(false, true)) {
+                c.close(code, reason);
             }
         }
     }

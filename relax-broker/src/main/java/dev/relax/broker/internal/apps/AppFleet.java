@@ -134,11 +134,8 @@ public final class AppFleet {
             if (wanted.isEmpty() && running.isEmpty()) {
                 return;
             }
-            long brokers = ctx.leases()
-                    .heartbeat(
-                            ctx.brokersKey(),
-                            ctx.clock().millis(),
-                            ctx.leaseTtl().multipliedBy(2));
+            long brokers =
+                    ctx.leases().heartbeat(ctx.brokersKey(), ctx.leaseTtl().multipliedBy(2));
             for (AppRegistration app : wanted.values()) {
                 SocketModeApp a = running.computeIfAbsent(app.appId(), id -> {
                     log.info(

@@ -12,6 +12,7 @@ import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.App;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.ConnectionCount;
+import dev.relax.testkit.DisconnectReason;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.RecordedConnection;
 import dev.relax.testkit.SlackSimulator;
@@ -136,6 +137,78 @@ class SocketModeLeasesIT {
             if (a != null) {
                 a.close();
             }
+        }
+    }
+
+    @Test
+    void aWarningToTenConnectionsOnTwoBrokersReplacesEachSocketWithoutAnEleventh(
+            SlackSimulator slack, EmbeddedRedis redis) {
+        Setup s = setup(slack);
+        try (TestBroker a = broker(slack, redis, s);
+                TestBroker b = broker(slack, redis, s)) {
+            register(a.client(), s, 10);
+            await().atMost(WAIT).until(() -> s.app().openConnections() == 10);
+            await().atMost(WAIT)
+                    .until(() -> a.metrics().count("relax_socket_mode_connections") > 0
+                            && b.metrics().count("relax_socket_mode_connections") > 0);
+            long opened = successfulOpens(slack, s);
+            int before = slack.recordings().connections(s.app().id()).size();
+
+            // Slack keeps a warned socket open: a replacement opened first would be the app's 11th.
+            s.app().disconnect(DisconnectReason.WARNING);
+
+            await().atMost(WAIT)
+                    .until(() ->
+                            successfulOpens(slack, s) >= opened + 10 && s.app().openConnections() == 10);
+            await().during(Duration.ofMillis(500))
+                    .atMost(WAIT)
+                    .until(() -> s.app().openConnections() == 10);
+            assertThat(opens(slack, s))
+                    .as("never refused for too many websockets")
+                    .noneMatch(c -> c.error().equals("too_many_websockets"));
+            assertThat(successfulOpens(slack, s)).isEqualTo(opened + 10);
+            assertThat(maxConnections(slack, s.app().id())).isEqualTo(10);
+            List<RecordedConnection> connections =
+                    slack.recordings().connections(s.app().id());
+            assertThat(connections).hasSize(before + 10);
+            assertThat(connections.subList(0, before)).allMatch(c -> !c.isOpen() && c.closeCode() == 1000);
+            assertThat(connections.subList(before, before + 10)).allMatch(RecordedConnection::isOpen);
+        }
+    }
+
+    @Test
+    void aRefreshOfNineConnectionsOverlapsOnlyWhereASpareSlotBelowTenIsFree(SlackSimulator slack, EmbeddedRedis redis) {
+        Setup s = setup(slack);
+        try (TestBroker broker = broker(slack, redis, s)) {
+            register(broker.client(), s, 9);
+            await().atMost(WAIT).until(() -> s.app().openConnections() == 9);
+            long opened = successfulOpens(slack, s);
+            int historyBefore =
+                    slack.recordings().connectionHistory(s.app().id()).size();
+
+            s.app().disconnect(DisconnectReason.REFRESH_REQUESTED);
+
+            await().atMost(WAIT)
+                    .until(() ->
+                            successfulOpens(slack, s) >= opened + 9 && s.app().openConnections() == 9);
+            await().during(Duration.ofMillis(500))
+                    .atMost(WAIT)
+                    .until(() -> s.app().openConnections() == 9);
+            assertThat(opens(slack, s)).noneMatch(c -> c.error().equals("too_many_websockets"));
+            assertThat(successfulOpens(slack, s)).isEqualTo(opened + 9);
+            List<ConnectionCount> during = slack
+                    .recordings()
+                    .connectionHistory(s.app().id())
+                    .stream()
+                    .skip(historyBefore)
+                    .toList();
+            assertThat(during).isNotEmpty().allMatch(c -> c.count() <= 10);
+            // Leases of spare slots are given back once the sockets they covered closed.
+            await().atMost(WAIT)
+                    .until(() -> broker.redis()
+                                    .keys("sl" + s.id() + "_bots:apps:lease:*")
+                                    .size()
+                            == 9);
         }
     }
 }

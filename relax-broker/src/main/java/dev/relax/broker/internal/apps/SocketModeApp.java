@@ -2,6 +2,7 @@ package dev.relax.broker.internal.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relax.core.protocol.AppRegistration;
+import dev.relax.core.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Socket Mode connections one broker holds for one app. Each connection has a slot
  * {@code 0..connections-1} and is held only under that slot's lease in Redis, so that across the fleet
- * the app never has more connections than its registration asks for (plus, for a moment, the
- * replacement a refresh opens before closing the old socket). {@link #tick} runs on one thread at a
+ * the app never has more connections than its registration asks for, plus, for a moment, the
+ * replacements that refreshes open before closing the old sockets, each under a spare slot's lease
+ * ({@link #takeSpare}) so that the app stays within Slack's 10. {@link #tick} runs on one thread at a
  * time: it renews the leases held, gives up slots beyond the registration, and takes at most one free
  * slot, only while this broker holds less than its fair share (slots divided by live brokers, rounded
  * up) or the slot has been free for a whole lease period.
@@ -47,6 +49,9 @@ final class SocketModeApp {
     private final Map<Integer, Long> freeSince = new TreeMap<>();
 
     private final AtomicBoolean disabled = new AtomicBoolean();
+    /** Numbers this broker's refreshes, so that each holds its spare lease under a holder of its own. */
+    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
+
     private volatile boolean stopped;
 
     SocketModeApp(AppContext ctx, AppRegistration app, AppFleet fleet) {
@@ -153,6 +158,58 @@ final class SocketModeApp {
                         java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(0, left)));
                 link.stop("lease about to lapse without renewal");
             }
+        }
+    }
+
+    /**
+     * The lease of a slot beyond the registration's count (and below Slack's 10), taken for the overlap of
+     * one refresh: the socket being replaced counts under it until it closed, so that the app's sockets
+     * across the fleet stay within 10 while the replacement opens.
+     *
+     * @param validUntil nanoTime until which the lease is surely held: when its {@code SET NX} was sent,
+     *     plus the TTL
+     */
+    record Spare(String key, String holder, long validUntil) {}
+
+    /**
+     * Takes a free spare slot for a refresh, or null when there is none (the app asks for 10, or every
+     * spare is in use by other refreshes) or Redis fails. Each refresh holds its own spare, under a holder
+     * of its own, so two refreshes of this broker never share one. Blocking: called on a worker.
+     */
+    Spare takeSpare() {
+        int first = app.connections();
+        int spares = Protocol.MAX_APP_CONNECTIONS - first;
+        if (spares <= 0 || stopped || disabled.get()) {
+            return null;
+        }
+        String holder = ctx.leases().instanceId() + ":refresh:" + refreshes.incrementAndGet();
+        int start = ThreadLocalRandom.current().nextInt(spares);
+        try {
+            for (int i = 0; i < spares; i++) {
+                String key = ctx.leaseKey(app.appId(), first + (start + i) % spares);
+                long sent = System.nanoTime();
+                if (ctx.leases().take(key, holder, ctx.leaseTtl())) {
+                    return new Spare(key, holder, sent + ctx.leaseTtl().toNanos());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("app {}: no spare slot for a refresh: Redis failed ({})", app.appId(), e.toString());
+        }
+        return null;
+    }
+
+    /** Gives a spare back once the socket it covered closed; in the background, as it calls Redis. */
+    void releaseSpare(Spare spare) {
+        try {
+            ctx.workers().execute(() -> {
+                try {
+                    ctx.leases().release(spare.key(), spare.holder());
+                } catch (RuntimeException e) {
+                    log.debug("spare lease {} not released ({}); it lapses by itself", spare.key(), e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The broker is closing: the spare lapses by itself.
         }
     }
 

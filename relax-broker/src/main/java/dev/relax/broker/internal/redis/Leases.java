@@ -22,7 +22,7 @@ public final class Leases {
             return 0
             """;
 
-    /** KEYS[1] lease; ARGV[1] instance. Deletes the lease only when this instance holds it. */
+    /** KEYS[1] lease; ARGV[1] holder. Deletes the lease only when this holder holds it. */
     static final String RELEASE =
             """
             if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -74,7 +74,21 @@ public final class Leases {
 
     /** Gives the lease back if this instance holds it. */
     public void release(String key) {
-        redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, instanceId);
+        release(key, instanceId);
+    }
+
+    /**
+     * Takes the lease for {@code holder} if it is free ({@code SET NX PX}); never renews. For a lease
+     * held apart from this instance's others, e.g. by one piece of work that several threads of this
+     * broker may want at once. Throws when Redis fails.
+     */
+    public boolean take(String key, String holder, Duration ttl) {
+        return "OK".equals(redis.sync().set(key, holder, SetArgs.Builder.nx().px(ttl.toMillis())));
+    }
+
+    /** Gives the lease back if {@code holder} holds it. */
+    public void release(String key, String holder) {
+        redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, holder);
     }
 
     /**

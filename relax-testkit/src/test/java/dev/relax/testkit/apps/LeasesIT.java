@@ -72,4 +72,22 @@ class LeasesIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> a.heartbeat("registry:2", ttl) == 1);
         assertThat(connection.sync().zrange("registry:2", 0, -1)).containsExactly("broker-a");
     }
+
+    @Test
+    void aLeaseTakenForOneHolderIsNeitherTakenNorGivenBackByAnother() {
+        Leases leases = new Leases(connection, "broker-a");
+        Duration ttl = Duration.ofSeconds(20);
+
+        assertThat(leases.take("lease:spare", "broker-a:refresh:1", ttl)).isTrue();
+        assertThat(leases.take("lease:spare", "broker-a:refresh:2", ttl)).isFalse();
+        assertThat(leases.acquire("lease:spare", ttl))
+                .as("the broker's own slot leases do not renew a refresh's spare")
+                .isFalse();
+        leases.release("lease:spare", "broker-a:refresh:2");
+        leases.release("lease:spare");
+        assertThat(connection.sync().get("lease:spare")).isEqualTo("broker-a:refresh:1");
+
+        leases.release("lease:spare", "broker-a:refresh:1");
+        assertThat(connection.sync().exists("lease:spare")).isZero();
+    }
 }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #tick} on a worker, one at a time (the fleet's tick lock); {@link #closeLapsing} on a
  * timer thread, concurrently with a tick that may hang in Redis; {@link #envelope} on sockets' reader
- * threads; {@link #disable} on a worker.
+ * threads; {@link #disable} on a link's worker or reader thread (it hands its Redis work to a worker);
+ * {@link #takeSpare} on a link's worker.
  */
 final class SocketModeApp {
     private static final Logger log = LoggerFactory.getLogger(SocketModeApp.class);

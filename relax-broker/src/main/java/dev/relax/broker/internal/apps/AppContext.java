@@ -43,6 +43,15 @@ public record AppContext(
         return appsKey + ":lease:" + appId + ":" + slot;
     }
 
+    /**
+     * How long before its lease could lapse a connection is closed: a quarter of the TTL. The lease of a
+     * renewal (or {@code SET NX PX}) sent at {@code t} that Redis granted lasts until at least {@code t +
+     * TTL}, however long the answer took; the margin covers the watchdog's period and the close frame.
+     */
+    Duration leaseSafetyMargin() {
+        return leaseTtl.dividedBy(4);
+    }
+
     /** The sorted set of live brokers that hold Socket Mode connections. */
     String brokersKey() {
         return appsKey + ":brokers";

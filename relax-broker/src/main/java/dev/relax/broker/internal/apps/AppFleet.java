@@ -14,7 +14,12 @@ import org.slf4j.LoggerFactory;
  * The Socket Mode apps of one broker. Every tick (a fifth of the lease TTL, at most a second) it brings
  * the apps in line with the {@link AppDirectory}: starts an app newly registered with an app-level
  * token, restarts one whose registration changed, stops one removed, and lets each renew and take its
- * leases. Ticks never overlap; {@link #refresh()} runs one at once (after {@code app_added}).
+ * leases. Ticks run on workers and never overlap ({@link #tickLock}), so a Redis command that hangs
+ * delays the next tick; {@link #refresh()} runs one at once (after {@code app_added}).
+ *
+ * <p>The lease watchdog runs apart from ticks, on the timer thread, more often than ticks and without
+ * touching Redis: it closes every connection whose lease could lapse soon ({@link
+ * SocketModeApp#closeLapsing}), whatever Redis calls are hanging.
  */
 public final class AppFleet {
     private static final Logger log = LoggerFactory.getLogger(AppFleet.class);
@@ -27,6 +32,7 @@ public final class AppFleet {
 
     private volatile boolean closed;
     private volatile ScheduledFuture<?> ticker;
+    private volatile ScheduledFuture<?> watchdog;
     private volatile long lastRedisWarningNanos;
 
     public AppFleet(AppContext ctx) {
@@ -38,6 +44,10 @@ public final class AppFleet {
         long period = Math.max(100, Math.min(1000, ctx.leaseTtl().toMillis() / 5));
         ticker = ctx.timers()
                 .scheduleWithFixedDelay(() -> ctx.workers().execute(this::tick), period, period, TimeUnit.MILLISECONDS);
+        // A quarter of the safety margin (at most half a second): a connection is closed well before its
+        // lease can lapse, even when the watchdog runs late once or twice.
+        long check = Math.max(10, Math.min(500, ctx.leaseSafetyMargin().toMillis() / 4));
+        watchdog = ctx.timers().scheduleAtFixedRate(this::closeLapsing, check, check, TimeUnit.MILLISECONDS);
         refresh();
     }
 
@@ -74,9 +84,10 @@ public final class AppFleet {
     /** Closes every connection and gives back every lease (broker shutdown). */
     public void stopAll(String reason) {
         closed = true;
-        ScheduledFuture<?> t = ticker;
-        if (t != null) {
-            t.cancel(false);
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[] {ticker, watchdog}) {
+            if (t != null) {
+                t.cancel(false);
+            }
         }
         tickLock.lock();
         try {
@@ -123,11 +134,8 @@ public final class AppFleet {
             if (wanted.isEmpty() && running.isEmpty()) {
                 return;
             }
-            long brokers = ctx.leases()
-                    .heartbeat(
-                            ctx.brokersKey(),
-                            ctx.clock().millis(),
-                            ctx.leaseTtl().multipliedBy(2));
+            long brokers =
+                    ctx.leases().heartbeat(ctx.brokersKey(), ctx.leaseTtl().multipliedBy(2));
             for (AppRegistration app : wanted.values()) {
                 SocketModeApp a = running.computeIfAbsent(app.appId(), id -> {
                     log.info(
@@ -141,11 +149,21 @@ public final class AppFleet {
                 }
             }
         } catch (RuntimeException e) {
-            // The heartbeat failed before any app could renew: the lease safety still applies to each.
-            running.values().forEach(a -> a.closeIfLapsing(e.toString()));
+            // The heartbeat failed before any app could renew; the watchdog closes what may lapse.
             warnRedis(e);
         } finally {
             tickLock.unlock();
+        }
+    }
+
+    /** The lease watchdog (timer thread): must stay cheap and never wait for Redis. */
+    private void closeLapsing() {
+        try {
+            long now = System.nanoTime();
+            running.values().forEach(app -> app.closeLapsing(now));
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log and keep watching.
+            log.error("Socket Mode lease watchdog: {}", e.toString(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.relax.broker.internal.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relax.core.protocol.AppRegistration;
+import dev.relax.core.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,11 +17,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The Socket Mode connections one broker holds for one app. Each connection has a slot
  * {@code 0..connections-1} and is held only under that slot's lease in Redis, so that across the fleet
- * the app never has more connections than its registration asks for (plus, for a moment, the
- * replacement a refresh opens before closing the old socket). {@link #tick} runs on one thread at a
+ * the app never has more connections than its registration asks for, plus, for a moment, the
+ * replacements that refreshes open before closing the old sockets, each under a spare slot's lease
+ * ({@link #takeSpare}) so that the app stays within Slack's 10. {@link #tick} runs on one thread at a
  * time: it renews the leases held, gives up slots beyond the registration, and takes at most one free
  * slot, only while this broker holds less than its fair share (slots divided by live brokers, rounded
  * up) or the slot has been free for a whole lease period.
+ *
+ * <p>Each held connection knows until when its lease is surely valid: the time its last successful
+ * renewal (or {@code SET NX}) was sent, plus the TTL. {@link #closeLapsing} runs on a timer thread, never
+ * waits for Redis, and closes a connection once that moment is less than a safety margin away, so that
+ * a broker whose Redis commands hang (a black-holed network: they fail only after the command timeout)
+ * never keeps a socket after its lease lapsed and another broker took the slot.
+ *
+ * <p>Threads: {@link #tick} on a worker, one at a time (the fleet's tick lock); {@link #closeLapsing} on a
+ * timer thread, concurrently with a tick that may hang in Redis; {@link #envelope} on sockets' reader
+ * threads; {@link #disable} on a link's worker or reader thread (it hands its Redis work to a worker);
+ * {@link #takeSpare} on a link's worker.
  */
 final class SocketModeApp {
     private static final Logger log = LoggerFactory.getLogger(SocketModeApp.class);
@@ -28,14 +41,19 @@ final class SocketModeApp {
     private final AppContext ctx;
     private final AppRegistration app;
     private final AppFleet fleet;
-    /** Slot to link; touched by the tick thread, read by others. */
+    /**
+     * Slot to link. The tick thread adds, drops and renews; {@link #closeLapsing} (a timer thread) only
+     * removes, and only the link it saw ({@code remove(slot, link)}), so the two never undo each other.
+     */
     private final Map<Integer, SocketModeLink> held = new java.util.concurrent.ConcurrentHashMap<>();
     /** Slot to the time (nanos) this broker first saw it free; tick thread only. */
     private final Map<Integer, Long> freeSince = new TreeMap<>();
 
     private final AtomicBoolean disabled = new AtomicBoolean();
+    /** Numbers this broker's refreshes, so that each holds its spare lease under a holder of its own. */
+    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
+
     private volatile boolean stopped;
-    private volatile long lastRenewalNanos = System.nanoTime();
 
     SocketModeApp(AppContext ctx, AppRegistration app, AppFleet fleet) {
         this.ctx = ctx;
@@ -68,28 +86,24 @@ final class SocketModeApp {
         if (stopped || disabled.get()) {
             return;
         }
-        long now = System.nanoTime();
-        try {
-            for (var e : Map.copyOf(held).entrySet()) {
-                int slot = e.getKey();
-                if (slot >= app.connections()) {
-                    drop(slot, "the app now asks for " + app.connections() + " connections");
-                } else if (!ctx.leases().renew(ctx.leaseKey(app.appId(), slot), ctx.leaseTtl())) {
-                    log.warn("app {} connection {}: lease lost to another broker; closing it here", app.appId(), slot);
-                    SocketModeLink link = held.remove(slot);
-                    if (link != null) {
-                        link.stop("lease lost");
-                    }
-                }
+        long ttl = ctx.leaseTtl().toNanos();
+        for (var e : Map.copyOf(held).entrySet()) {
+            int slot = e.getKey();
+            SocketModeLink link = e.getValue();
+            long sent = System.nanoTime();
+            if (slot >= app.connections()) {
+                drop(slot, "the app now asks for " + app.connections() + " connections");
+            } else if (ctx.leases().renew(ctx.leaseKey(app.appId(), slot), ctx.leaseTtl())) {
+                link.leaseValidUntil(sent + ttl);
+            } else if (held.remove(slot, link)) {
+                log.warn("app {} connection {}: lease lost to another broker; closing it here", app.appId(), slot);
+                link.stop("lease lost");
             }
-            lastRenewalNanos = now;
-        } catch (RuntimeException e) {
-            closeIfLapsing(e.toString());
-            throw e;
         }
         if (held.size() >= app.connections()) {
             return;
         }
+        long now = System.nanoTime();
         long fairShare = (app.connections() + liveBrokers - 1) / liveBrokers;
         int start = ThreadLocalRandom.current().nextInt(app.connections());
         for (int i = 0; i < app.connections(); i++) {
@@ -99,12 +113,13 @@ final class SocketModeApp {
             }
             long since = freeSince.computeIfAbsent(slot, s -> now);
             boolean overShare = held.size() >= fairShare;
-            if (overShare && now - since < ctx.leaseTtl().toNanos()) {
+            if (overShare && now - since < ttl) {
                 continue;
             }
+            long sent = System.nanoTime();
             if (ctx.leases().acquire(ctx.leaseKey(app.appId(), slot), ctx.leaseTtl())) {
                 freeSince.remove(slot);
-                SocketModeLink link = new SocketModeLink(ctx, this, slot);
+                SocketModeLink link = new SocketModeLink(ctx, this, slot, sent + ttl);
                 held.put(slot, link);
                 if (disabled.get() || stopped) {
                     drop(slot, "app disabled meanwhile"); // disable() may have released before the put
@@ -125,26 +140,77 @@ final class SocketModeApp {
     }
 
     /**
-     * Without Redis no lease can be renewed; once they lapse another broker may take the slots when Redis
-     * is back, so the connections here must not outlive them. Closes them once three quarters of the
-     * lease TTL passed since the last renewal (ticks come every fifth of it, so before any can lapse).
-     * Called by every failed tick, whatever Redis call failed first.
+     * The lease watchdog: closes every connection whose lease could lapse within the safety margin, as
+     * happens when renewals fail or hang (Redis unreachable, slow or black-holed). Once a lease lapsed,
+     * another broker may take the slot, so the socket here must be gone by then. Runs on a timer thread:
+     * no Redis, no blocking; the lease itself lapses by its TTL or is taken again by a later tick.
      */
-    void closeIfLapsing(String cause) {
-        long silent = System.nanoTime() - lastRenewalNanos;
-        if (held.isEmpty() || silent <= ctx.leaseTtl().toNanos() / 4 * 3) {
-            return;
-        }
-        log.error(
-                "app {}: leases not renewed for {} ms ({}); closing its connections here before they lapse",
-                app.appId(),
-                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(silent),
-                cause);
-        for (int slot : Map.copyOf(held).keySet()) {
-            SocketModeLink link = held.remove(slot);
-            if (link != null) {
-                link.stop("leases lapsing while Redis is unreachable");
+    void closeLapsing(long nowNanos) {
+        long margin = ctx.leaseSafetyMargin().toNanos();
+        for (var e : held.entrySet()) {
+            SocketModeLink link = e.getValue();
+            long left = link.leaseValidUntil() - nowNanos;
+            if (left <= margin && held.remove(e.getKey(), link)) {
+                log.error(
+                        "app {} connection {}: lease not renewed in time (valid {} ms more at most: Redis "
+                                + "unreachable or slow); closing the socket before the lease can lapse",
+                        app.appId(),
+                        e.getKey(),
+                        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(Math.max(0, left)));
+                link.stop("lease about to lapse without renewal");
             }
+        }
+    }
+
+    /**
+     * The lease of a slot beyond the registration's count (and below Slack's 10), taken for the overlap of
+     * one refresh: the socket being replaced counts under it until it closed, so that the app's sockets
+     * across the fleet stay within 10 while the replacement opens.
+     *
+     * @param validUntil nanoTime until which the lease is surely held: when its {@code SET NX} was sent,
+     *     plus the TTL
+     */
+    record Spare(String key, String holder, long validUntil) {}
+
+    /**
+     * Takes a free spare slot for a refresh, or null when there is none (the app asks for 10, or every
+     * spare is in use by other refreshes) or Redis fails. Each refresh holds its own spare, under a holder
+     * of its own, so two refreshes of this broker never share one. Blocking: called on a worker.
+     */
+    Spare takeSpare() {
+        int first = app.connections();
+        int spares = Protocol.MAX_APP_CONNECTIONS - first;
+        if (spares <= 0 || stopped || disabled.get()) {
+            return null;
+        }
+        String holder = ctx.leases().instanceId() + ":refresh:" + refreshes.incrementAndGet();
+        int start = ThreadLocalRandom.current().nextInt(spares);
+        try {
+            for (int i = 0; i < spares; i++) {
+                String key = ctx.leaseKey(app.appId(), first + (start + i) % spares);
+                long sent = System.nanoTime();
+                if (ctx.leases().take(key, holder, ctx.leaseTtl())) {
+                    return new Spare(key, holder, sent + ctx.leaseTtl().toNanos());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("app {}: no spare slot for a refresh: Redis failed ({})", app.appId(), e.toString());
+        }
+        return null;
+    }
+
+    /** Gives a spare back once the socket it covered closed; in the background, as it calls Redis. */
+    void releaseSpare(Spare spare) {
+        try {
+            ctx.workers().execute(() -> {
+                try {
+                    ctx.leases().release(spare.key(), spare.holder());
+                } catch (RuntimeException e) {
+                    log.debug("spare lease {} not released ({}); it lapses by itself", spare.key(), e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The broker is closing: the spare lapses by itself.
         }
     }
 

@@ -7,6 +7,7 @@ import dev.relax.core.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A {@code disconnect} with {@code refresh_requested} or {@code warning} opens a new socket first
- *       and closes the old one only once the new one said {@code hello}, so there is no gap.
+ *       and closes the old one only once the new one said {@code hello}, so there is no gap, when a
+ *       spare slot can be leased for the overlap ({@link SocketModeApp#takeSpare}); otherwise (an app
+ *       with 10 connections, say) it closes the old socket first and then opens the new one, so that
+ *       the app never has more than Slack's 10 sockets ({@link #makeRoomFor}).
  *   <li>{@code link_disabled}, or a token Slack refuses, disables the whole app ({@link SocketModeApp#disable}).
  *   <li>A socket that closes, or stays silent through {@code maxMissedPongs} ping intervals, is replaced
  *       with back-off and jitter; a 429 from {@code apps.connections.open} waits its {@code Retry-After}.
@@ -56,6 +60,11 @@ final class SocketModeLink {
      * the socket itself: https://api.slack.com/apis/socket-mode#disconnect).
      */
     private static final Duration REFRESH_GRACE = Duration.ofSeconds(2);
+    /**
+     * How long a refresh without a spare slot waits for the old socket to close before it opens the new
+     * one; the transports give a peer 1 s to answer a close frame.
+     */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final AppContext ctx;
     private final SocketModeApp owner;
@@ -64,6 +73,9 @@ final class SocketModeLink {
 
     // Guarded by lock.
     private Socket current;
+    /** Every socket of the link not yet closed: the current one, one being opened, one being replaced. */
+    private final Set<Socket> sockets = new java.util.HashSet<>();
+
     private boolean connecting;
     private boolean stopped;
     /** Written under lock; read by back-off computations outside it. */
@@ -71,10 +83,25 @@ final class SocketModeLink {
 
     private ScheduledFuture<?> pinger;
 
-    SocketModeLink(AppContext ctx, SocketModeApp owner, int slot) {
+    /**
+     * Until when (nanoTime) the slot's lease is surely ours: when the last renewal that Redis granted was
+     * sent, plus the TTL. Written by the owner's tick thread, read by its lease watchdog.
+     */
+    private volatile long leaseValidUntil;
+
+    SocketModeLink(AppContext ctx, SocketModeApp owner, int slot, long leaseValidUntil) {
         this.ctx = ctx;
         this.owner = owner;
         this.slot = slot;
+        this.leaseValidUntil = leaseValidUntil;
+    }
+
+    long leaseValidUntil() {
+        return leaseValidUntil;
+    }
+
+    void leaseValidUntil(long nanoTime) {
+        leaseValidUntil = nanoTime;
     }
 
     /** Connects in the background. */
@@ -103,26 +130,27 @@ final class SocketModeLink {
         }
     }
 
-    /** Closes the link's sockets with 1000; no reconnect follows. */
+    /**
+     * Closes every socket of the link with 1000, including one still being opened and one a refresh is
+     * replacing; no reconnect follows. Never blocks (the lease watchdog calls it on a timer thread).
+     */
     void stop(String reason) {
-        Socket s;
+        List<Socket> open;
         lock.lock();
         try {
             if (stopped) {
                 return;
             }
             stopped = true;
-            s = current;
             current = null;
+            open = List.copyOf(sockets);
             if (pinger != null) {
                 pinger.cancel(false);
             }
         } finally {
             lock.unlock();
         }
-        if (s != null) {
-            s.retire(1000, reason);
-        }
+        open.forEach(s -> s.retire(1000, reason));
         log.info("app {} connection {}: stopped ({})", owner.appId(), slot, reason);
     }
 
@@ -153,6 +181,11 @@ final class SocketModeLink {
     }
 
     private void connectSoon(Duration delay) {
+        connectSoon(delay, null);
+    }
+
+    /** Connects on a worker after {@code delay}, as a refresh of {@code replacing} when it is not null. */
+    private void connectSoon(Duration delay, Socket replacing) {
         lock.lock();
         try {
             if (stopped || connecting) {
@@ -162,7 +195,7 @@ final class SocketModeLink {
         } finally {
             lock.unlock();
         }
-        Runnable attempt = () -> ctx.workers().execute(this::connect);
+        Runnable attempt = () -> ctx.workers().execute(() -> connect(replacing));
         if (delay.isZero()) {
             attempt.run();
         } else {
@@ -174,9 +207,12 @@ final class SocketModeLink {
      * Opens a socket and, once it said hello, makes it the current one, retiring the one it replaces.
      * Called with {@code connecting} set; clears it.
      */
-    private void connect() {
+    private void connect(Socket replacing) {
         Duration retryIn = null;
         try {
+            if (replacing != null) {
+                makeRoomFor(replacing);
+            }
             retryIn = connectOnce();
         } catch (RuntimeException e) {
             // The message may quote a URL with its ticket: logged redacted, without the raw throwable.
@@ -243,9 +279,19 @@ final class SocketModeLink {
         }
         String url = r.body().path("url").asText("");
         Socket s = new Socket();
+        lock.lock();
         try {
-            s.connection.complete(ctx.transport().connect(URI.create(url), s));
+            if (stopped) {
+                return null;
+            }
+            sockets.add(s); // from here on stop() closes it, even before it is open
+        } finally {
+            lock.unlock();
+        }
+        try {
+            s.attach(ctx.transport().connect(URI.create(url), s));
         } catch (IOException | IllegalArgumentException e) {
+            forget(s);
             Duration d = ctx.backoff().delay(failures);
             log.warn(
                     "app {} connection {}: websocket failed ({}); retrying in {} ms",
@@ -294,9 +340,14 @@ final class SocketModeLink {
             s.retire(1000, "link stopped");
             return null;
         }
-        if (old != null) {
-            // A refresh: the new socket is up, so the old one goes, after a grace for its last acks
-            // (https://api.slack.com/apis/socket-mode#disconnect).
+        if (old != null && !old.hasSpare()) {
+            // Only a socket that counts under a spare slot may stay open beside its replacement.
+            old.retire(1000, "replaced by a fresh connection");
+            log.info("app {} connection {}: refreshed", owner.appId(), slot);
+        } else if (old != null) {
+            // A refresh under a spare slot: the new socket is up, so the old one goes, after a grace for
+            // its last acks (https://api.slack.com/apis/socket-mode#disconnect), or sooner if its spare
+            // lease would lapse first (makeRoomFor).
             try {
                 ctx.timers()
                         .schedule(
@@ -311,6 +362,65 @@ final class SocketModeLink {
             log.info("app {} connection {}: connected", owner.appId(), slot);
         }
         return null;
+    }
+
+    /**
+     * Before a refresh opens the replacement of {@code old}: Slack counts {@code old} until it is closed
+     * and refuses an app's 11th socket ({@code too_many_websockets}; an app may hold 10:
+     * https://api.slack.com/apis/connections/socket-implement#connections). So the two may overlap only
+     * under the lease of a spare slot, which {@code old} counts under until it closed, and which must not
+     * lapse while {@code old} is open: it is retired before then, whatever became of its replacement.
+     * Without a spare, {@code old} is closed first and the replacement opens once it is closed; envelopes
+     * Slack sent on {@code old} that were not yet acknowledged are redelivered by Slack, to another socket
+     * of the app or to the replacement, and written once (dedupe keys). Blocking: runs on a worker.
+     */
+    private void makeRoomFor(Socket old) {
+        lock.lock();
+        try {
+            if (old != current || stopped) {
+                return; // closed or replaced meanwhile: nothing to make room for
+            }
+        } finally {
+            lock.unlock();
+        }
+        SocketModeApp.Spare spare = owner.takeSpare();
+        if (spare != null) {
+            old.countUnder(spare);
+            long endBy = spare.validUntil() - ctx.leaseSafetyMargin().toNanos() - System.nanoTime();
+            try {
+                ctx.timers().schedule(() -> endOverlap(old), Math.max(0, endBy), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                endOverlap(old); // the broker is closing
+            }
+            return;
+        }
+        log.info(
+                "app {} connection {}: refresh without a spare slot below Slack's 10 sockets: closing the old "
+                        + "socket before opening its replacement (envelopes it delivered that are not yet "
+                        + "acknowledged are redelivered by Slack)",
+                owner.appId(),
+                slot);
+        endOverlap(old);
+        if (!old.awaitClosed(CLOSE_WAIT)) {
+            log.warn(
+                    "app {} connection {}: the old socket did not close within {} s; opening its replacement anyway",
+                    owner.appId(),
+                    slot,
+                    CLOSE_WAIT.toSeconds());
+        }
+    }
+
+    /** Closes {@code old}, a socket being replaced; the replacement goes on opening (or is retried). */
+    private void endOverlap(Socket old) {
+        lock.lock();
+        try {
+            if (current == old) {
+                current = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        old.retire(1000, "refreshed");
     }
 
     private boolean isStopped() {
@@ -364,7 +474,7 @@ final class SocketModeLink {
                 // Slack closes this socket; the close handler reconnects with back-off.
             }
             default -> {
-                // refresh_requested, warning and anything newer: open the replacement before the old one goes.
+                // refresh_requested, warning and anything newer: replace the socket (makeRoomFor).
                 lock.lock();
                 try {
                     if (s != current) {
@@ -373,17 +483,29 @@ final class SocketModeLink {
                 } finally {
                     lock.unlock();
                 }
-                connectSoon(Duration.ZERO);
+                connectSoon(Duration.ZERO, s);
             }
+        }
+    }
+
+    private void forget(Socket s) {
+        lock.lock();
+        try {
+            sockets.remove(s);
+        } finally {
+            lock.unlock();
         }
     }
 
     private void onClosed(Socket s, int code, String reason) {
         s.closed = true; // before the lock: connectOnce checks it under the lock before making s current
         s.hello.countDown();
+        s.closedLatch.countDown();
+        s.releaseSpare();
         boolean reconnect;
         lock.lock();
         try {
+            sockets.remove(s);
             reconnect = s == current && !stopped;
             if (s == current) {
                 current = null;
@@ -446,6 +568,12 @@ final class SocketModeLink {
         final CompletableFuture<WebSocketTransport.Connection> connection = new CompletableFuture<>();
         final CountDownLatch hello = new CountDownLatch(1);
         final AtomicBoolean retired = new AtomicBoolean();
+        private final AtomicBoolean closeSent = new AtomicBoolean();
+        private final CountDownLatch closedLatch = new CountDownLatch(1);
+        /** The spare lease this socket counts under while a refresh replaces it; given back once it closed. */
+        private final java.util.concurrent.atomic.AtomicReference<SocketModeApp.Spare> spare =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
         volatile boolean helloSeen;
         volatile boolean closed;
         volatile long lastHeardNanos = System.nanoTime();
@@ -478,13 +606,56 @@ final class SocketModeLink {
             }
         }
 
-        /** Closes the socket on purpose: no reconnect follows its close. */
+        boolean hasSpare() {
+            return spare.get() != null;
+        }
+
+        /** From now on this socket counts under {@code lease}, which goes back once the socket closed. */
+        void countUnder(SocketModeApp.Spare lease) {
+            spare.set(lease);
+            if (closed) {
+                releaseSpare(); // closed meanwhile: onClosed may have looked before the set
+            }
+        }
+
+        void releaseSpare() {
+            SocketModeApp.Spare lease = spare.getAndSet(null);
+            if (lease != null) {
+                owner.releaseSpare(lease);
+            }
+        }
+
+        /** Waits until the socket closed; false on timeout. */
+        boolean awaitClosed(Duration timeout) {
+            try {
+                return closedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        /** The handshake is done: the socket is open, or closed at once if it was retired meanwhile. */
+        void attach(WebSocketTransport.Connection c) {
+            connection.complete(c);
+            if (retired.get()) {
+                closeOnce(c, 1000, "link stopped");
+            }
+        }
+
+        /** Closes the socket on purpose (once it is open, if it is still opening): no reconnect follows. */
         void retire(int code, String reason) {
             if (retired.compareAndSet(false, true)) {
                 WebSocketTransport.Connection c = connection.getNow(null);
                 if (c != null) {
-                    c.close(code, reason);
+                    closeOnce(c, code, reason);
                 }
+            }
+        }
+
+        private void closeOnce(WebSocketTransport.Connection c, int code, String reason) {
+            if (closeSent.compareAndSet(false, true)) {
+                c.close(code, reason);
             }
         }
     }

@@ -9,7 +9,7 @@ import java.time.Duration;
  * Expiring leases in Redis, each held by one broker instance: {@code SET key <instance> NX PX ttl} to
  * take one, a compare-and-expire to renew it, a compare-and-delete to give it back. A broker that dies
  * stops renewing and its leases lapse after the TTL, so another broker takes over. Also the registry
- * of live brokers, a sorted set scored by when each broker's heartbeat expires.
+ * of live brokers, a sorted set scored by when each broker's heartbeat expires, by Redis's clock.
  */
 public final class Leases {
     /** KEYS[1] lease; ARGV[1] instance, ARGV[2] TTL ms. 1 when this instance holds the lease afterwards. */
@@ -22,7 +22,7 @@ public final class Leases {
             return 0
             """;
 
-    /** KEYS[1] lease; ARGV[1] instance. Deletes the lease only when this instance holds it. */
+    /** KEYS[1] lease; ARGV[1] holder. Deletes the lease only when this holder holds it. */
     static final String RELEASE =
             """
             if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -31,12 +31,19 @@ public final class Leases {
             return 0
             """;
 
-    /** KEYS[1] registry; ARGV[1] instance, ARGV[2] now ms, ARGV[3] TTL ms. Returns the live brokers. */
+    /**
+     * KEYS[1] registry; ARGV[1] instance, ARGV[2] TTL ms. Returns the live brokers. Scores come from
+     * Redis's own clock ({@code TIME}), so that brokers whose clocks disagree still see each other alive.
+     * A write after {@code TIME} is allowed because scripts replicate their effects, not the script (the
+     * default since Redis 5, the only mode since 7: https://redis.io/docs/latest/develop/interact/programmability/eval-intro/#script-replication).
+     */
     static final String HEARTBEAT =
             """
-            redis.call('ZADD', KEYS[1], tonumber(ARGV[2]) + tonumber(ARGV[3]), ARGV[1])
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
-            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
             return redis.call('ZCARD', KEYS[1])
             """;
 
@@ -67,18 +74,34 @@ public final class Leases {
 
     /** Gives the lease back if this instance holds it. */
     public void release(String key) {
-        redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, instanceId);
+        release(key, instanceId);
     }
 
-    /** Records this broker as alive for {@code ttl} and returns how many brokers are alive (at least 1). */
-    public long heartbeat(String registry, long nowMillis, Duration ttl) {
+    /**
+     * Takes the lease for {@code holder} if it is free ({@code SET NX PX}); never renews. For a lease
+     * held apart from this instance's others, e.g. by one piece of work that several threads of this
+     * broker may want at once. Throws when Redis fails.
+     */
+    public boolean take(String key, String holder, Duration ttl) {
+        return "OK".equals(redis.sync().set(key, holder, SetArgs.Builder.nx().px(ttl.toMillis())));
+    }
+
+    /** Gives the lease back if {@code holder} holds it. */
+    public void release(String key, String holder) {
+        redis.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, holder);
+    }
+
+    /**
+     * Records this broker as alive for {@code ttl} and returns how many brokers are alive (at least 1),
+     * by Redis's clock.
+     */
+    public long heartbeat(String registry, Duration ttl) {
         Long n = redis.sync()
                 .eval(
                         HEARTBEAT,
                         ScriptOutputType.INTEGER,
                         new String[] {registry},
                         instanceId,
-                        Long.toString(nowMillis),
                         Long.toString(ttl.toMillis()));
         return n == null ? 1 : Math.max(1, n);
     }

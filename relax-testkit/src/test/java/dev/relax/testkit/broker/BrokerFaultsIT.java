@@ -139,8 +139,9 @@ class BrokerFaultsIT {
     @Test
     void migrationInProgressIsRetriedUntilItPasses(SlackSimulator slack, EmbeddedRedis redis) {
         Team t = team(slack);
-        slack.migrationInProgress(t.ws().id(), Duration.ofMillis(1500));
         try (TestBroker relax = TestBroker.start(slack, redis)) {
+            // From the moment the bot is registered (not before the broker is up, however long that takes).
+            slack.migrationInProgress(t.ws().id(), Duration.ofSeconds(2));
             relax.register(t.bot());
 
             await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);

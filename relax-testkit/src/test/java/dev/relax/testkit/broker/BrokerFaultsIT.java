@@ -196,10 +196,14 @@ class BrokerFaultsIT {
             relax.register(t.bot());
             await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);
 
+            // At least: on a loaded machine the test's 600 ms pong deadline may add a reconnect of its own,
+            // counted under missed_pongs, which the exact counts below leave out.
             t.ws().dropSockets();
-            await().atMost(WAIT).until(() -> logins(slack, t.bot()).size() == 2 && t.ws().openConnections() == 1);
+            await().atMost(WAIT).until(() -> logins(slack, t.bot()).size() >= 2 && t.ws().openConnections() == 1);
+            int beforeGoodbye = logins(slack, t.bot()).size();
             t.ws().sendGoodbye();
-            await().atMost(WAIT).until(() -> logins(slack, t.bot()).size() == 3 && t.ws().openConnections() == 1);
+            await().atMost(WAIT)
+                    .until(() -> logins(slack, t.bot()).size() > beforeGoodbye && t.ws().openConnections() == 1);
 
             t.ws().as(t.alice()).post(t.general(), "still here");
             await().atMost(WAIT)

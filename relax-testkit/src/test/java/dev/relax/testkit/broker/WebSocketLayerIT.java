@@ -125,10 +125,13 @@ class WebSocketLayerIT {
             relax.register(t.bot());
             await().atMost(WAIT).until(() -> t.ws().openConnections() == 1);
 
+            // At least: on a loaded machine the test's 600 ms pong deadline may add a reconnect of its own,
+            // counted under missed_pongs, which the exact counts below leave out.
             t.ws().dropSockets();
-            await().atMost(WAIT).until(() -> logins(slack, t.bot()) == 2 && t.ws().openConnections() == 1);
+            await().atMost(WAIT).until(() -> logins(slack, t.bot()) >= 2 && t.ws().openConnections() == 1);
+            long beforeGoodbye = logins(slack, t.bot());
             t.ws().sendGoodbye();
-            await().atMost(WAIT).until(() -> logins(slack, t.bot()) == 3 && t.ws().openConnections() == 1);
+            await().atMost(WAIT).until(() -> logins(slack, t.bot()) > beforeGoodbye && t.ws().openConnections() == 1);
 
             t.ws().as(t.alice()).post(t.general(), "still here");
             await().atMost(WAIT)

@@ -38,9 +38,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -203,6 +207,40 @@ class EventsApiAbuseIT {
                     .contains("app=A1\\r\\n2026-01-01T00:00:00Z ERROR forged ");
         } finally {
             handlerLog.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void aHeadRequestIsRefusedWithoutAJdkWarningPerRequest(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
+        java.util.logging.Logger jdkServerLog = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jdkServerLog.addHandler(recorder);
+        try (TestBroker relax = TestBroker.start(slack, redis)) {
+            HttpResponse<String> answer = HTTP.send(
+                    HttpRequest.newBuilder(url(relax, "/slack/events"))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(405);
+            assertThat(answer.headers().firstValue("Allow")).hasValue("POST");
+            assertThat(warnings).extracting(LogRecord::getMessage).isEmpty();
+        } finally {
+            jdkServerLog.removeHandler(recorder);
         }
     }
 

@@ -654,8 +654,9 @@ public final class SlackEventsHandler implements HttpHandler {
         if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, bytes.length == 0 || head ? -1 : bytes.length);
+        if (bytes.length > 0 && !head) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }

@@ -30,6 +30,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,6 +145,56 @@ class EventsApiAbuseIT {
                     .isEqualTo(
                             deliveries.stream().filter(d -> d.status() == 503).count());
             assertThat(deliveries).allSatisfy(d -> assertThat(d.status()).isIn(200, 503));
+        }
+    }
+
+    @Test
+    void aBodyThatDoesNotArriveWithinThreeSecondsLosesItsConnectionAndItsPlace(
+            SlackSimulator slack, EmbeddedRedis redis) throws Exception {
+        try (TestBroker relax = TestBroker.builder(slack, redis)
+                        .options(TestBroker.testOptions()
+                                .mutate()
+                                .httpMaxInFlight(1)
+                                .build())
+                        .start();
+                Socket socket = new Socket(
+                        InetAddress.getLoopbackAddress(), relax.broker().httpPort())) {
+            socket.setSoTimeout(20_000);
+            String now = Long.toString(System.currentTimeMillis() / 1000);
+            // Headers that pass every check without the body, then half a body, then nothing.
+            socket.getOutputStream()
+                    .write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slack-Request-Timestamp: " + now
+                                    + "\r\nX-Slack-Signature: v0=" + "0".repeat(64)
+                                    + "\r\nContent-Length: 100\r\n\r\n{\"api_app_id\":\"A1\",")
+                            .getBytes(StandardCharsets.US_ASCII));
+
+            int read;
+            try {
+                read = socket.getInputStream().read();
+            } catch (SocketException reset) {
+                read = -1;
+            }
+
+            assertThat(read)
+                    .as("the broker closed the connection without an answer")
+                    .isEqualTo(-1);
+            // The connection closes as the deadline passes; the handler counts it and frees its place right after.
+            await().atMost(WAIT).until(() -> {
+                MetricsPage m = relax.metrics();
+                return m.count("relax_events_api_requests_in_flight") == 0
+                        && m.count("relax_events_api_requests_total{result=\"body_timeout\"}") == 1;
+            });
+            // Its place is free again: the next request is read and refused on its merits, not as busy.
+            String body = "{\"type\":\"event_callback\"}";
+            HttpResponse<String> next = HTTP.send(
+                    HttpRequest.newBuilder(url(relax, "/slack/events/ANOBODY"))
+                            .header("X-Slack-Request-Timestamp", now)
+                            .header("X-Slack-Signature", "v0=" + "0".repeat(64))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(next.statusCode()).isEqualTo(401);
+            assertThat(next.body()).isEqualTo("unknown_app");
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_RTM_METHOD}</td><td>{@code rtm.connect} (default) or {@code rtm.start}</td></tr>
  *   <tr><td>{@code RELAX_EVENT_FILTER}</td><td>{@code all} (default) or {@code mentions_and_dms}</td></tr>
  *   <tr><td>{@code RELAX_HTTP_HOST}</td><td>address the HTTP server binds (0.0.0.0)</td></tr>
+ *   <tr><td>{@code RELAX_HTTP_MAX_BODY}</td><td>largest body, in bytes, of a request to {@code /slack/...} (2097152; see below)</td></tr>
+ *   <tr><td>{@code RELAX_HTTP_MAX_IN_FLIGHT}</td><td>requests to {@code /slack/...} handled at once; more are answered 503 (32)</td></tr>
  *   <tr><td>{@code RELAX_SHUTDOWN_TIMEOUT}</td><td>seconds to push pending events on shutdown (10)</td></tr>
  *   <tr><td>{@code RELAX_APP_LEASE_TTL}</td><td>seconds a Socket Mode connection lease outlives a dead broker (10)</td></tr>
  *   <tr><td>{@code RELAX_CALL_INTERVAL}</td><td>seconds between Web API calls of one method to one channel, fleet-wide (1)</td></tr>
@@ -31,6 +33,20 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_WRITE_LINGER}</td><td>seconds the event writer waits to fill a batch once its first event is in (0: write at once; 0.0002 trades latency for less CPU)</td></tr>
  *   <tr><td>{@code RELAX_WEBSOCKET}</td><td>websocket library: {@code auto} (default: the JDK's for RTM, nv-websocket-client for Socket Mode), {@code jdk} or {@code nv} for both</td></tr>
  * </table>
+ *
+ * <p>{@code RELAX_HTTP_MAX_BODY}: Slack documents no limit for a whole request, only for its parts: a
+ * message's text is cut at 40,000 characters (https://api.slack.com/changelog/2018-04-truncating-really-long-messages),
+ * a message holds at most 50 blocks and a modal 100, a section's text 3,000 characters, a
+ * {@code plain_text_input} 3,000, a view's {@code private_metadata} 3,000
+ * (https://api.slack.com/reference/block-kit/views). The largest requests these allow in practice are a
+ * {@code message_changed} event, which carries the message and its {@code previous_message}, each with its
+ * text and the same text again in its {@code rich_text} blocks: 160,000 characters, about 1 MB when Slack
+ * escapes them as {@code &#92;uXXXX}; and a {@code view_submission}, which carries the modal's blocks and
+ * what was typed into them. The default, {@value #DEFAULT_HTTP_MAX_BODY} bytes, is twice the first and
+ * holds a modal of 100 inputs with 3,000 characters each, unless most of them are escaped (about 2.4 MB once also
+ * form-encoded): raise it for such modals. Slack's own Bolt for JavaScript caps bodies at 4 MB. The
+ * bodies in flight hold at most {@code RELAX_HTTP_MAX_BODY} times {@code RELAX_HTTP_MAX_IN_FLIGHT} bytes of
+ * heap (64 MiB with the defaults), however many requests arrive.
  */
 public record BrokerOptions(
         Duration pingInterval,
@@ -45,6 +61,8 @@ public record BrokerOptions(
         String rtmMethod,
         boolean mentionsAndDmsOnly,
         String httpHost,
+        int httpMaxBody,
+        int httpMaxInFlight,
         Duration shutdownTimeout,
         Duration appLeaseTtl,
         Duration callInterval,
@@ -52,6 +70,13 @@ public record BrokerOptions(
         Duration callClaimIdle,
         WebSocketLibrary websocket,
         Duration writeLinger) {
+
+    /** The default largest body of a request to {@code /slack/...}: 2 MiB (see the class comment). */
+    public static final int DEFAULT_HTTP_MAX_BODY = 2 << 20;
+    /** A {@code url_verification} request is about 150 bytes; a limit below this could refuse Slack's own. */
+    static final int MIN_HTTP_MAX_BODY = 4096;
+    /** The largest limit that can be set: a body is one array in memory. */
+    static final int MAX_HTTP_MAX_BODY = 64 << 20;
 
     /** The library behind the broker's websockets (RTM and Socket Mode); see docs/performance.md. */
     public enum WebSocketLibrary {
@@ -85,6 +110,11 @@ public record BrokerOptions(
                 "rtmMethod",
                 "must be rtm.connect or rtm.start, was '" + rtmMethod + "'");
         Objects.requireNonNull(httpHost, "httpHost");
+        require(
+                httpMaxBody >= MIN_HTTP_MAX_BODY && httpMaxBody <= MAX_HTTP_MAX_BODY,
+                "httpMaxBody",
+                "must be between " + MIN_HTTP_MAX_BODY + " and " + MAX_HTTP_MAX_BODY + " bytes, was " + httpMaxBody);
+        require(httpMaxInFlight >= 1, "httpMaxInFlight", "must be at least 1, was " + httpMaxInFlight);
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         require(appLeaseTtl.toMillis() >= 500, "appLeaseTtl", "must be at least 0.5 s, was " + appLeaseTtl);
         require(
@@ -118,6 +148,8 @@ public record BrokerOptions(
                 "rtm.connect",
                 false,
                 "0.0.0.0",
+                DEFAULT_HTTP_MAX_BODY,
+                32,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
@@ -143,6 +175,8 @@ public record BrokerOptions(
                 text(env, "RELAX_RTM_METHOD", d.rtmMethod),
                 filter(env),
                 text(env, "RELAX_HTTP_HOST", d.httpHost),
+                integer(env, "RELAX_HTTP_MAX_BODY", d.httpMaxBody),
+                integer(env, "RELAX_HTTP_MAX_IN_FLIGHT", d.httpMaxInFlight),
                 seconds(env, "RELAX_SHUTDOWN_TIMEOUT", d.shutdownTimeout),
                 seconds(env, "RELAX_APP_LEASE_TTL", d.appLeaseTtl),
                 seconds(env, "RELAX_CALL_INTERVAL", d.callInterval),
@@ -176,6 +210,8 @@ public record BrokerOptions(
         private String rtmMethod;
         private boolean mentionsAndDmsOnly;
         private String httpHost;
+        private int httpMaxBody;
+        private int httpMaxInFlight;
         private Duration shutdownTimeout;
         private Duration appLeaseTtl;
         private Duration callInterval;
@@ -197,6 +233,8 @@ public record BrokerOptions(
             rtmMethod = o.rtmMethod;
             mentionsAndDmsOnly = o.mentionsAndDmsOnly;
             httpHost = o.httpHost;
+            httpMaxBody = o.httpMaxBody;
+            httpMaxInFlight = o.httpMaxInFlight;
             shutdownTimeout = o.shutdownTimeout;
             appLeaseTtl = o.appLeaseTtl;
             callInterval = o.callInterval;
@@ -257,6 +295,18 @@ public record BrokerOptions(
             return this;
         }
 
+        /** The largest body, in bytes, of a request to {@code /slack/...}; see {@link BrokerOptions#httpMaxBody}. */
+        public Builder httpMaxBody(int v) {
+            httpMaxBody = v;
+            return this;
+        }
+
+        /** How many requests to {@code /slack/...} are handled at once; more are answered 503. */
+        public Builder httpMaxInFlight(int v) {
+            httpMaxInFlight = v;
+            return this;
+        }
+
         public Builder shutdownTimeout(Duration v) {
             shutdownTimeout = v;
             return this;
@@ -312,6 +362,8 @@ public record BrokerOptions(
                     rtmMethod,
                     mentionsAndDmsOnly,
                     httpHost,
+                    httpMaxBody,
+                    httpMaxInFlight,
                     shutdownTimeout,
                     appLeaseTtl,
                     callInterval,

@@ -171,7 +171,12 @@ public final class RelaxBroker implements AutoCloseable {
         }
         httpServer.route(
                 SlackEventsHandler.CONTEXT,
-                new SlackEventsHandler(this::slackApps, new SlackRequestVerifier(Clock.systemUTC()), metrics));
+                new SlackEventsHandler(
+                        this::slackApps,
+                        new SlackRequestVerifier(Clock.systemUTC()),
+                        metrics,
+                        SlackEventsHandler.Limits.of(options.httpMaxBody(), options.httpMaxInFlight()),
+                        timers));
         httpServer.start();
         startup = Thread.ofVirtual().name("relax-startup").start(this::connectAndServe);
         log.info(

@@ -81,6 +81,21 @@ class BrokerOptionsTest {
     }
 
     @Test
+    void readsTheLimitsOfTheSlackEndpoints() {
+        BrokerOptions d = BrokerOptions.fromEnv(Map.of());
+        assertThat(d.httpMaxBody()).isEqualTo(2 * 1024 * 1024);
+        assertThat(d.httpMaxInFlight()).isEqualTo(32);
+        BrokerOptions o =
+                BrokerOptions.fromEnv(Map.of("RELAX_HTTP_MAX_BODY", "65536", "RELAX_HTTP_MAX_IN_FLIGHT", "4"));
+        assertThat(o.httpMaxBody()).isEqualTo(65536);
+        assertThat(o.httpMaxInFlight()).isEqualTo(4);
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_HTTP_MAX_BODY", "100")))
+                .hasMessageContaining("httpMaxBody must be between 4096 and 67108864 bytes, was 100");
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_HTTP_MAX_IN_FLIGHT", "0")))
+                .hasMessageContaining("httpMaxInFlight must be at least 1, was 0");
+    }
+
+    @Test
     void malformedVariablesAreNamed() {
         assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_PING_INTERVAL", "soon")))
                 .hasMessage("RELAX_PING_INTERVAL must be a number of seconds, was 'soon'");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relax.broker.BrokerOptions;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.Installation;
@@ -220,7 +221,7 @@ class EventsApiIT {
                                     Map.of())
                             .statusCode())
                     .isEqualTo(400);
-            String huge = eventCallback(s, "EvBAD2", "x".repeat((1 << 20) + 10));
+            String huge = eventCallback(s, "EvBAD2", "x".repeat(BrokerOptions.DEFAULT_HTTP_MAX_BODY + 10));
             assertThat(post(relax, "/slack/events", huge, now, sign(s.secret(), now, huge), Map.of())
                             .statusCode())
                     .isEqualTo(400);

@@ -33,7 +33,8 @@ public final class HealthServer implements AutoCloseable {
                 case "/ready" ->
                     respond(exchange, ready.getAsBoolean() ? 200 : 503, "application/json", readyJson.get());
                 case "/metrics" -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
-                default -> respond(exchange, 404, "text/plain; charset=utf-8", "not found: " + path);
+                // The path came from outside: escaped, as in log lines.
+                default -> respond(exchange, 404, "text/plain; charset=utf-8", "not found: " + LogText.escape(path));
             }
         });
     }

@@ -11,6 +11,7 @@ import dev.relax.broker.internal.apps.AppEvent;
 import dev.relax.broker.internal.apps.AppEventTranslator;
 import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.core.protocol.AppRegistration;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +23,12 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,18 +47,30 @@ import org.slf4j.LoggerFactory;
  * request that names none ({@code url_verification}), the app whose signing secret signed it. Every request
  * is verified with that app's signing secret before anything is acted on, and an event is answered
  * {@code 200} only once it is in Redis, so that Slack retries (and the retry is deduplicated) whatever
- * the broker could not store within {@link #DEFAULT_STORE_TIMEOUT}. Nothing that fails a check reaches
- * Redis. Runs on the HTTP server's threads (one virtual thread per request); no state of its own.
+ * the broker could not store within the store timeout. Nothing that fails a check reaches Redis.
+ *
+ * <p>Anyone can post here, so the checks run cheapest first and a refused request costs about what reading
+ * it costs: path and method; both signature headers, well formed, with a timestamp within Slack's five
+ * minutes (https://api.slack.com/authentication/verifying-requests-from-slack), before a byte of the body
+ * is read; a {@code Content-Length} over the limit; a place among the requests in flight (past
+ * {@link Limits#maxInFlight} the answer is {@code 503} with {@code Retry-After}); then at most the limit is
+ * read, within {@link Limits#bodyTimeout}; only the {@code api_app_id} is looked for ({@link AppIdReader},
+ * no tree) to pick the secret; the signature is checked; and only then is the body parsed. The body of a
+ * request refused before it was read is left to the JDK's server, which discards up to 64 KiB of it
+ * ({@code sun.net.httpserver.drainAmount}) and then closes the connection; such answers say
+ * {@code Connection: close}. Refusals are logged at WARN, at most one line per result per
+ * {@link #LOG_INTERVAL}, every value from the request escaped ({@link LogText}).
+ *
+ * <p>Runs on the HTTP server's threads (one virtual thread per request); its own state is the semaphore of
+ * requests in flight and the log throttle, both thread-safe.
  */
 public final class SlackEventsHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(SlackEventsHandler.class);
 
     /** The path this handler serves, registered as an HTTP context. */
     public static final String CONTEXT = "/slack/";
-    /** Larger bodies are refused; Slack's are a few kB. */
-    public static final int DEFAULT_MAX_BODY = 1 << 20;
-    /** Slack wants an answer within 3 s; this leaves room for the network. */
-    public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(2500);
+    /** At most one WARN line per refusal result in this time; the next one says how many were not logged. */
+    public static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     static final String OK = "ok";
     static final String IGNORED = "ignored";
@@ -62,12 +80,44 @@ public final class SlackEventsHandler implements HttpHandler {
     static final String TOO_LARGE = "too_large";
     static final String UNKNOWN_APP = "unknown_app";
     static final String UNAVAILABLE = "unavailable";
+    static final String BUSY = "busy";
+    static final String BODY_TIMEOUT = "body_timeout";
     static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     static final String NOT_FOUND = "not_found";
     static final String ERROR = "error";
 
     /** What the handler needs from a broker that is connected to Redis. */
     public record Backend(AppDirectory apps, AppEventTranslator translator, EventWriter writer) {}
+
+    /**
+     * How much the handler takes on.
+     *
+     * @param maxBody larger bodies are refused ({@code too_large}); by their {@code Content-Length}, unread
+     * @param maxInFlight requests past the header checks at once; more are answered {@code 503} ({@code busy})
+     * @param bodyTimeout time to receive a body once its headers are in; Slack gives up on an answer after
+     *     3 s, so a body still arriving after that is no request of Slack's
+     * @param storeTimeout time to wait for an event to be in Redis before answering {@code 503}; Slack wants
+     *     an answer within 3 s, and this leaves room for the network
+     */
+    public record Limits(int maxBody, int maxInFlight, Duration bodyTimeout, Duration storeTimeout) {
+        public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(3);
+        public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(2500);
+
+        public Limits {
+            if (maxBody < 1 || maxInFlight < 1) {
+                throw new IllegalArgumentException(
+                        "maxBody and maxInFlight must be positive, were " + maxBody + " and " + maxInFlight);
+            }
+            if (bodyTimeout.toMillis() < 1 || storeTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("timeouts must be at least 1 ms");
+            }
+        }
+
+        /** The default timeouts with these two limits, as the broker's options set them. */
+        public static Limits of(int maxBody, int maxInFlight) {
+            return new Limits(maxBody, maxInFlight, DEFAULT_BODY_TIMEOUT, DEFAULT_STORE_TIMEOUT);
+        }
+    }
 
     private enum Kind {
         EVENTS,
@@ -78,24 +128,42 @@ public final class SlackEventsHandler implements HttpHandler {
     private final Supplier<Backend> backend;
     private final SlackRequestVerifier verifier;
     private final BrokerMetrics metrics;
-    private final int maxBody;
-    private final Duration storeTimeout;
+    private final Limits limits;
+    private final ScheduledExecutorService timers;
+    private final Semaphore inFlight;
+    private final LogThrottle logThrottle;
     private final ObjectMapper json = new ObjectMapper();
+    private final AppIdReader appIds = new AppIdReader(json.getFactory());
 
     /**
      * @param backend the broker's apps, translator and writer; null until Redis is connected (answered 503)
+     * @param timers runs the body deadlines (one task per request, cancelled once the body is in); the
+     *     caller owns and closes it
      */
     public SlackEventsHandler(
             Supplier<Backend> backend,
             SlackRequestVerifier verifier,
             BrokerMetrics metrics,
-            int maxBody,
-            Duration storeTimeout) {
+            Limits limits,
+            ScheduledExecutorService timers) {
+        this(backend, verifier, metrics, limits, timers, System::nanoTime);
+    }
+
+    /** As above, with the ticker of the log throttle. */
+    SlackEventsHandler(
+            Supplier<Backend> backend,
+            SlackRequestVerifier verifier,
+            BrokerMetrics metrics,
+            Limits limits,
+            ScheduledExecutorService timers,
+            LongSupplier ticker) {
         this.backend = backend;
         this.verifier = verifier;
         this.metrics = metrics;
-        this.maxBody = maxBody;
-        this.storeTimeout = storeTimeout;
+        this.limits = limits;
+        this.timers = timers;
+        this.inFlight = new Semaphore(limits.maxInFlight());
+        this.logThrottle = new LogThrottle(LOG_INTERVAL, ticker);
         metrics.declareSlackRequestResults(
                 OK,
                 IGNORED,
@@ -105,13 +173,12 @@ public final class SlackEventsHandler implements HttpHandler {
                 TOO_LARGE,
                 UNKNOWN_APP,
                 UNAVAILABLE,
+                BUSY,
+                BODY_TIMEOUT,
                 METHOD_NOT_ALLOWED,
                 NOT_FOUND,
                 ERROR);
-    }
-
-    public SlackEventsHandler(Supplier<Backend> backend, SlackRequestVerifier verifier, BrokerMetrics metrics) {
-        this(backend, verifier, metrics, DEFAULT_MAX_BODY, DEFAULT_STORE_TIMEOUT);
+        metrics.gauge("relax_events_api_requests_in_flight", () -> limits.maxInFlight() - inFlight.availablePermits());
     }
 
     /** The request being handled, for answers and log lines; used by its own thread only. */
@@ -119,8 +186,10 @@ public final class SlackEventsHandler implements HttpHandler {
         final HttpExchange exchange;
         final String path;
         Kind kind;
-        /** From the path, else from the body once read; "" until known. */
+        /** From the path, else from the body once read; "" until known. Unverified until the HMAC is checked. */
         String appId = "";
+        /** Whether the body was read whole; if not, the answer closes the connection. */
+        boolean bodyRead;
 
         Request(HttpExchange exchange) {
             this.exchange = exchange;
@@ -140,19 +209,59 @@ public final class SlackEventsHandler implements HttpHandler {
         }
     }
 
+    /** Ends a request whose body did not arrive: counted and logged, not answered; the server drops the connection. */
+    private static final class Abandoned extends IOException {
+        final String result;
+
+        Abandoned(String result, String reason) {
+            super(reason);
+            this.result = result;
+        }
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         Request request = new Request(exchange);
+        boolean admitted = false;
         try {
             route(request);
-            serve(request);
+            checkHeaders(request);
+            long declared = declaredLength(request);
+            Backend b = backend.get();
+            if (b == null) {
+                throw new Rejection(503, UNAVAILABLE, "not connected to Redis yet");
+            }
+            admitted = inFlight.tryAcquire();
+            if (!admitted) {
+                throw new Rejection(503, BUSY, limits.maxInFlight() + " requests in flight already");
+            }
+            byte[] body = readBody(request, declared);
+            serve(request, b, body);
         } catch (Rejection r) {
             reject(request, r);
+        } catch (Abandoned a) {
+            metrics.slackRequest(a.result);
+            logRefusal(request, 0, a.result, a.getMessage());
+            // Thrown on: the JDK's server then closes the connection and forgets it (a connection closed
+            // from here only would stay in its books).
+            throw a;
         } catch (RuntimeException e) {
             metrics.slackRequest(ERROR);
-            log.error("{} from {} for app {} failed", request.path, remote(exchange), request.appId, e);
+            long held = logThrottle.admit(ERROR);
+            if (held != LogThrottle.SUPPRESS) {
+                log.error(
+                        "{} from {} for app {} failed{}",
+                        LogText.escape(request.exchange.getRequestURI().getRawPath()),
+                        LogText.escape(remote(exchange)),
+                        LogText.escape(request.appId),
+                        held > 0 ? " (" + held + " more failures since the last such line)" : "",
+                        e);
+            }
             respond(exchange, 500, "");
         } finally {
+            if (admitted) {
+                inFlight.release();
+            }
             exchange.close();
         }
     }
@@ -180,34 +289,141 @@ public final class SlackEventsHandler implements HttpHandler {
         }
     }
 
+    /** Both signature headers, well formed, and a fresh timestamp; else refused with the body unread. */
+    private void checkHeaders(Request request) throws Rejection {
+        Headers headers = request.exchange.getRequestHeaders();
+        String timestamp = headers.getFirst("X-Slack-Request-Timestamp");
+        String signature = headers.getFirst("X-Slack-Signature");
+        switch (verifier.checkHeaders(timestamp, signature)) {
+            case OK -> {}
+            case STALE ->
+                throw new Rejection(401, STALE, "timestamp " + timestamp + " too far from the broker's clock");
+            case BAD_SIGNATURE -> {
+                String what = signature == null
+                        ? "no X-Slack-Signature"
+                        : timestamp == null
+                                ? "no X-Slack-Request-Timestamp"
+                                : "X-Slack-Signature is not v0= and 64 hex digits, or the timestamp is no number";
+                throw new Rejection(401, BAD_SIGNATURE, what);
+            }
+        }
+    }
+
+    /** The body's {@code Content-Length}, refused when over the limit; -1 when there is none (chunked). */
+    private long declaredLength(Request request) throws Rejection {
+        String header = request.exchange.getRequestHeaders().getFirst("Content-Length");
+        if (header == null) {
+            return -1;
+        }
+        long length;
+        try {
+            length = Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            // The JDK's server refuses such requests before they get here.
+            throw new Rejection(400, MALFORMED, "Content-Length " + header);
+        }
+        if (length > limits.maxBody()) {
+            throw new Rejection(
+                    400, TOO_LARGE, "Content-Length " + length + " larger than " + limits.maxBody() + " bytes");
+        }
+        return length;
+    }
+
+    /**
+     * Reads the body, at most the limit, within the body timeout. When the deadline passes first it
+     * interrupts this thread, which closes the connection under a blocked read: the JDK server's channels
+     * are {@link java.nio.channels.InterruptibleChannel}s.
+     */
+    private byte[] readBody(Request request, long declared) throws Rejection, Abandoned {
+        BodyDeadline deadline = new BodyDeadline(Thread.currentThread());
+        ScheduledFuture<?> timer;
+        try {
+            timer = timers.schedule(deadline::expire, limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new Rejection(503, UNAVAILABLE, "the broker is shutting down");
+        }
+        byte[] body;
+        IOException failure = null;
+        try {
+            InputStream in = request.exchange.getRequestBody();
+            if (declared >= 0) {
+                body = new byte[(int) declared];
+                int n = in.readNBytes(body, 0, body.length);
+                if (n < body.length) {
+                    failure = new EOFException(n + " of " + declared + " bytes");
+                }
+            } else {
+                body = in.readNBytes(limits.maxBody() + 1);
+            }
+        } catch (IOException e) {
+            failure = e;
+            body = null;
+        } finally {
+            timer.cancel(false);
+        }
+        if (deadline.finish()) {
+            Thread.interrupted();
+            throw new Abandoned(
+                    BODY_TIMEOUT,
+                    "body not received within " + limits.bodyTimeout().toMillis() + " ms");
+        }
+        if (failure != null) {
+            throw new Abandoned(MALFORMED, "body cut short: " + failure);
+        }
+        request.bodyRead = true;
+        if (body.length > limits.maxBody()) {
+            throw new Rejection(400, TOO_LARGE, "body larger than " + limits.maxBody() + " bytes");
+        }
+        return body;
+    }
+
+    /** Interrupts the reading thread once, unless the body was in first; its monitor orders the two. */
+    private static final class BodyDeadline {
+        private final Thread reader;
+        /** Guarded by this. */
+        private boolean finished;
+        /** Guarded by this. */
+        private boolean expired;
+
+        BodyDeadline(Thread reader) {
+            this.reader = reader;
+        }
+
+        synchronized void expire() {
+            if (!finished) {
+                expired = true;
+                reader.interrupt();
+            }
+        }
+
+        /** Ends the deadline; true when it expired first (the reader's interrupt status is then set). */
+        synchronized boolean finish() {
+            finished = true;
+            return expired;
+        }
+    }
+
     /** url_verification bodies are about 150 bytes; larger bodies without an app id are not tried against every app. */
     private static final int UNNAMED_APP_MAX_BODY = 4096;
 
-    private void serve(Request request) throws Rejection, IOException {
+    private void serve(Request request, Backend b, byte[] body) throws Rejection, IOException {
         HttpExchange exchange = request.exchange;
-        byte[] body = readAtMost(exchange.getRequestBody(), maxBody + 1);
-        if (body.length > maxBody) {
-            throw new Rejection(400, TOO_LARGE, "body larger than " + maxBody + " bytes");
-        }
-        Backend b = backend.get();
-        if (b == null) {
-            throw new Rejection(503, UNAVAILABLE, "not connected to Redis yet");
-        }
-        // The app, hence the secret, comes from the path or the body; the body is trusted only once verified.
-        JsonNode payload = null;
+        // The app, hence the secret, comes from the path or the body; of an unverified body only the
+        // api_app_id is read.
         if (request.appId.isEmpty()) {
-            payload = parse(request.kind, body);
-            request.appId = text(payload, "api_app_id");
+            request.appId = appIdOf(request.kind, body);
         }
         var headers = exchange.getRequestHeaders();
         AppRegistration app = verifiedApp(request, b.apps(), headers, body);
-        if (payload == null) {
-            payload = parse(request.kind, body);
-        }
+        JsonNode payload = parse(request.kind, body);
         String retry = headers.getFirst("X-Slack-Retry-Num");
         if (retry != null) {
             metrics.slackRetries.increment();
-            log.debug("Slack retry {} ({}) for app {}", retry, headers.getFirst("X-Slack-Retry-Reason"), request.appId);
+            log.debug(
+                    "Slack retry {} ({}) for app {}",
+                    LogText.escape(retry),
+                    LogText.escape(headers.getFirst("X-Slack-Retry-Reason")),
+                    request.appId);
         }
         if (request.kind == Kind.EVENTS && text(payload, "type").equals("url_verification")) {
             // https://api.slack.com/events/url_verification: Slack checks the request URL with it.
@@ -231,6 +447,20 @@ public final class SlackEventsHandler implements HttpHandler {
         store(request, b.writer(), event);
     }
 
+    /** The unverified {@code api_app_id} of the body, read without building it; "" when it names none. */
+    private String appIdOf(Kind kind, byte[] body) throws Rejection {
+        try {
+            return switch (kind) {
+                case EVENTS -> appIds.fromJson(body);
+                case COMMANDS -> appIds.fromForm(body);
+                case INTERACTIVE -> appIds.fromPayloadField(body);
+            };
+        } catch (IOException e) {
+            throw new Rejection(
+                    400, MALFORMED, "cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
     /**
      * The app whose signing secret signed the request. Slack's {@code url_verification} names no app, so
      * a small Events API request without an app id is tried against every app with a signing secret;
@@ -241,9 +471,6 @@ public final class SlackEventsHandler implements HttpHandler {
             throws Rejection {
         String timestamp = headers.getFirst("X-Slack-Request-Timestamp");
         String signature = headers.getFirst("X-Slack-Signature");
-        if (signature == null || !signature.startsWith("v0=")) {
-            throw new Rejection(401, BAD_SIGNATURE, "no v0 signature in X-Slack-Signature");
-        }
         List<AppRegistration> candidates;
         if (request.appId.isEmpty()) {
             if (request.kind != Kind.EVENTS || body.length > UNNAMED_APP_MAX_BODY) {
@@ -307,7 +534,7 @@ public final class SlackEventsHandler implements HttpHandler {
         }
         boolean done;
         try {
-            done = stored.await(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            done = stored.await(limits.storeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done = false;
@@ -317,8 +544,8 @@ public final class SlackEventsHandler implements HttpHandler {
             throw new Rejection(
                     503,
                     UNAVAILABLE,
-                    "event " + event.translated().event().type() + " not in Redis within " + storeTimeout.toMillis()
-                            + " ms; kept in memory, Slack will retry");
+                    "event " + event.translated().event().type() + " not in Redis within "
+                            + limits.storeTimeout().toMillis() + " ms; kept in memory, Slack will retry");
         }
         metrics.slackRequest(OK);
         log.debug(
@@ -388,21 +615,38 @@ public final class SlackEventsHandler implements HttpHandler {
 
     private void reject(Request request, Rejection r) throws IOException {
         metrics.slackRequest(r.result);
-        // What and where, never the secret or the signature.
-        log.warn(
-                "slack request refused: status={} result={} path={} remote={} app={} reason={}",
-                r.status,
-                r.result,
-                request.path,
-                remote(request.exchange),
-                request.appId.isEmpty() ? "(none)" : request.appId,
-                r.getMessage());
+        logRefusal(request, r.status, r.result, r.getMessage());
+        var headers = request.exchange.getResponseHeaders();
+        if (r.status == 503) {
+            // Slack retries Events API deliveries on its own schedule (at once, after 1 and 5 minutes);
+            // other clients may honour this.
+            headers.set("Retry-After", "1");
+        }
+        if (!request.bodyRead) {
+            // The body stays unread: the server discards up to 64 KiB of it and closes the connection.
+            headers.set("Connection", "close");
+        }
         respond(request.exchange, r.status, r.status == 503 ? "unavailable, retry later" : r.result);
     }
 
-    /** Reads at most {@code limit} bytes; the server discards (or drops the connection over) the rest. */
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        return in.readNBytes(limit);
+    /**
+     * One WARN line per result per {@link #LOG_INTERVAL} at most, saying how many were not logged; what and
+     * where, every value from the request escaped; never the secret or the signature.
+     */
+    private void logRefusal(Request request, int status, String result, String reason) {
+        long held = logThrottle.admit(result);
+        if (held == LogThrottle.SUPPRESS) {
+            return;
+        }
+        log.warn(
+                "slack request refused: status={} result={} path={} remote={} app={} reason={}{}",
+                status == 0 ? "none" : status,
+                result,
+                LogText.escape(request.exchange.getRequestURI().getRawPath()),
+                LogText.escape(remote(request.exchange)),
+                request.appId.isEmpty() ? "(none)" : LogText.escape(request.appId),
+                LogText.escape(reason),
+                held > 0 ? " suppressed=" + held : "");
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
@@ -410,8 +654,9 @@ public final class SlackEventsHandler implements HttpHandler {
         if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, bytes.length == 0 || head ? -1 : bytes.length);
+        if (bytes.length > 0 && !head) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }

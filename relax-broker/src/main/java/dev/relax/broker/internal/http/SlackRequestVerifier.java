@@ -22,6 +22,8 @@ public final class SlackRequestVerifier {
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
 
     private static final String VERSION = "v0";
+    /** {@code v0=} and the hex of a 32-byte HMAC-SHA256. */
+    private static final int SIGNATURE_LENGTH = VERSION.length() + 1 + 64;
 
     /** The outcome of {@link #verify}. */
     public enum Result {
@@ -43,6 +45,37 @@ public final class SlackRequestVerifier {
 
     public SlackRequestVerifier(Clock clock) {
         this(clock, DEFAULT_TOLERANCE);
+    }
+
+    /**
+     * What can be told from the headers alone, before a byte of the body is read: both headers present, a
+     * signature of the form {@code v0=} and 64 hex digits, and a timestamp within the tolerance of now.
+     * {@link Result#OK} here means only "worth reading and verifying"; {@link Result#STALE} here says nothing
+     * of who signed (the body is not read), only that the timestamp is out of the window Slack documents.
+     *
+     * @param timestamp the {@code X-Slack-Request-Timestamp} header, or null
+     * @param signature the {@code X-Slack-Signature} header, or null
+     */
+    public Result checkHeaders(String timestamp, String signature) {
+        if (timestamp == null || signature == null) {
+            return Result.BAD_SIGNATURE;
+        }
+        String s = signature.trim();
+        if (s.length() != SIGNATURE_LENGTH || !s.startsWith(VERSION + "=")) {
+            return Result.BAD_SIGNATURE;
+        }
+        for (int i = VERSION.length() + 1; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return Result.BAD_SIGNATURE;
+            }
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            return Result.BAD_SIGNATURE;
+        }
+        return fresh(seconds) ? Result.OK : Result.STALE;
     }
 
     /**
@@ -68,9 +101,12 @@ public final class SlackRequestVerifier {
         if (!MessageDigest.isEqual(expected, given)) {
             return Result.BAD_SIGNATURE;
         }
+        return fresh(seconds) ? Result.OK : Result.STALE;
+    }
+
+    private boolean fresh(long epochSeconds) {
         long now = clock.instant().getEpochSecond();
-        boolean fresh = seconds >= now - toleranceSeconds && seconds <= now + toleranceSeconds;
-        return fresh ? Result.OK : Result.STALE;
+        return epochSeconds >= now - toleranceSeconds && epochSeconds <= now + toleranceSeconds;
     }
 
     /** {@code v0=} and the hex HMAC-SHA256 of {@code v0:<timestamp>:<body>} keyed with the signing secret. */

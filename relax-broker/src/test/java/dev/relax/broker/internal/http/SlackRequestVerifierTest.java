@@ -89,4 +89,23 @@ class SlackRequestVerifierTest {
         assertThat(at(Long.parseLong(TIMESTAMP) + 3600).verify(SECRET, TIMESTAMP, "v0=00", BODY))
                 .isEqualTo(Result.BAD_SIGNATURE);
     }
+
+    @Test
+    void theHeadersAloneAreWorthReadingTheBodyForOnlyWhenBothAreThereWellFormedAndFresh() {
+        assertThat(THEN.checkHeaders(TIMESTAMP, SIGNATURE)).isEqualTo(Result.OK);
+        assertThat(THEN.checkHeaders(
+                        " " + TIMESTAMP + " ",
+                        SIGNATURE.toUpperCase(java.util.Locale.ROOT).replace("V0=", "v0=")))
+                .isEqualTo(Result.OK);
+        assertThat(THEN.checkHeaders(null, SIGNATURE)).isEqualTo(Result.BAD_SIGNATURE);
+        assertThat(THEN.checkHeaders(TIMESTAMP, null)).isEqualTo(Result.BAD_SIGNATURE);
+        assertThat(THEN.checkHeaders(TIMESTAMP, "v0=00")).isEqualTo(Result.BAD_SIGNATURE);
+        assertThat(THEN.checkHeaders(TIMESTAMP, "v1=" + SIGNATURE.substring(3))).isEqualTo(Result.BAD_SIGNATURE);
+        assertThat(THEN.checkHeaders(TIMESTAMP, SIGNATURE.substring(0, 66) + "g"))
+                .isEqualTo(Result.BAD_SIGNATURE);
+        assertThat(THEN.checkHeaders("not-a-number", SIGNATURE)).isEqualTo(Result.BAD_SIGNATURE);
+        long ts = Long.parseLong(TIMESTAMP);
+        assertThat(at(ts + 301).checkHeaders(TIMESTAMP, SIGNATURE)).isEqualTo(Result.STALE);
+        assertThat(at(ts - 301).checkHeaders(TIMESTAMP, "v0=" + "0".repeat(64))).isEqualTo(Result.STALE);
+    }
 }

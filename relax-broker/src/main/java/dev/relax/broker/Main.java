@@ -35,6 +35,7 @@ public final class Main {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "relax-logback.xml");
         }
+        limitHttpServer();
         RelaxBroker broker = RelaxBroker.builder(config).options(options).build();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "relax-shutdown"));
         try {
@@ -48,6 +49,30 @@ public final class Main {
             // Already logged; said again on stderr, where an operator looks when a process exits at start.
             System.err.println("relax: " + broker.failure().get().getMessage());
             System.exit(1);
+        }
+    }
+
+    /** Seconds a request may take to arrive whole (headers and body) on the JDK HTTP server. */
+    static final String MAX_REQUEST_SECONDS = "8";
+    /** Connections the JDK HTTP server keeps open at most; it closes further ones as it accepts them. */
+    static final String MAX_CONNECTIONS = "1024";
+
+    /**
+     * The JDK's HTTP server reads each connection's request line and headers before any handler runs, with
+     * no deadline and no connection limit by default: a client that sends a header a minute (slowloris)
+     * holds a connection for ever. These are JVM-wide settings, read once when the server class loads, so
+     * only the runnable jar sets them (an application that embeds the broker decides for its own JVM;
+     * docs/operations.md says how), and a value given with {@code -D} wins. Eight seconds leaves room for
+     * what a real request needs: the broker's 3 s body deadline and its 2.5 s wait for Redis.
+     */
+    private static void limitHttpServer() {
+        setIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+        setIfAbsent("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
 }

@@ -134,8 +134,12 @@ public final class RelaxBroker implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
-        this.timers = Executors.newScheduledThreadPool(
+        var timerPool = new java.util.concurrent.ScheduledThreadPoolExecutor(
                 2, Thread.ofPlatform().name("relax-timer-", 0).daemon().factory());
+        // Every Slack request schedules its body deadline and cancels it when the body is in: cancelled
+        // tasks leave the queue at once instead of piling up until their time comes.
+        timerPool.setRemoveOnCancelPolicy(true);
+        this.timers = timerPool;
         this.workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("relax-worker-", 0).factory());
         // RTM fleets on the JDK's websocket, Socket Mode's few sockets on nv-websocket-client, unless told

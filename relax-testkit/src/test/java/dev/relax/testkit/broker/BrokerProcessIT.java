@@ -98,6 +98,50 @@ class BrokerProcessIT {
                 .doesNotContain("S3CRET");
     }
 
+    /**
+     * A client that sends a request line and then nothing (slowloris) loses its connection once the jar's
+     * request deadline passes, instead of holding it for ever; other requests are served meanwhile.
+     */
+    @Test
+    void closesAConnectionWhoseRequestNeverArrivesWhole(EmbeddedRedis redis) throws Exception {
+        int port = freePort();
+        RelaxConfig config = RelaxConfig.builder()
+                .keysWithPrefix("slow")
+                .redis(RedisAddress.of(redis.host(), redis.port()))
+                .port(port)
+                .build();
+        Map<String, String> env = new HashMap<>(config.toEnv());
+        env.put("RELAX_HTTP_HOST", "127.0.0.1");
+        Path log = Files.createTempFile("relax-broker", ".log");
+        Process p = launch(env, log);
+        try (java.net.Socket slow = new java.net.Socket()) {
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> BrokerHttp.get(port, "/").statusCode() == 200);
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            slow.getOutputStream()
+                    .write("POST /slack/events HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            slow.setSoTimeout((int) WAIT.toMillis());
+            long started = System.nanoTime();
+
+            assertThat(BrokerHttp.get(port, "/").body()).isEqualTo("relax alive");
+            int read;
+            try {
+                read = slow.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                read = -1;
+            }
+            Duration held = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(read).as("the broker closed the connection").isEqualTo(-1);
+            assertThat(held).isLessThan(WAIT);
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void servesBotsAndStopsGracefullyOnSigterm(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         Workspace ws = slack.workspace("TPROC1");

@@ -28,6 +28,7 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_CALL_INTERVAL}</td><td>seconds between Web API calls of one method to one channel, fleet-wide (1)</td></tr>
  *   <tr><td>{@code RELAX_CALL_MAX_ATTEMPTS}</td><td>tries of a Web API call before it fails (10)</td></tr>
  *   <tr><td>{@code RELAX_CALL_CLAIM_IDLE}</td><td>seconds a call of a silent broker waits before another takes it over (30)</td></tr>
+ *   <tr><td>{@code RELAX_CALL_MAX_HELD}</td><td>calls one broker takes anew from the calls stream while it still holds fewer (512); calls of a silent broker are taken over beyond it</td></tr>
  *   <tr><td>{@code RELAX_WRITE_LINGER}</td><td>seconds the event writer waits to fill a batch once its first event is in (0: write at once; 0.0002 trades latency for less CPU)</td></tr>
  *   <tr><td>{@code RELAX_WEBSOCKET}</td><td>websocket library: {@code auto} (default: the JDK's for RTM, nv-websocket-client for Socket Mode), {@code jdk} or {@code nv} for both</td></tr>
  * </table>
@@ -51,7 +52,8 @@ public record BrokerOptions(
         int callMaxAttempts,
         Duration callClaimIdle,
         WebSocketLibrary websocket,
-        Duration writeLinger) {
+        Duration writeLinger,
+        int callMaxHeld) {
 
     /** The library behind the broker's websockets (RTM and Socket Mode); see docs/performance.md. */
     public enum WebSocketLibrary {
@@ -101,6 +103,7 @@ public record BrokerOptions(
                 writeLinger != null && !writeLinger.isNegative() && writeLinger.toMillis() <= 100,
                 "writeLinger",
                 "must be between 0 and 0.1 s, was " + writeLinger);
+        require(callMaxHeld >= 1, "callMaxHeld", "must be at least 1, was " + callMaxHeld);
     }
 
     /** The production defaults. */
@@ -124,7 +127,8 @@ public record BrokerOptions(
                 10,
                 Duration.ofSeconds(30),
                 WebSocketLibrary.AUTO,
-                Duration.ZERO);
+                Duration.ZERO,
+                512);
     }
 
     /** Defaults overridden by the {@code RELAX_*} variables in the table above. */
@@ -149,7 +153,8 @@ public record BrokerOptions(
                 integer(env, "RELAX_CALL_MAX_ATTEMPTS", d.callMaxAttempts),
                 seconds(env, "RELAX_CALL_CLAIM_IDLE", d.callClaimIdle),
                 websocket(env, d.websocket),
-                secondsPrecise(env, "RELAX_WRITE_LINGER", d.writeLinger));
+                secondsPrecise(env, "RELAX_WRITE_LINGER", d.writeLinger),
+                integer(env, "RELAX_CALL_MAX_HELD", d.callMaxHeld));
     }
 
     /** A builder with the production defaults. */
@@ -183,6 +188,7 @@ public record BrokerOptions(
         private Duration callClaimIdle;
         private WebSocketLibrary websocket;
         private Duration writeLinger;
+        private int callMaxHeld;
 
         private Builder(BrokerOptions o) {
             pingInterval = o.pingInterval;
@@ -204,6 +210,7 @@ public record BrokerOptions(
             callClaimIdle = o.callClaimIdle;
             websocket = o.websocket;
             writeLinger = o.writeLinger;
+            callMaxHeld = o.callMaxHeld;
         }
 
         public Builder pingInterval(Duration v) {
@@ -298,6 +305,16 @@ public record BrokerOptions(
             return this;
         }
 
+        /**
+         * How many calls this broker takes anew from the calls stream while it holds fewer; each holds a
+         * little memory, and each channel with calls waiting polls Redis. Calls of a broker that went silent
+         * are taken over whatever this says.
+         */
+        public Builder callMaxHeld(int v) {
+            callMaxHeld = v;
+            return this;
+        }
+
         public BrokerOptions build() {
             return new BrokerOptions(
                     pingInterval,
@@ -318,7 +335,8 @@ public record BrokerOptions(
                     callMaxAttempts,
                     callClaimIdle,
                     websocket,
-                    writeLinger);
+                    writeLinger,
+                    callMaxHeld);
         }
     }
 

@@ -268,7 +268,8 @@ public final class RelaxBroker implements AutoCloseable {
                 json,
                 options.callInterval(),
                 options.callMaxAttempts(),
-                options.callClaimIdle());
+                options.callClaimIdle(),
+                options.callMaxHeld());
         calls.start();
         serving = true;
     }

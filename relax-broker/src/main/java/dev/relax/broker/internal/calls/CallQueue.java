@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * them, and takes over entries of brokers that went silent. The calls of one channel go one at a time in
  * stream order across the whole fleet: that order is kept by the lanes in Redis ({@link CallScripts}),
  * not by this broker, so an earlier call this broker takes over later never waits behind a later one.
- * At most {@value #MAX_HELD} entries are held at once; the rest wait in the stream for whichever broker
+ * At most {@code maxHeld} entries are held at once; the rest wait in the stream for whichever broker
  * has room.
  *
  * <p>Delivery is at least once: an entry stays pending until its result is stored, so a broker that dies
@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class CallQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallQueue.class);
     private static final int BATCH = 32;
-    /** Entries one broker holds at most; each waiting one polls its lane, so this bounds the polling too. */
-    static final int MAX_HELD = 512;
 
     private static final Duration BLOCK = Duration.ofSeconds(1);
     private static final Duration TURN_WAIT = Duration.ofMillis(100);
@@ -46,6 +44,9 @@ public final class CallQueue implements AutoCloseable {
     private final CallStore store;
     private final CallRunner runner;
     private final Duration claimIdle;
+    /** Entries one broker holds at most; each waiting one polls its lane, so this bounds the polling too. */
+    private final int maxHeld;
+
     private final StatefulRedisConnection<String, String> readerConnection;
     private final StatefulRedisConnection<String, String> commandConnection;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
@@ -74,8 +75,10 @@ public final class CallQueue implements AutoCloseable {
             ObjectMapper json,
             Duration interval,
             int maxAttempts,
-            Duration claimIdle) {
+            Duration claimIdle,
+            int maxHeld) {
         this.claimIdle = claimIdle;
+        this.maxHeld = maxHeld;
         this.readerConnection = redis.connect();
         try {
             this.commandConnection = redis.connect();
@@ -108,7 +111,7 @@ public final class CallQueue implements AutoCloseable {
         int failures = 0;
         while (running) {
             try {
-                int room = Math.min(BATCH, MAX_HELD - held.size());
+                int room = Math.min(BATCH, maxHeld - held.size());
                 if (room <= 0) {
                     // Full: the stream keeps the rest for a broker with room, or for us once calls finish.
                     if (!pause(TURN_WAIT)) {
@@ -150,7 +153,7 @@ public final class CallQueue implements AutoCloseable {
                         h.lost = true;
                     }
                 }
-                int room = Math.min(BATCH, MAX_HELD - held.size());
+                int room = Math.min(BATCH, maxHeld - held.size());
                 List<CallEntry> claimed = room > 0 ? store.claimIdle(claimIdle, room) : List.of();
                 if (!claimed.isEmpty()) {
                     log.info("took over {} call(s) of a broker that went silent", claimed.size());

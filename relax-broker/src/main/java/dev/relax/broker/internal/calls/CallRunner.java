@@ -7,6 +7,7 @@ import dev.relax.broker.internal.slack.Backoff;
 import dev.relax.broker.internal.slack.SlackWebApi;
 import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.Installation;
+import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -60,8 +61,27 @@ final class CallRunner {
     /**
      * Makes {@code call} and finishes its entry. Returns without finishing when interrupted (the broker is
      * closing) or when {@code stillOurs} turns false: the entry stays pending and another broker takes it.
+     * A Redis failure leaves it pending too (thrown); any other failure to make the call ends it with
+     * {@code invalid_call}, so that a call the broker cannot make never blocks its channel.
      */
     void run(CallEntry call, BooleanSupplier stillOurs) throws InterruptedException {
+        try {
+            runChecked(call, stillOurs);
+        } catch (RedisException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Only the type and place: the message may quote the request, bot token included (the JDK's
+            // "invalid header value" does), and no redaction can tell where a malformed token ends.
+            log.error(
+                    "{} cannot be made ({} at {}); failing it with invalid_call",
+                    call,
+                    e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+            fail(call, "invalid_call", 0, null, stillOurs);
+        }
+    }
+
+    private void runChecked(CallEntry call, BooleanSupplier stillOurs) throws InterruptedException {
         if (store.resultExists(call.id())) {
             // A call taken over from a broker that had in fact finished it: do not post twice.
             log.info("{} already has a result; acknowledging it", call);

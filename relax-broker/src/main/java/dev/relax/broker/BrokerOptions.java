@@ -23,7 +23,7 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_RTM_METHOD}</td><td>{@code rtm.connect} (default) or {@code rtm.start}</td></tr>
  *   <tr><td>{@code RELAX_EVENT_FILTER}</td><td>{@code all} (default) or {@code mentions_and_dms}</td></tr>
  *   <tr><td>{@code RELAX_HTTP_HOST}</td><td>address the HTTP server binds (0.0.0.0)</td></tr>
- *   <tr><td>{@code RELAX_SHUTDOWN_TIMEOUT}</td><td>seconds to push pending events on shutdown (10)</td></tr>
+ *   <tr><td>{@code RELAX_SHUTDOWN_TIMEOUT}</td><td>seconds to let Web API calls sent to Slack finish on shutdown, then again to push pending events (10)</td></tr>
  *   <tr><td>{@code RELAX_APP_LEASE_TTL}</td><td>seconds a Socket Mode connection lease outlives a dead broker (10)</td></tr>
  *   <tr><td>{@code RELAX_CALL_INTERVAL}</td><td>seconds between Web API calls of one method to one channel, fleet-wide (1)</td></tr>
  *   <tr><td>{@code RELAX_CALL_MAX_ATTEMPTS}</td><td>tries of a Web API call before it fails (10)</td></tr>

@@ -20,6 +20,7 @@ import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
+import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -300,6 +301,55 @@ class CallsIT {
             assertThat(nextResult.ok()).as(nextResult.toString()).isTrue();
             assertThat(ws.history(general)).extracting(ChannelMessage::text).containsExactly("after the bad one");
             assertThat(sim.recordings().apiCalls()).extracting(ApiCall::method).containsOnly("chat.postMessage");
+        }
+    }
+
+    /**
+     * A deployment of RTM bots only must leave the Go broker's keys and nothing else: no calls stream, no
+     * consumer group. They appear once an app queues a call, which is then made.
+     */
+    @Test
+    void rtmOnlyDeploymentLeavesExactlyTheGoBrokersKeysUntilAnAppCalls(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = sim.workspace("TCA9");
+        Channel general = ws.channel("CCA9", "general");
+        User alice = ws.user("UACA9", "alice");
+        Bot rtmBot = ws.bot("xoxb-ca9-rtm", "UCA9R", "relaxbot");
+        try (TestBroker broker = TestBroker.builder(sim, redis)
+                .config(c -> c.keysWithPrefix("rtmonly"))
+                .start()) {
+            broker.register(rtmBot);
+            await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+            ws.as(alice).post(general, "hello");
+            await().atMost(WAIT).until(() -> broker.events().size() == 1);
+            SlackCall reply =
+                    broker.client().reply(RelaxEvent.of(broker.events().get(0)), "pong");
+            await().atMost(WAIT)
+                    .until(() -> sim.recordings()
+                                    .connections("TCA9")
+                                    .get(0)
+                                    .sent("message")
+                                    .size()
+                            == 1);
+
+            List<String> keys = broker.redis().keys("rtmonly*");
+            assertThat(keys)
+                    .filteredOn(k -> !k.startsWith("rtmonly_mutex:"))
+                    .containsExactlyInAnyOrder("rtmonly_bots", "rtmonly_events", "rtmonly_mutex");
+            assertThat(keys)
+                    .filteredOn(k -> k.startsWith("rtmonly_mutex:"))
+                    .as("the event's dedupe key and the message's send claim")
+                    .satisfiesExactlyInAnyOrder(k -> assertThat(k).startsWith("rtmonly_mutex:TCA9:"), k -> assertThat(k)
+                            .isEqualTo("rtmonly_mutex:send_slack_message:" + reply.id()));
+
+            Bot appBot = sim.app("ACA9").install(ws, "xoxb-ca9-app", "UCA9A");
+            install(broker, "ACA9", appBot);
+            CallResult posted = broker.client()
+                    .postMessage("ACA9", "TCA9", general.id(), "from an app")
+                    .result()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(posted.ok()).as(posted.toString()).isTrue();
+            assertThat(ws.history(general)).extracting(ChannelMessage::text).contains("from an app");
         }
     }
 

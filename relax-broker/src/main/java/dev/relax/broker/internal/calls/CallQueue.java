@@ -89,6 +89,11 @@ public final class CallQueue implements AutoCloseable {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     /** Local lanes by lane key; guarded by itself, as is every {@link Lane}'s state. */
     private final Map<String, Lane> lanes = new HashMap<>();
+    /**
+     * Held by whoever sets the idle time of held entries (the sweeper's refresh, a lane's hand-over), so
+     * that a refresh never undoes a hand-over.
+     */
+    private final Object idleTimes = new Object();
     /** Counted down when close() starts: calls waiting for their turn wake and are handed over. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
@@ -248,11 +253,13 @@ public final class CallQueue implements AutoCloseable {
     }
 
     private void sweep() {
-        for (String id : store.refresh(List.copyOf(held.keySet()), Duration.ZERO)) {
-            Held h = held.remove(id);
-            if (h != null) {
-                h.lost = true;
-                unlane(h);
+        synchronized (idleTimes) {
+            for (String id : store.refresh(List.copyOf(held.keySet()), Duration.ZERO)) {
+                Held h = held.remove(id);
+                if (h != null) {
+                    h.lost = true;
+                    unlane(h);
+                }
             }
         }
         if (!running) {
@@ -304,15 +311,16 @@ public final class CallQueue implements AutoCloseable {
             Held h;
             synchronized (lanes) {
                 Map.Entry<String, Held> first = lane.calls.firstEntry();
-                if (first == null || closing.getCount() == 0) {
-                    // Closing: what is left stays held, and close() hands it over.
+                if (first == null) {
                     lane.working = false;
-                    if (first == null) {
-                        lanes.remove(lane.key, lane);
-                    }
+                    lanes.remove(lane.key, lane);
                     return;
                 }
                 h = first.getValue();
+            }
+            if (closing.getCount() == 0) {
+                handOver(lane);
+                return;
             }
             CallRunner.Ending ending;
             try {
@@ -332,27 +340,57 @@ public final class CallQueue implements AutoCloseable {
                 Duration delay = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).ceiling(failures++);
                 log.error("{} failed on this broker and will be taken over again: {}", h.call, e.toString());
                 try {
-                    if (!closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
-                        continue;
-                    }
+                    closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException interrupted) {
-                    // the deadline; falls through to stop
+                    stop(lane); // the shutdown deadline
+                    return;
                 }
-                stop(lane);
-                return;
+                continue;
             }
             switch (ending) {
                 case FINISHED -> release(lane, h);
                 case LEFT -> {
-                    if (!h.lost) {
-                        stop(lane); // closing: handed over by close()
-                        return;
+                    if (h.lost) {
+                        release(lane, h);
                     }
-                    release(lane, h);
+                    // else closing: the next turn of the loop hands the lane over
                 }
                 case DEFERRED -> {} // an earlier call of the lane came: it is first now
             }
         }
+    }
+
+    /**
+     * Closing: hands the lane's calls, none of which is at Slack, to the other brokers at once (idle as
+     * if this broker had been silent the claim idle time), and lets go of them. Left held when Redis
+     * fails: close() tries again.
+     */
+    private void handOver(Lane lane) {
+        List<Held> left;
+        synchronized (lanes) {
+            lane.working = false;
+            left = List.copyOf(lane.calls.values());
+        }
+        synchronized (idleTimes) {
+            try {
+                store.refresh(left.stream().map(h -> h.call.streamId()).toList(), claimIdle);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "cannot hand {} call(s) over yet ({}); trying again once the broker has stopped",
+                        left.size(),
+                        e.toString());
+                return;
+            }
+            for (Held h : left) {
+                release(lane, h);
+            }
+        }
+        synchronized (lanes) {
+            if (lane.calls.isEmpty()) {
+                lanes.remove(lane.key, lane);
+            }
+        }
+        log.debug("handed {} call(s) of {} to the other brokers", left.size(), lane.key);
     }
 
     private CallRunner.Turn turn(Held h, Lane lane) {

@@ -18,6 +18,11 @@ import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.Workspace;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +130,56 @@ class CallsShutdownIT {
                 assertThat(ws.history(general)).extracting(ChannelMessage::text).containsExactly("v2");
                 assertThat(sim.recordings().apiCalls("chat.update")).hasSize(2);
             }
+        }
+    }
+
+    /**
+     * A stopping broker hands the calls that have not reached Slack to the others at once (their entries
+     * idle as after the claim idle time), while a call at Slack still has its time to finish.
+     */
+    @Test
+    void callsNotAtSlackAreHandedOverAtOnceWhileACallAtSlackFinishes(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = sim.workspace("TSD4");
+        Channel general = ws.channel("CSD4", "general");
+        Channel other = ws.channel("CSD4B", "other");
+        Bot bot = sim.app("ASD4").install(ws, "xoxb-sd4", "USD4");
+        TestBroker broker = start(sim, redis, "shutdown4", Duration.ofSeconds(10));
+        RedisClient raw = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+        try (RelaxClient relax = RelaxClient.create(broker.config());
+                StatefulRedisConnection<String, String> c = raw.connect();
+                TestBroker closed = broker) {
+            install(broker, "ASD4", bot);
+            String calls = broker.config().callsKey();
+            CallResult posted = relax.postMessage("ASD4", "TSD4", other.id(), "v1")
+                    .result()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            sim.rateLimit("chat.postMessage", Duration.ofSeconds(5));
+            SlackCall waiting = relax.postMessage("ASD4", "TSD4", general.id(), "waits for Slack's limit");
+            await().atMost(WAIT).until(() -> c.sync().exists(calls + ":hold:TSD4:chat.postMessage") == 1);
+            sim.slowAnswers("chat.update", Duration.ofSeconds(4));
+            SlackCall atSlack = relax.call(WebApiCall.update("ASD4", "TSD4", other.id(), posted.ts())
+                    .text("v2")
+                    .build());
+            await().atMost(WAIT)
+                    .until(() -> !sim.recordings().apiCalls("chat.update").isEmpty());
+
+            Thread closer = Thread.ofVirtual().start(closed::close);
+            // The waiting call is the earlier entry; the test's claim idle time is 2 s.
+            await().atMost(Duration.ofSeconds(2))
+                    .until(() -> c.sync()
+                                    .xpending(calls, "relax-brokers", Range.create("-", "+"), Limit.from(1))
+                                    .get(0)
+                                    .getMsSinceLastDelivery()
+                            >= 2000);
+            assertThat(closer.isAlive()).as("still letting the update finish").isTrue();
+            closer.join();
+
+            assertThat(relax.callResult(atSlack.id()))
+                    .hasValueSatisfying(r -> assertThat(r.ok()).isTrue());
+            assertThat(relax.callResult(waiting.id())).isEmpty();
+        } finally {
+            raw.shutdown();
         }
     }
 

@@ -25,11 +25,12 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_HTTP_HOST}</td><td>address the HTTP server binds (0.0.0.0)</td></tr>
  *   <tr><td>{@code RELAX_HTTP_MAX_BODY}</td><td>largest body, in bytes, of a request to {@code /slack/...} (2097152; see below)</td></tr>
  *   <tr><td>{@code RELAX_HTTP_MAX_IN_FLIGHT}</td><td>requests to {@code /slack/...} handled at once; more are answered 503 (32)</td></tr>
- *   <tr><td>{@code RELAX_SHUTDOWN_TIMEOUT}</td><td>seconds to push pending events on shutdown (10)</td></tr>
+ *   <tr><td>{@code RELAX_SHUTDOWN_TIMEOUT}</td><td>seconds to let Web API calls sent to Slack finish on shutdown, then again to push pending events (10)</td></tr>
  *   <tr><td>{@code RELAX_APP_LEASE_TTL}</td><td>seconds a Socket Mode connection lease outlives a dead broker (10)</td></tr>
  *   <tr><td>{@code RELAX_CALL_INTERVAL}</td><td>seconds between Web API calls of one method to one channel, fleet-wide (1)</td></tr>
  *   <tr><td>{@code RELAX_CALL_MAX_ATTEMPTS}</td><td>tries of a Web API call before it fails (10)</td></tr>
  *   <tr><td>{@code RELAX_CALL_CLAIM_IDLE}</td><td>seconds a call of a silent broker waits before another takes it over (30)</td></tr>
+ *   <tr><td>{@code RELAX_CALL_MAX_HELD}</td><td>calls one broker takes anew from the calls stream while it still holds fewer (512); calls of a silent broker are taken over beyond it</td></tr>
  *   <tr><td>{@code RELAX_WRITE_LINGER}</td><td>seconds the event writer waits to fill a batch once its first event is in (0: write at once; 0.0002 trades latency for less CPU)</td></tr>
  *   <tr><td>{@code RELAX_WEBSOCKET}</td><td>websocket library: {@code auto} (default: the JDK's for RTM, nv-websocket-client for Socket Mode), {@code jdk} or {@code nv} for both</td></tr>
  * </table>
@@ -69,7 +70,8 @@ public record BrokerOptions(
         int callMaxAttempts,
         Duration callClaimIdle,
         WebSocketLibrary websocket,
-        Duration writeLinger) {
+        Duration writeLinger,
+        int callMaxHeld) {
 
     /** The default largest body of a request to {@code /slack/...}: 2 MiB (see the class comment). */
     public static final int DEFAULT_HTTP_MAX_BODY = 2 << 20;
@@ -131,6 +133,7 @@ public record BrokerOptions(
                 writeLinger != null && !writeLinger.isNegative() && writeLinger.toMillis() <= 100,
                 "writeLinger",
                 "must be between 0 and 0.1 s, was " + writeLinger);
+        require(callMaxHeld >= 1, "callMaxHeld", "must be at least 1, was " + callMaxHeld);
     }
 
     /** The production defaults. */
@@ -156,7 +159,8 @@ public record BrokerOptions(
                 10,
                 Duration.ofSeconds(30),
                 WebSocketLibrary.AUTO,
-                Duration.ZERO);
+                Duration.ZERO,
+                512);
     }
 
     /** Defaults overridden by the {@code RELAX_*} variables in the table above. */
@@ -183,7 +187,8 @@ public record BrokerOptions(
                 integer(env, "RELAX_CALL_MAX_ATTEMPTS", d.callMaxAttempts),
                 seconds(env, "RELAX_CALL_CLAIM_IDLE", d.callClaimIdle),
                 websocket(env, d.websocket),
-                secondsPrecise(env, "RELAX_WRITE_LINGER", d.writeLinger));
+                secondsPrecise(env, "RELAX_WRITE_LINGER", d.writeLinger),
+                integer(env, "RELAX_CALL_MAX_HELD", d.callMaxHeld));
     }
 
     /** A builder with the production defaults. */
@@ -219,6 +224,7 @@ public record BrokerOptions(
         private Duration callClaimIdle;
         private WebSocketLibrary websocket;
         private Duration writeLinger;
+        private int callMaxHeld;
 
         private Builder(BrokerOptions o) {
             pingInterval = o.pingInterval;
@@ -242,6 +248,7 @@ public record BrokerOptions(
             callClaimIdle = o.callClaimIdle;
             websocket = o.websocket;
             writeLinger = o.writeLinger;
+            callMaxHeld = o.callMaxHeld;
         }
 
         public Builder pingInterval(Duration v) {
@@ -348,6 +355,16 @@ public record BrokerOptions(
             return this;
         }
 
+        /**
+         * How many calls this broker takes anew from the calls stream while it holds fewer; each holds a
+         * little memory, and each channel with calls waiting polls Redis. Calls of a broker that went silent
+         * are taken over whatever this says.
+         */
+        public Builder callMaxHeld(int v) {
+            callMaxHeld = v;
+            return this;
+        }
+
         public BrokerOptions build() {
             return new BrokerOptions(
                     pingInterval,
@@ -370,7 +387,8 @@ public record BrokerOptions(
                     callMaxAttempts,
                     callClaimIdle,
                     websocket,
-                    writeLinger);
+                    writeLinger,
+                    callMaxHeld);
         }
     }
 

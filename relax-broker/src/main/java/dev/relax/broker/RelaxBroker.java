@@ -315,7 +315,9 @@ public final class RelaxBroker implements AutoCloseable {
                 json,
                 options.callInterval(),
                 options.callMaxAttempts(),
-                options.callClaimIdle());
+                options.callClaimIdle(),
+                options.callMaxHeld(),
+                options.shutdownTimeout());
         calls.start();
         serving = true;
     }
@@ -584,9 +586,10 @@ public final class RelaxBroker implements AutoCloseable {
     }
 
     /**
-     * Stops the broker: stops taking commands, closes every bot's socket with 1000 (so no more frames are
-     * read), pushes the events still in memory to Redis (up to the shutdown timeout), then releases Redis,
-     * threads and the HTTP server.
+     * Stops the broker: stops taking commands, lets the Web API calls it has sent to Slack finish (up to
+     * the shutdown timeout; the others go to the other brokers), closes every bot's socket with 1000 (so no
+     * more frames are read), pushes the events still in memory to Redis (up to the shutdown timeout), then
+     * releases Redis, threads and the HTTP server.
      */
     @Override
     public void close() {

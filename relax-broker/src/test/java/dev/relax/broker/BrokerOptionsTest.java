@@ -49,11 +49,22 @@ class BrokerOptionsTest {
         assertThat(d.callInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(d.callMaxAttempts()).isEqualTo(10);
         assertThat(d.callClaimIdle()).isEqualTo(Duration.ofSeconds(30));
-        BrokerOptions o = BrokerOptions.fromEnv(
-                Map.of("RELAX_CALL_INTERVAL", "1.5", "RELAX_CALL_MAX_ATTEMPTS", "3", "RELAX_CALL_CLAIM_IDLE", "5"));
+        assertThat(d.callMaxHeld()).isEqualTo(512);
+        BrokerOptions o = BrokerOptions.fromEnv(Map.of(
+                "RELAX_CALL_INTERVAL",
+                "1.5",
+                "RELAX_CALL_MAX_ATTEMPTS",
+                "3",
+                "RELAX_CALL_CLAIM_IDLE",
+                "5",
+                "RELAX_CALL_MAX_HELD",
+                "8"));
         assertThat(o.callInterval()).isEqualTo(Duration.ofMillis(1500));
         assertThat(o.callMaxAttempts()).isEqualTo(3);
         assertThat(o.callClaimIdle()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.callMaxHeld()).isEqualTo(8);
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_CALL_MAX_HELD", "0")))
+                .hasMessageContaining("callMaxHeld must be at least 1");
         assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_CALL_MAX_ATTEMPTS", "0")))
                 .hasMessageContaining("callMaxAttempts must be at least 1");
     }

@@ -110,6 +110,19 @@ public final class SlackSimulator implements AutoCloseable {
     }
 
     /**
+     * From now on, calls of a Web API method are carried out (and recorded) at once but answered only
+     * {@code delay} later, as when Slack is slow to answer; {@link Duration#ZERO} answers at once again. A
+     * client that gives up meanwhile cannot know whether its call happened.
+     */
+    public void slowAnswers(String method, Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        core.faults().slowAnswers(Objects.requireNonNull(method, "method"), delay);
+    }
+
+    /**
      * For {@code duration}, rtm.connect, rtm.start and apps.connections.open answer HTTP 503 and every
      * websocket upgrade is refused with HTTP 503, as during a Slack outage. Open sockets stay open.
      */

@@ -12,6 +12,7 @@ public final class Faults {
     private final Map<String, Instant> rateLimitedUntil = new ConcurrentHashMap<>();
     private final Map<String, Instant> migratingUntil = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> serverErrors = new ConcurrentHashMap<>();
+    private final Map<String, Duration> answerDelays = new ConcurrentHashMap<>();
     private volatile Instant refusingUntil = Instant.MIN;
 
     public Faults(Clock clock) {
@@ -50,6 +51,20 @@ public final class Faults {
     public boolean takeServerError(String method) {
         java.util.concurrent.atomic.AtomicInteger left = serverErrors.get(method);
         return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
+    /** Calls of {@code method} are carried out at once, but answered only {@code delay} later; zero: at once. */
+    public void slowAnswers(String method, Duration delay) {
+        if (delay.isZero()) {
+            answerDelays.remove(method);
+        } else {
+            answerDelays.put(method, delay);
+        }
+    }
+
+    /** How long the answer to a call of {@code method} waits after the call was carried out. */
+    public Duration answerDelay(String method) {
+        return answerDelays.getOrDefault(method, Duration.ZERO);
     }
 
     public void refuseConnections(Duration duration) {

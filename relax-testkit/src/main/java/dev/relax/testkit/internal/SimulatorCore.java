@@ -86,7 +86,7 @@ public final class SimulatorCore implements AutoCloseable {
             container.addMapping("/websocket/*", routes.rtm());
             container.addMapping("/link/*", routes.socketMode());
         });
-        websockets.setHandler(new WebApiHandler(new WebApi(this), recorder, ids));
+        websockets.setHandler(new WebApiHandler(new WebApi(this), recorder, ids, faults));
         server.setHandler(websockets);
     }
 

@@ -27,11 +27,13 @@ public final class WebApiHandler extends Handler.Abstract {
     private final WebApi api;
     private final Recorder recorder;
     private final Ids ids;
+    private final Faults faults;
 
-    public WebApiHandler(WebApi api, Recorder recorder, Ids ids) {
+    public WebApiHandler(WebApi api, Recorder recorder, Ids ids, Faults faults) {
         this.api = api;
         this.recorder = recorder;
         this.ids = ids;
+        this.faults = faults;
     }
 
     @Override
@@ -45,6 +47,14 @@ public final class WebApiHandler extends Handler.Abstract {
         ApiResponse answer = api.handle(call);
         recorder.apiCall(new ApiCall(
                 ids.now(), call.method(), Secret.of(call.token()), call.args(), answer.status(), answer.error()));
+        // Done and recorded, not yet answered: a client cut off now cannot know the call's outcome.
+        try {
+            Thread.sleep(faults.answerDelay(call.method()).toMillis());
+        } catch (InterruptedException e) {
+            // The client went away (Jetty interrupts the handler): there is nobody left to answer.
+            callback.failed(e);
+            return true;
+        }
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         if (answer.retryAfterSeconds() > 0) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
+import dev.relax.client.WebApiCall;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
@@ -19,10 +20,12 @@ import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
+import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -275,6 +278,106 @@ class CallsIT {
 
             assertThat(result.ok()).as(result.toString()).isTrue();
             assertThat(ws.history(general)).extracting(ChannelMessage::ts).containsExactly(result.ts());
+        }
+    }
+
+    @Test
+    void callWithAMethodThatIsNoSlackMethodFailsAtOnceAndItsChannelGoesOn(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = sim.workspace("TCA8");
+        Channel general = ws.channel("CCA8", "general");
+        Bot bot = sim.app("ACA8").install(ws, "xoxb-ca8", "UCA8");
+        try (TestBroker broker = TestBroker.start(sim, redis)) {
+            install(broker, "ACA8", bot);
+            RelaxClient relax = broker.client();
+
+            SlackCall bad = relax.call(new WebApiCall("ACA8", "TCA8", "chat.post Message", general.id(), Map.of()));
+            SlackCall next = relax.postMessage("ACA8", "TCA8", general.id(), "after the bad one");
+
+            CallResult badResult = bad.result().get(5, TimeUnit.SECONDS);
+            assertThat(List.of(badResult.ok(), badResult.error(), badResult.attempts()))
+                    .containsExactly(false, "invalid_call", 0);
+            CallResult nextResult = next.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(nextResult.ok()).as(nextResult.toString()).isTrue();
+            assertThat(ws.history(general)).extracting(ChannelMessage::text).containsExactly("after the bad one");
+            assertThat(sim.recordings().apiCalls()).extracting(ApiCall::method).containsOnly("chat.postMessage");
+        }
+    }
+
+    /**
+     * A deployment of RTM bots only must leave the Go broker's keys and nothing else: no calls stream, no
+     * consumer group. They appear once an app queues a call, which is then made.
+     */
+    @Test
+    void rtmOnlyDeploymentLeavesExactlyTheGoBrokersKeysUntilAnAppCalls(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = sim.workspace("TCA9");
+        Channel general = ws.channel("CCA9", "general");
+        User alice = ws.user("UACA9", "alice");
+        Bot rtmBot = ws.bot("xoxb-ca9-rtm", "UCA9R", "relaxbot");
+        try (TestBroker broker = TestBroker.builder(sim, redis)
+                .config(c -> c.keysWithPrefix("rtmonly"))
+                .start()) {
+            broker.register(rtmBot);
+            await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+            ws.as(alice).post(general, "hello");
+            await().atMost(WAIT).until(() -> broker.events().size() == 1);
+            SlackCall reply =
+                    broker.client().reply(RelaxEvent.of(broker.events().get(0)), "pong");
+            await().atMost(WAIT)
+                    .until(() -> sim.recordings()
+                                    .connections("TCA9")
+                                    .get(0)
+                                    .sent("message")
+                                    .size()
+                            == 1);
+
+            List<String> keys = broker.redis().keys("rtmonly*");
+            assertThat(keys)
+                    .filteredOn(k -> !k.startsWith("rtmonly_mutex:"))
+                    .containsExactlyInAnyOrder("rtmonly_bots", "rtmonly_events", "rtmonly_mutex");
+            assertThat(keys)
+                    .filteredOn(k -> k.startsWith("rtmonly_mutex:"))
+                    .as("the event's dedupe key and the message's send claim")
+                    .satisfiesExactlyInAnyOrder(k -> assertThat(k).startsWith("rtmonly_mutex:TCA9:"), k -> assertThat(k)
+                            .isEqualTo("rtmonly_mutex:send_slack_message:" + reply.id()));
+
+            Bot appBot = sim.app("ACA9").install(ws, "xoxb-ca9-app", "UCA9A");
+            install(broker, "ACA9", appBot);
+            CallResult posted = broker.client()
+                    .postMessage("ACA9", "TCA9", general.id(), "from an app")
+                    .result()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(posted.ok()).as(posted.toString()).isTrue();
+            assertThat(ws.history(general)).extracting(ChannelMessage::text).contains("from an app");
+        }
+    }
+
+    @Test
+    void callWhoseRequestCannotBeMadeFailsAtOnceAndItsChannelGoesOn(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = sim.workspace("TCA10");
+        Channel general = ws.channel("CCA10", "general");
+        Bot good = sim.app("ACA10").install(ws, "xoxb-ca10", "UCA10");
+        try (TestBroker broker = TestBroker.start(sim, redis)) {
+            install(broker, "ACA10", good);
+            // A token no HTTP header can carry: the request cannot even be built.
+            broker.redis()
+                    .hset(
+                            broker.config().installationsKey(),
+                            Installation.hashField("ACA10B", "TCA10"),
+                            RelaxJson.encodeInstallation(
+                                    Installation.of("ACA10B", "TCA10", "UCA10B", "xoxb-broken\nline")));
+
+            SlackCall bad = broker.client().postMessage("ACA10B", "TCA10", general.id(), "never sent");
+            SlackCall next = broker.client().postMessage("ACA10", "TCA10", general.id(), "after the broken one");
+
+            CallResult badResult = bad.result().get(5, TimeUnit.SECONDS);
+            assertThat(List.of(badResult.ok(), badResult.error(), badResult.attempts()))
+                    .containsExactly(false, "invalid_call", 0);
+            assertThat(next.result().get(WAIT.toSeconds(), TimeUnit.SECONDS).ok())
+                    .isTrue();
+            assertThat(ws.history(general)).extracting(ChannelMessage::text).containsExactly("after the broken one");
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param id the caller's id of the call; the stream id when the entry has none
  * @param params Slack's arguments as form values: strings as they are, other JSON values (such as {@code
  *     blocks}) as JSON text; {@code channel} is added from the entry's field when the object lacks it
- * @param problem why the entry cannot be called (not JSON, no method), or empty
+ * @param problem why the entry cannot be called (params not JSON, no method, a method that is not a Slack
+ *     method name), or empty
  */
 record CallEntry(
         String streamId,
@@ -62,6 +63,8 @@ record CallEntry(
         }
         if (problem.isEmpty() && (method.isBlank() || appId.isBlank() || teamId.isBlank())) {
             problem = "method, app_id and team_id are required";
+        } else if (problem.isEmpty() && !SlackMethods.isName(method)) {
+            problem = "method is not a Slack method name (such as chat.postMessage)";
         }
         long enqueuedAt;
         try {
@@ -104,6 +107,8 @@ record CallEntry(
     @Override
     public String toString() {
         // Params hold the message text, which is the app's business: only the shape is logged.
-        return "call " + id + " (" + method + " app=" + appId + " team=" + teamId + " channel=" + channel + ")";
+        // The fields are the app's text: no line break of theirs reaches the log.
+        return ("call " + id + " (" + method + " app=" + appId + " team=" + teamId + " channel=" + channel + ")")
+                .replaceAll("\\p{Cntrl}", "?");
     }
 }

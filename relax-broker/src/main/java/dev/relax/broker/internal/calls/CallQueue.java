@@ -8,63 +8,140 @@ import dev.relax.core.RelaxConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the calls stream for one broker: reads entries as consumer {@code <instance id>} of the group
- * {@code relax-brokers}, runs each on its own virtual thread, keeps its entries claimed while it works on
- * them, and takes over entries of brokers that went silent. The calls of one channel go one at a time in
- * stream order across the whole fleet: that order is kept by the lanes in Redis ({@link CallScripts}),
- * not by this broker, so an earlier call this broker takes over later never waits behind a later one.
- * At most {@value #MAX_HELD} entries are held at once; the rest wait in the stream for whichever broker
- * has room.
+ * Serves the calls stream for one broker: reads entries as consumer {@code broker-<uuid>} of the group
+ * {@code relax-brokers}, keeps them claimed while it works on them, and takes over entries that nobody
+ * works on. The calls of one channel go one at a time in stream order across the whole fleet: that order
+ * is kept by the lanes in Redis ({@link CallScripts}); within this broker the calls of one channel wait in
+ * a local lane, run by one virtual thread, earliest first, so that only one of them polls Redis.
  *
- * <p>Delivery is at least once: an entry stays pending until its result is stored, so a broker that dies
- * mid-call leaves it to another, which skips it when the result already exists. The window in which a
- * call can be made twice is between Slack's answer and the finishing script.
+ * <p>The invariant that keeps every channel moving, whatever dies or restarts:
  *
- * <p>Owns its two Redis connections (one for the blocking read) and its threads; {@link #close()}
- * releases them and hands the entries it still holds to the next sweep of another broker.
+ * <ol>
+ *   <li>Every entry in the group's pending list is either held by a live broker, which refreshes its idle
+ *       time every third of the claim idle time, or it grows idle and some broker's sweep takes it over
+ *       ({@code XAUTOCLAIM}, from any consumer, this one included) within the claim idle time and a
+ *       sweep. Takeovers do not depend on room: the room ({@code maxHeld}) bounds only the entries a broker
+ *       reads anew ({@code XREADGROUP >}). An entry this broker has but does not hold (the reply of its
+ *       read was lost, or Redis failed during its call) is pending and not refreshed: it is taken over
+ *       like any other.
+ *   <li>A lane member is added in the same script that makes its entry pending, and removed with the
+ *       acknowledgement; a member whose entry is no longer live (not in the stream, or not pending) never
+ *       holds up its lane and is dropped by the gate or the sweep's walk through the lanes. So the first
+ *       member of a lane that holds calls up belongs to an entry that a live broker works on or will take
+ *       over: no call waits on one that nobody will make.
+ *   <li>Within a broker, each lane runs its earliest held call; an earlier call that arrives later (a
+ *       takeover) goes first. The earliest live member of a lane is therefore always run by its holder.
+ * </ol>
+ *
+ * <p>Polling stays bounded: a call whose turn has not come asks every 100 ms, one per local lane, and less
+ * often when this broker has more than {@code maxHeld} lanes, so that the gate runs at most {@code maxHeld}
+ * times per 100 ms whatever the broker took over.
+ *
+ * <p>Delivery: each attempt is recorded as under way before the request leaves; a broker that takes over
+ * an entry with such a record makes the call again only when that is harmless, else ends it with {@code
+ * outcome_unknown} ({@link CallRunner}). {@link #close()} stops reading and taking over, hands over at once
+ * the calls that have not reached Slack, lets those that have finish up to the shutdown deadline, and
+ * hands over what is left.
+ *
+ * <p>Owns its two Redis connections (one for the blocking reads) and its threads.
  */
 public final class CallQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallQueue.class);
     private static final int BATCH = 32;
-    /** Entries one broker holds at most; each waiting one polls its lane, so this bounds the polling too. */
-    static final int MAX_HELD = 512;
-
     private static final Duration BLOCK = Duration.ofSeconds(1);
-    private static final Duration TURN_WAIT = Duration.ofMillis(100);
+    /** How often the reader looks again for room while it is full; local, no Redis. */
+    private static final Duration FULL_WAIT = Duration.ofMillis(100);
+    /** How often a call whose turn has not come asks again, when the broker has at most maxHeld lanes. */
+    private static final Duration TURN_POLL = Duration.ofMillis(100);
+    /** Lane members one sweep looks at. */
+    private static final int SCRUB_CHUNK = 200;
+    /** A consumer with nothing pending is deleted once idle this many claim idle times. */
+    private static final int CONSUMER_IDLE_FACTOR = 10;
 
     private final CallStore store;
     private final CallRunner runner;
     private final Duration claimIdle;
+    /** New entries this broker reads while it holds fewer; takeovers are not bounded by it. */
+    private final int maxHeld;
+
+    private final Duration shutdownTimeout;
     private final StatefulRedisConnection<String, String> readerConnection;
     private final StatefulRedisConnection<String, String> commandConnection;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("relax-call-", 0).factory());
-    /** Entries this broker holds (read or claimed, not finished), by stream id. Written by every thread. */
+    /** Entries this broker holds (read or taken over, not finished), by stream id. Written by every thread. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    /** Local lanes by lane key; guarded by itself, as is every {@link Lane}'s state. */
+    private final Map<String, Lane> lanes = new HashMap<>();
+    /**
+     * Held by whoever sets the idle time of held entries (the sweeper's refresh, a lane's hand-over), so
+     * that a refresh never undoes a hand-over.
+     */
+    private final Object idleTimes = new Object();
+    /** Counted down when close() starts: calls waiting for their turn wake and are handed over. */
+    private final CountDownLatch closing = new CountDownLatch(1);
 
+    /** Reading and taking over; false once close() starts. */
     private volatile boolean running;
+    /** Refreshing what is held; stays on while calls drain at close. */
+    private volatile boolean sweeping;
+    /** Set when close() gave up on the calls still at Slack at the deadline. */
+    private volatile boolean abandoned;
+    /** Whether the stream and the group exist (an app has queued a call). */
+    private volatile boolean groupReady;
+
     private volatile Thread reader;
     private volatile Thread sweeper;
+    /** Where the sweep's walk through the lanes goes on; the sweeper thread's. */
+    private String scrubFrom = "";
 
     /** An entry this broker holds; {@code lost} once another broker took it over. */
     private static final class Held {
+        final CallEntry call;
+        /** Its local lane: its channel's, or one of its own for a malformed call, which waits behind nothing. */
+        final String laneKey;
+
         volatile boolean lost;
+
+        Held(CallEntry call) {
+            this.call = call;
+            this.laneKey = call.problem().isEmpty() ? call.laneKey() : "malformed|" + call.streamId();
+        }
+    }
+
+    /** The calls of one channel this broker holds, earliest first; {@code working} while a thread runs them. */
+    private static final class Lane {
+        final String key;
+        final NavigableMap<String, Held> calls = new TreeMap<>();
+        boolean working;
+
+        Lane(String key) {
+            this.key = key;
+        }
     }
 
     /**
      * Connects two Redis connections of {@code redis} (closed by {@link #close()}); nothing runs until
      * {@link #start()}.
+     *
+     * @param shutdownTimeout how long {@link #close()} lets calls already at Slack finish
+     * @param maxHeld new entries read while this broker holds fewer
      */
     public CallQueue(
             RedisClient redis,
@@ -74,8 +151,12 @@ public final class CallQueue implements AutoCloseable {
             ObjectMapper json,
             Duration interval,
             int maxAttempts,
-            Duration claimIdle) {
+            Duration claimIdle,
+            int maxHeld,
+            Duration shutdownTimeout) {
         this.claimIdle = claimIdle;
+        this.maxHeld = maxHeld;
+        this.shutdownTimeout = shutdownTimeout;
         this.readerConnection = redis.connect();
         try {
             this.commandConnection = redis.connect();
@@ -95,10 +176,13 @@ public final class CallQueue implements AutoCloseable {
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
     }
 
-    /** Creates the consumer group if needed and starts reading and sweeping. */
+    /**
+     * Starts reading and sweeping. The stream and its group are created by nobody here: the reader waits
+     * for an app's first {@code XADD}, then creates the group from the start of the stream.
+     */
     public void start() {
-        recreateGroup(); // when Redis refuses now, the reader creates it on its first NOGROUP
         running = true;
+        sweeping = true;
         reader = Thread.ofVirtual().name("relax-calls-reader").start(this::readLoop);
         sweeper = Thread.ofVirtual().name("relax-calls-sweeper").start(this::sweepLoop);
         log.info("serving Web API calls from {} as {}", "the calls stream", store.consumer());
@@ -108,10 +192,17 @@ public final class CallQueue implements AutoCloseable {
         int failures = 0;
         while (running) {
             try {
-                int room = Math.min(BATCH, MAX_HELD - held.size());
+                if (!groupReady) {
+                    if (!store.awaitStream(BLOCK)) {
+                        continue;
+                    }
+                    store.createGroup();
+                    groupReady = true;
+                }
+                int room = Math.min(BATCH, maxHeld - held.size());
                 if (room <= 0) {
                     // Full: the stream keeps the rest for a broker with room, or for us once calls finish.
-                    if (!pause(TURN_WAIT)) {
+                    if (!sleep(FULL_WAIT)) {
                         return;
                     }
                     continue;
@@ -126,116 +217,296 @@ public final class CallQueue implements AutoCloseable {
                 if (!running) {
                     return;
                 }
+                if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
+                    groupReady = false; // the stream or the group was deleted: wait for the stream again
+                }
                 Duration delay = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).ceiling(failures++);
                 log.warn("cannot read the calls stream ({}); retrying in {} ms", e.toString(), delay.toMillis());
-                if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
-                    recreateGroup();
-                }
-                if (!pause(delay)) {
+                if (!sleep(delay)) {
                     return;
                 }
             }
         }
     }
 
-    /** Every third of the claim idle time: keep our entries, drop the ones taken over, take dead brokers'. */
+    /** Every third of the claim idle time: keep what is held; while running, take over and tidy. */
     private void sweepLoop() {
         Duration period = claimIdle.dividedBy(3);
-        while (running) {
+        while (sweeping) {
             try {
-                List<String> lost = store.refresh(List.copyOf(held.keySet()), Duration.ZERO);
-                for (String id : lost) {
-                    Held h = held.remove(id);
-                    if (h != null) {
-                        h.lost = true;
-                    }
+                if (groupReady) {
+                    sweep();
                 }
-                int room = Math.min(BATCH, MAX_HELD - held.size());
-                List<CallEntry> claimed = room > 0 ? store.claimIdle(claimIdle, room) : List.of();
-                if (!claimed.isEmpty()) {
-                    log.info("took over {} call(s) of a broker that went silent", claimed.size());
-                }
-                claimed.forEach(this::dispatch);
             } catch (RuntimeException e) {
-                if (!running) {
+                if (!sweeping) {
                     return;
+                }
+                if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
+                    groupReady = false; // the reader waits for the stream and creates the group again
                 }
                 log.warn("cannot sweep the calls stream ({}); retrying", e.toString());
             }
-            if (!pause(period)) {
+            if (!sleep(period)) {
                 return;
             }
         }
     }
 
-    private void dispatch(CallEntry call) {
-        Held h = new Held();
-        if (held.putIfAbsent(call.streamId(), h) != null) {
-            return;
-        }
-        calls.execute(() -> {
-            if (h.lost || !running) {
-                return; // still held when closing: close() hands it over
-            }
-            try {
-                runner.run(call, () -> running && !h.lost);
-                if (running) {
-                    // Closing, it stays held: close() hands it over (a no-op when it was finished).
-                    held.remove(call.streamId(), h);
+    private void sweep() {
+        synchronized (idleTimes) {
+            for (String id : store.refresh(List.copyOf(held.keySet()), Duration.ZERO)) {
+                Held h = held.remove(id);
+                if (h != null) {
+                    h.lost = true;
+                    unlane(h);
                 }
-            } catch (InterruptedException e) {
-                // The broker is closing: the entry stays held, and close() hands it to another broker.
-            } catch (RuntimeException e) {
-                // Redis failed mid-call: left pending and no longer refreshed, so it is claimed again once idle.
-                held.remove(call.streamId(), h);
-                log.error("{} failed on this broker and will be retried: {}", call, e.toString());
             }
-        });
-    }
-
-    private void recreateGroup() {
-        try {
-            store.createGroup();
-        } catch (RuntimeException e) {
-            log.debug("cannot create the calls group yet: {}", e.toString());
+        }
+        if (!running) {
+            return; // closing: keep refreshing what drains, take nothing more
+        }
+        int taken = 0;
+        String cursor = "0-0";
+        do {
+            CallStore.Claimed claimed = store.claimIdle(claimIdle, BATCH, cursor);
+            claimed.entries().forEach(this::dispatch);
+            taken += claimed.entries().size();
+            cursor = claimed.next();
+        } while (!cursor.equals("0-0") && running);
+        if (taken > 0) {
+            log.info("took over {} call(s) that no live broker was making", taken);
+        }
+        scrubFrom = store.scrubLanes(scrubFrom, SCRUB_CHUNK);
+        List<String> gone = store.deleteIdleConsumers(claimIdle.multipliedBy(CONSUMER_IDLE_FACTOR));
+        if (!gone.isEmpty()) {
+            log.info("deleted the idle consumers {} of brokers that are gone", gone);
         }
     }
 
-    private boolean pause(Duration d) {
+    /** Holds {@code call} and queues it in its local lane. */
+    private void dispatch(CallEntry call) {
+        Held h = new Held(call);
+        if (held.putIfAbsent(call.streamId(), h) != null) {
+            return; // already ours
+        }
+        synchronized (lanes) {
+            Lane lane = lanes.computeIfAbsent(h.laneKey, Lane::new);
+            lane.calls.put(call.laneMember(), h);
+            if (lane.working) {
+                return;
+            }
+            lane.working = true;
+            try {
+                calls.execute(() -> work(lane));
+            } catch (RejectedExecutionException e) {
+                lane.working = false; // closing: the entry stays held and close() hands it over
+            }
+        }
+    }
+
+    /** Runs a lane's calls, earliest first, until none is left or the broker closes. */
+    private void work(Lane lane) {
+        int failures = 0;
+        while (true) {
+            Held h;
+            synchronized (lanes) {
+                Map.Entry<String, Held> first = lane.calls.firstEntry();
+                if (first == null) {
+                    lane.working = false;
+                    lanes.remove(lane.key, lane);
+                    return;
+                }
+                h = first.getValue();
+            }
+            if (closing.getCount() == 0) {
+                handOver(lane);
+                return;
+            }
+            CallRunner.Ending ending;
+            try {
+                ending = runner.run(h.call, turn(h, lane));
+                failures = 0;
+            } catch (InterruptedException e) {
+                stop(lane); // the shutdown deadline: close() hands the entry over
+                return;
+            } catch (RuntimeException e) {
+                if (abandoned) {
+                    stop(lane);
+                    return;
+                }
+                // Redis failed: the entry stays pending and, no longer refreshed, is taken over once idle
+                // (by this broker too). The lane's next call waits for it at the gate meanwhile.
+                release(lane, h);
+                Duration delay = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).ceiling(failures++);
+                log.error("{} failed on this broker and will be taken over again: {}", h.call, e.toString());
+                try {
+                    closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    stop(lane); // the shutdown deadline
+                    return;
+                }
+                continue;
+            }
+            switch (ending) {
+                case FINISHED -> release(lane, h);
+                case LEFT -> {
+                    if (h.lost) {
+                        release(lane, h);
+                    }
+                    // else closing: the next turn of the loop hands the lane over
+                }
+                case DEFERRED -> {} // an earlier call of the lane came: it is first now
+            }
+        }
+    }
+
+    /**
+     * Closing: hands the lane's calls, none of which is at Slack, to the other brokers at once (idle as
+     * if this broker had been silent the claim idle time), and lets go of them. Left held when Redis
+     * fails: close() tries again.
+     */
+    private void handOver(Lane lane) {
+        List<Held> left;
+        synchronized (lanes) {
+            lane.working = false;
+            left = List.copyOf(lane.calls.values());
+        }
+        synchronized (idleTimes) {
+            try {
+                store.refresh(left.stream().map(h -> h.call.streamId()).toList(), claimIdle);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "cannot hand {} call(s) over yet ({}); trying again once the broker has stopped",
+                        left.size(),
+                        e.toString());
+                return;
+            }
+            for (Held h : left) {
+                release(lane, h);
+            }
+        }
+        synchronized (lanes) {
+            if (lane.calls.isEmpty()) {
+                lanes.remove(lane.key, lane);
+            }
+        }
+        log.debug("handed {} call(s) of {} to the other brokers", left.size(), lane.key);
+    }
+
+    private CallRunner.Turn turn(Held h, Lane lane) {
+        return new CallRunner.Turn() {
+            @Override
+            public boolean ours() {
+                return !h.lost;
+            }
+
+            @Override
+            public boolean open() {
+                return closing.getCount() > 0;
+            }
+
+            @Override
+            public boolean firstHere() {
+                synchronized (lanes) {
+                    Map.Entry<String, Held> first = lane.calls.firstEntry();
+                    return first == null || first.getValue() == h;
+                }
+            }
+
+            @Override
+            public Duration poll() {
+                int count;
+                synchronized (lanes) {
+                    count = lanes.size();
+                }
+                return TURN_POLL.multipliedBy(Math.max(1, (count + maxHeld - 1) / maxHeld));
+            }
+
+            @Override
+            public boolean pause(Duration d) throws InterruptedException {
+                return !closing.await(d.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        };
+    }
+
+    private void release(Lane lane, Held h) {
+        held.remove(h.call.streamId(), h);
+        synchronized (lanes) {
+            lane.calls.remove(h.call.laneMember(), h);
+        }
+    }
+
+    private void unlane(Held h) {
+        synchronized (lanes) {
+            Lane lane = lanes.get(h.laneKey);
+            if (lane != null) {
+                lane.calls.remove(h.call.laneMember(), h);
+            }
+        }
+    }
+
+    private void stop(Lane lane) {
+        synchronized (lanes) {
+            lane.working = false;
+        }
+    }
+
+    private boolean sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
-            return running;
+            return true;
         } catch (InterruptedException e) {
             return false;
         }
     }
 
     /**
-     * Stops reading, interrupts calls under way (their entries stay pending) and marks every entry still
-     * held as idle, so that another broker's next sweep takes it over instead of waiting the claim idle time.
+     * Stops reading and taking over; hands over at once the calls that have not reached Slack; lets those
+     * that have finish (their entries still refreshed) up to the shutdown deadline, then interrupts them,
+     * so that their outcome is unknown to the broker that takes them over; marks every entry still held as
+     * idle, so that another broker's next sweep takes it over instead of waiting the claim idle time; and
+     * deletes this broker's consumer from the group when nothing is pending on it any more.
      */
     @Override
     public void close() {
         running = false;
+        closing.countDown();
         interrupt(reader);
-        interrupt(sweeper);
-        calls.shutdownNow();
-        try {
-            calls.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        calls.shutdown();
+        if (!awaitCalls(shutdownTimeout)) {
+            abandoned = true;
+            log.warn(
+                    "calls still at Slack at the shutdown deadline ({} ms) are abandoned; the broker that takes"
+                            + " them over finds their outcome unknown",
+                    shutdownTimeout.toMillis());
+            calls.shutdownNow();
+            awaitCalls(Duration.ofSeconds(2));
         }
+        sweeping = false;
+        interrupt(sweeper);
         try {
             List<String> ids = List.copyOf(held.keySet());
             if (!ids.isEmpty()) {
                 store.refresh(ids, claimIdle);
                 log.info("handed {} unfinished call(s) to the other brokers", ids.size());
             }
+            if (groupReady && store.deleteOwnConsumerIfEmpty()) {
+                log.debug("deleted consumer {} from the calls group", store.consumer());
+            }
         } catch (RuntimeException e) {
             log.warn("cannot hand unfinished calls over ({}); others take them once idle", e.toString());
         } finally {
             readerConnection.close();
             commandConnection.close();
+        }
+    }
+
+    private boolean awaitCalls(Duration timeout) {
+        try {
+            return calls.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

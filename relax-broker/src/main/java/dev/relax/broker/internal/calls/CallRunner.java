@@ -7,11 +7,11 @@ import dev.relax.broker.internal.slack.Backoff;
 import dev.relax.broker.internal.slack.SlackWebApi;
 import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.Installation;
+import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,18 +19,49 @@ import org.slf4j.LoggerFactory;
  * Makes one call of the stream: waits for its turn and the fleet-wide pace, calls Slack with the
  * installation's bot token, retries HTTP 429 (after {@code Retry-After}, paused on every broker through
  * the hold key), 5xx, Slack's transient errors and network errors with back-off, and finishes the entry
- * with its result. Runs on the lane's virtual thread; blocking is fine there.
+ * with its result. Runs on its lane's virtual thread; blocking is fine there.
+ *
+ * <p>Each attempt is recorded in Redis as under way before the request leaves (by the gate script), and
+ * forgotten once its outcome is known. A call taken over with such a record may have reached Slack: it is
+ * made again only when that is harmless ({@link SlackMethods#safeToRepeat}), else it ends with {@code
+ * outcome_unknown}.
  */
 final class CallRunner {
     private static final Logger log = LoggerFactory.getLogger(CallRunner.class);
 
-    /** How often a call whose turn has not come asks again. */
-    private static final Duration TURN_POLL = Duration.ofMillis(100);
     /** Used when a 429 comes without a usable {@code Retry-After}. */
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     /** Slack errors in an HTTP 200 answer that are worth another try (https://api.slack.com/methods/chat.postMessage). */
     private static final Set<String> TRANSIENT =
             Set.of("ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout");
+
+    /** What the queue tells a call it runs, and how the call waits. Called on the call's thread. */
+    interface Turn {
+        /** False once another broker took the entry over. */
+        boolean ours();
+
+        /** False once the broker closes: a call that has not reached Slack is then handed over. */
+        boolean open();
+
+        /** False once an earlier call of the same channel came to this broker: it goes first. */
+        boolean firstHere();
+
+        /** How long a call whose turn has not come waits before it asks again. */
+        Duration poll();
+
+        /** Sleeps up to {@code d}; false, at once, when the broker starts closing meanwhile. */
+        boolean pause(Duration d) throws InterruptedException;
+    }
+
+    /** How {@link #run} left the call. */
+    enum Ending {
+        /** Its result is stored (or was already) and the entry is gone. */
+        FINISHED,
+        /** Still pending: the broker closes, or another broker took it over. */
+        LEFT,
+        /** Not started: an earlier call of its channel came to this broker and goes first. */
+        DEFERRED
+    }
 
     private final CallStore store;
     private final SlackWebApi slack;
@@ -58,28 +89,64 @@ final class CallRunner {
     }
 
     /**
-     * Makes {@code call} and finishes its entry. Returns without finishing when interrupted (the broker is
-     * closing) or when {@code stillOurs} turns false: the entry stays pending and another broker takes it.
+     * Makes {@code call} and finishes its entry. Throws {@link InterruptedException} when the broker
+     * abandons calls at its shutdown deadline, and a {@link RedisException} when Redis fails: either way
+     * the entry stays pending for whoever takes it over. Any other failure to make the call ends it with
+     * {@code invalid_call}, so that a call the broker cannot make never blocks its channel.
      */
-    void run(CallEntry call, BooleanSupplier stillOurs) throws InterruptedException {
-        if (store.resultExists(call.id())) {
+    Ending run(CallEntry call, Turn turn) throws InterruptedException {
+        try {
+            return runChecked(call, turn);
+        } catch (RedisException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Only the type and place: the message may quote the request, bot token included (the JDK's
+            // "invalid header value" does), and no redaction can tell where a malformed token ends.
+            log.error(
+                    "{} cannot be made ({} at {}); failing it with invalid_call",
+                    call,
+                    e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+            fail(call, "invalid_call", 0, null, turn);
+            return Ending.FINISHED;
+        }
+    }
+
+    private Ending runChecked(CallEntry call, Turn turn) throws InterruptedException {
+        CallStore.Prior prior = store.prior(call);
+        if (prior.resultExists()) {
             // A call taken over from a broker that had in fact finished it: do not post twice.
             log.info("{} already has a result; acknowledging it", call);
             store.finish(call, Optional.empty());
-            return;
+            return Ending.FINISHED;
         }
         if (!call.problem().isEmpty()) {
             log.warn("{} is malformed ({}); failing it", call, call.problem());
-            fail(call, "invalid_call", 0, null, stillOurs);
-            return;
+            fail(call, "invalid_call", 0, null, turn);
+            return Ending.FINISHED;
+        }
+        int attempt = prior.attemptsUnknown();
+        if (attempt > 0 && !SlackMethods.safeToRepeat(call.method())) {
+            log.warn(
+                    "{}: a broker that stopped had sent it to Slack and nobody knows whether Slack made it; "
+                            + "failing it with outcome_unknown rather than making it twice",
+                    call);
+            fail(call, "outcome_unknown", attempt, null, turn);
+            return Ending.FINISHED;
+        }
+        if (attempt > 0) {
+            log.info(
+                    "{}: a broker that stopped may have made it; making it again ({} is harmless to repeat)",
+                    call,
+                    call.method());
         }
         Optional<Installation> installation;
         try {
             installation = store.installation(call.appId(), call.teamId());
         } catch (RelaxJsonException e) {
             log.warn("{}: the installation is not valid JSON ({}); failing it", call, e.getMessage());
-            fail(call, "installation_not_found", 0, null, stillOurs);
-            return;
+            fail(call, "installation_not_found", 0, null, turn);
+            return Ending.FINISHED;
         }
         if (installation.isEmpty()) {
             log.warn(
@@ -87,41 +154,55 @@ final class CallRunner {
                     call,
                     Installation.hashField(call.appId(), call.teamId()),
                     "the installations hash");
-            fail(call, "installation_not_found", 0, null, stillOurs);
-            return;
+            fail(call, "installation_not_found", 0, null, turn);
+            return Ending.FINISHED;
         }
-        int attempt = 0;
+        boolean started = false;
         while (true) {
-            if (!awaitTurn(call, stillOurs)) {
-                return;
+            Ending waited = awaitTurn(call, turn, attempt + 1, !started);
+            if (waited != null) {
+                return waited;
             }
+            started = true;
             attempt++;
             SlackWebApi.Response response;
             try {
                 response = slack.call(call.method(), installation.get().botToken(), call.params());
-                // Slack counts from when a call arrived, which the gate cannot know: pace from the answer.
-                store.pace(call, interval);
             } catch (IOException e) {
-                store.pace(call, interval);
-                if (!retry(call, attempt, "network: " + e.getClass().getSimpleName(), null, stillOurs)) {
-                    return;
+                pace(call);
+                Ending ended = retry(call, attempt, "network: " + e.getClass().getSimpleName(), null, turn);
+                if (ended != null) {
+                    return ended;
                 }
                 continue;
+            } catch (InterruptedException e) {
+                log.warn(
+                        "{}: the broker stopped waiting for Slack's answer at its shutdown deadline; the outcome"
+                                + " is unknown",
+                        call);
+                throw e;
             }
+            // Slack counts from when a call arrived, which the gate cannot know: pace from the answer.
+            pace(call);
             if (response.ok()) {
                 JsonNode body = response.body();
                 String channel = body.path("channel").asText(call.channel());
                 CallOutcome ok = new CallOutcome(
                         call.id(), true, call.method(), channel, body.path("ts").asText(""), "", attempt, body);
-                finish(call, ok, stillOurs);
+                finish(call, ok, turn);
                 metrics.callsOk.increment();
                 log.debug("{} done in {} attempt(s), ts={}", call, attempt, ok.ts());
-                return;
+                return Ending.FINISHED;
             }
             if (response.status() == 429) {
                 metrics.callsRateLimited.increment();
                 Duration wait = response.retryAfter().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_AFTER);
-                store.hold(call, wait);
+                try {
+                    store.hold(call, wait);
+                } catch (RedisException e) {
+                    // Only the other brokers miss the pause; this call waits at the gate, which fails too.
+                    log.warn("{}: cannot pause {} for the fleet ({})", call, call.method(), e.toString());
+                }
                 log.info(
                         "{}: Slack rate-limits {} for team {}; every broker pauses it {} ms",
                         call,
@@ -129,80 +210,102 @@ final class CallRunner {
                         call.teamId(),
                         wait.toMillis());
                 if (attempt >= maxAttempts) {
-                    fail(call, "ratelimited", attempt, response.body(), stillOurs);
-                    return;
+                    fail(call, "ratelimited", attempt, response.body(), turn);
+                    return Ending.FINISHED;
                 }
                 metrics.callsRetried.increment();
                 continue;
             }
             String error = response.error();
             if (response.status() >= 500 || TRANSIENT.contains(error)) {
-                if (!retry(call, attempt, error, response.body(), stillOurs)) {
-                    return;
+                Ending ended = retry(call, attempt, error, response.body(), turn);
+                if (ended != null) {
+                    return ended;
                 }
                 continue;
             }
             log.info("{} failed: {}", call, error);
-            fail(call, error, attempt, response.body(), stillOurs);
-            return;
+            fail(call, error, attempt, response.body(), turn);
+            return Ending.FINISHED;
         }
     }
 
-    /** Waits for the lane and the pace; false when the broker closes or the entry was taken over. */
-    private boolean awaitTurn(CallEntry call, BooleanSupplier stillOurs) throws InterruptedException {
+    /**
+     * Waits for the lane and the pace; null when the call may go (attempt number {@code attempt} is then
+     * recorded as under way), else how the call is left. Only a call that has not started may be deferred:
+     * once it has had its turn, no earlier call of the channel can come.
+     */
+    private Ending awaitTurn(CallEntry call, Turn turn, int attempt, boolean deferrable) throws InterruptedException {
         while (true) {
-            if (!stillOurs.getAsBoolean()) {
+            if (!turn.ours()) {
                 log.info("{} was taken over by another broker", call);
-                return false;
+                return Ending.LEFT;
             }
-            long wait = store.gate(call, interval);
+            if (!turn.open()) {
+                return Ending.LEFT;
+            }
+            if (deferrable && !turn.firstHere()) {
+                return Ending.DEFERRED;
+            }
+            long wait = store.gate(call, interval, attempt);
             if (wait == 0) {
-                return true;
+                return null;
             }
-            Thread.sleep(wait < 0 ? TURN_POLL.toMillis() : Math.min(wait, 60_000));
+            if (!turn.pause(wait < 0 ? turn.poll() : Duration.ofMillis(Math.min(wait, 60_000)))) {
+                return Ending.LEFT;
+            }
         }
     }
 
-    /** Backs off before another attempt, or fails the call when it had its last; false when it failed. */
-    private boolean retry(CallEntry call, int attempt, String error, JsonNode body, BooleanSupplier stillOurs)
+    /** Restarts the pace interval; a failure only costs pacing, never the answer Slack gave. */
+    private void pace(CallEntry call) {
+        try {
+            store.pace(call, interval);
+        } catch (RedisException e) {
+            log.warn("{}: cannot restart the pace of its channel ({})", call, e.toString());
+        }
+    }
+
+    /**
+     * Backs off before another attempt (null), or fails the call when it had its last (finished), or leaves
+     * it pending when the broker closes meanwhile. Slack may have made a call that failed this way (a 5xx
+     * can come after the work), so its attempt stays recorded as of unknown outcome.
+     */
+    private Ending retry(CallEntry call, int attempt, String error, JsonNode body, Turn turn)
             throws InterruptedException {
         if (attempt >= maxAttempts) {
             log.warn("{} failed after {} attempts: {}", call, attempt, error);
-            fail(call, error.startsWith("network") ? "network_error" : error, attempt, body, stillOurs);
-            return false;
+            fail(call, error.startsWith("network") ? "network_error" : error, attempt, body, turn);
+            return Ending.FINISHED;
         }
         Duration delay = backoff.ceiling(attempt - 1);
         log.info("{}: attempt {} failed ({}); retrying in {} ms", call, attempt, error, delay.toMillis());
         metrics.callsRetried.increment();
-        Thread.sleep(delay.toMillis());
-        return true;
+        return turn.pause(delay) ? null : Ending.LEFT;
     }
 
-    private void fail(CallEntry call, String error, int attempts, JsonNode body, BooleanSupplier stillOurs)
+    private void fail(CallEntry call, String error, int attempts, JsonNode body, Turn turn)
             throws InterruptedException {
-        finish(
-                call,
-                CallOutcome.failed(call, error, attempts, body == null ? json.createObjectNode() : body),
-                stillOurs);
+        finish(call, CallOutcome.failed(call, error, attempts, body == null ? json.createObjectNode() : body), turn);
         metrics.callsFailed.increment();
     }
 
     /**
-     * Stores the outcome of a call Slack has answered. Retried while this broker still holds the entry:
-     * given up, the entry would be taken over and the call made a second time. Throws (leaving the entry
-     * pending) only once the broker closes or the entry was taken over, and says so.
+     * Stores the outcome of a call. Retried while this broker holds the entry, also while it closes, up to
+     * its shutdown deadline (which interrupts): given up, the entry would be taken over and its outcome
+     * be unknown. Throws (leaving the entry pending) once another broker took the entry over, and says so.
      */
-    private void finish(CallEntry call, CallOutcome outcome, BooleanSupplier stillOurs) throws InterruptedException {
+    private void finish(CallEntry call, CallOutcome outcome, Turn turn) throws InterruptedException {
         Backoff finishBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
         for (int failures = 0; ; failures++) {
             try {
                 store.finish(call, Optional.of(outcome));
                 return;
-            } catch (RuntimeException e) {
-                if (!stillOurs.getAsBoolean()) {
+            } catch (RedisException e) {
+                if (!turn.ours()) {
                     log.error(
-                            "{}: Slack answered ({}) but the result could not be stored ({}); the entry stays "
-                                    + "pending and the broker that takes it over makes the call again",
+                            "{}: finished ({}) but the result could not be stored ({}); the entry stays "
+                                    + "pending and the broker that took it over finds its outcome unknown",
                             call,
                             outcome.ok() ? "ok" : outcome.error(),
                             e.toString());

@@ -7,9 +7,11 @@ package dev.relax.broker.internal.calls;
  * <p>Order across the fleet: every entry a broker takes (read or claimed) is added, in the same script,
  * to the lanes sorted set {@code <calls>:lanes} as {@code <team>|<channel>|<padded stream id>} (score 0,
  * so members sort lexically, which is stream order). A call may go only when it is the first member of
- * its lane; it leaves the lane when it is finished. The consumer group hands entries out in stream order,
- * so an earlier entry of the channel is always in the lane before a later one is, whichever broker holds
- * each.
+ * its lane that is <em>live</em>: still in the stream and pending in the group. It leaves the lane when it
+ * is finished; a member whose entry is not live any more (deleted or acknowledged by someone else) is
+ * dropped by the first script that meets it ({@link #GATE}, {@link #SCRUB}). The consumer group hands
+ * entries out in stream order, so an earlier entry of the channel is always in the lane before a later
+ * one is, whichever broker holds each.
  */
 final class CallScripts {
     private CallScripts() {}
@@ -40,6 +42,24 @@ final class CallScripts {
             """;
 
     /**
+     * Lua: {@code entry(member)}, the stream id of a lanes member (nil when it is not one of ours), and
+     * {@code live(stream, group, id)}: whether the entry is in the stream and pending in the group, that
+     * is whether some broker holds it or will take it over. Only a live entry may hold up its lane.
+     */
+    private static final String LIVE =
+            """
+            local function entry(m)
+              local ms, seq = string.match(m, '|(%d+)%-(%d+)$')
+              if not ms then return nil end
+              return (string.gsub(ms, '^0+(%d)', '%1')) .. '-' .. (string.gsub(seq, '^0+(%d)', '%1'))
+            end
+            local function live(stream, group, id)
+              if #redis.call('XRANGE', stream, id, id) == 0 then return false end
+              return #redis.call('XPENDING', stream, group, id, id, 1) > 0
+            end
+            """;
+
+    /**
      * Takes up to {@code COUNT} new entries for this consumer and enters them in their lanes. KEYS[1]
      * stream, KEYS[2] lanes; ARGV[1] group, ARGV[2] consumer, ARGV[3] count. Returns {@code {last delivered
      * id of the group, entries}}: a blocking {@code XREAD} after that id wakes when there is more.
@@ -62,28 +82,30 @@ final class CallScripts {
             """;
 
     /**
-     * Takes over entries idle longer than ARGV[3] ms (their broker died) and enters them in their lanes
-     * again (idempotent). KEYS[1] stream, KEYS[2] lanes; ARGV[1] group, ARGV[2] consumer, ARGV[3] min idle
-     * ms, ARGV[4] count. Returns the entries.
+     * Takes over entries idle longer than ARGV[3] ms (their broker died, or never learnt it had them: a
+     * lost reply of {@link #READ}), from any consumer including this one, and enters them in their lanes
+     * again (idempotent). One step of a scan of the pending list: KEYS[1] stream, KEYS[2] lanes; ARGV[1]
+     * group, ARGV[2] consumer, ARGV[3] min idle ms, ARGV[4] count, ARGV[5] cursor ({@code 0-0} to start).
+     * Returns {@code {next cursor (0-0 when the scan is done), entries}}.
      *
-     * <p>Entries deleted meanwhile: Redis 6.2 returns them as {@code {id, nil}} (or a bare nil, which Lua
-     * sees as {@code false}) and keeps them pending, so they are acknowledged here when their id is known;
-     * Redis 7 leaves them out, drops them from the pending list itself and lists their ids third
-     * (https://redis.io/docs/latest/commands/xautoclaim/).
+     * <p>{@code JUSTID}, then each entry read: Redis 6.2 answers a bare nil for an entry deleted meanwhile
+     * and keeps it pending, Redis 7 drops it (https://redis.io/docs/latest/commands/xautoclaim/); here a
+     * claimed id that is not in the stream is acknowledged, the same on both.
      */
     static final String CLAIM = LANE_MEMBER
             + """
-            local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', ARGV[4])
+            local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[5], 'COUNT', ARGV[4], 'JUSTID')
             local out = {}
-            for _, e in ipairs(r[2]) do
-              if type(e) == 'table' and type(e[2]) == 'table' then
+            for _, id in ipairs(r[2]) do
+              local e = redis.call('XRANGE', KEYS[1], id, id)[1]
+              if e then
                 redis.call('ZADD', KEYS[2], 0, member(e))
                 table.insert(out, e)
-              elseif type(e) == 'table' and type(e[1]) == 'string' then
-                redis.call('XACK', KEYS[1], ARGV[1], e[1])
+              else
+                redis.call('XACK', KEYS[1], ARGV[1], id)
               end
             end
-            return out
+            return {r[1], out}
             """;
 
     /**
@@ -108,37 +130,54 @@ final class CallScripts {
 
     /**
      * Whether a call may go now. KEYS[1] lanes, KEYS[2] stream, KEYS[3] pace key {@code
-     * <calls>:pace:<team>:<method>:<channel>}, KEYS[4] hold key {@code <calls>:hold:<team>:<method>};
-     * ARGV[1] lane prefix {@code <team>|<channel>|}, ARGV[2] the call's lane member, ARGV[3] interval ms.
+     * <calls>:pace:<team>:<method>:<channel>}, KEYS[4] hold key {@code <calls>:hold:<team>:<method>}, KEYS[5]
+     * attempt key {@code <calls>:attempt:<id>}; ARGV[1] lane prefix {@code <team>|<channel>|}, ARGV[2] the
+     * call's lane member, ARGV[3] interval ms, ARGV[4] group, ARGV[5] the attempt's number, ARGV[6] the
+     * attempt key's TTL seconds.
      *
-     * <p>Returns -1 when an earlier call of the channel is still to be made (lane members whose entry is
-     * gone from the stream are dropped on the way), the hold key's PTTL while Slack rate-limits the method
-     * for the workspace, 0 when the call may go (the pace key is then set for the interval), else the pace
-     * key's PTTL: how long to wait before asking again.
+     * <p>Returns -1 when an earlier live call of the channel is still to be made (members whose entry is
+     * not live are dropped on the way), the hold key's PTTL while Slack rate-limits the method for the
+     * workspace, 0 when the call may go, else the pace key's PTTL: how long to wait before asking again.
+     * With 0 the pace key is set for the interval and the attempt key records, before the call leaves, that
+     * an attempt is under way: whoever takes the entry over then knows the call may have reached Slack.
      */
-    static final String GATE =
-            """
+    static final String GATE = LIVE
+            + """
             while true do
               local first = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. ARGV[1], '[' .. ARGV[1] .. '~', 'LIMIT', 0, 1)[1]
               if not first or first == ARGV[2] then break end
-              local ms, seq = string.match(string.sub(first, #ARGV[1] + 1), '^(%d+)-(%d+)$')
-              local id = (string.gsub(ms, '^0+(%d)', '%1')) .. '-' .. (string.gsub(seq, '^0+(%d)', '%1'))
-              if #redis.call('XRANGE', KEYS[2], id, id) > 0 then return -1 end
+              local id = entry(first)
+              if id and live(KEYS[2], ARGV[4], id) then return -1 end
               redis.call('ZREM', KEYS[1], first)
             end
             local hold = redis.call('PTTL', KEYS[4])
             if hold > 0 then return hold end
-            if redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[3]) then return 0 end
+            if redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[3]) then
+              redis.call('SET', KEYS[5], ARGV[5], 'EX', ARGV[6])
+              return 0
+            end
             local wait = redis.call('PTTL', KEYS[3])
             if wait > 0 then return wait end
             return 1
             """;
 
     /**
+     * Slack answered HTTP 429, so the attempt did not happen: pauses the method for the workspace on every
+     * broker and forgets the attempt. KEYS[1] hold key, KEYS[2] attempt key; ARGV[1] milliseconds.
+     */
+    static final String HOLD =
+            """
+            redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+            redis.call('DEL', KEYS[2])
+            return 1
+            """;
+
+    /**
      * Ends a call: stores and publishes its result (unless ARGV[6] is 0: a call found already done), then
-     * acknowledges and deletes the entry and takes it out of its lane. KEYS[1] result key, KEYS[2] stream,
-     * KEYS[3] lanes; ARGV[1] result JSON, ARGV[2] result TTL seconds, ARGV[3] results channel, ARGV[4]
-     * group, ARGV[5] stream id, ARGV[6] 1 to store and publish, ARGV[7] lane member.
+     * acknowledges and deletes the entry, takes it out of its lane and forgets its attempt. KEYS[1] result
+     * key, KEYS[2] stream, KEYS[3] lanes, KEYS[4] attempt key; ARGV[1] result JSON, ARGV[2] result TTL
+     * seconds, ARGV[3] results channel, ARGV[4] group, ARGV[5] stream id, ARGV[6] 1 to store and publish,
+     * ARGV[7] lane member.
      */
     static final String FINISH =
             """
@@ -149,6 +188,57 @@ final class CallScripts {
             redis.call('XACK', KEYS[2], ARGV[4], ARGV[5])
             redis.call('XDEL', KEYS[2], ARGV[5])
             redis.call('ZREM', KEYS[3], ARGV[7])
+            redis.call('DEL', KEYS[4])
             return 1
+            """;
+
+    /**
+     * One step of a walk through the lanes: drops up to ARGV[3] members after ARGV[2] whose entry is not
+     * live (deleted or trimmed from the stream, or acknowledged, by someone else), so that none stays for
+     * good when no later call of its channel comes to meet it in {@link #GATE}. KEYS[1] lanes, KEYS[2]
+     * stream; ARGV[1] group, ARGV[2] the last member of the previous step ({@code ""} to start). Returns the
+     * last member looked at, {@code ""} when the walk is done.
+     */
+    static final String SCRUB = LIVE
+            + """
+            local from = '-'
+            if ARGV[2] ~= '' then from = '(' .. ARGV[2] end
+            local members = redis.call('ZRANGEBYLEX', KEYS[1], from, '+', 'LIMIT', 0, tonumber(ARGV[3]))
+            for _, m in ipairs(members) do
+              local id = entry(m)
+              if not id or not live(KEYS[2], ARGV[1], id) then redis.call('ZREM', KEYS[1], m) end
+            end
+            if #members < tonumber(ARGV[3]) then return '' end
+            return members[#members]
+            """;
+
+    /**
+     * Deletes consumers of the group that have no pending entry and were idle at least ARGV[2] ms: those
+     * of brokers that are gone. A consumer with pending entries is never deleted ({@code XGROUP DELCONSUMER}
+     * would drop them from the pending list, and nobody would make those calls); its entries are taken over
+     * first. A live broker's consumer that is deleted anyway comes back with its next read. KEYS[1] stream;
+     * ARGV[1] group, ARGV[2] min idle ms, ARGV[3] {@code only} or {@code except}, ARGV[4] a consumer. Returns
+     * the names deleted.
+     */
+    static final String PRUNE =
+            """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+            local ok, consumers = pcall(redis.call, 'XINFO', 'CONSUMERS', KEYS[1], ARGV[1])
+            if not ok then return {} end
+            local deleted = {}
+            for _, c in ipairs(consumers) do
+              local name, pending, idle
+              for i = 1, #c, 2 do
+                if c[i] == 'name' then name = c[i + 1]
+                elseif c[i] == 'pending' then pending = c[i + 1]
+                elseif c[i] == 'idle' then idle = c[i + 1] end
+              end
+              local chosen = (ARGV[3] == 'only') == (name == ARGV[4])
+              if chosen and pending == 0 and idle >= tonumber(ARGV[2]) then
+                redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], name)
+                table.insert(deleted, name)
+              end
+            end
+            return deleted
             """;
 }

@@ -6,7 +6,6 @@ import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -20,8 +19,9 @@ import java.util.Optional;
 /**
  * Every Redis step of the calls stream, named after the configured calls key {@code K}: the stream
  * {@code K}, the consumer group {@value #GROUP}, lanes {@code K:lanes}, pace keys {@code
- * K:pace:<team>:<method>:<channel>}, hold keys {@code K:hold:<team>:<method>}, results {@code K:result:<id>}
- * and the results channel {@code K:results}.
+ * K:pace:<team>:<method>:<channel>}, hold keys {@code K:hold:<team>:<method>}, attempt keys {@code
+ * K:attempt:<id>}, results {@code K:result:<id>} and the results channel {@code K:results}. None of them is
+ * written before an app has queued a call: a deployment of RTM bots only keeps the Go broker's keys.
  *
  * <p>Uses two connections it does not own: {@code reader} only for the blocking {@code XREAD} of the
  * reader thread, {@code commands} (thread-safe, non-blocking commands only) for everything else.
@@ -29,6 +29,11 @@ import java.util.Optional;
 final class CallStore {
     static final String GROUP = "relax-brokers";
     static final Duration RESULT_TTL = Duration.ofDays(1);
+    /**
+     * How long an attempt key outlives the attempt it records: longer than any entry should stay pending,
+     * since a taker that no longer finds it would make a call that may have happened again.
+     */
+    static final Duration ATTEMPT_TTL = Duration.ofDays(7);
 
     private final RedisCommands<String, String> reader;
     private final RedisCommands<String, String> commands;
@@ -57,10 +62,28 @@ final class CallStore {
         return consumer;
     }
 
-    /** {@code XGROUP CREATE K relax-brokers 0 MKSTREAM}: from 0, so calls added before any broker ran are made. */
+    /**
+     * Blocks up to {@code block} until the stream exists: returns at once when it does, else when an app
+     * adds its first entry ({@code XREAD BLOCK} waits on a key that does not exist yet). On the reader
+     * connection. Returns whether it exists.
+     */
+    boolean awaitStream(Duration block) {
+        Long n = commands.exists(stream);
+        if (n != null && n > 0) {
+            return true;
+        }
+        reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(stream, "0-0"));
+        n = commands.exists(stream);
+        return n != null && n > 0;
+    }
+
+    /**
+     * {@code XGROUP CREATE K relax-brokers 0} once the stream exists (an app's {@code XADD} created it):
+     * from 0, so the calls queued before the group existed are made too. Another broker's group is fine.
+     */
     void createGroup() {
         try {
-            commands.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+            commands.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP);
         } catch (RedisCommandExecutionException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
                 throw e;
@@ -87,8 +110,11 @@ final class CallStore {
         reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(stream, afterId));
     }
 
-    /** Takes over entries idle longer than {@code minIdle}. */
-    List<CallEntry> claimIdle(Duration minIdle, int count) {
+    /** One step of a takeover scan: the entries taken and the cursor of the next step ({@code 0-0}: done). */
+    record Claimed(String next, List<CallEntry> entries) {}
+
+    /** Takes over entries idle longer than {@code minIdle}, scanning the pending list from {@code cursor}. */
+    Claimed claimIdle(Duration minIdle, int count, String cursor) {
         List<Object> r = commands.eval(
                 CallScripts.CLAIM,
                 ScriptOutputType.MULTI,
@@ -96,8 +122,9 @@ final class CallStore {
                 GROUP,
                 consumer,
                 Long.toString(minIdle.toMillis()),
-                Integer.toString(count));
-        return entries(r);
+                Integer.toString(count),
+                cursor);
+        return new Claimed((String) r.get(0), entries(r.get(1)));
     }
 
     /**
@@ -118,15 +145,21 @@ final class CallStore {
 
     private static final int REFRESH_CHUNK = 64;
 
-    /** -1: an earlier call of the channel comes first; 0: go; else milliseconds to wait. */
-    long gate(CallEntry call, Duration interval) {
+    /**
+     * -1: an earlier call of the channel comes first; 0: go (and attempt number {@code attempt} is
+     * recorded as under way); else milliseconds to wait.
+     */
+    long gate(CallEntry call, Duration interval, int attempt) {
         Long r = commands.eval(
                 CallScripts.GATE,
                 ScriptOutputType.INTEGER,
-                new String[] {lanes, stream, paceKey(call), holdKey(call)},
+                new String[] {lanes, stream, paceKey(call), holdKey(call), attemptKey(call.id())},
                 call.laneKey() + "|",
                 call.laneMember(),
-                Long.toString(interval.toMillis()));
+                Long.toString(interval.toMillis()),
+                GROUP,
+                Integer.toString(attempt),
+                Long.toString(ATTEMPT_TTL.toSeconds()));
         return r == null ? 0 : r;
     }
 
@@ -135,14 +168,34 @@ final class CallStore {
         commands.set(paceKey(call), "1", io.lettuce.core.SetArgs.Builder.px(interval.toMillis()));
     }
 
-    /** Pauses {@code call}'s method for its workspace on every broker: Slack answered 429. */
+    /**
+     * Pauses {@code call}'s method for its workspace on every broker, and forgets the attempt: Slack
+     * answered 429, so it did not make the call.
+     */
     void hold(CallEntry call, Duration retryAfter) {
-        commands.set(holdKey(call), "1", io.lettuce.core.SetArgs.Builder.px(Math.max(1, retryAfter.toMillis())));
+        commands.eval(
+                CallScripts.HOLD,
+                ScriptOutputType.INTEGER,
+                new String[] {holdKey(call), attemptKey(call.id())},
+                Long.toString(Math.max(1, retryAfter.toMillis())));
     }
 
-    boolean resultExists(String id) {
-        Long n = commands.exists(resultKey(id));
-        return n != null && n > 0;
+    /**
+     * What earlier brokers left of a call: whether its result exists, and how many attempts were started
+     * whose outcome nobody stored (0 when none).
+     */
+    record Prior(boolean resultExists, int attemptsUnknown) {}
+
+    Prior prior(CallEntry call) {
+        Long n = commands.exists(resultKey(call.id()));
+        String attempts = commands.get(attemptKey(call.id()));
+        int unknown;
+        try {
+            unknown = attempts == null ? 0 : Math.max(1, Integer.parseInt(attempts));
+        } catch (NumberFormatException e) {
+            unknown = 1; // there was an attempt; how many is all that is unknown
+        }
+        return new Prior(n != null && n > 0, unknown);
     }
 
     /** The installation of {@code <app>:<team>}, empty when none is stored. */
@@ -156,7 +209,7 @@ final class CallStore {
         commands.eval(
                 CallScripts.FINISH,
                 ScriptOutputType.INTEGER,
-                new String[] {resultKey(call.id()), stream, lanes},
+                new String[] {resultKey(call.id()), stream, lanes, attemptKey(call.id())},
                 outcome.map(o -> o.toJson(json)).orElse(""),
                 Long.toString(RESULT_TTL.toSeconds()),
                 stream + ":results",
@@ -164,6 +217,45 @@ final class CallStore {
                 call.streamId(),
                 outcome.isPresent() ? "1" : "0",
                 call.laneMember());
+    }
+
+    /**
+     * Drops up to {@code count} lane members after {@code after} whose entry is gone; returns where the
+     * next step starts, {@code ""} when the walk through the lanes is done.
+     */
+    String scrubLanes(String after, int count) {
+        String next = commands.eval(
+                CallScripts.SCRUB,
+                ScriptOutputType.VALUE,
+                new String[] {lanes, stream},
+                GROUP,
+                after,
+                Integer.toString(count));
+        return next == null ? "" : next;
+    }
+
+    /** Deletes the consumers other than this one that have nothing pending and were idle {@code minIdle}. */
+    List<String> deleteIdleConsumers(Duration minIdle) {
+        return prune(minIdle, "except");
+    }
+
+    /** Deletes this broker's consumer if nothing is pending on it; true when it did. */
+    boolean deleteOwnConsumerIfEmpty() {
+        return !prune(Duration.ZERO, "only").isEmpty();
+    }
+
+    private List<String> prune(Duration minIdle, String which) {
+        List<Object> r = commands.eval(
+                CallScripts.PRUNE,
+                ScriptOutputType.MULTI,
+                new String[] {stream},
+                GROUP,
+                Long.toString(minIdle.toMillis()),
+                which,
+                consumer);
+        List<String> out = new ArrayList<>();
+        r.forEach(name -> out.add(String.valueOf(name)));
+        return out;
     }
 
     String paceKey(CallEntry call) {
@@ -176,6 +268,10 @@ final class CallStore {
 
     String resultKey(String id) {
         return stream + ":result:" + id;
+    }
+
+    String attemptKey(String id) {
+        return stream + ":attempt:" + id;
     }
 
     /** Entries as scripts return them: {@code {{id, {field, value, ...}}, ...}}. */

@@ -3,6 +3,7 @@ package dev.relax.broker.internal.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,29 @@ class CallEntryTest {
     }
 
     @Test
+    void methodsThatAreNotSlackMethodNamesAreMalformed() {
+        for (String method : List.of("chat.postMessage", "admin.conversations.setTeams", "oauth.v2.access")) {
+            assertThat(withMethod(method).problem()).as(method).isEmpty();
+        }
+        for (String method : List.of(
+                "chat.post Message",
+                "chat/postMessage",
+                "../api/auth.test",
+                "chat.postMessage?channel=C2",
+                "chat.postMessage#x",
+                "chat",
+                "chat.",
+                ".chat",
+                "chat..postMessage",
+                "chat.postMessage\n",
+                "chat.pöstMessage")) {
+            assertThat(withMethod(method).problem())
+                    .as(method)
+                    .isEqualTo("method is not a Slack method name (such as chat.postMessage)");
+        }
+    }
+
+    @Test
     void laneMembersSortInStreamOrder() {
         String a = member("1700000000000-9");
         String b = member("1700000000000-10");
@@ -62,6 +86,13 @@ class CallEntryTest {
                         json.readTree(
                                 "{\"id\":\"c1\",\"ok\":true,\"method\":\"chat.postMessage\",\"channel\":\"C1\","
                                         + "\"ts\":\"1700000000.000100\",\"error\":\"\",\"attempts\":2,\"response\":{\"ok\":true}}"));
+    }
+
+    private CallEntry withMethod(String method) {
+        return CallEntry.parse(
+                "1-0",
+                Map.of("app_id", "A1", "team_id", "T1", "method", method, "channel", "C1", "params", "{}"),
+                json);
     }
 
     private String member(String streamId) {

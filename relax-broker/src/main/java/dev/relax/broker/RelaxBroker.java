@@ -449,7 +449,7 @@ public final class RelaxBroker implements AutoCloseable {
                 log.error(
                         "command handling failed, continuing: {}",
                         dev.relax.core.internal.Redaction.redact(e.toString()),
-                        e);
+                        dev.relax.core.internal.Redaction.redacted(e));
             }
         }
     }

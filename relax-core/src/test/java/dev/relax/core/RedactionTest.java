@@ -55,4 +55,21 @@ class RedactionTest {
 
         assertThat(excerpt).doesNotContain("SECRET").doesNotContain("\n").hasSizeLessThanOrEqualTo(42);
     }
+
+    @Test
+    void aRedactedThrowableKeepsClassesAndStackTracesAndMasksEveryMessage() {
+        IllegalStateException cause = new IllegalStateException("header Authorization: Bearer xoxb-1-secret");
+        RuntimeException top = new RuntimeException("calling redis://:hunter2@db:6379 failed", cause);
+
+        Throwable safe = Redaction.redacted(top);
+
+        assertThat(safe.getMessage()).isEqualTo("java.lang.RuntimeException: calling redis://****@db:6379 failed");
+        assertThat(safe.getStackTrace()).isEqualTo(top.getStackTrace());
+        assertThat(safe.getCause().getMessage())
+                .isEqualTo("java.lang.IllegalStateException: header Authorization: Bearer xoxb-****");
+        assertThat(safe.getCause().getStackTrace()).isEqualTo(cause.getStackTrace());
+        java.io.StringWriter printed = new java.io.StringWriter();
+        safe.printStackTrace(new java.io.PrintWriter(printed));
+        assertThat(printed.toString()).doesNotContain("hunter2", "secret").contains("RedactionTest");
+    }
 }

@@ -34,6 +34,37 @@ public final class Redaction {
 
     private Redaction() {}
 
+    /**
+     * {@code t} fit for a log line with its stack trace: a copy whose messages (its own and its causes')
+     * are {@link #redact redacted}, each naming the original class, with the original stack traces. A
+     * library's exception may quote what it was given (a header value, a URL), so the raw throwable
+     * never goes to a logger.
+     */
+    public static Throwable redacted(Throwable t) {
+        return redacted(t, 0);
+    }
+
+    private static Throwable redacted(Throwable t, int depth) {
+        if (t == null) {
+            return null;
+        }
+        RedactedException copy = new RedactedException(redact(t.toString()));
+        copy.setStackTrace(t.getStackTrace());
+        if (t.getCause() != null && t.getCause() != t && depth < 16) {
+            copy.initCause(redacted(t.getCause(), depth + 1));
+        }
+        return copy;
+    }
+
+    /** A redacted copy of a throwable: its message is the original's class and redacted message. */
+    public static final class RedactedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RedactedException(String originalToString) {
+            super(originalToString);
+        }
+    }
+
     /** {@code text} with every secret it recognises replaced by {@code ****}. */
     public static String redact(String text) {
         if (text == null || text.isEmpty()) {

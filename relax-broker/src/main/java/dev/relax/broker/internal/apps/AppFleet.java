@@ -163,7 +163,10 @@ public final class AppFleet {
             running.values().forEach(app -> app.closeLapsing(now));
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: log and keep watching.
-            log.error("Socket Mode lease watchdog: {}", e.toString(), e);
+            log.error(
+                    "Socket Mode lease watchdog: {}",
+                    dev.relax.core.internal.Redaction.redact(e.toString()),
+                    dev.relax.core.internal.Redaction.redacted(e));
         }
     }
 

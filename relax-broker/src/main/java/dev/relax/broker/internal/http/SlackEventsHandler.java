@@ -255,7 +255,7 @@ public final class SlackEventsHandler implements HttpHandler {
                         LogText.escape(remote(exchange)),
                         LogText.escape(request.appId),
                         held > 0 ? " (" + held + " more failures since the last such line)" : "",
-                        e);
+                        dev.relax.core.internal.Redaction.redacted(e));
             }
             respond(exchange, 500, "");
         } finally {

@@ -242,7 +242,9 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
                     listener.onText(data.toString());
                 }
             } catch (RuntimeException e) {
-                log.error("websocket listener failed on a text frame; the socket keeps reading", e);
+                log.error(
+                        "websocket listener failed on a text frame; the socket keeps reading",
+                        dev.relax.core.internal.Redaction.redacted(e));
             } finally {
                 webSocket.request(1);
             }
@@ -260,7 +262,7 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
             try {
                 listener.onPong();
             } catch (RuntimeException e) {
-                log.error("websocket listener failed on a pong", e);
+                log.error("websocket listener failed on a pong", dev.relax.core.internal.Redaction.redacted(e));
             } finally {
                 webSocket.request(1);
             }
@@ -289,7 +291,7 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
                 try {
                     listener.onClosed(code, reason);
                 } catch (RuntimeException e) {
-                    log.error("websocket listener failed on close", e);
+                    log.error("websocket listener failed on close", dev.relax.core.internal.Redaction.redacted(e));
                 }
             }
         }

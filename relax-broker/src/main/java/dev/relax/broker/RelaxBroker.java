@@ -330,7 +330,7 @@ public final class RelaxBroker implements AutoCloseable {
             commandConnection = redisClient.connect();
         }
         // Before anything uses a command an older Redis lacks.
-        unsupportedRedis(commandConnection.sync().info("server")).ifPresent(problem -> {
+        unsupportedRedis(serverInfo()).ifPresent(problem -> {
             throw new UnsupportedRedis(problem);
         });
         if (events == null) {
@@ -422,9 +422,7 @@ public final class RelaxBroker implements AutoCloseable {
                     case CommandSubscriber.Reconcile r -> {
                         // After a reconnect: the server may be another one (a failover), and commands
                         // published meanwhile are lost, installation_added/_removed among them.
-                        String info = withRedisRetry(
-                                "read the Redis server's version",
-                                () -> commandConnection.sync().info("server"));
+                        String info = withRedisRetry("read the Redis server's version", this::serverInfo);
                         var problem = unsupportedRedis(info);
                         if (problem.isPresent()) {
                             refuse(new UnsupportedRedis(problem.get()));
@@ -530,6 +528,29 @@ public final class RelaxBroker implements AutoCloseable {
             case Command.InstallationRemoved i -> apps.forgetInstallation(i.appId(), i.teamId());
         }
     }
+
+    /**
+     * {@code INFO server}, or "" when the server refuses it: a Redis user of least privilege is often
+     * denied {@code INFO} (it is in the {@code @dangerous} ACL category), and everything else the broker
+     * needs works without it. The version is then not checked, which the log says once.
+     */
+    private String serverInfo() {
+        try {
+            return commandConnection.sync().info("server");
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            if (infoRefusedLogged.compareAndSet(false, true)) {
+                log.warn(
+                        "Redis at {} refused INFO ({}); the server's version is not checked: Relax needs Redis {} or newer",
+                        config.redis(),
+                        dev.relax.core.internal.Redaction.redact(e.getMessage()),
+                        dev.relax.core.internal.RedisRequirement.MINIMUM);
+            }
+            return "";
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean infoRefusedLogged =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     /** What is wrong with the Redis whose {@code INFO server} is {@code info}, if anything. */
     private java.util.Optional<String> unsupportedRedis(String info) {

@@ -186,11 +186,26 @@ public final class EventConsumer {
             return this;
         }
 
-        /** Fails at once, saying why, on a Redis without BLMOVE (older than 6.2), rather than later in a loop. */
+        /**
+         * Fails at once, saying why, on a Redis without BLMOVE (older than 6.2), rather than later in a loop.
+         * A server that refuses {@code INFO} (a user of least privilege) is not refused: its version is
+         * unknown, and the consumer needs nothing else of it.
+         */
         private void requireBlmove() {
             try (var connection = redis.connect()) {
+                String info;
+                try {
+                    info = connection.sync().info("server");
+                } catch (io.lettuce.core.RedisCommandExecutionException e) {
+                    org.slf4j.LoggerFactory.getLogger(EventConsumer.class)
+                            .warn(
+                                    "Redis refused INFO ({}); its version is not checked: consumers need Redis {} or newer",
+                                    dev.relax.core.internal.Redaction.redact(e.getMessage()),
+                                    RedisRequirement.MINIMUM);
+                    return;
+                }
                 RedisRequirement.problem(
-                                connection.sync().info("server"),
+                                info,
                                 "an EventConsumer",
                                 "BLMOVE and LMOVE move each event to the consumer's list",
                                 null)

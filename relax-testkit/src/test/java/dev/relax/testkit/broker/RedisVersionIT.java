@@ -9,6 +9,7 @@ import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.Secret;
+import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.TestBroker;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -180,7 +181,7 @@ class RedisVersionIT {
             Process p = pb.start();
             try {
                 assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).isNotZero();
+                assertThat(p.exitValue()).isEqualTo(1);
                 assertThat(Files.readString(stderr))
                         .contains("6.0.16", "needs Redis 6.2", "redis://:****@127.0.0.1:" + redis.port())
                         .doesNotContain(PASSWORD);
@@ -202,6 +203,46 @@ class RedisVersionIT {
                     .hasMessageContaining("6.2")
                     .hasMessageNotContaining(PASSWORD);
             assertThat(redis.commands).doesNotContain("BLMOVE", "LRANGE", "SET");
+        }
+    }
+
+    /**
+     * A Redis user of least privilege is often denied INFO (it is in the @dangerous ACL category): the
+     * version cannot be checked then, and the broker and the consumer serve anyway.
+     */
+    @Test
+    void aRedisUserDeniedInfoIsServedWithoutTheVersionCheck() throws Exception {
+        try (EmbeddedRedis redis = EmbeddedRedis.start()) {
+            io.lettuce.core.RedisClient admin =
+                    io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create(redis.host(), redis.port()));
+            try (var c = admin.connect()) {
+                c.sync()
+                        .aclSetuser(
+                                "relax",
+                                io.lettuce.core.AclSetuserArgs.Builder.on()
+                                        .addPassword(PASSWORD)
+                                        .allKeys()
+                                        .allChannels()
+                                        .allCommands()
+                                        .removeCommand(io.lettuce.core.protocol.CommandType.INFO));
+            } finally {
+                admin.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            }
+            RelaxConfig config = RelaxConfig.builder()
+                    .keysWithPrefix("noinfo")
+                    .redis(new RedisAddress("127.0.0.1", redis.port(), "relax", Secret.of(PASSWORD), 0, false))
+                    .slackHost("http://127.0.0.1:9")
+                    .build();
+            try (RelaxBroker broker = RelaxBroker.builder(config)
+                            .options(TestBroker.testOptions())
+                            .build()
+                            .start();
+                    RelaxClient client = RelaxClient.create(config)) {
+                org.awaitility.Awaitility.await().atMost(WAIT).until(broker::isReady);
+                var consumer = client.consumer().onAny(e -> {}).start();
+                consumer.stop(Duration.ofSeconds(1));
+                assertThat(broker.failure()).isEmpty();
+            }
         }
     }
 }

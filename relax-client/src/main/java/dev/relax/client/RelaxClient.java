@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class RelaxClient implements AutoCloseable {
-    /** How long a call's result future waits by default: as long as brokers keep results, one day. */
+    /** How long a call's result future waits by default: one day (see {@link Builder#callResultTimeout}). */
     public static final Duration DEFAULT_CALL_RESULT_TIMEOUT = Duration.ofDays(1);
 
     private static final Logger log = LoggerFactory.getLogger(RelaxClient.class);
@@ -100,9 +100,9 @@ public final class RelaxClient implements AutoCloseable {
 
         /**
          * How long the future of a Web API call ({@link SlackCall#result()}) waits for its result before it
-         * fails with a {@link RelaxException} that names the call (default one day, as long as brokers keep
-         * a result: after that nothing can complete it). It bounds the memory that calls no broker makes
-         * hold in this client. The call itself is not cancelled: a broker may still make it later, and
+         * fails with a {@link RelaxException} that names the call (default one day: a call still unmade
+         * after a day means no broker serves the calls stream, and an app should know). It bounds the
+         * memory that calls no broker makes hold in this client. The call itself is not cancelled: a broker may still make it later, and
          * {@link RelaxClient#callResult(String)} then finds its result. The failure comes within about ten
          * seconds after the timeout (or about the timeout, for shorter ones).
          */

@@ -10,9 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,8 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
     private final String resultKeyPrefix;
     private final Duration timeout;
     private final Duration sweepEvery;
-    private final Clock clock;
+    /** Monotonic nanoseconds (System::nanoTime): a wall-clock step neither fails nor stretches a wait. */
+    private final LongSupplier ticker;
     /** Calls not finished yet, by call id. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** Created on first use; guarded by this. */
@@ -61,22 +61,22 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
 
     private volatile boolean closed;
 
-    private record Pending(CompletableFuture<CallResult> future, Instant since) {}
+    private record Pending(CompletableFuture<CallResult> future, long sinceNanos) {}
 
     /** {@code commands} is the client's shared connection, not closed here. */
     public CallTracker(
             RedisClient redis, StatefulRedisConnection<String, String> commands, String callsKey, Duration timeout) {
-        this(redis, commands, callsKey, timeout, RECHECK_EVERY, Clock.systemUTC());
+        this(redis, commands, callsKey, timeout, RECHECK_EVERY, System::nanoTime);
     }
 
-    /** As above, with the sweep's period and clock chosen (tests). */
+    /** As above, with the sweep's period and the monotonic ticker (nanoseconds) chosen (tests). */
     public CallTracker(
             RedisClient redis,
             StatefulRedisConnection<String, String> commands,
             String callsKey,
             Duration timeout,
             Duration recheckEvery,
-            Clock clock) {
+            LongSupplier ticker) {
         this.redis = redis;
         this.commands = commands;
         this.resultsChannel = callsKey + ":results";
@@ -85,7 +85,7 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         // A short timeout is honoured within about itself (100 ms at least), not within the recheck period.
         Duration forTimeout = timeout.compareTo(MIN_SWEEP) < 0 ? MIN_SWEEP : timeout;
         this.sweepEvery = forTimeout.compareTo(recheckEvery) < 0 ? forTimeout : recheckEvery;
-        this.clock = clock;
+        this.ticker = ticker;
     }
 
     /** Calls whose future is not complete yet. */
@@ -99,9 +99,15 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
             return CompletableFuture.failedFuture(
                     new RelaxException("the client is closed: call " + id + " not tracked"));
         }
-        Pending p = pending.computeIfAbsent(id, k -> new Pending(new CompletableFuture<>(), clock.instant()));
+        Pending p = pending.computeIfAbsent(id, k -> new Pending(new CompletableFuture<>(), ticker.getAsLong()));
         p.future().whenComplete((r, e) -> pending.remove(id, p));
-        start();
+        try {
+            start();
+        } catch (RuntimeException e) {
+            // Not subscribed (Redis away): the caller learns it now, and nothing is left pending for ever.
+            p.future().completeExceptionally(e);
+            throw e;
+        }
         check(id);
         return p.future();
     }
@@ -151,6 +157,11 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         }
     }
 
+    /** Runs one sweep now, on the caller's thread (tests; the sweeper runs them on its own). */
+    public void sweepNow() {
+        failOverdueAndRecheck();
+    }
+
     /** Fails the calls that waited {@code timeout}, and reads the others' result keys; on the sweeper thread. */
     private void sweep() {
         try {
@@ -160,17 +171,13 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         }
     }
 
+    /**
+     * Reads the result keys of every pending call first, and only then fails the calls still pending past
+     * the timeout: a result stored just before the timeout (its publish lost) completes its future.
+     */
     private void failOverdueAndRecheck() {
-        Instant now = clock.instant();
-        List<String> waiting = new ArrayList<>();
-        pending.forEach((id, p) -> {
-            Duration waited = Duration.between(p.since(), now);
-            if (waited.compareTo(timeout) >= 0) {
-                p.future().completeExceptionally(timedOut(id, waited));
-            } else {
-                waiting.add(id);
-            }
-        });
+        long now = ticker.getAsLong();
+        List<String> waiting = new ArrayList<>(pending.keySet());
         try {
             for (int from = 0; from < waiting.size(); from += BATCH) {
                 String[] keys = waiting.subList(from, Math.min(waiting.size(), from + BATCH)).stream()
@@ -185,6 +192,12 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         } catch (RuntimeException e) {
             log.warn("cannot read the results of {} pending calls ({}); will retry", waiting.size(), e.toString());
         }
+        pending.forEach((id, p) -> {
+            Duration waited = Duration.ofNanos(now - p.sinceNanos());
+            if (waited.compareTo(timeout) >= 0) {
+                p.future().completeExceptionally(timedOut(id, waited));
+            }
+        });
     }
 
     private RelaxException timedOut(String id, Duration waited) {

@@ -17,11 +17,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +35,7 @@ class CallTrackerIT {
     private static final Duration RECHECK = Duration.ofMillis(50);
     private static final AtomicInteger PREFIXES = new AtomicInteger();
 
-    private final MutableClock clock = new MutableClock();
+    private final ManualTicker ticker = new ManualTicker();
     private String callsKey;
     private RedisClient redisClient;
     private StatefulRedisConnection<String, String> connection;
@@ -61,7 +57,7 @@ class CallTrackerIT {
     }
 
     private CallTracker tracker(Duration timeout) {
-        return new CallTracker(redisClient, connection, callsKey, timeout, RECHECK, clock);
+        return new CallTracker(redisClient, connection, callsKey, timeout, RECHECK, ticker);
     }
 
     @Test
@@ -69,10 +65,10 @@ class CallTrackerIT {
         try (CallTracker calls = tracker(Duration.ofHours(1))) {
             CompletableFuture<CallResult> result = calls.track("call-1");
 
-            clock.advance(Duration.ofMinutes(59));
+            ticker.advance(Duration.ofMinutes(59));
             await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !result.isDone());
             assertThat(calls.pending()).isEqualTo(1);
-            clock.advance(Duration.ofMinutes(1));
+            ticker.advance(Duration.ofMinutes(1));
 
             await().atMost(WAIT).until(result::isDone);
             assertThatThrownBy(result::join)
@@ -103,6 +99,24 @@ class CallTrackerIT {
                     .isEqualTo(new CallResult(
                             "call-2", true, "chat.postMessage", "C1", "1700000000.000100", "", 1, "{\"ok\":true}"));
             assertThat(calls.pending()).isZero();
+        }
+    }
+
+    @Test
+    void resultStoredJustBeforeTheTimeoutWithItsPublishLostCompletesTheFuture() {
+        // A long recheck period: only the sweep that comes with the timeout reads the result key.
+        try (CallTracker calls =
+                new CallTracker(redisClient, connection, callsKey, Duration.ofHours(1), Duration.ofHours(1), ticker)) {
+            CompletableFuture<CallResult> result = calls.track("call-5");
+            redis.set(
+                    callsKey + ":result:call-5",
+                    "{\"id\":\"call-5\",\"ok\":true,\"method\":\"chat.postMessage\",\"channel\":\"C1\","
+                            + "\"ts\":\"1700000000.000500\",\"error\":\"\",\"attempts\":1,\"response\":{}}");
+            ticker.advance(Duration.ofHours(2));
+
+            calls.sweepNow();
+
+            assertThat(result).isCompletedWithValueMatching(r -> r.ok() && r.ts().equals("1700000000.000500"));
         }
     }
 
@@ -142,27 +156,17 @@ class CallTrackerIT {
         }
     }
 
-    /** A clock that moves only when told to. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    /** Monotonic nanoseconds that move only when told to. */
+    private static final class ManualTicker implements java.util.function.LongSupplier {
+        private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(42);
 
         void advance(Duration by) {
-            now = now.plus(by);
+            nanos.addAndGet(by.toNanos());
         }
 
         @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
+        public long getAsLong() {
+            return nanos.get();
         }
     }
 }

@@ -60,9 +60,12 @@ public final class EventConsumer {
      * them again). Returns whether every handler finished in time.
      *
      * <p>While it waits, the consumer keeps its heartbeat, so other consumers leave its events alone
-     * however long the deadline, and it starts no new handler. A handler still running at the deadline
+     * however long the deadline, and it takes no new event from the queue (events it already holds, such
+     * as those waiting behind their channel, are still handled). A handler still running at the deadline
      * is interrupted and its event returned, exactly once: whatever that handler does afterwards (returns,
-     * throws) is ignored; it is not retried, acknowledged or dead-lettered.
+     * throws) is ignored; it is not retried, acknowledged or dead-lettered. A handler that ignores the
+     * interrupt may still run when another consumer takes its event, which is then handled twice at
+     * once: handlers should honour interruption.
      */
     public boolean stop(Duration deadline) {
         return loop.stop(deadline);

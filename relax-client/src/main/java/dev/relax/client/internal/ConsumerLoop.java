@@ -48,31 +48,42 @@ public final class ConsumerLoop {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
 
     /**
-     * KEYS: dead processing list, queue, registry, dead heartbeat; ARGV: dead id, and {@code stay} to keep it
-     * in the registry (a stopping consumer whose fetch may still land). -1 if it is alive.
+     * KEYS: dead processing list, queue, registry, dead heartbeat, dead lingering key; ARGV: dead id. -1 if it
+     * is alive. The dead one stays in the registry while its lingering key lives (a consumer that stopped
+     * while its fetch was stuck), so that reaping it again returns what that fetch moves in late.
      */
     static final String REAP =
             """
             if redis.call('EXISTS', KEYS[4]) == 1 then return -1 end
             local n = 0
             while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT') do n = n + 1 end
-            if ARGV[2] ~= 'stay' then redis.call('SREM', KEYS[3], ARGV[1]) end
+            if redis.call('EXISTS', KEYS[5]) == 0 then redis.call('SREM', KEYS[3], ARGV[1]) end
             return n
             """;
 
     /**
      * KEYS: processing list, dead-letter list; ARGV: raw event, dead letter, most dead letters kept.
-     * Returns 1 if it moved the event, 0 if the event was no longer in the processing list: so a run
-     * repeated after a lost reply writes no second dead letter, and an event another consumer took back
-     * meanwhile is not dead-lettered too. LTRIM keeps the newest entries.
+     * Returns 1 if it moved the event now; 2 if this very dead letter is already on the list (a run
+     * repeated after its reply was lost); 0 if the event was no longer in the processing list and this
+     * dead letter was never written (another consumer took the event back, so it is not dead-lettered
+     * too). LTRIM keeps the newest entries.
      */
     public static final String DEAD_LETTER =
             """
-            if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+            if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then
+              if redis.call('LPOS', KEYS[2], ARGV[2]) then return 2 end
+              return 0
+            end
             redis.call('RPUSH', KEYS[2], ARGV[2])
             redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
             return 1
             """;
+
+    /**
+     * How long a consumer whose fetch thread was stuck at stop() stays registered: far beyond the time a
+     * closed connection's last command can still be served.
+     */
+    static final Duration LINGER = Duration.ofMinutes(2);
 
     /** How long one BLMOVE blocks; bounds how long stop() waits for the fetch thread. */
     private static final double BLOCK_SECONDS = 0.5;
@@ -379,7 +390,6 @@ public final class ConsumerLoop {
                 + ",\"consumer\":" + RelaxJson.quote(s.id()) + ",\"failed_at\":"
                 + RelaxJson.quote(letter.failedAt().toString()) + "}";
         long backoff = 100;
-        boolean triedBefore = false;
         while (true) {
             if (abandoned || closed) {
                 log.info(
@@ -397,17 +407,15 @@ public final class ConsumerLoop {
                                 raw,
                                 json,
                                 Integer.toString(s.deadLetterLimit()));
-                if (moved != null && moved == 0 && !triedBefore) {
+                if (moved != null && moved == 0) {
                     log.warn(
                             "consumer {}: an event to dead-letter was no longer in {}: another consumer took it back; not dead-lettered",
                             s.id(),
                             s.processingKey());
                     return;
                 }
-                // 0 after a failed try: most likely that try ran in Redis and only its reply was lost.
-                break;
+                break; // 1, or 2: an earlier try ran in Redis and only its reply was lost
             } catch (RuntimeException e) {
-                triedBefore = true;
                 if (abandoned || closed) {
                     continue;
                 }
@@ -460,7 +468,9 @@ public final class ConsumerLoop {
             Long moved = r.eval(
                     REAP,
                     ScriptOutputType.INTEGER,
-                    new String[] {s.processingKey(other), s.queue(), s.registryKey(), s.heartbeatKey(other)},
+                    new String[] {
+                        s.processingKey(other), s.queue(), s.registryKey(), s.heartbeatKey(other), s.lingeringKey(other)
+                    },
                     other);
             if (moved != null && moved > 0) {
                 log.warn(
@@ -511,8 +521,8 @@ public final class ConsumerLoop {
             Thread.currentThread().interrupt();
         }
         // A fetch thread still waiting (a stalled connection) may yet have its BLMOVE served: its connection is
-        // closed before our list is returned, and this consumer then stays in the registry, so that whatever
-        // that BLMOVE moves in later is returned by the other consumers' reaping, not stranded.
+        // closed before our list is returned, and this consumer then lingers in the registry for a while, so
+        // that whatever that BLMOVE moves in later is returned by the other consumers' reaping, not stranded.
         boolean fetcherEnded = !fetcher.isAlive();
         boolean finished = awaitHandlers(until);
         if (!finished) {
@@ -539,19 +549,24 @@ public final class ConsumerLoop {
         blocking.close();
         if (!fetcherEnded) {
             log.warn(
-                    "consumer {}: its fetch thread did not end; it stays registered so that an event its last BLMOVE "
-                            + "takes is returned by the other consumers",
-                    s.id());
+                    "consumer {}: its fetch thread did not end; it lingers in the registry for {} s so that an event "
+                            + "its last BLMOVE takes is returned by the other consumers",
+                    s.id(),
+                    LINGER.toSeconds());
         }
         try {
             RedisCommands<String, String> r = commands.sync();
+            if (!fetcherEnded) {
+                r.set(s.lingeringKey(s.id()), "1", SetArgs.Builder.ex(LINGER.toSeconds()));
+            }
             r.del(s.heartbeatKey(s.id()));
             Long moved = r.eval(
                     REAP,
                     ScriptOutputType.INTEGER,
-                    new String[] {s.processingKey(), s.queue(), s.registryKey(), s.heartbeatKey(s.id())},
-                    s.id(),
-                    fetcherEnded ? "leave" : "stay");
+                    new String[] {
+                        s.processingKey(), s.queue(), s.registryKey(), s.heartbeatKey(s.id()), s.lingeringKey(s.id())
+                    },
+                    s.id());
             if (moved != null && moved > 0) {
                 log.info("consumer {}: returned {} unfinished events to {}", s.id(), moved, s.queue());
             }

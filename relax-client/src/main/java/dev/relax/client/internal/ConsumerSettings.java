@@ -27,6 +27,15 @@ public record ConsumerSettings(
         return queue + ":consumer:" + consumerId;
     }
 
+    /**
+     * Set (with a TTL) by a consumer that stopped while its fetch thread was stuck: whoever reaps it keeps
+     * it in the registry while this key lives, so that an event its last BLMOVE moves in late is reaped
+     * too. Consumer ids hold no space, so no id's heartbeat key is another's lingering key.
+     */
+    public String lingeringKey(String consumerId) {
+        return queue + ":consumer:" + consumerId + " lingering";
+    }
+
     /** The set of consumer ids, so that live consumers can find dead ones. */
     public String registryKey() {
         return queue + ":consumers";

@@ -169,18 +169,44 @@ class ConsumerDeliveryIT {
         String dead = config.eventsQueue() + ":dead";
         redis.rpush(processing, raw);
 
+        List<Long> results = new ArrayList<>();
         for (int run = 0; run < 2; run++) { // a retry after a timeout whose script had run
-            redis.eval(
+            results.add(redis.eval(
                     ConsumerLoop.DEAD_LETTER,
                     ScriptOutputType.INTEGER,
                     new String[] {processing, dead},
                     raw,
                     "{\"event\":\"letter\"}",
-                    "10");
+                    "10"));
         }
 
+        // 1: moved; 2: this dead letter is there already (the consumer reports it once, as written).
+        assertThat(results).containsExactly(1L, 2L);
         assertThat(redis.lrange(dead, 0, -1)).containsExactly("{\"event\":\"letter\"}");
         assertThat(redis.llen(processing)).isZero();
+    }
+
+    /**
+     * A retried dead letter whose event another consumer took back meanwhile (it reaped this consumer
+     * during a long Redis blip) is not written, and says so (0): the event is on the queue again, and no
+     * error handler must hear of a dead letter that does not exist.
+     */
+    @Test
+    void deadLetterOfAnEventTakenBackMeanwhileIsNotWritten() {
+        String raw = "{\"type\":\"message_new\",\"text\":\"taken back\"}";
+        String processing = config.eventsQueue() + ":processing:c2";
+        String dead = config.eventsQueue() + ":dead";
+
+        Long result = redis.eval(
+                ConsumerLoop.DEAD_LETTER,
+                ScriptOutputType.INTEGER,
+                new String[] {processing, dead},
+                raw,
+                "{\"event\":\"letter 2\"}",
+                "10");
+
+        assertThat(result).isZero();
+        assertThat(redis.exists(dead)).isZero();
     }
 
     @Test

@@ -538,6 +538,9 @@ public final class RelaxBroker implements AutoCloseable {
         try {
             return commandConnection.sync().info("server");
         } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            if (!dev.relax.core.internal.RedisRequirement.infoRefused(e.getMessage())) {
+                throw e; // LOADING, BUSY, MASTERDOWN...: retried like any Redis failure
+            }
             if (infoRefusedLogged.compareAndSet(false, true)) {
                 log.warn(
                         "Redis at {} refused INFO ({}); the server's version is not checked: Relax needs Redis {} or newer",

@@ -200,6 +200,9 @@ public final class EventConsumer {
                 try {
                     info = connection.sync().info("server");
                 } catch (io.lettuce.core.RedisCommandExecutionException e) {
+                    if (!RedisRequirement.infoRefused(e.getMessage())) {
+                        throw e;
+                    }
                     org.slf4j.LoggerFactory.getLogger(EventConsumer.class)
                             .warn(
                                     "Redis refused INFO ({}); its version is not checked: consumers need Redis {} or newer",

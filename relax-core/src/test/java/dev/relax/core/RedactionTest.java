@@ -66,10 +66,23 @@ class RedactionTest {
         assertThat(safe.getMessage()).isEqualTo("java.lang.RuntimeException: calling redis://****@db:6379 failed");
         assertThat(safe.getStackTrace()).isEqualTo(top.getStackTrace());
         assertThat(safe.getCause().getMessage())
-                .isEqualTo("java.lang.IllegalStateException: header Authorization: Bearer xoxb-****");
+                .isEqualTo("java.lang.IllegalStateException: header Authorization: Bearer ****");
         assertThat(safe.getCause().getStackTrace()).isEqualTo(cause.getStackTrace());
         java.io.StringWriter printed = new java.io.StringWriter();
         safe.printStackTrace(new java.io.PrintWriter(printed));
         assertThat(printed.toString()).doesNotContain("hunter2", "secret").contains("RedactionTest");
+    }
+
+    @Test
+    void masksAHeaderValueTheJdkQuotesWhateverItHolds() {
+        IllegalArgumentException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                IllegalArgumentException.class,
+                () -> java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1/api/x"))
+                        .header("Authorization", "Bearer xoxb-1-good\n2tailS3CRET"));
+
+        assertThat(e.getMessage()).contains("tailS3CRET");
+        assertThat(Redaction.redact(e.toString())).doesNotContain("tailS3CRET", "xoxb-1-good");
+        assertThat(Redaction.redact("sent Authorization: Bearer abc.DEF-123_x="))
+                .isEqualTo("sent Authorization: Bearer ****");
     }
 }

@@ -29,6 +29,16 @@ public final class Redaction {
      */
     private static final Pattern URI_USERINFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)\\S*@");
 
+    /**
+     * Header values that a library quotes in its error messages (the JDK's HTTP client: {@code invalid header
+     * value for Authorization: "Bearer xoxb-..."}, whatever the value holds, control characters included),
+     * and credentials after an authentication scheme word.
+     */
+    private static final Pattern HEADER_VALUE =
+            Pattern.compile("(invalid header value(?: for [^:\"]{1,64})?: )\"(?:[^\"\\\\]|\\\\.)*\"?");
+
+    private static final Pattern AUTH_SCHEME = Pattern.compile("\\b(Bearer|Basic) [A-Za-z0-9._~+/=-]+");
+
     /** One-time credentials in websocket URLs, such as the {@code ticket} of an RTM or Socket Mode URL. */
     private static final Pattern URL_TICKET = Pattern.compile("([?&](?:ticket|token)=)[^&\\s\"]+");
 
@@ -72,6 +82,8 @@ public final class Redaction {
         }
         String out =
                 SECRET_FIELD.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + mask(m.group(2))));
+        out = HEADER_VALUE.matcher(out).replaceAll("$1\"****\"");
+        out = AUTH_SCHEME.matcher(out).replaceAll("$1 ****");
         out = SLACK_TOKEN.matcher(out).replaceAll("$1-****");
         out = URL_TICKET.matcher(out).replaceAll("$1****");
         return URI_USERINFO.matcher(out).replaceAll("$1****@");

@@ -43,4 +43,14 @@ public final class RedisRequirement {
         return Optional.of("Redis" + (address == null ? "" : " at " + address) + " is version " + version + "; " + who
                 + " needs Redis " + MINIMUM + " or newer (" + needs + ")");
     }
+
+    /**
+     * Whether Redis's error reply to {@code INFO} means the command is not to be had here (the user may not
+     * run it, or a proxy does not offer it), so that the version stays unknown, rather than a passing state
+     * ({@code LOADING}, {@code BUSY}, {@code MASTERDOWN} right after a failover) worth a retry.
+     */
+    public static boolean infoRefused(String errorReply) {
+        String e = errorReply == null ? "" : errorReply;
+        return e.startsWith("NOPERM") || e.startsWith("ERR unknown command") || e.startsWith("ERR unknown subcommand");
+    }
 }

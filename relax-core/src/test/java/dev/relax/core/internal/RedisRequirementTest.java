@@ -28,4 +28,18 @@ class RedisRequirementTest {
         assertThat(RedisRequirement.problem("# Server\r\nredis_mode:standalone\r\n", "x", "y", null))
                 .isEmpty();
     }
+
+    @Test
+    void onlyARefusedInfoLeavesTheVersionUnknownWhilePassingStatesAreRetried() {
+        assertThat(RedisRequirement.infoRefused("NOPERM User relax has no permissions to run the 'info' command"))
+                .isTrue();
+        assertThat(RedisRequirement.infoRefused("ERR unknown command 'INFO', with args beginning with: 'server'"))
+                .isTrue();
+        assertThat(RedisRequirement.infoRefused("LOADING Redis is loading the dataset in memory"))
+                .isFalse();
+        assertThat(RedisRequirement.infoRefused("BUSY Redis is busy running a script"))
+                .isFalse();
+        assertThat(RedisRequirement.infoRefused("MASTERDOWN Link with MASTER is down"))
+                .isFalse();
+    }
 }

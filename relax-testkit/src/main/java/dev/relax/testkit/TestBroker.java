@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A Relax broker in this JVM, wired to a {@link SlackSimulator} and an {@link EmbeddedRedis} with timings
- * short enough for tests (pings every 200 ms, retries within half a second), a {@link RelaxClient} for the
+ * short enough for tests (pings every 200 ms, a socket silent for 2 s replaced, retries within half a second), a {@link RelaxClient} for the
  * same deployment ({@link #client()}), and the few raw Redis calls a test needs to play the app:
  *
  * <pre>{@code
@@ -72,6 +72,9 @@ public final class TestBroker implements AutoCloseable {
         return BrokerOptions.builder()
                 .callClaimIdle(Duration.ofSeconds(2))
                 .pingInterval(Duration.ofMillis(200))
+                // Ten missed pongs (2 s), not three: a loaded CI machine can stall a JVM for over 600 ms, which
+                // would make the broker replace healthy sockets and add reconnects a test does not expect.
+                .maxMissedPongs(10)
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
                 .startJitter(Duration.ZERO)
                 .httpHost("127.0.0.1")

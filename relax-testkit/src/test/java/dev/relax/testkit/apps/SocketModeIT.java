@@ -421,7 +421,7 @@ class SocketModeIT {
             s.app().goSilent();
             s.ws1().as(alice).post(general, "behind a broken path");
 
-            // No pong for three ping intervals: the broker opens a new socket and closes the quiet one.
+            // No pong for maxMissedPongs ping intervals: the broker opens a new socket and closes the quiet one.
             await().atMost(WAIT)
                     .until(() ->
                             slack.recordings().apiCalls("apps.connections.open").size() > opened);

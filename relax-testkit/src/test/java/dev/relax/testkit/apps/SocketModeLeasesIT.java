@@ -131,13 +131,14 @@ class SocketModeLeasesIT {
                             + slack.recordings().connectionHistory(s.app().id()))
                     .isEqualTo(1);
         } finally {
-            proxy.close(); // forwards again: A's held commands reach Redis, and A can shut down
+            proxy.resume(); // A's held commands reach Redis, and A can shut down
             if (b != null) {
                 b.close();
             }
             if (a != null) {
                 a.close();
             }
+            proxy.close();
         }
     }
 

@@ -191,17 +191,14 @@ class ConsumerStopIT {
         List<String> handled = new CopyOnWriteArrayList<>();
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        EventConsumer a = relax.consumer()
-                .id("orphans")
-                .heartbeat(Duration.ofMillis(300))
-                .on(MessageNew.class, m -> {
+        EventConsumer a = start(
+                relax.consumer().id("orphans").heartbeat(Duration.ofMillis(300)).on(MessageNew.class, m -> {
                     handled.add(m.text());
                     if (m.text().equals("slow")) {
                         started.countDown();
                         release.await();
                     }
-                })
-                .start();
+                }));
         redis.rpush(config.eventsQueue(), event("slow"));
         assertThat(started.await(WAIT.toSeconds(), SECONDS)).isTrue();
 
@@ -240,7 +237,7 @@ class ConsumerStopIT {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<DeadLetter> errors = new CopyOnWriteArrayList<>();
-        EventConsumer c = relax.consumer()
+        EventConsumer c = start(relax.consumer()
                 .id("late")
                 .maxAttempts(3)
                 .retryBackoff(Duration.ofMillis(10))
@@ -264,8 +261,7 @@ class ConsumerStopIT {
                         }
                         case RETURNS_LATER -> awaitIgnoringInterrupts(release);
                     }
-                })
-                .start();
+                }));
         redis.rpush(config.eventsQueue(), event("late"));
         assertThat(started.await(WAIT.toSeconds(), SECONDS)).isTrue();
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,9 +92,12 @@ public final class CallQueue implements AutoCloseable {
     private final Map<String, Lane> lanes = new HashMap<>();
     /**
      * Held by whoever sets the idle time of held entries (the sweeper's refresh, a lane's hand-over), so
-     * that a refresh never undoes a hand-over.
+     * that a refresh never undoes a hand-over. A lock rather than a monitor: it is held across Redis
+     * commands, which may wait up to their timeout, and on Java 21 a virtual thread that blocks inside
+     * {@code synchronized}, or waits to enter it, pins its carrier thread (JEP 444; lifted in Java 24 by
+     * JEP 491), which would stall every other virtual thread of the broker on a machine with few cores.
      */
-    private final Object idleTimes = new Object();
+    private final ReentrantLock idleTimes = new ReentrantLock();
     /** Counted down when close() starts: calls waiting for their turn wake and are handed over. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
@@ -253,7 +257,8 @@ public final class CallQueue implements AutoCloseable {
     }
 
     private void sweep() {
-        synchronized (idleTimes) {
+        idleTimes.lock();
+        try {
             for (String id : store.refresh(List.copyOf(held.keySet()), Duration.ZERO)) {
                 Held h = held.remove(id);
                 if (h != null) {
@@ -261,6 +266,8 @@ public final class CallQueue implements AutoCloseable {
                     unlane(h);
                 }
             }
+        } finally {
+            idleTimes.unlock();
         }
         if (!running) {
             return; // closing: keep refreshing what drains, take nothing more
@@ -371,19 +378,20 @@ public final class CallQueue implements AutoCloseable {
             lane.working = false;
             left = List.copyOf(lane.calls.values());
         }
-        synchronized (idleTimes) {
-            try {
-                store.refresh(left.stream().map(h -> h.call.streamId()).toList(), claimIdle);
-            } catch (RuntimeException e) {
-                log.warn(
-                        "cannot hand {} call(s) over yet ({}); trying again once the broker has stopped",
-                        left.size(),
-                        e.toString());
-                return;
-            }
+        idleTimes.lock();
+        try {
+            store.refresh(left.stream().map(h -> h.call.streamId()).toList(), claimIdle);
             for (Held h : left) {
                 release(lane, h);
             }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "cannot hand {} call(s) over yet ({}); trying again once the broker has stopped",
+                    left.size(),
+                    e.toString());
+            return;
+        } finally {
+            idleTimes.unlock();
         }
         synchronized (lanes) {
             if (lane.calls.isEmpty()) {

@@ -17,23 +17,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes one call of the stream: waits for its turn and the fleet-wide pace, calls Slack with the
- * installation's bot token, retries HTTP 429 (after {@code Retry-After}, paused on every broker through
- * the hold key), 5xx, Slack's transient errors and network errors with back-off, and finishes the entry
- * with its result. Runs on its lane's virtual thread; blocking is fine there.
+ * installation's bot token, retries with back-off what failed, and finishes the entry with its result.
+ * Runs on its lane's virtual thread; blocking is fine there.
  *
  * <p>Each attempt is recorded in Redis as under way before the request leaves (by the gate script), and
- * forgotten once its outcome is known. A call taken over with such a record may have reached Slack: it is
+ * forgotten once its outcome is known. An attempt whose outcome is unknown may have been carried out by
+ * Slack: a call taken over with such a record, or whose own attempt failed after the request left (an HTTP
+ * 5xx, {@code internal_error} or {@code fatal_error}, a timeout or a connection cut before the answer), is
  * made again only when that is harmless ({@link SlackMethods#safeToRepeat}), else it ends with {@code
- * outcome_unknown}.
+ * outcome_unknown}. What Slack did not carry out is always tried again: HTTP 429 (after {@code
+ * Retry-After}, paused on every broker through the hold key), {@code ratelimited}, {@code
+ * service_unavailable}, {@code request_timeout}, and a request that never left (no connection).
  */
 final class CallRunner {
     private static final Logger log = LoggerFactory.getLogger(CallRunner.class);
 
     /** Used when a 429 comes without a usable {@code Retry-After}. */
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
-    /** Slack errors in an HTTP 200 answer that are worth another try (https://api.slack.com/methods/chat.postMessage). */
-    private static final Set<String> TRANSIENT =
-            Set.of("ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout");
+    /**
+     * Slack's errors after which the call may have been carried out: "It's possible some aspect of the
+     * operation succeeded before the error was raised" (https://api.slack.com/methods/chat.postMessage,
+     * errors). Any HTTP 5xx counts the same: Slack's own errors come so too, and a gateway's 502 or 504 can
+     * come after the request was passed on.
+     */
+    private static final Set<String> MAYBE_MADE = Set.of("internal_error", "fatal_error");
+    /**
+     * Slack's errors in an HTTP 200 answer after which the call was not carried out, worth another try:
+     * rate-limited, unavailable, or {@code request_timeout} ("the POST data was either missing or
+     * truncated", https://api.slack.com/methods/chat.postMessage, errors).
+     */
+    private static final Set<String> NOT_MADE = Set.of("ratelimited", "service_unavailable", "request_timeout");
 
     /** What the queue tells a call it runs, and how the call waits. Called on the call's thread. */
     interface Turn {
@@ -157,6 +170,10 @@ final class CallRunner {
             fail(call, "installation_not_found", 0, null, turn);
             return Ending.FINISHED;
         }
+        boolean repeatable = SlackMethods.safeToRepeat(call.method());
+        // The latest attempt whose outcome is unknown (0: none): what the record goes back to when a later
+        // attempt turns out not to have reached Slack.
+        int unknown = attempt;
         boolean started = false;
         while (true) {
             Ending waited = awaitTurn(call, turn, attempt + 1, !started);
@@ -170,7 +187,23 @@ final class CallRunner {
                 response = slack.call(call.method(), installation.get().botToken(), call.params());
             } catch (IOException e) {
                 pace(call);
-                Ending ended = retry(call, attempt, "network: " + e.getClass().getSimpleName(), null, turn);
+                String error = "network: " + e.getClass().getSimpleName();
+                if (SlackWebApi.neverSent(e)) {
+                    unsent(call, attempt, unknown);
+                } else if (!repeatable) {
+                    log.warn(
+                            "{}: attempt {} was sent and the connection failed before Slack answered ({}); whether"
+                                    + " Slack made it is unknown: failing it with outcome_unknown rather than "
+                                    + "making it twice",
+                            call,
+                            attempt,
+                            e.getClass().getName());
+                    fail(call, "outcome_unknown", attempt, null, turn);
+                    return Ending.FINISHED;
+                } else {
+                    unknown = attempt;
+                }
+                Ending ended = retry(call, attempt, error, null, turn);
                 if (ended != null) {
                     return ended;
                 }
@@ -198,7 +231,7 @@ final class CallRunner {
                 metrics.callsRateLimited.increment();
                 Duration wait = response.retryAfter().filter(d -> !d.isZero()).orElse(DEFAULT_RETRY_AFTER);
                 try {
-                    store.hold(call, wait);
+                    store.hold(call, wait, attempt, unknown);
                 } catch (RedisException e) {
                     // Only the other brokers miss the pause; this call waits at the gate, which fails too.
                     log.warn("{}: cannot pause {} for the fleet ({})", call, call.method(), e.toString());
@@ -217,7 +250,27 @@ final class CallRunner {
                 continue;
             }
             String error = response.error();
-            if (response.status() >= 500 || TRANSIENT.contains(error)) {
+            if (response.status() >= 500 || MAYBE_MADE.contains(error)) {
+                if (!repeatable) {
+                    log.warn(
+                            "{}: Slack answered attempt {} with {} (HTTP {}), after which it may have made the call;"
+                                    + " failing it with outcome_unknown rather than making it twice",
+                            call,
+                            attempt,
+                            error,
+                            response.status());
+                    fail(call, "outcome_unknown", attempt, response.body(), turn);
+                    return Ending.FINISHED;
+                }
+                unknown = attempt;
+                Ending ended = retry(call, attempt, error, response.body(), turn);
+                if (ended != null) {
+                    return ended;
+                }
+                continue;
+            }
+            if (NOT_MADE.contains(error)) {
+                unsent(call, attempt, unknown);
                 Ending ended = retry(call, attempt, error, response.body(), turn);
                 if (ended != null) {
                     return ended;
@@ -257,6 +310,15 @@ final class CallRunner {
         }
     }
 
+    /** Forgets an attempt that did not reach Slack; a failure leaves it recorded as unknown, the safe side. */
+    private void unsent(CallEntry call, int attempt, int unknown) {
+        try {
+            store.unsent(call, attempt, unknown);
+        } catch (RedisException e) {
+            log.warn("{}: cannot forget attempt {}, which did not reach Slack ({})", call, attempt, e.toString());
+        }
+    }
+
     /** Restarts the pace interval; a failure only costs pacing, never the answer Slack gave. */
     private void pace(CallEntry call) {
         try {
@@ -268,8 +330,7 @@ final class CallRunner {
 
     /**
      * Backs off before another attempt (null), or fails the call when it had its last (finished), or leaves
-     * it pending when the broker closes meanwhile. Slack may have made a call that failed this way (a 5xx
-     * can come after the work), so its attempt stays recorded as of unknown outcome.
+     * it pending when the broker closes meanwhile.
      */
     private Ending retry(CallEntry call, int attempt, String error, JsonNode body, Turn turn)
             throws InterruptedException {

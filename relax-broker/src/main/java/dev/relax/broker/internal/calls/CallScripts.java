@@ -129,6 +129,34 @@ final class CallScripts {
             """;
 
     /**
+     * Lua: {@code forget(key, n, prev)}: attempt number {@code n} of a call is known not to have reached
+     * Slack, so its record goes back to {@code prev}, the latest earlier attempt whose outcome is unknown
+     * ({@code '0'}: none, the record is deleted). Only when the record still says {@code n}: a later attempt
+     * is not undone.
+     */
+    private static final String FORGET_ATTEMPT =
+            """
+            local function forget(key, n, prev)
+              if redis.call('GET', key) ~= n then return 0 end
+              if prev == '0' then redis.call('DEL', key) else redis.call('SET', key, prev, 'KEEPTTL') end
+              return 1
+            end
+            """;
+
+    /**
+     * Lua: {@code ours(stream, group, id, consumer)}: whether entry {@code id} is pending on {@code consumer}.
+     * Only then may that broker speak for its attempts: once another broker took the entry over (or
+     * finished it), whatever this one asks is refused, however late its request reaches Redis.
+     */
+    private static final String OURS =
+            """
+            local function ours(stream, group, id, consumer)
+              local p = redis.call('XPENDING', stream, group, id, id, 1)[1]
+              return p ~= nil and p[2] == consumer
+            end
+            """;
+
+    /**
      * Whether a call may go now. KEYS[1] lanes, KEYS[2] stream, KEYS[3] pace key {@code
      * <calls>:pace:<team>:<method>:<channel>}, KEYS[4] hold key {@code <calls>:hold:<team>:<method>}, KEYS[5]
      * attempt key {@code <calls>:attempt:<id>}; ARGV[1] lane prefix {@code <team>|<channel>|}, ARGV[2] the
@@ -163,13 +191,27 @@ final class CallScripts {
 
     /**
      * Slack answered HTTP 429, so the attempt did not happen: pauses the method for the workspace on every
-     * broker and forgets the attempt. KEYS[1] hold key, KEYS[2] attempt key; ARGV[1] milliseconds.
+     * broker and forgets the attempt. KEYS[1] hold key, KEYS[2] attempt key; ARGV[1] milliseconds, ARGV[2]
+     * the attempt's number, ARGV[3] the latest earlier attempt of unknown outcome ({@code 0}: none).
      */
-    static final String HOLD =
-            """
+    static final String HOLD = FORGET_ATTEMPT
+            + """
             redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-            redis.call('DEL', KEYS[2])
+            forget(KEYS[2], ARGV[2], ARGV[3])
             return 1
+            """;
+
+    /**
+     * An attempt is known not to have reached Slack (no connection was made, or Slack said it did nothing):
+     * forgets it, while the entry is still pending on this broker. KEYS[1] attempt key, KEYS[2] stream;
+     * ARGV[1] group, ARGV[2] consumer, ARGV[3] stream id, ARGV[4] the attempt's number, ARGV[5] the latest
+     * earlier attempt of unknown outcome ({@code 0}: none). Returns 1 when the record was changed.
+     */
+    static final String UNSENT = FORGET_ATTEMPT
+            + OURS
+            + """
+            if not ours(KEYS[2], ARGV[1], ARGV[3], ARGV[2]) then return 0 end
+            return forget(KEYS[1], ARGV[4], ARGV[5])
             """;
 
     /**

@@ -169,15 +169,34 @@ final class CallStore {
     }
 
     /**
-     * Pauses {@code call}'s method for its workspace on every broker, and forgets the attempt: Slack
-     * answered 429, so it did not make the call.
+     * Pauses {@code call}'s method for its workspace on every broker, and forgets attempt {@code attempt}:
+     * Slack answered 429, so it did not make the call. {@code earlierUnknown} is the latest earlier attempt
+     * whose outcome is unknown (0: none), which the record goes back to.
      */
-    void hold(CallEntry call, Duration retryAfter) {
+    void hold(CallEntry call, Duration retryAfter, int attempt, int earlierUnknown) {
         commands.eval(
                 CallScripts.HOLD,
                 ScriptOutputType.INTEGER,
                 new String[] {holdKey(call), attemptKey(call.id())},
-                Long.toString(Math.max(1, retryAfter.toMillis())));
+                Long.toString(Math.max(1, retryAfter.toMillis())),
+                Integer.toString(attempt),
+                Integer.toString(earlierUnknown));
+    }
+
+    /**
+     * Forgets attempt {@code attempt}, which is known not to have reached Slack, while the entry is pending
+     * on this broker: its record goes back to {@code earlierUnknown} (0: deleted).
+     */
+    void unsent(CallEntry call, int attempt, int earlierUnknown) {
+        commands.eval(
+                CallScripts.UNSENT,
+                ScriptOutputType.INTEGER,
+                new String[] {attemptKey(call.id()), stream},
+                GROUP,
+                consumer,
+                call.streamId(),
+                Integer.toString(attempt),
+                Integer.toString(earlierUnknown));
     }
 
     /**

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *       ({@code XAUTOCLAIM}, from any consumer, this one included) within the claim idle time and a
  *       sweep. Takeovers do not depend on room: the room ({@code maxHeld}) bounds only the entries a broker
  *       reads anew ({@code XREADGROUP >}). An entry this broker has but does not hold (the reply of its
- *       read was lost, or Redis failed during its call) is pending and not refreshed: it is taken over
- *       like any other.
+ *       read was lost) is pending and not refreshed: it is taken over like any other. An entry whose call
+ *       meets a Redis failure stays held, and its call tries again where it is.
  *   <li>A lane member is added in the same script that makes its entry pending, and removed with the
  *       acknowledgement; a member whose entry is no longer live (not in the stream, or not pending) never
  *       holds up its lane and is dropped by the gate or the sweep's walk through the lanes. So the first
@@ -341,11 +341,15 @@ public final class CallQueue implements AutoCloseable {
                     stop(lane);
                     return;
                 }
-                // Redis failed: the entry stays pending and, no longer refreshed, is taken over once idle
-                // (by this broker too). The lane's next call waits for it at the gate meanwhile.
-                release(lane, h);
+                if (h.lost) {
+                    release(lane, h); // another broker took it over: it is that broker's now
+                    continue;
+                }
+                // Redis failed before the call went to Slack: keep holding the entry (the sweeper keeps it
+                // ours while Redis answers it) and try again here, rather than leave the channel waiting the
+                // claim idle time for a takeover.
                 Duration delay = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).ceiling(failures++);
-                log.error("{} failed on this broker and will be taken over again: {}", h.call, e.toString());
+                log.error("{}: Redis failed ({}); trying again in {} ms", h.call, e.toString(), delay.toMillis());
                 try {
                     closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException interrupted) {
@@ -406,6 +410,11 @@ public final class CallQueue implements AutoCloseable {
             @Override
             public boolean ours() {
                 return !h.lost;
+            }
+
+            @Override
+            public void lose() {
+                h.lost = true;
             }
 
             @Override

@@ -47,11 +47,16 @@ final class CallRunner {
      * truncated", https://api.slack.com/methods/chat.postMessage, errors).
      */
     private static final Set<String> NOT_MADE = Set.of("ratelimited", "service_unavailable", "request_timeout");
+    /** Between two tries of a Redis step that must succeed before the call can go on. */
+    private static final Backoff REDIS_BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     /** What the queue tells a call it runs, and how the call waits. Called on the call's thread. */
     interface Turn {
         /** False once another broker took the entry over. */
         boolean ours();
+
+        /** Redis says another broker took the entry over (or finished it): it is not this broker's any more. */
+        void lose();
 
         /** False once the broker closes: a call that has not reached Slack is then handed over. */
         boolean open();
@@ -103,8 +108,9 @@ final class CallRunner {
 
     /**
      * Makes {@code call} and finishes its entry. Throws {@link InterruptedException} when the broker
-     * abandons calls at its shutdown deadline, and a {@link RedisException} when Redis fails: either way
-     * the entry stays pending for whoever takes it over. Any other failure to make the call ends it with
+     * abandons calls at its shutdown deadline, and a {@link RedisException} when Redis fails before the
+     * call went to Slack (or once another broker took it over): either way the entry stays pending, for this
+     * broker to try again or whoever takes it over. Any other failure to make the call ends it with
      * {@code invalid_call}, so that a call the broker cannot make never blocks its channel.
      */
     Ending run(CallEntry call, Turn turn) throws InterruptedException {
@@ -141,16 +147,19 @@ final class CallRunner {
         int attempt = prior.attemptsUnknown();
         if (attempt > 0 && !SlackMethods.safeToRepeat(call.method())) {
             log.warn(
-                    "{}: a broker that stopped had sent it to Slack and nobody knows whether Slack made it; "
-                            + "failing it with outcome_unknown rather than making it twice",
-                    call);
+                    "{}: attempt {} was sent to Slack and its outcome was never stored; nobody knows whether "
+                            + "Slack made it: failing it with outcome_unknown rather than making it twice",
+                    call,
+                    attempt);
             fail(call, "outcome_unknown", attempt, null, turn);
             return Ending.FINISHED;
         }
         if (attempt > 0) {
             log.info(
-                    "{}: a broker that stopped may have made it; making it again ({} is harmless to repeat)",
+                    "{}: attempt {} was sent to Slack and its outcome was never stored; making it again ({} is"
+                            + " harmless to repeat)",
                     call,
+                    attempt,
                     call.method());
         }
         Optional<Installation> installation;
@@ -176,7 +185,7 @@ final class CallRunner {
         int unknown = attempt;
         boolean started = false;
         while (true) {
-            Ending waited = awaitTurn(call, turn, attempt + 1, !started);
+            Ending waited = awaitTurn(call, turn, attempt + 1, unknown, !started);
             if (waited != null) {
                 return waited;
             }
@@ -287,25 +296,79 @@ final class CallRunner {
      * Waits for the lane and the pace; null when the call may go (attempt number {@code attempt} is then
      * recorded as under way), else how the call is left. Only a call that has not started may be deferred:
      * once it has had its turn, no earlier call of the channel can come.
+     *
+     * <p>A gate whose answer does not come (Redis times out or the connection drops) may yet have let the
+     * call go and recorded the attempt, though the request never left: the gate is asked again here, the
+     * entry still held, and if the call is given up before it leaves (the broker closes, or an earlier call
+     * goes first), the record goes back to {@code unknown}, so that nobody takes an attempt that never left
+     * for one that may have reached Slack.
      */
-    private Ending awaitTurn(CallEntry call, Turn turn, int attempt, boolean deferrable) throws InterruptedException {
+    private Ending awaitTurn(CallEntry call, Turn turn, int attempt, int unknown, boolean deferrable)
+            throws InterruptedException {
+        boolean unanswered = false;
+        int failures = 0;
         while (true) {
             if (!turn.ours()) {
                 log.info("{} was taken over by another broker", call);
                 return Ending.LEFT;
             }
-            if (!turn.open()) {
-                return Ending.LEFT;
+            Ending left = !turn.open() ? Ending.LEFT : deferrable && !turn.firstHere() ? Ending.DEFERRED : null;
+            if (left != null) {
+                if (unanswered) {
+                    forgetUnanswered(call, turn, attempt, unknown);
+                }
+                return left;
             }
-            if (deferrable && !turn.firstHere()) {
-                return Ending.DEFERRED;
+            long wait;
+            try {
+                wait = store.gate(call, interval, attempt);
+            } catch (RedisException e) {
+                unanswered = true;
+                Duration delay = REDIS_BACKOFF.ceiling(failures++);
+                log.warn(
+                        "{}: Redis did not answer whether it may go ({}); attempt {} has not left, asking again in"
+                                + " {} ms",
+                        call,
+                        e.toString(),
+                        attempt,
+                        delay.toMillis());
+                turn.pause(delay); // false when the broker closes: the next turn of the loop leaves
+                continue;
             }
-            long wait = store.gate(call, interval, attempt);
+            failures = 0;
             if (wait == 0) {
                 return null;
             }
-            if (!turn.pause(wait < 0 ? turn.poll() : Duration.ofMillis(Math.min(wait, 60_000)))) {
+            if (wait == CallScripts.NOT_OURS) {
+                turn.lose();
+                log.info("{} was taken over by another broker, or finished by one", call);
                 return Ending.LEFT;
+            }
+            turn.pause(wait < 0 ? turn.poll() : Duration.ofMillis(Math.min(wait, 60_000)));
+        }
+    }
+
+    /**
+     * Forgets an attempt the gate may have recorded in an answer that never came: the call is given up
+     * before it left. Tried again while the broker holds the entry and is open (an earlier call goes first
+     * and this one comes back later: it must not find its own record); once closing, tried once.
+     */
+    private void forgetUnanswered(CallEntry call, Turn turn, int attempt, int unknown) throws InterruptedException {
+        for (int failures = 0; ; failures++) {
+            try {
+                store.unsent(call, attempt, unknown);
+                return;
+            } catch (RedisException e) {
+                if (!turn.ours() || !turn.open()) {
+                    log.warn(
+                            "{}: cannot tell Redis that attempt {} never left ({}); a broker that takes the call over"
+                                    + " may end it with outcome_unknown",
+                            call,
+                            attempt,
+                            e.toString());
+                    return;
+                }
+                turn.pause(REDIS_BACKOFF.ceiling(failures));
             }
         }
     }

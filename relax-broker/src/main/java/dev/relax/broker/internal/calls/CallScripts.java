@@ -145,8 +145,8 @@ final class CallScripts {
 
     /**
      * Lua: {@code ours(stream, group, id, consumer)}: whether entry {@code id} is pending on {@code consumer}.
-     * Only then may that broker speak for its attempts: once another broker took the entry over (or
-     * finished it), whatever this one asks is refused, however late its request reaches Redis.
+     * Only then may that broker let the call go, or speak for its attempts: once another broker took the
+     * entry over (or finished it), whatever this one asks is refused, however late its request reaches Redis.
      */
     private static final String OURS =
             """
@@ -156,21 +156,28 @@ final class CallScripts {
             end
             """;
 
+    /** {@link #GATE}'s answer when the entry is no longer pending on the asking broker. */
+    static final long NOT_OURS = -2;
+
     /**
      * Whether a call may go now. KEYS[1] lanes, KEYS[2] stream, KEYS[3] pace key {@code
      * <calls>:pace:<team>:<method>:<channel>}, KEYS[4] hold key {@code <calls>:hold:<team>:<method>}, KEYS[5]
      * attempt key {@code <calls>:attempt:<id>}; ARGV[1] lane prefix {@code <team>|<channel>|}, ARGV[2] the
      * call's lane member, ARGV[3] interval ms, ARGV[4] group, ARGV[5] the attempt's number, ARGV[6] the
-     * attempt key's TTL seconds.
+     * attempt key's TTL seconds, ARGV[7] this broker's consumer, ARGV[8] the entry's stream id.
      *
-     * <p>Returns -1 when an earlier live call of the channel is still to be made (members whose entry is
-     * not live are dropped on the way), the hold key's PTTL while Slack rate-limits the method for the
-     * workspace, 0 when the call may go, else the pace key's PTTL: how long to wait before asking again.
-     * With 0 the pace key is set for the interval and the attempt key records, before the call leaves, that
-     * an attempt is under way: whoever takes the entry over then knows the call may have reached Slack.
+     * <p>Returns {@link #NOT_OURS} when the entry is not pending on this consumer (another broker took it
+     * over, or finished it: a broker that lost Redis for longer than the claim idle time asks too late),
+     * -1 when an earlier live call of the channel is still to be made (members whose entry is not live are
+     * dropped on the way), the hold key's PTTL while Slack rate-limits the method for the workspace, 0 when
+     * the call may go, else the pace key's PTTL: how long to wait before asking again. With 0 the pace key
+     * is set for the interval and the attempt key records, before the call leaves, that an attempt is
+     * under way: whoever takes the entry over then knows the call may have reached Slack.
      */
     static final String GATE = LIVE
+            + OURS
             + """
+            if not ours(KEYS[2], ARGV[4], ARGV[8], ARGV[7]) then return -2 end
             while true do
               local first = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. ARGV[1], '[' .. ARGV[1] .. '~', 'LIMIT', 0, 1)[1]
               if not first or first == ARGV[2] then break end
@@ -202,10 +209,11 @@ final class CallScripts {
             """;
 
     /**
-     * An attempt is known not to have reached Slack (no connection was made, or Slack said it did nothing):
-     * forgets it, while the entry is still pending on this broker. KEYS[1] attempt key, KEYS[2] stream;
-     * ARGV[1] group, ARGV[2] consumer, ARGV[3] stream id, ARGV[4] the attempt's number, ARGV[5] the latest
-     * earlier attempt of unknown outcome ({@code 0}: none). Returns 1 when the record was changed.
+     * An attempt is known not to have reached Slack (no connection was made; Slack said it did nothing; or
+     * the gate's answer was lost, and the broker gives up the call before it left): forgets it, while the
+     * entry is still pending on this broker. KEYS[1] attempt key, KEYS[2] stream; ARGV[1] group, ARGV[2]
+     * consumer, ARGV[3] stream id, ARGV[4] the attempt's number, ARGV[5] the latest earlier attempt of
+     * unknown outcome ({@code 0}: none). Returns 1 when the record was changed.
      */
     static final String UNSENT = FORGET_ATTEMPT
             + OURS

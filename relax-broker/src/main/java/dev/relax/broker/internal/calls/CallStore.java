@@ -146,8 +146,9 @@ final class CallStore {
     private static final int REFRESH_CHUNK = 64;
 
     /**
-     * -1: an earlier call of the channel comes first; 0: go (and attempt number {@code attempt} is
-     * recorded as under way); else milliseconds to wait.
+     * {@link CallScripts#NOT_OURS}: the entry is no longer pending on this broker; -1: an earlier call of
+     * the channel comes first; 0: go (and attempt number {@code attempt} is recorded as under way); else
+     * milliseconds to wait.
      */
     long gate(CallEntry call, Duration interval, int attempt) {
         Long r = commands.eval(
@@ -159,7 +160,9 @@ final class CallStore {
                 Long.toString(interval.toMillis()),
                 GROUP,
                 Integer.toString(attempt),
-                Long.toString(ATTEMPT_TTL.toSeconds()));
+                Long.toString(ATTEMPT_TTL.toSeconds()),
+                consumer,
+                call.streamId());
         return r == null ? 0 : r;
     }
 

@@ -29,8 +29,11 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The calls stream while Redis stalls or is out of one broker's reach (its commands time out after 5 s): a
- * call that never left is not taken for one that may have, and a call goes to Slack only from the broker
- * that holds it.
+ * call that never left is not taken for one that may have, a call goes to Slack only from the broker that
+ * holds it, and one id never gets two results.
  */
 class CallsRedisFaultsIT {
     @RegisterExtension
@@ -117,6 +120,65 @@ class CallsRedisFaultsIT {
                     assertThat(ws.history(general))
                             .extracting(ChannelMessage::text)
                             .containsExactly("once");
+                    assertThat(sim.recordings().apiCalls("chat.postMessage")).hasSize(1);
+                }
+            }
+        } finally {
+            stopListening(lines);
+        }
+    }
+
+    /**
+     * Broker A loses Redis (black-holed) after Slack took its post and before it could store the result;
+     * broker B takes the entry over and, finding the attempt record, ends it with outcome_unknown. When
+     * Redis comes back, A's result does not overwrite B's, and nothing is published twice: the first
+     * result stored is the call's result, in the key and on the channel alike.
+     */
+    @Test
+    void callTakenOverDuringARedisOutageGetsExactlyOneResult(SlackSimulator sim, EmbeddedRedis redis) throws Exception {
+        Workspace ws = sim.workspace("TRF2");
+        Channel general = ws.channel("CRF2", "general");
+        Bot bot = sim.app("ARF2").install(ws, "xoxb-rf2", "URF2");
+        ListAppender<ILoggingEvent> lines = listen();
+        try (TcpProxy proxy = TcpProxy.start(redis.host(), redis.port());
+                Raw raw = new Raw(redis);
+                TestBroker a = broker(sim, redis, "outage2", proxy.port())) {
+            RelaxConfig direct = direct(a.config(), redis);
+            String calls = direct.callsKey();
+            List<String> published = raw.subscribe(calls + ":results");
+            install(raw.redis(), direct, "ARF2", bot);
+            try (RelaxClient relax = RelaxClient.create(direct)) {
+                sim.slowAnswers("chat.postMessage", Duration.ofSeconds(3));
+                SlackCall post = relax.postMessage("ARF2", "TRF2", general.id(), "posted by A");
+                await().atMost(WAIT)
+                        .until(() ->
+                                !sim.recordings().apiCalls("chat.postMessage").isEmpty());
+
+                proxy.blackhole();
+                try (TestBroker b = broker(sim, redis, "outage2", redis.port())) {
+                    await().atMost(WAIT).until(() -> raw.redis().exists(calls + ":result:" + post.id()) == 1);
+                    proxy.resume();
+                    // A stores its answer once Redis is back: before the fix a second publish, after it a
+                    // line that says the first result stands.
+                    await().atMost(WAIT)
+                            .until(() -> published.stream()
+                                                    .filter(m -> m.contains(post.id()))
+                                                    .count()
+                                            > 1
+                                    || lines.list.stream()
+                                            .map(ILoggingEvent::getFormattedMessage)
+                                            .anyMatch(m -> m.contains(post.id())
+                                                    && m.contains("another broker stored its result first")));
+                    raw.redis().publish(calls + ":results", "sentinel");
+                    await().atMost(WAIT).until(() -> published.contains("sentinel"));
+
+                    List<String> results = published.stream()
+                            .filter(m -> m.contains(post.id()))
+                            .toList();
+                    assertThat(results).hasSize(1);
+                    assertThat(raw.redis().get(calls + ":result:" + post.id())).isEqualTo(results.get(0));
+                    CallResult result = post.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    assertThat(List.of(result.ok(), result.error())).containsExactly(false, "outcome_unknown");
                     assertThat(sim.recordings().apiCalls("chat.postMessage")).hasSize(1);
                 }
             }
@@ -214,6 +276,7 @@ class CallsRedisFaultsIT {
     private static final class Raw implements AutoCloseable {
         private final RedisClient client;
         private final StatefulRedisConnection<String, String> connection;
+        private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new CopyOnWriteArrayList<>();
 
         Raw(EmbeddedRedis redis) {
             client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
@@ -224,8 +287,24 @@ class CallsRedisFaultsIT {
             return connection.sync();
         }
 
+        /** The messages published on {@code channel} from now on, in order. */
+        List<String> subscribe(String channel) {
+            List<String> messages = new CopyOnWriteArrayList<>();
+            StatefulRedisPubSubConnection<String, String> pubsub = client.connectPubSub();
+            pubsub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String ch, String message) {
+                    messages.add(message);
+                }
+            });
+            pubsub.sync().subscribe(channel);
+            subscriptions.add(pubsub);
+            return messages;
+        }
+
         @Override
         public void close() {
+            subscriptions.forEach(StatefulRedisPubSubConnection::close);
             connection.close();
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }

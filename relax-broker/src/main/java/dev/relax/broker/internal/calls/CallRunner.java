@@ -231,9 +231,10 @@ final class CallRunner {
                 String channel = body.path("channel").asText(call.channel());
                 CallOutcome ok = new CallOutcome(
                         call.id(), true, call.method(), channel, body.path("ts").asText(""), "", attempt, body);
-                finish(call, ok, turn);
-                metrics.callsOk.increment();
-                log.debug("{} done in {} attempt(s), ts={}", call, attempt, ok.ts());
+                if (finish(call, ok, turn)) {
+                    metrics.callsOk.increment();
+                    log.debug("{} done in {} attempt(s), ts={}", call, attempt, ok.ts());
+                }
                 return Ending.FINISHED;
             }
             if (response.status() == 429) {
@@ -410,21 +411,32 @@ final class CallRunner {
 
     private void fail(CallEntry call, String error, int attempts, JsonNode body, Turn turn)
             throws InterruptedException {
-        finish(call, CallOutcome.failed(call, error, attempts, body == null ? json.createObjectNode() : body), turn);
-        metrics.callsFailed.increment();
+        if (finish(
+                call, CallOutcome.failed(call, error, attempts, body == null ? json.createObjectNode() : body), turn)) {
+            metrics.callsFailed.increment();
+        }
     }
 
     /**
-     * Stores the outcome of a call. Retried while this broker holds the entry, also while it closes, up to
-     * its shutdown deadline (which interrupts): given up, the entry would be taken over and its outcome
-     * be unknown. Throws (leaving the entry pending) once another broker took the entry over, and says so.
+     * Stores the outcome of a call; false when another broker stored one first (it took the entry over
+     * while this one could not reach Redis): the first result stands, in the key and on the results channel
+     * alike, and this one is only logged. Retried while this broker holds the entry, also while it closes,
+     * up to its shutdown deadline (which interrupts): given up, the entry would be taken over and its
+     * outcome be unknown. Throws (leaving the entry pending) once another broker took the entry over, and
+     * says so.
      */
-    private void finish(CallEntry call, CallOutcome outcome, Turn turn) throws InterruptedException {
-        Backoff finishBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+    private boolean finish(CallEntry call, CallOutcome outcome, Turn turn) throws InterruptedException {
         for (int failures = 0; ; failures++) {
             try {
-                store.finish(call, Optional.of(outcome));
-                return;
+                if (store.finish(call, Optional.of(outcome))) {
+                    return true;
+                }
+                log.warn(
+                        "{}: another broker stored its result first, having taken the call over while this broker"
+                                + " could not reach Redis; that result stands, this broker's ({}) is dropped",
+                        call,
+                        outcome.ok() ? "ok, ts=" + outcome.ts() : outcome.error());
+                return false;
             } catch (RedisException e) {
                 if (!turn.ours()) {
                     log.error(
@@ -435,7 +447,7 @@ final class CallRunner {
                             e.toString());
                     throw e;
                 }
-                Duration delay = finishBackoff.ceiling(failures);
+                Duration delay = REDIS_BACKOFF.ceiling(failures);
                 log.warn("{}: cannot store the result ({}); retrying in {} ms", call, e.toString(), delay.toMillis());
                 Thread.sleep(delay.toMillis());
             }

@@ -228,18 +228,28 @@ final class CallScripts {
      * key, KEYS[2] stream, KEYS[3] lanes, KEYS[4] attempt key; ARGV[1] result JSON, ARGV[2] result TTL
      * seconds, ARGV[3] results channel, ARGV[4] group, ARGV[5] stream id, ARGV[6] 1 to store and publish,
      * ARGV[7] lane member.
+     *
+     * <p>The first result stored for an id is its result: {@code SET NX}, and {@code PUBLISH} only when
+     * that set, so the key and the one message published always agree. A second broker finishing the same
+     * call (it took the entry over while the first could not reach Redis for longer than the claim idle
+     * time) changes nothing. Returns 1 when the result was stored (or none was to be), 0 when another one
+     * was there first.
      */
     static final String FINISH =
             """
+            local stored = 1
             if ARGV[6] == '1' then
-              redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-              redis.call('PUBLISH', ARGV[3], ARGV[1])
+              if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+                redis.call('PUBLISH', ARGV[3], ARGV[1])
+              else
+                stored = 0
+              end
             end
             redis.call('XACK', KEYS[2], ARGV[4], ARGV[5])
             redis.call('XDEL', KEYS[2], ARGV[5])
             redis.call('ZREM', KEYS[3], ARGV[7])
             redis.call('DEL', KEYS[4])
-            return 1
+            return stored
             """;
 
     /**

@@ -226,9 +226,12 @@ final class CallStore {
         return raw == null ? Optional.empty() : Optional.of(RelaxJson.decodeInstallation(raw));
     }
 
-    /** Stores and publishes {@code outcome} (when given), then acknowledges, deletes and un-lanes the entry. */
-    void finish(CallEntry call, Optional<CallOutcome> outcome) {
-        commands.eval(
+    /**
+     * Stores and publishes {@code outcome} (when given) unless the call already has a result, then
+     * acknowledges, deletes and un-lanes the entry. Returns false when another result was stored first.
+     */
+    boolean finish(CallEntry call, Optional<CallOutcome> outcome) {
+        Long stored = commands.eval(
                 CallScripts.FINISH,
                 ScriptOutputType.INTEGER,
                 new String[] {resultKey(call.id()), stream, lanes, attemptKey(call.id())},
@@ -239,6 +242,7 @@ final class CallStore {
                 call.streamId(),
                 outcome.isPresent() ? "1" : "0",
                 call.laneMember());
+        return stored == null || stored != 0;
     }
 
     /**

@@ -331,7 +331,11 @@ public record BrokerOptions(
             return this;
         }
 
-        /** How many times a Web API call is tried (429, 5xx and network errors are retried) before it fails. */
+        /**
+         * How many times a Web API call is tried before it fails: 429 and connections that could not be
+         * opened are retried; 5xx and connections cut after the request was sent only for methods harmless to
+         * repeat (docs/protocol.md, Web API calls).
+         */
         public Builder callMaxAttempts(int v) {
             callMaxAttempts = v;
             return this;

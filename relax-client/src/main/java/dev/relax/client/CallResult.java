@@ -16,7 +16,8 @@ package dev.relax.client;
  * @param ts the message's timestamp (its id in the channel, for threads and chat.update); empty when the
  *     call failed, and for replies sent over an RTM bot's socket, for which Slack gives Relax no ts
  * @param error Slack's error (e.g. {@code channel_not_found}), Relax's ({@code installation_not_found},
- *     {@code network_error}, {@code invalid_call}), or empty when ok
+ *     {@code network_error}, {@code invalid_call}, {@code outcome_unknown}: Slack may or may not have made
+ *     the call, which is not repeated when repeating it could post twice), or empty when ok
  * @param attempts how many times the broker called Slack (more than 1 after 429, 5xx or network errors)
  * @param responseJson Slack's whole answer as JSON, {@code {}} when there was none
  */

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *       ({@code XAUTOCLAIM}, from any consumer, this one included) within the claim idle time and a
  *       sweep. Takeovers do not depend on room: the room ({@code maxHeld}) bounds only the entries a broker
  *       reads anew ({@code XREADGROUP >}). An entry this broker has but does not hold (the reply of its
- *       read was lost, or Redis failed during its call) is pending and not refreshed: it is taken over
- *       like any other.
+ *       read was lost) is pending and not refreshed: it is taken over like any other. An entry whose call
+ *       meets a Redis failure stays held, and its call tries again where it is.
  *   <li>A lane member is added in the same script that makes its entry pending, and removed with the
  *       acknowledgement; a member whose entry is no longer live (not in the stream, or not pending) never
  *       holds up its lane and is dropped by the gate or the sweep's walk through the lanes. So the first
@@ -91,9 +92,12 @@ public final class CallQueue implements AutoCloseable {
     private final Map<String, Lane> lanes = new HashMap<>();
     /**
      * Held by whoever sets the idle time of held entries (the sweeper's refresh, a lane's hand-over), so
-     * that a refresh never undoes a hand-over.
+     * that a refresh never undoes a hand-over. A lock rather than a monitor: it is held across Redis
+     * commands, which may wait up to their timeout, and on Java 21 a virtual thread that blocks inside
+     * {@code synchronized}, or waits to enter it, pins its carrier thread (JEP 444; lifted in Java 24 by
+     * JEP 491), which would stall every other virtual thread of the broker on a machine with few cores.
      */
-    private final Object idleTimes = new Object();
+    private final ReentrantLock idleTimes = new ReentrantLock();
     /** Counted down when close() starts: calls waiting for their turn wake and are handed over. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
@@ -253,7 +257,8 @@ public final class CallQueue implements AutoCloseable {
     }
 
     private void sweep() {
-        synchronized (idleTimes) {
+        idleTimes.lock();
+        try {
             for (String id : store.refresh(List.copyOf(held.keySet()), Duration.ZERO)) {
                 Held h = held.remove(id);
                 if (h != null) {
@@ -261,6 +266,8 @@ public final class CallQueue implements AutoCloseable {
                     unlane(h);
                 }
             }
+        } finally {
+            idleTimes.unlock();
         }
         if (!running) {
             return; // closing: keep refreshing what drains, take nothing more
@@ -334,11 +341,15 @@ public final class CallQueue implements AutoCloseable {
                     stop(lane);
                     return;
                 }
-                // Redis failed: the entry stays pending and, no longer refreshed, is taken over once idle
-                // (by this broker too). The lane's next call waits for it at the gate meanwhile.
-                release(lane, h);
+                if (h.lost) {
+                    release(lane, h); // another broker took it over: it is that broker's now
+                    continue;
+                }
+                // Redis failed before the call went to Slack: keep holding the entry (the sweeper keeps it
+                // ours while Redis answers it) and try again here, rather than leave the channel waiting the
+                // claim idle time for a takeover.
                 Duration delay = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).ceiling(failures++);
-                log.error("{} failed on this broker and will be taken over again: {}", h.call, e.toString());
+                log.error("{}: Redis failed ({}); trying again in {} ms", h.call, e.toString(), delay.toMillis());
                 try {
                     closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException interrupted) {
@@ -371,19 +382,20 @@ public final class CallQueue implements AutoCloseable {
             lane.working = false;
             left = List.copyOf(lane.calls.values());
         }
-        synchronized (idleTimes) {
-            try {
-                store.refresh(left.stream().map(h -> h.call.streamId()).toList(), claimIdle);
-            } catch (RuntimeException e) {
-                log.warn(
-                        "cannot hand {} call(s) over yet ({}); trying again once the broker has stopped",
-                        left.size(),
-                        e.toString());
-                return;
-            }
+        idleTimes.lock();
+        try {
+            store.refresh(left.stream().map(h -> h.call.streamId()).toList(), claimIdle);
             for (Held h : left) {
                 release(lane, h);
             }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "cannot hand {} call(s) over yet ({}); trying again once the broker has stopped",
+                    left.size(),
+                    e.toString());
+            return;
+        } finally {
+            idleTimes.unlock();
         }
         synchronized (lanes) {
             if (lane.calls.isEmpty()) {
@@ -398,6 +410,11 @@ public final class CallQueue implements AutoCloseable {
             @Override
             public boolean ours() {
                 return !h.lost;
+            }
+
+            @Override
+            public void lose() {
+                h.lost = true;
             }
 
             @Override

@@ -129,20 +129,55 @@ final class CallScripts {
             """;
 
     /**
+     * Lua: {@code forget(key, n, prev)}: attempt number {@code n} of a call is known not to have reached
+     * Slack, so its record goes back to {@code prev}, the latest earlier attempt whose outcome is unknown
+     * ({@code '0'}: none, the record is deleted). Only when the record still says {@code n}: a later attempt
+     * is not undone.
+     */
+    private static final String FORGET_ATTEMPT =
+            """
+            local function forget(key, n, prev)
+              if redis.call('GET', key) ~= n then return 0 end
+              if prev == '0' then redis.call('DEL', key) else redis.call('SET', key, prev, 'KEEPTTL') end
+              return 1
+            end
+            """;
+
+    /**
+     * Lua: {@code ours(stream, group, id, consumer)}: whether entry {@code id} is pending on {@code consumer}.
+     * Only then may that broker let the call go, or speak for its attempts: once another broker took the
+     * entry over (or finished it), whatever this one asks is refused, however late its request reaches Redis.
+     */
+    private static final String OURS =
+            """
+            local function ours(stream, group, id, consumer)
+              local p = redis.call('XPENDING', stream, group, id, id, 1)[1]
+              return p ~= nil and p[2] == consumer
+            end
+            """;
+
+    /** {@link #GATE}'s answer when the entry is no longer pending on the asking broker. */
+    static final long NOT_OURS = -2;
+
+    /**
      * Whether a call may go now. KEYS[1] lanes, KEYS[2] stream, KEYS[3] pace key {@code
      * <calls>:pace:<team>:<method>:<channel>}, KEYS[4] hold key {@code <calls>:hold:<team>:<method>}, KEYS[5]
      * attempt key {@code <calls>:attempt:<id>}; ARGV[1] lane prefix {@code <team>|<channel>|}, ARGV[2] the
      * call's lane member, ARGV[3] interval ms, ARGV[4] group, ARGV[5] the attempt's number, ARGV[6] the
-     * attempt key's TTL seconds.
+     * attempt key's TTL seconds, ARGV[7] this broker's consumer, ARGV[8] the entry's stream id.
      *
-     * <p>Returns -1 when an earlier live call of the channel is still to be made (members whose entry is
-     * not live are dropped on the way), the hold key's PTTL while Slack rate-limits the method for the
-     * workspace, 0 when the call may go, else the pace key's PTTL: how long to wait before asking again.
-     * With 0 the pace key is set for the interval and the attempt key records, before the call leaves, that
-     * an attempt is under way: whoever takes the entry over then knows the call may have reached Slack.
+     * <p>Returns {@link #NOT_OURS} when the entry is not pending on this consumer (another broker took it
+     * over, or finished it: a broker that lost Redis for longer than the claim idle time asks too late),
+     * -1 when an earlier live call of the channel is still to be made (members whose entry is not live are
+     * dropped on the way), the hold key's PTTL while Slack rate-limits the method for the workspace, 0 when
+     * the call may go, else the pace key's PTTL: how long to wait before asking again. With 0 the pace key
+     * is set for the interval and the attempt key records, before the call leaves, that an attempt is
+     * under way: whoever takes the entry over then knows the call may have reached Slack.
      */
     static final String GATE = LIVE
+            + OURS
             + """
+            if not ours(KEYS[2], ARGV[4], ARGV[8], ARGV[7]) then return -2 end
             while true do
               local first = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. ARGV[1], '[' .. ARGV[1] .. '~', 'LIMIT', 0, 1)[1]
               if not first or first == ARGV[2] then break end
@@ -163,13 +198,28 @@ final class CallScripts {
 
     /**
      * Slack answered HTTP 429, so the attempt did not happen: pauses the method for the workspace on every
-     * broker and forgets the attempt. KEYS[1] hold key, KEYS[2] attempt key; ARGV[1] milliseconds.
+     * broker and forgets the attempt. KEYS[1] hold key, KEYS[2] attempt key; ARGV[1] milliseconds, ARGV[2]
+     * the attempt's number, ARGV[3] the latest earlier attempt of unknown outcome ({@code 0}: none).
      */
-    static final String HOLD =
-            """
+    static final String HOLD = FORGET_ATTEMPT
+            + """
             redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-            redis.call('DEL', KEYS[2])
+            forget(KEYS[2], ARGV[2], ARGV[3])
             return 1
+            """;
+
+    /**
+     * An attempt is known not to have reached Slack (no connection was made; Slack said it did nothing; or
+     * the gate's answer was lost, and the broker gives up the call before it left): forgets it, while the
+     * entry is still pending on this broker. KEYS[1] attempt key, KEYS[2] stream; ARGV[1] group, ARGV[2]
+     * consumer, ARGV[3] stream id, ARGV[4] the attempt's number, ARGV[5] the latest earlier attempt of
+     * unknown outcome ({@code 0}: none). Returns 1 when the record was changed.
+     */
+    static final String UNSENT = FORGET_ATTEMPT
+            + OURS
+            + """
+            if not ours(KEYS[2], ARGV[1], ARGV[3], ARGV[2]) then return 0 end
+            return forget(KEYS[1], ARGV[4], ARGV[5])
             """;
 
     /**
@@ -178,18 +228,28 @@ final class CallScripts {
      * key, KEYS[2] stream, KEYS[3] lanes, KEYS[4] attempt key; ARGV[1] result JSON, ARGV[2] result TTL
      * seconds, ARGV[3] results channel, ARGV[4] group, ARGV[5] stream id, ARGV[6] 1 to store and publish,
      * ARGV[7] lane member.
+     *
+     * <p>The first result stored for an id is its result: {@code SET NX}, and {@code PUBLISH} only when
+     * that set, so the key and the one message published always agree. A second broker finishing the same
+     * call (it took the entry over while the first could not reach Redis for longer than the claim idle
+     * time) changes nothing. Returns 1 when the result was stored (or none was to be), 0 when another one
+     * was there first.
      */
     static final String FINISH =
             """
+            local stored = 1
             if ARGV[6] == '1' then
-              redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-              redis.call('PUBLISH', ARGV[3], ARGV[1])
+              if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+                redis.call('PUBLISH', ARGV[3], ARGV[1])
+              else
+                stored = 0
+              end
             end
             redis.call('XACK', KEYS[2], ARGV[4], ARGV[5])
             redis.call('XDEL', KEYS[2], ARGV[5])
             redis.call('ZREM', KEYS[3], ARGV[7])
             redis.call('DEL', KEYS[4])
-            return 1
+            return stored
             """;
 
     /**

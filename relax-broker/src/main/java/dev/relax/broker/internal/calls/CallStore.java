@@ -146,8 +146,9 @@ final class CallStore {
     private static final int REFRESH_CHUNK = 64;
 
     /**
-     * -1: an earlier call of the channel comes first; 0: go (and attempt number {@code attempt} is
-     * recorded as under way); else milliseconds to wait.
+     * {@link CallScripts#NOT_OURS}: the entry is no longer pending on this broker; -1: an earlier call of
+     * the channel comes first; 0: go (and attempt number {@code attempt} is recorded as under way); else
+     * milliseconds to wait.
      */
     long gate(CallEntry call, Duration interval, int attempt) {
         Long r = commands.eval(
@@ -159,7 +160,9 @@ final class CallStore {
                 Long.toString(interval.toMillis()),
                 GROUP,
                 Integer.toString(attempt),
-                Long.toString(ATTEMPT_TTL.toSeconds()));
+                Long.toString(ATTEMPT_TTL.toSeconds()),
+                consumer,
+                call.streamId());
         return r == null ? 0 : r;
     }
 
@@ -169,15 +172,34 @@ final class CallStore {
     }
 
     /**
-     * Pauses {@code call}'s method for its workspace on every broker, and forgets the attempt: Slack
-     * answered 429, so it did not make the call.
+     * Pauses {@code call}'s method for its workspace on every broker, and forgets attempt {@code attempt}:
+     * Slack answered 429, so it did not make the call. {@code earlierUnknown} is the latest earlier attempt
+     * whose outcome is unknown (0: none), which the record goes back to.
      */
-    void hold(CallEntry call, Duration retryAfter) {
+    void hold(CallEntry call, Duration retryAfter, int attempt, int earlierUnknown) {
         commands.eval(
                 CallScripts.HOLD,
                 ScriptOutputType.INTEGER,
                 new String[] {holdKey(call), attemptKey(call.id())},
-                Long.toString(Math.max(1, retryAfter.toMillis())));
+                Long.toString(Math.max(1, retryAfter.toMillis())),
+                Integer.toString(attempt),
+                Integer.toString(earlierUnknown));
+    }
+
+    /**
+     * Forgets attempt {@code attempt}, which is known not to have reached Slack, while the entry is pending
+     * on this broker: its record goes back to {@code earlierUnknown} (0: deleted).
+     */
+    void unsent(CallEntry call, int attempt, int earlierUnknown) {
+        commands.eval(
+                CallScripts.UNSENT,
+                ScriptOutputType.INTEGER,
+                new String[] {attemptKey(call.id()), stream},
+                GROUP,
+                consumer,
+                call.streamId(),
+                Integer.toString(attempt),
+                Integer.toString(earlierUnknown));
     }
 
     /**
@@ -204,9 +226,12 @@ final class CallStore {
         return raw == null ? Optional.empty() : Optional.of(RelaxJson.decodeInstallation(raw));
     }
 
-    /** Stores and publishes {@code outcome} (when given), then acknowledges, deletes and un-lanes the entry. */
-    void finish(CallEntry call, Optional<CallOutcome> outcome) {
-        commands.eval(
+    /**
+     * Stores and publishes {@code outcome} (when given) unless the call already has a result, then
+     * acknowledges, deletes and un-lanes the entry. Returns false when another result was stored first.
+     */
+    boolean finish(CallEntry call, Optional<CallOutcome> outcome) {
+        Long stored = commands.eval(
                 CallScripts.FINISH,
                 ScriptOutputType.INTEGER,
                 new String[] {resultKey(call.id()), stream, lanes, attemptKey(call.id())},
@@ -217,6 +242,7 @@ final class CallStore {
                 call.streamId(),
                 outcome.isPresent() ? "1" : "0",
                 call.laneMember());
+        return stored == null || stored != 0;
     }
 
     /**

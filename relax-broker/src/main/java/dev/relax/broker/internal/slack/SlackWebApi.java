@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.core.Secret;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +65,12 @@ public final class SlackWebApi {
         }
     }
 
-    /** Calls {@code method}; throws {@link IOException} for network failures. */
+    /**
+     * Calls {@code method}; throws {@link IOException} for network failures. One call is one attempt: the
+     * JDK client repeats a POST by itself only after its connection attempt failed (it does so once), never
+     * once the request may have been sent ({@code jdk.httpclient.enableAllMethodRetry} is not set). Whether
+     * the request can have reached Slack: {@link #neverSent}.
+     */
     public Response call(String method, Secret token, Map<String, String> params)
             throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request(method, token, params), HttpResponse.BodyHandlers.ofString());
@@ -79,6 +86,16 @@ public final class SlackWebApi {
         Optional<Duration> retryAfter =
                 response.headers().firstValue("Retry-After").flatMap(SlackWebApi::seconds);
         return new Response(response.statusCode(), body, retryAfter);
+    }
+
+    /**
+     * Whether {@code failure}, thrown by {@link #call}, means that the request never left: no connection
+     * could be made ({@link ConnectException}, {@link HttpConnectTimeoutException}; the JDK client keeps
+     * these types when it rethrows). Anything else (a request timeout, a reset or a closed connection
+     * while waiting for the answer) may come after Slack received the request and acted on it.
+     */
+    public static boolean neverSent(IOException failure) {
+        return failure instanceof ConnectException || failure instanceof HttpConnectTimeoutException;
     }
 
     /** The request for {@code method}: a form POST, in HTTP/1.1 when {@code SLACK_HOST} is plain http. */

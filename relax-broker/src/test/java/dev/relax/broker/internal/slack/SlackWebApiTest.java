@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.core.Secret;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,5 +34,18 @@ class SlackWebApiTest {
 
         assertThat(request.version()).isEmpty();
         assertThat(request.uri()).hasToString("https://slack.com/api/chat.postMessage");
+    }
+
+    @Test
+    void onlyAFailureToConnectMeansThatTheRequestNeverLeft() {
+        assertThat(SlackWebApi.neverSent(new ConnectException("Connection refused")))
+                .isTrue();
+        assertThat(SlackWebApi.neverSent(new HttpConnectTimeoutException("HTTP connect timed out")))
+                .isTrue();
+        assertThat(SlackWebApi.neverSent(new HttpTimeoutException("request timed out")))
+                .isFalse();
+        assertThat(SlackWebApi.neverSent(new IOException("Connection reset"))).isFalse();
+        assertThat(SlackWebApi.neverSent(new EOFException("EOF reached while reading")))
+                .isFalse();
     }
 }

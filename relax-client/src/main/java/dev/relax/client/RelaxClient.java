@@ -58,6 +58,9 @@ public final class RelaxClient implements AutoCloseable {
     private final StatefulRedisConnection<String, String> commands;
     /** MULTI/EXEC needs a connection no other thread uses meanwhile; guarded by itself. */
     private final StatefulRedisConnection<String, String> transactions;
+
+    private final java.util.concurrent.locks.ReentrantLock transactionLock =
+            new java.util.concurrent.locks.ReentrantLock();
     /** Completes the results of Web API calls; subscribes on first use. */
     private final CallTracker calls;
 
@@ -403,7 +406,10 @@ public final class RelaxClient implements AutoCloseable {
     }
 
     private void transaction(String what, Steps steps) {
-        synchronized (transactions) {
+        // One MULTI at a time on the connection; a lock, not a monitor, so that a virtual thread waiting
+        // here does not pin its carrier on Java 21.
+        transactionLock.lock();
+        try {
             RedisCommands<String, String> r = transactions.sync();
             r.multi();
             try {
@@ -416,6 +422,8 @@ public final class RelaxClient implements AutoCloseable {
             if (result.wasDiscarded()) {
                 throw new RelaxException("Redis discarded the transaction to " + what);
             }
+        } finally {
+            transactionLock.unlock();
         }
     }
 

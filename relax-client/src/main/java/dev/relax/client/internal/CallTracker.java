@@ -54,9 +54,15 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
     private final LongSupplier ticker;
     /** Calls not finished yet, by call id. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    /** Created on first use; guarded by this. */
+    /**
+     * Guards {@link #pubsub} and {@link #sweeper}: taken on the thread of the first call (often a handler's
+     * virtual thread) across connecting and subscribing, so a lock, not a monitor, which would pin that
+     * virtual thread's carrier on Java 21 while it waits for Redis.
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    /** Created on first use; guarded by lock. */
     private StatefulRedisPubSubConnection<String, String> pubsub;
-    /** Created on first use; guarded by this. Reads result keys and fails calls that waited too long. */
+    /** Created on first use; guarded by lock. Reads result keys and fails calls that waited too long. */
     private ScheduledExecutorService sweeper;
 
     private volatile boolean closed;
@@ -139,21 +145,31 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         }
     }
 
-    private synchronized void start() {
-        if (closed) {
-            return;
-        }
-        if (pubsub == null) {
-            StatefulRedisPubSubConnection<String, String> p = redis.connectPubSub();
-            p.addListener(this);
-            p.sync().subscribe(resultsChannel);
-            pubsub = p;
-        }
-        if (sweeper == null) {
-            sweeper = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("relax-call-results").daemon().factory());
-            long every = sweepEvery.toMillis();
-            sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    private void start() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (pubsub == null) {
+                StatefulRedisPubSubConnection<String, String> p = redis.connectPubSub();
+                try {
+                    p.addListener(this);
+                    p.sync().subscribe(resultsChannel);
+                } catch (RuntimeException e) {
+                    p.close(); // the next call tries again with a new connection
+                    throw e;
+                }
+                pubsub = p;
+            }
+            if (sweeper == null) {
+                sweeper = Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().name("relax-call-results").daemon().factory());
+                long every = sweepEvery.toMillis();
+                sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -251,13 +267,18 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
 
     /** Unsubscribes, stops the sweeper, and fails the futures still pending. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-        }
-        if (pubsub != null) {
-            pubsub.close();
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
+            if (pubsub != null) {
+                pubsub.close();
+            }
+        } finally {
+            lock.unlock();
         }
         pending.forEach((id, p) -> p.future()
                 .completeExceptionally(new RelaxException("the client was closed before the result of call " + id

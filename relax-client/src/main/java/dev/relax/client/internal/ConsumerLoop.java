@@ -100,8 +100,13 @@ public final class ConsumerLoop {
     private final ScheduledExecutorService ticker;
     /** Raw events dispatched and not finished, with multiplicity. */
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
-    /** Guards the switch to stopping against dispatch; stop() waits on it for handlers to finish. */
-    private final Object lock = new Object();
+    /**
+     * Guards the switch to stopping against dispatch; stop() waits on {@link #drained} for handlers to
+     * finish. A lock, not a monitor: a virtual thread that waits for a monitor pins its carrier on Java 21.
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
+    private final java.util.concurrent.locks.Condition drained = lock.newCondition();
 
     private final AtomicLong handled = new AtomicLong();
     private final Thread fetcher;
@@ -229,12 +234,15 @@ public final class ConsumerLoop {
 
     /** Dispatches {@code raw} (a permit held) unless stop() began; false if it did. */
     private boolean dispatchUnlessStopping(String raw) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (stopping) {
                 return false;
             }
             dispatch(raw);
             return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -278,8 +286,11 @@ public final class ConsumerLoop {
         inFlight.computeIfPresent(raw, (k, n) -> n == 1 ? null : n - 1);
         permits.release();
         if (inFlight.isEmpty()) {
-            synchronized (lock) {
-                lock.notifyAll(); // stop() may be waiting for the last handler
+            lock.lock();
+            try {
+                drained.signalAll(); // stop() may be waiting for the last handler
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -507,11 +518,14 @@ public final class ConsumerLoop {
     // ---- stopping -------------------------------------------------------------------------------
 
     public boolean stop(Duration deadline) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (stopping) {
                 return inFlight.isEmpty();
             }
             stopping = true;
+        } finally {
+            lock.unlock();
         }
         long until = System.nanoTime() + deadline.toNanos();
         try {
@@ -583,17 +597,20 @@ public final class ConsumerLoop {
 
     /** Waits until no handler runs or {@code until} (System.nanoTime) passed; whether none runs. */
     private boolean awaitHandlers(long until) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             long left;
             while (!inFlight.isEmpty() && (left = until - System.nanoTime()) > 0) {
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    drained.awaitNanos(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 }
             }
             return inFlight.isEmpty();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_EVENT_FILTER}</td><td>{@code all} (default) or {@code mentions_and_dms}</td></tr>
  *   <tr><td>{@code RELAX_HTTP_HOST}</td><td>address the HTTP server binds (0.0.0.0)</td></tr>
  *   <tr><td>{@code RELAX_HTTP_MAX_BODY}</td><td>largest body, in bytes, of a request to {@code /slack/...} (2097152; see below)</td></tr>
- *   <tr><td>{@code RELAX_HTTP_MAX_IN_FLIGHT}</td><td>requests to {@code /slack/...} handled at once; more are answered 503 (32)</td></tr>
+ *   <tr><td>{@code RELAX_HTTP_MAX_IN_FLIGHT}</td><td>requests to {@code /slack/...} handled at once once their body is in (checked, parsed, stored); more are answered 503; also sizes the budget of body bytes (32; see below)</td></tr>
  *   <tr><td>{@code RELAX_SHUTDOWN_TIMEOUT}</td><td>seconds to let Web API calls sent to Slack finish on shutdown, then again to push pending events (10)</td></tr>
  *   <tr><td>{@code RELAX_APP_LEASE_TTL}</td><td>seconds a Socket Mode connection lease outlives a dead broker (10)</td></tr>
  *   <tr><td>{@code RELAX_CALL_INTERVAL}</td><td>seconds between Web API calls of one method to one channel, fleet-wide (1)</td></tr>
@@ -45,9 +45,14 @@ import java.util.Objects;
  * escapes them as {@code &#92;uXXXX}; and a {@code view_submission}, which carries the modal's blocks and
  * what was typed into them. The default, {@value #DEFAULT_HTTP_MAX_BODY} bytes, is twice the first and
  * holds a modal of 100 inputs with 3,000 characters each, unless most of them are escaped (about 2.4 MB once also
- * form-encoded): raise it for such modals. Slack's own Bolt for JavaScript caps bodies at 4 MB. The
- * bodies in flight hold at most {@code RELAX_HTTP_MAX_BODY} times {@code RELAX_HTTP_MAX_IN_FLIGHT} bytes of
- * heap (64 MiB with the defaults), however many requests arrive.
+ * form-encoded): raise it for such modals. Slack's own Bolt for JavaScript caps bodies at 4 MB.
+ *
+ * <p>{@code RELAX_HTTP_MAX_IN_FLIGHT} bounds two things, each taken only when it is used, so that a client
+ * that sends headers and then its body slowly or never cannot take what Slack's requests need: the
+ * requests being handled once their whole body is in (CPU, and waits for Redis), and the bytes of bodies
+ * held at once, being received or handled: {@code RELAX_HTTP_MAX_BODY} times {@code RELAX_HTTP_MAX_IN_FLIGHT}
+ * (64 MiB with the defaults, at most 2 GiB), however many requests arrive. A body takes its bytes as they
+ * arrive (room for at most twice what arrived); a request whose body finds the budget spent is answered 503.
  */
 public record BrokerOptions(
         Duration pingInterval,
@@ -308,7 +313,10 @@ public record BrokerOptions(
             return this;
         }
 
-        /** How many requests to {@code /slack/...} are handled at once; more are answered 503. */
+        /**
+         * How many requests to {@code /slack/...} are handled at once once their body is in; more are answered
+         * 503. Bodies held at once take at most this times {@link #httpMaxBody} bytes; see the class comment.
+         */
         public Builder httpMaxInFlight(int v) {
             httpMaxInFlight = v;
             return this;

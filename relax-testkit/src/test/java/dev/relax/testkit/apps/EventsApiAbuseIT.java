@@ -168,6 +168,15 @@ class EventsApiAbuseIT {
                                     + "\r\nContent-Length: 100\r\n\r\n{\"api_app_id\":\"A1\",")
                             .getBytes(StandardCharsets.US_ASCII));
 
+            // While it waits, it holds the room its declared 100 bytes take, and no place in flight.
+            await().atMost(WAIT).until(() -> {
+                MetricsPage m = relax.metrics();
+                return m.count("relax_events_api_requests_receiving") == 1
+                        && m.count("relax_events_api_body_bytes") == 100;
+            });
+            assertThat(relax.metrics().count("relax_events_api_requests_in_flight"))
+                    .isZero();
+
             int read;
             try {
                 read = socket.getInputStream().read();
@@ -178,10 +187,11 @@ class EventsApiAbuseIT {
             assertThat(read)
                     .as("the broker closed the connection without an answer")
                     .isEqualTo(-1);
-            // The connection closes as the deadline passes; the handler counts it and frees its place right after.
+            // The connection closes as the deadline passes; the handler counts it and frees its bytes right after.
             await().atMost(WAIT).until(() -> {
                 MetricsPage m = relax.metrics();
-                return m.count("relax_events_api_requests_in_flight") == 0
+                return m.count("relax_events_api_requests_receiving") == 0
+                        && m.count("relax_events_api_body_bytes") == 0
                         && m.count("relax_events_api_requests_total{result=\"body_timeout\"}") == 1;
             });
             // Its place is free again: the next request is read and refused on its merits, not as busy.
@@ -195,6 +205,99 @@ class EventsApiAbuseIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(next.statusCode()).isEqualTo(401);
             assertThat(next.body()).isEqualTo("unknown_app");
+        }
+    }
+
+    /**
+     * The reviewer's scenario: connections that send headers which pass every check (any {@code v0=} and 64
+     * hex digits, the current time) and a {@code Content-Length}, and then nothing, more of them than the
+     * requests in flight. Slack's correctly signed request must still be answered at once, and the silent
+     * ones lose their connections at the body deadline, each counted once as such and as nothing else.
+     */
+    @Test
+    void silentConnectionsWithValidLookingHeadersDoNotLockOutSlacksRequests(SlackSimulator slack, EmbeddedRedis redis)
+            throws Exception {
+        int maxInFlight = 4;
+        int silent = 2 * maxInFlight;
+        try (TestBroker relax = TestBroker.builder(slack, redis)
+                .options(TestBroker.testOptions()
+                        .mutate()
+                        .httpMaxInFlight(maxInFlight)
+                        .build())
+                .start()) {
+            App app = slack.app("ASILENT").signingSecret("silent-secret");
+            relax.client().registerApp(AppRegistration.eventsApi(app.id(), "silent-secret"));
+            Workspace ws = slack.workspace("TSILENT");
+            User alice = ws.user("UASILENT", "alice");
+            Channel general = ws.channel("CSILENT", "general");
+            Bot bot = app.install(ws, "xoxb-silent", "UBSILENT");
+            relax.client().addInstallation(Installation.of(app.id(), ws.id(), bot.userId(), "xoxb-silent"));
+            await().atMost(WAIT)
+                    .ignoreExceptionsInstanceOf(IllegalStateException.class)
+                    .until(() -> app.eventsUrl(url(relax, "/slack/events")) != null);
+            MetricsPage before = relax.metrics();
+            String now = Long.toString(System.currentTimeMillis() / 1000);
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < silent; i++) {
+                    Socket socket = new Socket(
+                            InetAddress.getLoopbackAddress(), relax.broker().httpPort());
+                    sockets.add(socket);
+                    socket.setSoTimeout(20_000);
+                    socket.getOutputStream()
+                            .write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slack-Request-Timestamp: "
+                                            + now + "\r\nX-Slack-Signature: v0=" + "0".repeat(64)
+                                            + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                }
+                // Every silent request has reached the handler: it is waiting for its body (or, were the
+                // places taken before the body, holding a place or refused as busy).
+                await().atMost(WAIT).until(() -> {
+                    MetricsPage m = relax.metrics();
+                    return delta(before, m, "busy")
+                                    + m.count("relax_events_api_requests_in_flight")
+                                    + (long) m.find("relax_events_api_requests_receiving")
+                                            .orElse(0)
+                            == silent;
+                });
+
+                ws.as(alice).post(general, "heard through the silence");
+
+                await().atMost(WAIT).until(() -> !callbacks(slack, app).isEmpty());
+                assertThat(callbacks(slack, app).getFirst().status())
+                        .as("Slack's first delivery, while the silent connections are open")
+                        .isEqualTo(200);
+                assertThat(delta(before, relax.metrics(), "body_timeout"))
+                        .as("the silent connections were still open when Slack's request was answered")
+                        .isZero();
+                await().atMost(WAIT).until(() -> relax.events().size() == 1);
+                assertThat(relax.events()).extracting(WireEvent::text).containsExactly("heard through the silence");
+
+                // At the body deadline each silent connection is closed without an answer.
+                for (Socket socket : sockets) {
+                    int read;
+                    try {
+                        read = socket.getInputStream().read();
+                    } catch (SocketException reset) {
+                        read = -1;
+                    }
+                    assertThat(read).isEqualTo(-1);
+                }
+            } finally {
+                for (Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+            await().atMost(WAIT).until(() -> delta(before, relax.metrics(), "body_timeout") == silent);
+            MetricsPage after = relax.metrics();
+            assertThat(delta(before, after, "ok")).isEqualTo(1);
+            assertThat(delta(before, after, "busy")).isZero();
+            assertThat(delta(before, after, "bad_signature")).isZero();
+            assertThat(delta(before, after, "malformed")).isZero();
+            assertThat(after.count("relax_events_api_requests_in_flight")).isZero();
+            assertThat(after.count("relax_events_api_requests_receiving")).isZero();
+            assertThat(after.count("relax_events_api_body_bytes")).isZero();
+            assertThat(callbacks(slack, app)).extracting(EventDelivery::status).containsExactly(200);
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -52,17 +53,23 @@ import org.slf4j.LoggerFactory;
  * <p>Anyone can post here, so the checks run cheapest first and a refused request costs about what reading
  * it costs: path and method; both signature headers, well formed, with a timestamp within Slack's five
  * minutes (https://api.slack.com/authentication/verifying-requests-from-slack), before a byte of the body
- * is read; a {@code Content-Length} over the limit; a place among the requests in flight (past
- * {@link Limits#maxInFlight} the answer is {@code 503} with {@code Retry-After}); then at most the limit is
- * read, within {@link Limits#bodyTimeout}; only the {@code api_app_id} is looked for ({@link AppIdReader},
- * no tree) to pick the secret; the signature is checked; and only then is the body parsed. The body of a
- * request refused before it was read is left to the JDK's server, which discards up to 64 KiB of it
- * ({@code sun.net.httpserver.drainAmount}) and then closes the connection; such answers say
- * {@code Connection: close}. Refusals are logged at WARN, at most one line per result per
- * {@link #LOG_INTERVAL}, every value from the request escaped ({@link LogText}).
+ * is read; a {@code Content-Length} over the limit; then at most the limit is read, within
+ * {@link Limits#bodyTimeout}, its bytes paid for as they arrive from a budget shared by all requests
+ * ({@link Limits#bodyBudget}, {@link BodyBuffer}; past it {@code 503} {@code busy}); once the body is in, a
+ * place among the requests in flight (past {@link Limits#maxInFlight} the answer is {@code 503}
+ * {@code busy}); only the {@code api_app_id} is looked for ({@link AppIdReader}, no tree) to pick the
+ * secret; the signature is checked; and only then is the body parsed. A client that sends valid-looking
+ * headers and then nothing thus holds only its connection, until the body deadline drops it: neither bytes
+ * of the budget nor a place in flight, so that it cannot crowd out Slack's requests (a client that sends
+ * part of a body holds what it sent, at most twice). The body of a request refused before it was read is
+ * left to the JDK's server, which discards up to 64 KiB of it ({@code sun.net.httpserver.drainAmount}) and
+ * then closes the connection; such answers say {@code Connection: close}. Refusals are logged at WARN, at
+ * most one line per result per {@link #LOG_INTERVAL}, every value from the request escaped
+ * ({@link LogText}).
  *
- * <p>Runs on the HTTP server's threads (one virtual thread per request); its own state is the semaphore of
- * requests in flight and the log throttle, both thread-safe.
+ * <p>Runs on the HTTP server's threads (one virtual thread per request); its own state is the semaphores of
+ * requests in flight and of body bytes, the count of bodies being received and the log throttle, all
+ * thread-safe.
  */
 public final class SlackEventsHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(SlackEventsHandler.class);
@@ -93,7 +100,8 @@ public final class SlackEventsHandler implements HttpHandler {
      * How much the handler takes on.
      *
      * @param maxBody larger bodies are refused ({@code too_large}); by their {@code Content-Length}, unread
-     * @param maxInFlight requests past the header checks at once; more are answered {@code 503} ({@code busy})
+     * @param maxInFlight requests handled at once once their body is in (checked, parsed, stored); more are
+     *     answered {@code 503} ({@code busy}). Also sizes the budget of body bytes, {@link #bodyBudget()}
      * @param bodyTimeout time to receive a body once its headers are in; Slack gives up on an answer after
      *     3 s, so a body still arriving after that is no request of Slack's
      * @param storeTimeout time to wait for an event to be in Redis before answering {@code 503}; Slack wants
@@ -113,6 +121,15 @@ public final class SlackEventsHandler implements HttpHandler {
             }
         }
 
+        /**
+         * Bytes of bodies held at once, being received or handled: room for {@code maxInFlight} bodies of the
+         * largest size (at most {@link Integer#MAX_VALUE}). Bodies take it as their bytes arrive; a body that
+         * finds none left is refused ({@code busy}).
+         */
+        public int bodyBudget() {
+            return (int) Math.min(Integer.MAX_VALUE, (long) maxBody * maxInFlight);
+        }
+
         /** The default timeouts with these two limits, as the broker's options set them. */
         public static Limits of(int maxBody, int maxInFlight) {
             return new Limits(maxBody, maxInFlight, DEFAULT_BODY_TIMEOUT, DEFAULT_STORE_TIMEOUT);
@@ -130,7 +147,13 @@ public final class SlackEventsHandler implements HttpHandler {
     private final BrokerMetrics metrics;
     private final Limits limits;
     private final ScheduledExecutorService timers;
+    /** Places among the requests being handled once their body is in: CPU (checks, parse) and Redis waits. */
     private final Semaphore inFlight;
+    /** Bytes of request bodies the handler may hold at once, taken as they arrive ({@link BodyBuffer}). */
+    private final Semaphore bodyBytes;
+    /** Requests whose body is being read. */
+    private final AtomicInteger receiving = new AtomicInteger();
+
     private final LogThrottle logThrottle;
     private final ObjectMapper json = new ObjectMapper();
     private final AppIdReader appIds = new AppIdReader(json.getFactory());
@@ -163,6 +186,7 @@ public final class SlackEventsHandler implements HttpHandler {
         this.limits = limits;
         this.timers = timers;
         this.inFlight = new Semaphore(limits.maxInFlight());
+        this.bodyBytes = new Semaphore(limits.bodyBudget());
         this.logThrottle = new LogThrottle(LOG_INTERVAL, ticker);
         metrics.declareSlackRequestResults(
                 OK,
@@ -179,6 +203,8 @@ public final class SlackEventsHandler implements HttpHandler {
                 NOT_FOUND,
                 ERROR);
         metrics.gauge("relax_events_api_requests_in_flight", () -> limits.maxInFlight() - inFlight.availablePermits());
+        metrics.gauge("relax_events_api_requests_receiving", receiving::get);
+        metrics.gauge("relax_events_api_body_bytes", () -> limits.bodyBudget() - bodyBytes.availablePermits());
     }
 
     /** The request being handled, for answers and log lines; used by its own thread only. */
@@ -222,6 +248,7 @@ public final class SlackEventsHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         Request request = new Request(exchange);
+        BodyBuffer buffer = null;
         boolean admitted = false;
         try {
             route(request);
@@ -231,11 +258,15 @@ public final class SlackEventsHandler implements HttpHandler {
             if (b == null) {
                 throw new Rejection(503, UNAVAILABLE, "not connected to Redis yet");
             }
+            // Nothing is held while the body is awaited: its bytes are paid for as they arrive, and a place
+            // among the requests in flight is taken only once it is all in, so that clients that send
+            // headers and then nothing (until the body deadline drops them) take nothing Slack's requests need.
+            buffer = new BodyBuffer(bodyBytes, declared >= 0 ? (int) declared : limits.maxBody());
+            byte[] body = readBody(request, buffer, declared);
             admitted = inFlight.tryAcquire();
             if (!admitted) {
                 throw new Rejection(503, BUSY, limits.maxInFlight() + " requests in flight already");
             }
-            byte[] body = readBody(request, declared);
             serve(request, b, body);
         } catch (Rejection r) {
             reject(request, r);
@@ -261,6 +292,9 @@ public final class SlackEventsHandler implements HttpHandler {
         } finally {
             if (admitted) {
                 inFlight.release();
+            }
+            if (buffer != null) {
+                buffer.close();
             }
             exchange.close();
         }
@@ -330,11 +364,12 @@ public final class SlackEventsHandler implements HttpHandler {
     }
 
     /**
-     * Reads the body, at most the limit, within the body timeout. When the deadline passes first it
-     * interrupts this thread, which closes the connection under a blocked read: the JDK server's channels
-     * are {@link java.nio.channels.InterruptibleChannel}s.
+     * Reads the body into {@code buffer}, at most the limit, within the body timeout; refused as {@code busy}
+     * when the budget of body bytes cannot pay for it. When the deadline passes first it interrupts this
+     * thread, which closes the connection under a blocked read: the JDK server's channels are
+     * {@link java.nio.channels.InterruptibleChannel}s.
      */
-    private byte[] readBody(Request request, long declared) throws Rejection, Abandoned {
+    private byte[] readBody(Request request, BodyBuffer buffer, long declared) throws Rejection, Abandoned {
         BodyDeadline deadline = new BodyDeadline(Thread.currentThread());
         ScheduledFuture<?> timer;
         try {
@@ -342,24 +377,28 @@ public final class SlackEventsHandler implements HttpHandler {
         } catch (RejectedExecutionException e) {
             throw new Rejection(503, UNAVAILABLE, "the broker is shutting down");
         }
-        byte[] body;
+        int last;
+        boolean more = false;
         IOException failure = null;
+        receiving.incrementAndGet();
         try {
             InputStream in = request.exchange.getRequestBody();
-            if (declared >= 0) {
-                body = new byte[(int) declared];
-                int n = in.readNBytes(body, 0, body.length);
-                if (n < body.length) {
-                    failure = new EOFException(n + " of " + declared + " bytes");
+            do {
+                last = buffer.readFrom(in);
+            } while (last > 0);
+            if (last != BodyBuffer.NO_ROOM) {
+                if (declared >= 0 && buffer.size() < declared) {
+                    failure = new EOFException(buffer.size() + " of " + declared + " bytes");
+                } else if (declared < 0 && buffer.size() == limits.maxBody()) {
+                    more = in.read() >= 0;
                 }
-            } else {
-                body = in.readNBytes(limits.maxBody() + 1);
             }
         } catch (IOException e) {
             failure = e;
-            body = null;
+            last = 0;
         } finally {
             timer.cancel(false);
+            receiving.decrementAndGet();
         }
         if (deadline.finish()) {
             Thread.interrupted();
@@ -370,11 +409,19 @@ public final class SlackEventsHandler implements HttpHandler {
         if (failure != null) {
             throw new Abandoned(MALFORMED, "body cut short: " + failure);
         }
+        if (last == BodyBuffer.NO_ROOM) {
+            throw new Rejection(
+                    503,
+                    BUSY,
+                    "no room for the body: bodies being received and handled hold "
+                            + (limits.bodyBudget() - bodyBytes.availablePermits()) + " of " + limits.bodyBudget()
+                            + " bytes");
+        }
         request.bodyRead = true;
-        if (body.length > limits.maxBody()) {
+        if (more) {
             throw new Rejection(400, TOO_LARGE, "body larger than " + limits.maxBody() + " bytes");
         }
-        return body;
+        return buffer.bytes();
     }
 
     /** Interrupts the reading thread once, unless the body was in first; its monitor orders the two. */

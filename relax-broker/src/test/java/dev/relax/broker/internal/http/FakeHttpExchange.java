@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,9 +57,14 @@ final class FakeHttpExchange extends HttpExchange {
         return body.read.get();
     }
 
-    /** Waits until the handler is blocked before the last byte of a held body. */
+    /**
+     * Waits until the handler is blocked before the last byte of a held body; fails after 10 s, as when the
+     * handler answered without reading that far.
+     */
     void awaitBodyHeld() throws InterruptedException {
-        body.reachedHold.await();
+        if (!body.reachedHold.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the handler did not read up to the held byte; it answered " + status);
+        }
     }
 
     void releaseBody() {

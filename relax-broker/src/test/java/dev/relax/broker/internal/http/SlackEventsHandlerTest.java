@@ -2,6 +2,7 @@ package dev.relax.broker.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -21,8 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,7 @@ class SlackEventsHandlerTest {
     private ScheduledExecutorService timers;
     private ListAppender<ILoggingEvent> logs;
     private Logger handlerLog;
+    private volatile boolean translatorBroken;
 
     @BeforeEach
     void setUp() {
@@ -65,6 +67,10 @@ class SlackEventsHandlerTest {
     }
 
     private SlackEventsHandler handler(int maxBody, int maxInFlight, Duration bodyTimeout) {
+        return handler(maxBody, maxInFlight, bodyTimeout, Duration.ofMillis(50));
+    }
+
+    private SlackEventsHandler handler(int maxBody, int maxInFlight, Duration bodyTimeout, Duration storeTimeout) {
         AppDirectory apps = new AppDirectory(field -> null);
         apps.put(AppRegistration.eventsApi("A1", SECRET));
         var translator = new AppEventTranslator(new RtmTranslator(CLOCK, false, JSON.getFactory()), CLOCK);
@@ -72,11 +78,13 @@ class SlackEventsHandlerTest {
         var writer = new EventWriter(
                 null, "q", "m", MutexMode.BOUNDED, Duration.ofMinutes(1), 10, 10, Duration.ZERO, metrics);
         var backend = new SlackEventsHandler.Backend(apps, translator, writer);
+        // Without a translator, translating a verified event throws: a bug, as the handler sees it.
+        var broken = new SlackEventsHandler.Backend(apps, null, writer);
         return new SlackEventsHandler(
-                () -> backend,
+                () -> translatorBroken ? broken : backend,
                 new SlackRequestVerifier(CLOCK),
                 metrics,
-                new SlackEventsHandler.Limits(maxBody, maxInFlight, bodyTimeout, Duration.ofMillis(50)),
+                new SlackEventsHandler.Limits(maxBody, maxInFlight, bodyTimeout, storeTimeout),
                 timers,
                 ticker::get);
     }
@@ -179,22 +187,17 @@ class SlackEventsHandlerTest {
 
     @Test
     void answersBusyWithRetryAfterPastTheRequestsInFlightAndServesAgainOnceOneEnds() throws Exception {
-        SlackEventsHandler handler = handler(64 << 10, 1, Duration.ofMinutes(1));
-        String body = "{\"api_app_id\":\"A1\",\"type\":\"event_callback\"}";
-        FakeHttpExchange slow = new FakeHttpExchange(
-                        "POST", "/slack/events", body.getBytes(StandardCharsets.UTF_8), true)
+        SlackEventsHandler handler = handler(64 << 10, 1, Duration.ofMinutes(1), Duration.ofMinutes(1));
+        // Signed and stored: it waits for Redis (a writer never started), holding its place, until interrupted.
+        String event = message("held in flight", 0);
+        FakeHttpExchange waiting = post("/slack/events", event)
                 .header("X-Slack-Request-Timestamp", FRESH)
-                .header("X-Slack-Signature", WELL_FORMED_BUT_WRONG);
-        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
-            try {
-                handler.handle(slow);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        slow.awaitBodyHeld();
-        assertThat(metrics.render()).contains("relax_events_api_requests_in_flight 1\n");
+                .header("X-Slack-Signature", sign(FRESH, event));
+        Thread first = Thread.ofVirtual().start(() -> handleQuietly(handler, waiting));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> metrics.render().contains("relax_events_api_requests_in_flight 1\n"));
 
+        String body = "{\"api_app_id\":\"A1\",\"type\":\"event_callback\"}";
         FakeHttpExchange turnedAway = post("/slack/events", body)
                 .header("X-Slack-Request-Timestamp", FRESH)
                 .header("X-Slack-Signature", sign(FRESH, body));
@@ -202,20 +205,174 @@ class SlackEventsHandlerTest {
 
         assertThat(turnedAway.status()).isEqualTo(503);
         assertThat(turnedAway.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
-        assertThat(turnedAway.bodyBytesRead()).isZero();
+        assertThat(turnedAway.bodyBytesRead()).as("counted once its body is in").isEqualTo(body.length());
+        assertThat(turnedAway.getResponseHeaders().getFirst("Connection")).isNull();
         assertThat(metrics.slackRequests("busy")).isEqualTo(1);
 
-        slow.releaseBody();
-        first.get();
-        assertThat(slow.status()).isEqualTo(401);
+        first.interrupt();
+        first.join();
+        assertThat(waiting.status()).isEqualTo(503);
+        assertThat(metrics.slackRequests("unavailable")).isEqualTo(1);
         FakeHttpExchange next = post("/slack/events", body)
                 .header("X-Slack-Request-Timestamp", FRESH)
                 .header("X-Slack-Signature", WELL_FORMED_BUT_WRONG);
         handler.handle(next);
         assertThat(next.status()).isEqualTo(401);
         assertThat(metrics.slackRequests("busy")).isEqualTo(1);
+        assertThat(metrics.slackRequests("bad_signature")).isEqualTo(1);
+        assertThat(metrics.render())
+                .contains("relax_events_api_requests_in_flight 0\n")
+                .contains("relax_events_api_body_bytes 0\n");
+    }
+
+    @Test
+    void requestsWhoseBodiesHaveNotArrivedHoldNoPlaceAmongTheRequestsInFlight() throws Exception {
+        SlackEventsHandler handler = handler(64 << 10, 1, Duration.ofMinutes(1));
+        List<FakeHttpExchange> silent = List.of(held("{\"api_app_id\":\"A1\"}"), held("{\"api_app_id\":\"A1\"}"));
+        List<Thread> readers = silent.stream()
+                .map(r -> Thread.ofVirtual().start(() -> handleQuietly(handler, r)))
+                .toList();
+        for (FakeHttpExchange r : silent) {
+            r.awaitBodyHeld();
+        }
+        assertThat(metrics.render())
+                .contains("relax_events_api_requests_in_flight 0\n")
+                .contains("relax_events_api_requests_receiving 2\n");
+
+        String body = message("through", 0);
+        FakeHttpExchange signed = post("/slack/events", body)
+                .header("X-Slack-Request-Timestamp", FRESH)
+                .header("X-Slack-Signature", sign(FRESH, body));
+        handler.handle(signed);
+
+        // Verified, translated and offered: 503 only because this test's writer never stores.
+        assertThat(signed.status()).isEqualTo(503);
+        assertThat(metrics.slackRequests("unavailable")).isEqualTo(1);
+        assertThat(metrics.slackRequests("busy")).isZero();
+
+        // One at a time: two bodies complete at once would contend for the one place.
+        for (int i = 0; i < silent.size(); i++) {
+            silent.get(i).releaseBody();
+            readers.get(i).join();
+        }
+        assertThat(silent).extracting(FakeHttpExchange::status).containsExactly(401, 401);
+        assertThat(metrics.render())
+                .contains("relax_events_api_requests_receiving 0\n")
+                .contains("relax_events_api_body_bytes 0\n");
+    }
+
+    @Test
+    void refusesAsBusyARequestWhoseBodyOutgrowsWhatIsLeftOfTheBodyBudget() throws Exception {
+        // A budget of 64 KiB: one body of the largest size.
+        SlackEventsHandler handler = handler(64 << 10, 1, Duration.ofMinutes(1));
+        FakeHttpExchange large = held(padded(40 << 10));
+        Thread reader = Thread.ofVirtual().start(() -> handleQuietly(handler, large));
+        large.awaitBodyHeld();
+        // Its buffer grew as its bytes came: 4, 8, 16, 32 KiB, then its length.
+        assertThat(metrics.render()).contains("relax_events_api_body_bytes " + (40 << 10) + "\n");
+
+        // 24 KiB left: its first 16 KiB fit, the growth to its 30 KiB does not.
+        String tooMuch = padded(30 << 10);
+        FakeHttpExchange refused = post("/slack/events/A1", tooMuch)
+                .header("X-Slack-Request-Timestamp", FRESH)
+                .header("X-Slack-Signature", WELL_FORMED_BUT_WRONG);
+        handler.handle(refused);
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.responseBody()).isEqualTo("unavailable, retry later");
+        assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
+        assertThat(refused.getResponseHeaders().getFirst("Connection")).isEqualTo("close");
+        assertThat(refused.bodyBytesRead()).isEqualTo((16 << 10) + 1);
+        assertThat(metrics.slackRequests("busy")).isEqualTo(1);
+        assertThat(metrics.render()).contains("relax_events_api_body_bytes " + (40 << 10) + "\n");
+
+        // A body that fits what is left is read and judged on its merits.
+        String small = padded(8 << 10);
+        FakeHttpExchange fits = post("/slack/events/A1", small)
+                .header("X-Slack-Request-Timestamp", FRESH)
+                .header("X-Slack-Signature", WELL_FORMED_BUT_WRONG);
+        handler.handle(fits);
+        assertThat(fits.status()).isEqualTo(401);
+        assertThat(fits.bodyBytesRead()).isEqualTo(8 << 10);
+
+        large.releaseBody();
+        reader.join();
+        assertThat(large.status()).isEqualTo(401);
+        assertThat(metrics.render()).contains("relax_events_api_body_bytes 0\n");
+        assertThat(metrics.slackRequests("busy")).isEqualTo(1);
         assertThat(metrics.slackRequests("bad_signature")).isEqualTo(2);
-        assertThat(metrics.render()).contains("relax_events_api_requests_in_flight 0\n");
+    }
+
+    @Test
+    void theBodyBudgetComesBackHoweverARequestEnds() throws Exception {
+        int max = 8 << 10;
+        // A budget of one largest body: any byte not given back would refuse the next request as busy.
+        // (The body deadline: dropsARequestWhoseBodyDoesNotArriveInTimeAndFreesItsPlace.)
+        SlackEventsHandler handler = handler(max, 1, Duration.ofMinutes(1));
+        String whole = padded(max);
+        List<String> endings = new ArrayList<>();
+
+        // Stored (here: 503 after the store timeout, the writer never runs), ignored, and bad signature.
+        String event = message("x".repeat(max - message("", 0).length()), 0);
+        handler.handle(signed("/slack/events", event));
+        endings.add("unavailable " + budgetAfter());
+        String rateLimited = "{\"api_app_id\":\"A1\",\"type\":\"app_rate_limited\"";
+        String ignored = rateLimited + " ".repeat(max - rateLimited.length() - 1) + "}";
+        handler.handle(signed("/slack/events", ignored));
+        endings.add("ignored " + budgetAfter());
+        handler.handle(post("/slack/events/A1", whole)
+                .header("X-Slack-Request-Timestamp", FRESH)
+                .header("X-Slack-Signature", WELL_FORMED_BUT_WRONG));
+        endings.add("bad_signature " + budgetAfter());
+        // Not JSON once verified.
+        String junk = "x".repeat(max);
+        handler.handle(signed("/slack/events/A1", junk));
+        endings.add("malformed " + budgetAfter());
+        // No Content-Length, and more than the limit: read up to it, then refused.
+        handler.handle(signed("/slack/events/A1", whole + " ").header("Content-Length", null));
+        endings.add("too_large " + budgetAfter());
+        // Cut short: the connection ends before the declared length.
+        FakeHttpExchange cut =
+                signed("/slack/events/A1", whole.substring(0, max / 2)).header("Content-Length", "" + max);
+        assertThatThrownBy(() -> handler.handle(cut)).isInstanceOf(IOException.class);
+        endings.add("cut short " + budgetAfter());
+        // Refused as busy in the middle of its body, while another holds the budget.
+        FakeHttpExchange holder = held(whole);
+        Thread reader = Thread.ofVirtual().start(() -> handleQuietly(handler, holder));
+        holder.awaitBodyHeld();
+        FakeHttpExchange turnedAway = signed("/slack/events/A1", whole);
+        handler.handle(turnedAway);
+        assertThat(turnedAway.status()).isEqualTo(503);
+        holder.releaseBody();
+        reader.join();
+        endings.add("busy " + budgetAfter());
+        // A bug after the body was read: 500.
+        translatorBroken = true;
+        FakeHttpExchange failing = signed("/slack/events", event);
+        handler.handle(failing);
+        translatorBroken = false;
+        assertThat(failing.status()).isEqualTo(500);
+        endings.add("error " + budgetAfter());
+
+        assertThat(endings)
+                .containsExactly(
+                        "unavailable 0",
+                        "ignored 0",
+                        "bad_signature 0",
+                        "malformed 0",
+                        "too_large 0",
+                        "cut short 0",
+                        "busy 0",
+                        "error 0");
+        assertThat(metrics.slackRequests("busy")).isEqualTo(1);
+        assertThat(metrics.slackRequests("too_large")).isEqualTo(1);
+        // And the whole budget serves a largest body again.
+        FakeHttpExchange last = signed("/slack/events/A1", whole);
+        handler.handle(last);
+        assertThat(last.bodyBytesRead()).isEqualTo(max);
+        assertThat(last.status())
+                .as("an event_callback without an event: ignored")
+                .isEqualTo(200);
     }
 
     @Test
@@ -234,6 +391,9 @@ class SlackEventsHandlerTest {
                 .as("no answer on a connection being dropped")
                 .isEqualTo(-1);
         assertThat(metrics.slackRequests("body_timeout")).isEqualTo(1);
+        assertThat(metrics.render())
+                .contains("relax_events_api_requests_receiving 0\n")
+                .contains("relax_events_api_body_bytes 0\n");
         FakeHttpExchange next = post("/slack/events/A1", "{}")
                 .header("X-Slack-Request-Timestamp", FRESH)
                 .header("X-Slack-Signature", WELL_FORMED_BUT_WRONG);
@@ -285,5 +445,49 @@ class SlackEventsHandlerTest {
                                 + " remote=192.0.2.7:51234 app=(none) suppressed=4");
         assertThat(metrics.slackRequests("bad_signature")).isEqualTo(6);
         assertThat(metrics.slackRequests("stale")).isEqualTo(2);
+    }
+
+    /** A body of {@code size} bytes naming app A1: a JSON object padded with spaces. */
+    private static String padded(int size) {
+        String start = "{\"api_app_id\":\"A1\",\"type\":\"event_callback\"";
+        return start + " ".repeat(size - start.length() - 1) + "}";
+    }
+
+    /** A signed-looking request whose body is held before its last byte until released. */
+    private static FakeHttpExchange held(String body) {
+        return new FakeHttpExchange("POST", "/slack/events/A1", body.getBytes(StandardCharsets.UTF_8), true)
+                .header("X-Slack-Request-Timestamp", FRESH)
+                .header("X-Slack-Signature", WELL_FORMED_BUT_WRONG);
+    }
+
+    private static FakeHttpExchange signed(String path, String body) {
+        return post(path, body)
+                .header("X-Slack-Request-Timestamp", FRESH)
+                .header("X-Slack-Signature", sign(FRESH, body));
+    }
+
+    /** An {@code event_callback} of app A1 with a message event, {@code pad} spaces before its end. */
+    private static String message(String text, int pad) {
+        return "{\"api_app_id\":\"A1\",\"team_id\":\"T1\",\"type\":\"event_callback\",\"event_id\":\"Ev1\","
+                + "\"event\":{\"type\":\"message\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"" + text
+                + "\",\"ts\":\"1.1\"}" + " ".repeat(pad) + "}";
+    }
+
+    /** Bytes of the body budget held now, once the request just handled has ended. */
+    private long budgetAfter() {
+        return metrics.render()
+                .lines()
+                .filter(l -> l.startsWith("relax_events_api_body_bytes "))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1)))
+                .findFirst()
+                .orElse(-1);
+    }
+
+    private static void handleQuietly(SlackEventsHandler handler, FakeHttpExchange exchange) {
+        try {
+            handler.handle(exchange);
+        } catch (IOException e) {
+            // Counted and asserted by the test: a dropped connection.
+        }
     }
 }

@@ -32,6 +32,7 @@ import java.util.Objects;
  *   <tr><td>{@code RELAX_CALL_CLAIM_IDLE}</td><td>seconds a call of a silent broker waits before another takes it over (30)</td></tr>
  *   <tr><td>{@code RELAX_CALL_MAX_HELD}</td><td>calls one broker takes anew from the calls stream while it still holds fewer (512); calls of a silent broker are taken over beyond it</td></tr>
  *   <tr><td>{@code RELAX_WRITE_LINGER}</td><td>seconds the event writer waits to fill a batch once its first event is in (0: write at once; 0.0002 trades latency for less CPU)</td></tr>
+ *   <tr><td>{@code RELAX_MANAGEMENT_PORT}</td><td>a second port with only {@code /}, {@code /ready} and {@code /metrics}, for probes and scrapes that a flood of connections to the Slack-facing {@code PORT} must not reach (unset: none)</td></tr>
  *   <tr><td>{@code RELAX_WEBSOCKET}</td><td>websocket library: {@code auto} (default: the JDK's for RTM, nv-websocket-client for Socket Mode), {@code jdk} or {@code nv} for both</td></tr>
  * </table>
  *
@@ -76,7 +77,11 @@ public record BrokerOptions(
         Duration callClaimIdle,
         WebSocketLibrary websocket,
         Duration writeLinger,
-        int callMaxHeld) {
+        int callMaxHeld,
+        int managementPort) {
+
+    /** {@link #managementPort()} when there is none: health and metrics are on {@code PORT} only. */
+    public static final int NO_MANAGEMENT_PORT = -1;
 
     /** The default largest body of a request to {@code /slack/...}: 2 MiB (see the class comment). */
     public static final int DEFAULT_HTTP_MAX_BODY = 2 << 20;
@@ -139,6 +144,10 @@ public record BrokerOptions(
                 "writeLinger",
                 "must be between 0 and 0.1 s, was " + writeLinger);
         require(callMaxHeld >= 1, "callMaxHeld", "must be at least 1, was " + callMaxHeld);
+        require(
+                managementPort == NO_MANAGEMENT_PORT || managementPort >= 0 && managementPort <= 65535,
+                "managementPort",
+                "must be a port (0 for any free one), or unset, was " + managementPort);
     }
 
     /** The production defaults. */
@@ -165,7 +174,8 @@ public record BrokerOptions(
                 Duration.ofSeconds(30),
                 WebSocketLibrary.AUTO,
                 Duration.ZERO,
-                512);
+                512,
+                NO_MANAGEMENT_PORT);
     }
 
     /** Defaults overridden by the {@code RELAX_*} variables in the table above. */
@@ -193,7 +203,8 @@ public record BrokerOptions(
                 seconds(env, "RELAX_CALL_CLAIM_IDLE", d.callClaimIdle),
                 websocket(env, d.websocket),
                 secondsPrecise(env, "RELAX_WRITE_LINGER", d.writeLinger),
-                integer(env, "RELAX_CALL_MAX_HELD", d.callMaxHeld));
+                integer(env, "RELAX_CALL_MAX_HELD", d.callMaxHeld),
+                integer(env, "RELAX_MANAGEMENT_PORT", d.managementPort));
     }
 
     /** A builder with the production defaults. */
@@ -230,6 +241,7 @@ public record BrokerOptions(
         private WebSocketLibrary websocket;
         private Duration writeLinger;
         private int callMaxHeld;
+        private int managementPort;
 
         private Builder(BrokerOptions o) {
             pingInterval = o.pingInterval;
@@ -254,6 +266,7 @@ public record BrokerOptions(
             websocket = o.websocket;
             writeLinger = o.writeLinger;
             callMaxHeld = o.callMaxHeld;
+            managementPort = o.managementPort;
         }
 
         public Builder pingInterval(Duration v) {
@@ -377,6 +390,16 @@ public record BrokerOptions(
             return this;
         }
 
+        /**
+         * A second HTTP port that serves only {@code /}, {@code /ready} and {@code /metrics} (default none),
+         * so that probes and scrapes reach the broker even while clients hold every connection of the
+         * Slack-facing port; 0 for any free port.
+         */
+        public Builder managementPort(int v) {
+            managementPort = v;
+            return this;
+        }
+
         public BrokerOptions build() {
             return new BrokerOptions(
                     pingInterval,
@@ -400,7 +423,8 @@ public record BrokerOptions(
                     callClaimIdle,
                     websocket,
                     writeLinger,
-                    callMaxHeld);
+                    callMaxHeld,
+                    managementPort);
         }
     }
 

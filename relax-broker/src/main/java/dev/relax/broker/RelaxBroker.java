@@ -109,6 +109,8 @@ public final class RelaxBroker implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
             new java.util.concurrent.atomic.AtomicBoolean();
     private volatile HealthServer httpServer;
+    /** {@code /}, {@code /ready}, {@code /metrics} alone, when {@link BrokerOptions#managementPort()} asks. */
+    private volatile HealthServer managementServer;
     /** Web API calls for Slack apps (the calls stream); set by the startup thread once Redis is up. */
     private volatile dev.relax.broker.internal.calls.CallQueue calls;
 
@@ -182,6 +184,20 @@ public final class RelaxBroker implements AutoCloseable {
                         SlackEventsHandler.Limits.of(options.httpMaxBody(), options.httpMaxInFlight()),
                         timers));
         httpServer.start();
+        if (options.managementPort() != BrokerOptions.NO_MANAGEMENT_PORT) {
+            try {
+                managementServer = new HealthServer(
+                        options.httpHost(), options.managementPort(), this::isReady, this::readyJson, metrics);
+            } catch (IOException e) {
+                httpServer.close();
+                throw new RelaxException(
+                        "cannot listen on " + options.httpHost() + ":" + options.managementPort()
+                                + " (RELAX_MANAGEMENT_PORT): " + e.getMessage(),
+                        e);
+            }
+            managementServer.start();
+            log.info("health and metrics also on {}:{}", options.httpHost(), managementServer.port());
+        }
         startup = Thread.ofVirtual().name("relax-startup").start(this::connectAndServe);
         log.info(
                 "relax broker listening on {}:{} (redis {}, slack {}, websockets {})",
@@ -212,6 +228,15 @@ public final class RelaxBroker implements AutoCloseable {
     /** The port of the HTTP server ({@code /}, {@code /ready}, {@code /metrics}, {@code /slack/...}). */
     public int httpPort() {
         return httpServer.port();
+    }
+
+    /**
+     * The port that serves only {@code /}, {@code /ready} and {@code /metrics}, when {@link
+     * BrokerOptions#managementPort()} asked for one; empty otherwise.
+     */
+    public java.util.OptionalInt managementPort() {
+        HealthServer m = managementServer;
+        return m == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(m.port());
     }
 
     /**
@@ -660,6 +685,9 @@ public final class RelaxBroker implements AutoCloseable {
             rtmTransport.close();
             if (appTransport != rtmTransport) {
                 appTransport.close();
+            }
+            if (managementServer != null) {
+                managementServer.close();
             }
             if (httpServer != null) {
                 httpServer.close();

@@ -32,7 +32,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,61 @@ class BrokerProcessIT {
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * With RELAX_MANAGEMENT_PORT, probes and scrapes are answered on their own port while clients hold every
+     * connection the Slack-facing port takes (here 4, lowered with -D; 1,024 by default).
+     */
+    @Test
+    void healthAndMetricsAnswerOnTheManagementPortWhileThePublicPortIsFull(EmbeddedRedis redis) throws Exception {
+        int port = freePort();
+        int management = freePort();
+        RelaxConfig config = RelaxConfig.builder()
+                .keysWithPrefix("mgmt")
+                .redis(RedisAddress.of(redis.host(), redis.port()))
+                .port(port)
+                .build();
+        Map<String, String> env = new HashMap<>(config.toEnv());
+        env.put("RELAX_HTTP_HOST", "127.0.0.1");
+        env.put("RELAX_MANAGEMENT_PORT", Integer.toString(management));
+        env.put("JAVA_TOOL_OPTIONS", "-Djdk.httpserver.maxConnections=4");
+        Path log = Files.createTempFile("relax-broker", ".log");
+        Process p = launch(env, log);
+        List<java.net.Socket> held = new ArrayList<>();
+        try {
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> BrokerHttp.get(management, "/ready").statusCode() == 200);
+            for (int i = 0; i < 4; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+                s.getOutputStream().write("POST /slack/events HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+                held.add(s);
+            }
+            // The public port is full: a fifth connection is closed as it is accepted.
+            await().atMost(WAIT).until(() -> !answers(port));
+
+            assertThat(BrokerHttp.get(management, "/ready").statusCode()).isEqualTo(200);
+            assertThat(BrokerHttp.get(management, "/").body()).isEqualTo("relax alive");
+            assertThat(MetricsPage.fetch(management).count("relax_events_out_total"))
+                    .isZero();
+            assertThat(BrokerHttp.get(management, "/slack/events").statusCode()).isEqualTo(404);
+        } finally {
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Whether GET / on {@code port} is answered at all. */
+    private static boolean answers(int port) {
+        try {
+            return BrokerHttp.get(port, "/").statusCode() == 200;
+        } catch (AssertionError e) {
+            return false;
         }
     }
 

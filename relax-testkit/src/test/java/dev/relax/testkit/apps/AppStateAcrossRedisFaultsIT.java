@@ -20,9 +20,6 @@ import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TcpProxy;
 import dev.relax.testkit.TestBroker;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +27,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,24 +44,9 @@ class AppStateAcrossRedisFaultsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RedisClient direct;
-    private StatefulRedisConnection<String, String> connection;
-
-    @BeforeEach
-    void connect(EmbeddedRedis redis) {
-        direct = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-        connection = direct.connect();
-    }
-
-    @AfterEach
-    void disconnect() {
-        connection.close();
-        direct.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
-
     /** Redis as the test (playing the app) sees it, never through the proxy. */
-    private RedisCommands<String, String> redis() {
-        return connection.sync();
+    private static RedisCommands<String, String> redis() {
+        return SLACK.redis().commands();
     }
 
     @Test

@@ -23,9 +23,6 @@ import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -218,49 +215,42 @@ class BrokerProcessIT {
         env.put("RELAX_PING_INTERVAL", "0.5");
         env.put("RELAX_LOG_LEVEL", "debug");
         Path log = Files.createTempFile("relax-broker", ".log");
-        RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            var r = c.sync();
-            r.hset(
-                    "proc_bots",
-                    "TPROC1",
-                    RelaxJson.encodeRegistration(
-                            BotRegistration.of("TPROC1", bot.token().reveal())));
-            Process p = launch(env, log);
-            try {
-                await().atMost(WAIT)
-                        .ignoreExceptions()
-                        .until(() -> BrokerHttp.get(port, "/ready").statusCode() == 200);
-                assertThat(BrokerHttp.get(port, "/").body()).isEqualTo("relax alive");
-                await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+        var r = redis.commands();
+        r.hset(
+                "proc_bots",
+                "TPROC1",
+                RelaxJson.encodeRegistration(
+                        BotRegistration.of("TPROC1", bot.token().reveal())));
+        Process p = launch(env, log);
+        try {
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> BrokerHttp.get(port, "/ready").statusCode() == 200);
+            assertThat(BrokerHttp.get(port, "/").body()).isEqualTo("relax alive");
+            await().atMost(WAIT).until(() -> ws.openConnections() == 1);
 
-                ws.as(alice).post(general, "hello from outside");
-                await().atMost(WAIT).until(() -> r.llen("proc_events") == 1);
-                WireEvent e = RelaxJson.decodeEvent(r.lindex("proc_events", 0));
-                assertThat(e.text()).isEqualTo("hello from outside");
-                assertThat(BrokerHttp.get(port, "/ready").body()).contains("\"connected\":1");
-                assertThat(MetricsPage.fetch(port).count("relax_events_out_total"))
-                        .isEqualTo(1);
+            ws.as(alice).post(general, "hello from outside");
+            await().atMost(WAIT).until(() -> r.llen("proc_events") == 1);
+            WireEvent e = RelaxJson.decodeEvent(r.lindex("proc_events", 0));
+            assertThat(e.text()).isEqualTo("hello from outside");
+            assertThat(BrokerHttp.get(port, "/ready").body()).contains("\"connected\":1");
+            assertThat(MetricsPage.fetch(port).count("relax_events_out_total")).isEqualTo(1);
 
-                p.destroy(); // SIGTERM
-                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                RecordedConnection socket =
-                        slack.recordings().connections("TPROC1").get(0);
-                await().atMost(WAIT)
-                        .until(() ->
-                                !slack.recordings().connections("TPROC1").get(0).isOpen());
-                assertThat(slack.recordings().connections("TPROC1").get(0).closeCode())
-                        .isEqualTo(1000);
-                assertThat(socket.token()).isEqualTo(bot.token());
-            } finally {
-                p.destroyForcibly();
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(output).contains("team=TPROC1").contains("relax broker stopped");
-            assertThat(output).doesNotContain("proc-secret-token");
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            RecordedConnection socket = slack.recordings().connections("TPROC1").get(0);
+            await().atMost(WAIT)
+                    .until(() ->
+                            !slack.recordings().connections("TPROC1").get(0).isOpen());
+            assertThat(slack.recordings().connections("TPROC1").get(0).closeCode())
+                    .isEqualTo(1000);
+            assertThat(socket.token()).isEqualTo(bot.token());
         } finally {
-            client.shutdown();
+            p.destroyForcibly();
         }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(output).contains("team=TPROC1").contains("relax broker stopped");
+        assertThat(output).doesNotContain("proc-secret-token");
     }
     /**
      * A broker killed (SIGKILL) while it holds a call leaves the entry pending and first in its channel's
@@ -297,13 +287,8 @@ class BrokerProcessIT {
                 // Killed once it took Slack's 429 in (the hold key is set): it holds the call, and no attempt
                 // is under way. Killed while its request is at Slack, the outcome of a post would be unknown,
                 // and it would not be made again (CallsShutdownIT).
-                RedisClient raw = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-                try (StatefulRedisConnection<String, String> c = raw.connect()) {
-                    String hold = config.callsKey() + ":hold:TPROC2:chat.postMessage";
-                    await().atMost(WAIT).until(() -> c.sync().exists(hold) == 1);
-                } finally {
-                    raw.shutdown();
-                }
+                String hold = config.callsKey() + ":hold:TPROC2:chat.postMessage";
+                await().atMost(WAIT).until(() -> redis.commands().exists(hold) == 1);
             } finally {
                 p.destroyForcibly(); // SIGKILL: nothing is handed over
             }

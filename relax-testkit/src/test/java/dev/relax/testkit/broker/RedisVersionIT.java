@@ -213,21 +213,15 @@ class RedisVersionIT {
     @Test
     void aRedisUserDeniedInfoIsServedWithoutTheVersionCheck() throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.start()) {
-            io.lettuce.core.RedisClient admin =
-                    io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create(redis.host(), redis.port()));
-            try (var c = admin.connect()) {
-                c.sync()
-                        .aclSetuser(
-                                "relax",
-                                io.lettuce.core.AclSetuserArgs.Builder.on()
-                                        .addPassword(PASSWORD)
-                                        .allKeys()
-                                        .allChannels()
-                                        .allCommands()
-                                        .removeCommand(io.lettuce.core.protocol.CommandType.INFO));
-            } finally {
-                admin.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-            }
+            redis.commands()
+                    .aclSetuser(
+                            "relax",
+                            io.lettuce.core.AclSetuserArgs.Builder.on()
+                                    .addPassword(PASSWORD)
+                                    .allKeys()
+                                    .allChannels()
+                                    .allCommands()
+                                    .removeCommand(io.lettuce.core.protocol.CommandType.INFO));
             RelaxConfig config = RelaxConfig.builder()
                     .keysWithPrefix("noinfo")
                     .redis(new RedisAddress("127.0.0.1", redis.port(), "relax", Secret.of(PASSWORD), 0, false))

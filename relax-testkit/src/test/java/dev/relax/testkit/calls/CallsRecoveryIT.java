@@ -22,10 +22,7 @@ import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.Workspace;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -82,8 +79,7 @@ class CallsRecoveryIT {
         env.put("RELAX_CALL_MAX_HELD", "8");
         env.put("RELAX_CALL_INTERVAL", "0.1");
         Path log = Files.createTempFile("relax-broker", ".log");
-        try (RelaxClient relax = RelaxClient.create(config);
-                Raw raw = new Raw(redis)) {
+        try (RelaxClient relax = RelaxClient.create(config)) {
             relax.addInstallation(
                     Installation.of("ARC1", "TRC1", "URC1", bot.token().reveal()));
             Process p = launch(env, log);
@@ -97,7 +93,7 @@ class CallsRecoveryIT {
                 // Stop it between calls: Slack refuses the next one, and the broker waits out Retry-After.
                 sim.rateLimit("chat.postMessage", Duration.ofSeconds(4));
                 await().atMost(WAIT)
-                        .until(() -> raw.redis().exists(config.callsKey() + ":hold:TRC1:chat.postMessage") == 1);
+                        .until(() -> redis.commands().exists(config.callsKey() + ":hold:TRC1:chat.postMessage") == 1);
             } finally {
                 p.destroyForcibly(); // SIGKILL: nothing is handed over
             }
@@ -253,11 +249,10 @@ class CallsRecoveryIT {
                 .options(options)
                 .start();
         try (RelaxClient relax = RelaxClient.create(first.config());
-                Raw raw = new Raw(redis);
                 TestBroker closedFirst = first) {
             install(first, "ARC4", bot);
             String calls = first.config().callsKey();
-            RedisCommands<String, String> r = raw.redis();
+            RedisCommands<String, String> r = redis.commands();
             assertThat(relax.postMessage("ARC4", "TRC4", general.id(), "idle after this")
                             .result()
                             .get(WAIT.toSeconds(), TimeUnit.SECONDS)
@@ -352,27 +347,6 @@ class CallsRecoveryIT {
             out.put(name, pending);
         }
         return out;
-    }
-
-    /** A Redis connection of the test's own, which outlives the brokers it watches. */
-    private static final class Raw implements AutoCloseable {
-        private final RedisClient client;
-        private final StatefulRedisConnection<String, String> connection;
-
-        Raw(EmbeddedRedis redis) {
-            client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-            connection = client.connect();
-        }
-
-        RedisCommands<String, String> redis() {
-            return connection.sync();
-        }
-
-        @Override
-        public void close() {
-            connection.close();
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
     }
 
     private static void install(TestBroker broker, String appId, Bot bot) {

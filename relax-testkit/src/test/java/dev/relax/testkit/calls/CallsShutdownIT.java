@@ -20,9 +20,7 @@ import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.Workspace;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -145,9 +143,8 @@ class CallsShutdownIT {
         Channel other = ws.channel("CSD4B", "other");
         Bot bot = sim.app("ASD4").install(ws, "xoxb-sd4", "USD4");
         TestBroker broker = start(sim, redis, "shutdown4", Duration.ofSeconds(10));
-        RedisClient raw = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+        RedisCommands<String, String> raw = redis.commands();
         try (RelaxClient relax = RelaxClient.create(broker.config());
-                StatefulRedisConnection<String, String> c = raw.connect();
                 TestBroker closed = broker) {
             install(broker, "ASD4", bot);
             String calls = broker.config().callsKey();
@@ -156,7 +153,7 @@ class CallsShutdownIT {
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             sim.rateLimit("chat.postMessage", Duration.ofSeconds(5));
             SlackCall waiting = relax.postMessage("ASD4", "TSD4", general.id(), "waits for Slack's limit");
-            await().atMost(WAIT).until(() -> c.sync().exists(calls + ":hold:TSD4:chat.postMessage") == 1);
+            await().atMost(WAIT).until(() -> raw.exists(calls + ":hold:TSD4:chat.postMessage") == 1);
             sim.slowAnswers("chat.update", Duration.ofSeconds(4));
             SlackCall atSlack = relax.call(WebApiCall.update("ASD4", "TSD4", other.id(), posted.ts())
                     .text("v2")
@@ -167,8 +164,7 @@ class CallsShutdownIT {
             Thread closer = Thread.ofVirtual().start(closed::close);
             // The waiting call is the earlier entry; the test's claim idle time is 2 s.
             await().atMost(Duration.ofSeconds(2))
-                    .until(() -> c.sync()
-                                    .xpending(calls, "relax-brokers", Range.create("-", "+"), Limit.from(1))
+                    .until(() -> raw.xpending(calls, "relax-brokers", Range.create("-", "+"), Limit.from(1))
                                     .get(0)
                                     .getMsSinceLastDelivery()
                             >= 2000);
@@ -178,8 +174,6 @@ class CallsShutdownIT {
             assertThat(relax.callResult(atSlack.id()))
                     .hasValueSatisfying(r -> assertThat(r.ok()).isTrue());
             assertThat(relax.callResult(waiting.id())).isEmpty();
-        } finally {
-            raw.shutdown();
         }
     }
 

@@ -152,10 +152,7 @@ class EventsApiAbuseIT {
     void aBodyThatDoesNotArriveWithinThreeSecondsLosesItsConnectionAndItsPlace(
             SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         try (TestBroker relax = TestBroker.builder(slack, redis)
-                        .options(TestBroker.testOptions()
-                                .mutate()
-                                .httpMaxInFlight(1)
-                                .build())
+                        .options(o -> o.httpMaxInFlight(1))
                         .start();
                 Socket socket = new Socket(
                         InetAddress.getLoopbackAddress(), relax.broker().httpPort())) {
@@ -220,10 +217,7 @@ class EventsApiAbuseIT {
         int maxInFlight = 4;
         int silent = 2 * maxInFlight;
         try (TestBroker relax = TestBroker.builder(slack, redis)
-                .options(TestBroker.testOptions()
-                        .mutate()
-                        .httpMaxInFlight(maxInFlight)
-                        .build())
+                .options(o -> o.httpMaxInFlight(maxInFlight))
                 .start()) {
             App app = slack.app("ASILENT").signingSecret("silent-secret");
             relax.client().registerApp(AppRegistration.eventsApi(app.id(), "silent-secret"));
@@ -307,7 +301,7 @@ class EventsApiAbuseIT {
                 .as("127.0.0.2 is a loopback address here (Linux: all of 127/8)")
                 .isTrue();
         try (TestBroker relax = TestBroker.builder(slack, redis)
-                .options(TestBroker.testOptions().mutate().httpHost("127.0.0.2").build())
+                .options(o -> o.httpHost("127.0.0.2"))
                 .start()) {
             int port = relax.broker().httpPort();
 

@@ -3,11 +3,8 @@ package dev.relax.testkit.apps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.relax.broker.BrokerOptions;
-import dev.relax.client.RelaxClient;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.protocol.AppRegistration;
-import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.App;
 import dev.relax.testkit.Bot;
@@ -56,14 +53,9 @@ class SocketModeLeasesIT {
     }
 
     private static TestBroker broker(SlackSimulator slack, EmbeddedRedis redis, Setup s, RedisAddress address) {
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .appLeaseTtl(LEASE_TTL)
-                .shutdownTimeout(Duration.ofSeconds(1))
-                .build();
         return TestBroker.builder(slack, redis)
                 .config(c -> c.keysWithPrefix("sl" + s.id()).redis(address))
-                .options(options)
+                .options(o -> o.appLeaseTtl(LEASE_TTL).shutdownTimeout(Duration.ofSeconds(1)))
                 .start();
     }
 
@@ -71,11 +63,11 @@ class SocketModeLeasesIT {
         return broker(slack, redis, s, RedisAddress.of(redis.host(), redis.port()));
     }
 
-    private static void register(RelaxClient client, Setup s, int connections) {
-        client.addInstallation(Installation.of(
-                s.app().id(), s.ws().id(), s.bot().userId(), s.bot().token().reveal()));
-        client.registerApp(
-                AppRegistration.socketMode(s.app().id(), s.appToken()).withConnections(connections));
+    private static void register(TestBroker broker, Setup s, int connections) {
+        broker.addInstallation(s.app().id(), s.bot());
+        broker.client()
+                .registerApp(
+                        AppRegistration.socketMode(s.app().id(), s.appToken()).withConnections(connections));
     }
 
     private static int maxConnections(SlackSimulator slack, String appId) {
@@ -105,7 +97,7 @@ class SocketModeLeasesIT {
         TestBroker b = null;
         try {
             a = broker(slack, redis, s, RedisAddress.of("127.0.0.1", proxy.port()));
-            register(a.client(), s, 1);
+            register(a, s, 1);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
             b = broker(slack, redis, s);
             TestBroker first = a;
@@ -148,7 +140,7 @@ class SocketModeLeasesIT {
         Setup s = setup(slack);
         try (TestBroker a = broker(slack, redis, s);
                 TestBroker b = broker(slack, redis, s)) {
-            register(a.client(), s, 10);
+            register(a, s, 10);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 10);
             await().atMost(WAIT)
                     .until(() -> a.metrics().count("relax_socket_mode_connections") > 0
@@ -183,7 +175,7 @@ class SocketModeLeasesIT {
     void aRefreshOfNineConnectionsOverlapsOnlyWhereASpareSlotBelowTenIsFree(SlackSimulator slack, EmbeddedRedis redis) {
         Setup s = setup(slack);
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 9);
+            register(broker, s, 9);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 9);
             long opened = successfulOpens(slack, s);
             int historyBefore =

@@ -10,7 +10,6 @@ import dev.relax.client.SlackCall;
 import dev.relax.client.WebApiCall;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
-import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.Bot;
@@ -101,15 +100,11 @@ class CallsRecoveryIT {
             int made = ws.history(general).size();
             assertThat(made).as("killed mid-way").isBetween(3, 23);
 
-            BrokerOptions options = TestBroker.testOptions()
-                    .mutate()
-                    .callClaimIdle(Duration.ofSeconds(5))
-                    .callMaxHeld(8)
-                    .callInterval(Duration.ofMillis(100))
-                    .build();
             try (TestBroker next = TestBroker.builder(sim, redis)
                     .config(c -> c.keysWithPrefix("killedfull"))
-                    .options(options)
+                    .options(o -> o.callClaimIdle(Duration.ofSeconds(5))
+                            .callMaxHeld(8)
+                            .callInterval(Duration.ofMillis(100)))
                     .start()) {
                 for (SlackCall call : calls) {
                     CallResult result = call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -140,15 +135,13 @@ class CallsRecoveryIT {
         Channel general = ws.channel("CRC2", "general");
         Channel other = ws.channel("CRC2B", "other");
         Bot bot = sim.app("ARC2").install(ws, "xoxb-rc2", "URC2");
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .callMaxHeld(1)
-                // Longer than the update below waits, so that the lost entry is not idle yet when room frees.
-                .callClaimIdle(Duration.ofSeconds(8))
-                .callInterval(Duration.ofMillis(100))
-                .build();
-        try (TestBroker broker = TestBroker.builder(sim, redis).options(options).start()) {
-            install(broker, "ARC2", bot);
+        try (TestBroker broker = TestBroker.builder(sim, redis)
+                .options(o -> o.callMaxHeld(1)
+                        // Longer than the update below waits: the lost entry is not idle yet when room frees.
+                        .callClaimIdle(Duration.ofSeconds(8))
+                        .callInterval(Duration.ofMillis(100)))
+                .start()) {
+            broker.addInstallation("ARC2", bot);
             RelaxClient relax = broker.client();
             String calls = broker.config().callsKey();
             CallResult posted = relax.postMessage("ARC2", "TRC2", other.id(), "to update")
@@ -198,12 +191,10 @@ class CallsRecoveryIT {
         Workspace ws = sim.workspace("TRC3");
         Channel general = ws.channel("CRC3", "general");
         Bot bot = sim.app("ARC3").install(ws, "xoxb-rc3", "URC3");
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .callClaimIdle(Duration.ofMillis(500))
-                .build();
-        try (TestBroker broker = TestBroker.builder(sim, redis).options(options).start()) {
-            install(broker, "ARC3", bot);
+        try (TestBroker broker = TestBroker.builder(sim, redis)
+                .options(o -> o.callClaimIdle(Duration.ofMillis(500)))
+                .start()) {
+            broker.addInstallation("ARC3", bot);
             String calls = broker.config().callsKey();
             assertThat(broker.client()
                             .postMessage("ARC3", "TRC3", general.id(), "warm up")
@@ -250,7 +241,7 @@ class CallsRecoveryIT {
                 .start();
         try (RelaxClient relax = RelaxClient.create(first.config());
                 TestBroker closedFirst = first) {
-            install(first, "ARC4", bot);
+            first.addInstallation("ARC4", bot);
             String calls = first.config().callsKey();
             RedisCommands<String, String> r = redis.commands();
             assertThat(relax.postMessage("ARC4", "TRC4", general.id(), "idle after this")
@@ -347,15 +338,6 @@ class CallsRecoveryIT {
             out.put(name, pending);
         }
         return out;
-    }
-
-    private static void install(TestBroker broker, String appId, Bot bot) {
-        broker.redis()
-                .hset(
-                        broker.config().installationsKey(),
-                        Installation.hashField(appId, bot.teamId()),
-                        RelaxJson.encodeInstallation(Installation.of(
-                                appId, bot.teamId(), bot.userId(), bot.token().reveal())));
     }
 
     private static Process launch(Map<String, String> env, Path log) throws IOException {

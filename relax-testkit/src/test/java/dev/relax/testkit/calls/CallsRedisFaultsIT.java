@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.relax.broker.BrokerOptions;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
-import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.Bot;
@@ -27,7 +25,6 @@ import dev.relax.testkit.Workspace;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -61,7 +58,7 @@ class CallsRedisFaultsIT {
         Channel general = ws.channel("CRF1", "general");
         Bot bot = sim.app("ARF1").install(ws, "xoxb-rf1", "URF1");
         try (TestBroker broker = TestBroker.start(sim, redis)) {
-            install(redis.commands(), broker.config(), "ARF1", bot);
+            broker.addInstallation("ARF1", bot);
             String calls = broker.config().callsKey();
             // The post waits 3 s for its pace, then asks the gate again: Redis is paused by then.
             redis.commands().set(calls + ":pace:TRF1:chat.postMessage:CRF1", "1", SetArgs.Builder.px(3_000));
@@ -98,7 +95,7 @@ class CallsRedisFaultsIT {
             String calls = first.config().callsKey();
             try (TestBroker closedFirst = first;
                     RelaxClient relax = RelaxClient.create(first.config())) {
-                install(redis.commands(), first.config(), "ARF4", bot);
+                first.addInstallation("ARF4", bot);
                 redis.commands().set(calls + ":pace:TRF4:chat.postMessage:CRF4", "1", SetArgs.Builder.px(3_000));
                 SlackCall post = relax.postMessage("ARF4", "TRF4", general.id(), "once");
                 await().atMost(WAIT)
@@ -145,9 +142,10 @@ class CallsRedisFaultsIT {
                 TestBroker a = broker(sim, redis, "outage2", proxy.port())) {
             RelaxConfig direct = direct(a.config(), redis);
             String calls = direct.callsKey();
-            install(redis.commands(), direct, "ARF2", bot);
             try (Published resultsChannel = new Published(redis, calls + ":results");
                     RelaxClient relax = RelaxClient.create(direct)) {
+                relax.addInstallation(
+                        Installation.of("ARF2", "TRF2", "URF2", bot.token().reveal()));
                 List<String> published = resultsChannel.messages();
                 sim.slowAnswers("chat.postMessage", Duration.ofSeconds(3));
                 SlackCall post = relax.postMessage("ARF2", "TRF2", general.id(), "posted by A");
@@ -206,7 +204,8 @@ class CallsRedisFaultsIT {
                     RelaxClient relax = RelaxClient.create(direct(a.config(), redis))) {
                 String calls = a.config().callsKey();
                 String pace = calls + ":pace:TRF3:chat.postMessage:CRF3";
-                install(redis.commands(), a.config(), "ARF3", bot);
+                relax.addInstallation(
+                        Installation.of("ARF3", "TRF3", "URF3", bot.token().reveal()));
                 redis.commands().set(pace, "1", SetArgs.Builder.px(4_000));
                 SlackCall post = relax.postMessage("ARF3", "TRF3", general.id(), "once");
                 await().atMost(WAIT)
@@ -240,13 +239,9 @@ class CallsRedisFaultsIT {
     }
 
     private static TestBroker broker(SlackSimulator sim, EmbeddedRedis redis, String prefix, int redisPort) {
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .shutdownTimeout(Duration.ofSeconds(30))
-                .build();
         return TestBroker.builder(sim, redis)
                 .config(c -> c.keysWithPrefix(prefix).redis(RedisAddress.of(redis.host(), redisPort)))
-                .options(options)
+                .options(o -> o.shutdownTimeout(Duration.ofSeconds(30)))
                 .start();
     }
 
@@ -265,14 +260,6 @@ class CallsRedisFaultsIT {
 
     private static void stopListening(ListAppender<ILoggingEvent> lines) {
         ((Logger) LoggerFactory.getLogger("dev.relax.broker.internal.calls")).detachAppender(lines);
-    }
-
-    private static void install(RedisCommands<String, String> r, RelaxConfig config, String appId, Bot bot) {
-        r.hset(
-                config.installationsKey(),
-                Installation.hashField(appId, bot.teamId()),
-                RelaxJson.encodeInstallation(Installation.of(
-                        appId, bot.teamId(), bot.userId(), bot.token().reveal())));
     }
 
     /** The messages published on a channel from the moment this subscribed, in order: a connection of its own. */

@@ -3,13 +3,10 @@ package dev.relax.testkit.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.relax.broker.BrokerOptions;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
 import dev.relax.client.WebApiCall;
-import dev.relax.core.json.RelaxJson;
-import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
 import dev.relax.testkit.ChannelMessage;
@@ -48,7 +45,7 @@ class CallsShutdownIT {
         TestBroker broker = start(sim, redis, "shutdown1", Duration.ofSeconds(10));
         try (RelaxClient relax = RelaxClient.create(broker.config());
                 TestBroker closed = broker) {
-            install(broker, "ASD1", bot);
+            broker.addInstallation("ASD1", bot);
             SlackCall call = relax.postMessage("ASD1", "TSD1", general.id(), "once");
             await().atMost(WAIT)
                     .until(() -> !sim.recordings().apiCalls("chat.postMessage").isEmpty());
@@ -77,7 +74,7 @@ class CallsShutdownIT {
         TestBroker first = start(sim, redis, "shutdown2", Duration.ofMillis(300));
         try (RelaxClient relax = RelaxClient.create(first.config());
                 TestBroker closedFirst = first) {
-            install(first, "ASD2", bot);
+            first.addInstallation("ASD2", bot);
             SlackCall call = relax.postMessage("ASD2", "TSD2", general.id(), "maybe once");
             await().atMost(WAIT)
                     .until(() -> !sim.recordings().apiCalls("chat.postMessage").isEmpty());
@@ -104,7 +101,7 @@ class CallsShutdownIT {
         TestBroker first = start(sim, redis, "shutdown3", Duration.ofMillis(300));
         try (RelaxClient relax = RelaxClient.create(first.config());
                 TestBroker closedFirst = first) {
-            install(first, "ASD3", bot);
+            first.addInstallation("ASD3", bot);
             CallResult posted = relax.postMessage("ASD3", "TSD3", general.id(), "v1")
                     .result()
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -146,7 +143,7 @@ class CallsShutdownIT {
         RedisCommands<String, String> raw = redis.commands();
         try (RelaxClient relax = RelaxClient.create(broker.config());
                 TestBroker closed = broker) {
-            install(broker, "ASD4", bot);
+            broker.addInstallation("ASD4", bot);
             String calls = broker.config().callsKey();
             CallResult posted = relax.postMessage("ASD4", "TSD4", other.id(), "v1")
                     .result()
@@ -178,22 +175,9 @@ class CallsShutdownIT {
     }
 
     private static TestBroker start(SlackSimulator sim, EmbeddedRedis redis, String prefix, Duration shutdownTimeout) {
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .shutdownTimeout(shutdownTimeout)
-                .build();
         return TestBroker.builder(sim, redis)
                 .config(c -> c.keysWithPrefix(prefix))
-                .options(options)
+                .options(o -> o.shutdownTimeout(shutdownTimeout))
                 .start();
-    }
-
-    private static void install(TestBroker broker, String appId, Bot bot) {
-        broker.redis()
-                .hset(
-                        broker.config().installationsKey(),
-                        Installation.hashField(appId, bot.teamId()),
-                        RelaxJson.encodeInstallation(Installation.of(
-                                appId, bot.teamId(), bot.userId(), bot.token().reveal())));
     }
 }

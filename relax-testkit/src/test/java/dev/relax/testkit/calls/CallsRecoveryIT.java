@@ -20,16 +20,10 @@ import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.Workspace;
+import dev.relax.testkit.broker.BrokerJar;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +34,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The calls stream after faults: a broker killed while it holds calls, a reply of Redis that never came
@@ -51,8 +47,11 @@ class CallsRecoveryIT {
     final SlackSimulatorExtension slack = SlackSimulatorExtension.create().withRedis();
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path JAR = Path.of("..", "relax-broker", "target", "relax-broker.jar");
     private static final String GROUP = "relax-brokers";
+
+    /** Where the jar's broker writes; kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path logs;
 
     /**
      * A broker killed (SIGKILL) with a full room, three rooms' worth of calls queued for one channel: the
@@ -65,7 +64,7 @@ class CallsRecoveryIT {
         Workspace ws = sim.workspace("TRC1");
         Channel general = ws.channel("CRC1", "general");
         Bot bot = sim.app("ARC1").install(ws, "xoxb-rc1-secret", "URC1");
-        int port = freePort();
+        int port = BrokerJar.freePort();
         RelaxConfig config = RelaxConfig.builder()
                 .keysWithPrefix("killedfull")
                 .redis(RedisAddress.of(redis.host(), redis.port()))
@@ -77,14 +76,12 @@ class CallsRecoveryIT {
         env.put("RELAX_CALL_CLAIM_IDLE", "5");
         env.put("RELAX_CALL_MAX_HELD", "8");
         env.put("RELAX_CALL_INTERVAL", "0.1");
-        Path log = Files.createTempFile("relax-broker", ".log");
         try (RelaxClient relax = RelaxClient.create(config)) {
             relax.addInstallation(
                     Installation.of("ARC1", "TRC1", "URC1", bot.token().reveal()));
-            Process p = launch(env, log);
             List<SlackCall> calls = new ArrayList<>();
-            try {
-                await().atMost(WAIT).ignoreExceptions().until(() -> ready(port));
+            try (BrokerJar jar = BrokerJar.start(env, logs)) {
+                jar.awaitReady(port);
                 for (int i = 0; i < 24; i++) {
                     calls.add(relax.postMessage("ARC1", "TRC1", general.id(), String.format("m%02d", i)));
                 }
@@ -93,10 +90,10 @@ class CallsRecoveryIT {
                 sim.rateLimit("chat.postMessage", Duration.ofSeconds(4));
                 await().atMost(WAIT)
                         .until(() -> redis.commands().exists(config.callsKey() + ":hold:TRC1:chat.postMessage") == 1);
-            } finally {
-                p.destroyForcibly(); // SIGKILL: nothing is handed over
+
+                jar.kill(); // SIGKILL: nothing is handed over
+                assertThat(jar.exitsWithin(WAIT)).isTrue();
             }
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             int made = ws.history(general).size();
             assertThat(made).as("killed mid-way").isBetween(3, 23);
 
@@ -338,35 +335,5 @@ class CallsRecoveryIT {
             out.put(name, pending);
         }
         return out;
-    }
-
-    private static Process launch(Map<String, String> env, Path log) throws IOException {
-        assertThat(JAR)
-                .as("the broker jar; build it with: ./build.sh mvn -pl relax-broker package")
-                .exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(log.toFile());
-        return pb.start();
-    }
-
-    private static boolean ready(int port) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

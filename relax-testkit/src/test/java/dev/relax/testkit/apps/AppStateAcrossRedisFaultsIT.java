@@ -1,6 +1,5 @@
 package dev.relax.testkit.apps;
 
-import static dev.relax.testkit.SlackSignature.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -172,16 +171,7 @@ class AppStateAcrossRedisFaultsIT {
         event.put("ts", String.format("1700000000.%06d", n));
         body.put("type", "event_callback");
         body.put("event_id", "Ev" + n);
-        String json = body.toString();
-        String now = Long.toString(System.currentTimeMillis() / 1000);
-        return HTTP.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + broker.httpPort() + "/slack/events"))
-                                .header("Content-Type", "application/json")
-                                .header("X-Slack-Request-Timestamp", now)
-                                .header("X-Slack-Signature", sign(secret, now, json))
-                                .POST(HttpRequest.BodyPublishers.ofString(json))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
+        return SlackRequests.postSigned(broker.httpPort(), "/slack/events", body.toString(), secret)
                 .statusCode();
     }
 }

@@ -16,7 +16,6 @@ import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,7 +36,6 @@ class HashModeDedupeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static TestBroker hashModeBroker(SlackSimulator slack, EmbeddedRedis redis) {
         return TestBroker.builder(slack, redis)

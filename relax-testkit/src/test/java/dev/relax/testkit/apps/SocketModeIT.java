@@ -67,13 +67,6 @@ class SocketModeIT {
                         AppRegistration.socketMode(s.app().id(), s.appToken()).withConnections(connections));
     }
 
-    private static int maxConnections(SlackSimulator slack, String appId) {
-        return slack.recordings().connectionHistory(appId).stream()
-                .mapToInt(ConnectionCount::count)
-                .max()
-                .orElse(0);
-    }
-
     @Test
     void eventsFromTwoWorkspacesArriveOnceEachAndEveryEnvelopeIsAcknowledged(
             SlackSimulator slack, EmbeddedRedis redis) {
@@ -221,14 +214,14 @@ class SocketModeIT {
             await().during(Duration.ofSeconds(2))
                     .atMost(WAIT)
                     .until(() -> s.app().openConnections() == 2);
-            assertThat(maxConnections(slack, s.app().id())).isEqualTo(2);
+            assertThat(slack.recordings().maxOpenConnections(s.app().id())).isEqualTo(2);
 
             a.close();
             await().atMost(WAIT).until(() -> s.app().openConnections() == 2);
             s.ws1().as(alice).post(general, "after the takeover");
             await().atMost(WAIT)
                     .until(() -> b.events().stream().anyMatch(e -> e.text().equals("after the takeover")));
-            assertThat(maxConnections(slack, s.app().id())).isLessThanOrEqualTo(2);
+            assertThat(slack.recordings().maxOpenConnections(s.app().id())).isLessThanOrEqualTo(2);
         } finally {
             a.close();
         }

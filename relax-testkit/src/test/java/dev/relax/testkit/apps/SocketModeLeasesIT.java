@@ -70,13 +70,6 @@ class SocketModeLeasesIT {
                         AppRegistration.socketMode(s.app().id(), s.appToken()).withConnections(connections));
     }
 
-    private static int maxConnections(SlackSimulator slack, String appId) {
-        return slack.recordings().connectionHistory(appId).stream()
-                .mapToInt(ConnectionCount::count)
-                .max()
-                .orElse(0);
-    }
-
     /** The app's apps.connections.open calls (other tests' apps share the simulator). */
     private static List<ApiCall> opens(SlackSimulator slack, Setup s) {
         return slack.recordings().apiCalls("apps.connections.open").stream()
@@ -118,7 +111,7 @@ class SocketModeLeasesIT {
             assertThat(connections.get(0).isOpen()).isFalse();
             assertThat(connections.get(1).isOpen()).isTrue();
             assertThat(first.metrics().count("relax_socket_mode_connections")).isZero();
-            assertThat(maxConnections(slack, s.app().id()))
+            assertThat(slack.recordings().maxOpenConnections(s.app().id()))
                     .as("A and B never held the slot at once: "
                             + slack.recordings().connectionHistory(s.app().id()))
                     .isEqualTo(1);
@@ -161,7 +154,7 @@ class SocketModeLeasesIT {
                     .as("never refused for too many websockets")
                     .noneMatch(c -> c.error().equals("too_many_websockets"));
             assertThat(successfulOpens(slack, s)).isEqualTo(opened + 10);
-            assertThat(maxConnections(slack, s.app().id())).isEqualTo(10);
+            assertThat(slack.recordings().maxOpenConnections(s.app().id())).isEqualTo(10);
             List<RecordedConnection> connections =
                     slack.recordings().connections(s.app().id());
             assertThat(connections).hasSize(before + 10);

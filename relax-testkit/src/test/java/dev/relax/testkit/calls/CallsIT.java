@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -76,19 +77,13 @@ class CallsIT {
         Workspace ws = sim.workspace("TCA2");
         Channel general = ws.channel("CCA2", "general");
         Bot bot = sim.app("ACA2").install(ws, "xoxb-ca2", "UCA2");
-        // 10% above the simulator's limit, so that only pacing that works across brokers avoids a 429.
-        var options = TestBroker.testOptions()
-                .mutate()
-                .callInterval(Duration.ofMillis(1100))
-                .build();
-        try (TestBroker a = TestBroker.builder(sim, redis)
-                        .config(c -> c.keysWithPrefix("fleetca2"))
-                        .options(options)
-                        .start();
-                TestBroker b = TestBroker.builder(sim, redis)
-                        .config(c -> c.keysWithPrefix("fleetca2"))
-                        .options(options)
-                        .start()) {
+        Supplier<TestBroker> fleetBroker = () -> TestBroker.builder(sim, redis)
+                .config(c -> c.keysWithPrefix("fleetca2"))
+                // 10% above the simulator's limit, so that only pacing that works across brokers avoids a 429.
+                .options(o -> o.callInterval(Duration.ofMillis(1100)))
+                .start();
+        try (TestBroker a = fleetBroker.get();
+                TestBroker b = fleetBroker.get()) {
             a.addInstallation("ACA2", bot);
             List<SlackCall> calls = new ArrayList<>();
             for (int i = 0; i < 5; i++) {

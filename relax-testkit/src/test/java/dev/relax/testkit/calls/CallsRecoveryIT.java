@@ -3,7 +3,6 @@ package dev.relax.testkit.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.relax.broker.BrokerOptions;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
@@ -32,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -228,14 +228,11 @@ class CallsRecoveryIT {
         Workspace ws = sim.workspace("TRC4");
         Channel general = ws.channel("CRC4", "general");
         Bot bot = sim.app("ARC4").install(ws, "xoxb-rc4", "URC4");
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .callClaimIdle(Duration.ofMillis(500))
-                .build();
-        TestBroker first = TestBroker.builder(sim, redis)
+        Supplier<TestBroker> fleetBroker = () -> TestBroker.builder(sim, redis)
                 .config(c -> c.keysWithPrefix("consumers"))
-                .options(options)
+                .options(o -> o.callClaimIdle(Duration.ofMillis(500)))
                 .start();
+        TestBroker first = fleetBroker.get();
         try (RelaxClient relax = RelaxClient.create(first.config());
                 TestBroker closedFirst = first) {
             first.addInstallation("ARC4", bot);
@@ -250,10 +247,7 @@ class CallsRecoveryIT {
             closedFirst.close();
             assertThat(consumers(r, calls)).as("deleted on close").isEmpty();
 
-            TestBroker second = TestBroker.builder(sim, redis)
-                    .config(c -> c.keysWithPrefix("consumers"))
-                    .options(options)
-                    .start();
+            TestBroker second = fleetBroker.get();
             sim.rateLimit("chat.postMessage", Duration.ofSeconds(3));
             SlackCall handedOver = relax.postMessage("ARC4", "TRC4", general.id(), "handed over");
             await().atMost(WAIT).until(() -> r.exists(calls + ":hold:TRC4:chat.postMessage") == 1);
@@ -263,10 +257,7 @@ class CallsRecoveryIT {
                     .as("kept: it still has the call it handed over")
                     .containsEntry(secondConsumer, 1L);
 
-            try (TestBroker third = TestBroker.builder(sim, redis)
-                    .config(c -> c.keysWithPrefix("consumers"))
-                    .options(options)
-                    .start()) {
+            try (TestBroker third = fleetBroker.get()) {
                 r.xgroupCreateconsumer(calls, Consumer.from(GROUP, "broker-never-read"));
                 assertThat(handedOver
                                 .result()

@@ -39,9 +39,9 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final int port;
     /** The running server, or {@code null} while stopped. Guarded by {@code this}. */
     private RedisServer server;
-    /** The client and connection of {@link #commands()}, opened on first use. Guarded by {@code this}. */
+    /** The client of {@link #commands()}, created on first use. Guarded by {@code this}. */
     private RedisClient client;
-
+    /** The connection of {@link #commands()}, opened on first use. Guarded by {@code this}. */
     private StatefulRedisConnection<String, String> connection;
 
     private EmbeddedRedis(int port) {

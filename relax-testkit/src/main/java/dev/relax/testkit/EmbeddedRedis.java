@@ -1,10 +1,15 @@
 package dev.relax.testkit;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -20,6 +25,7 @@ import redis.embedded.RedisServer;
  *     startBroker("REDIS_URL", redis.uri().toString());
  *     redis.stop();      // outage
  *     redis.restart();   // same port, empty data
+ *     redis.commands().hset("relax_bots", "T1", registration);   // as the test, straight to the server
  * }
  * }</pre>
  *
@@ -33,6 +39,10 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final int port;
     /** The running server, or {@code null} while stopped. Guarded by {@code this}. */
     private RedisServer server;
+    /** The client of {@link #commands()}, created on first use. Guarded by {@code this}. */
+    private RedisClient client;
+    /** The connection of {@link #commands()}, opened on first use. Guarded by {@code this}. */
+    private StatefulRedisConnection<String, String> connection;
 
     private EmbeddedRedis(int port) {
         this.port = port;
@@ -85,6 +95,27 @@ public final class EmbeddedRedis implements AutoCloseable {
         return server != null && server.isActive();
     }
 
+    /**
+     * Redis commands on a connection of this fixture's own, straight to the server (never through a {@link
+     * TcpProxy}): for a test to set up what is stored, play an app, and assert. Opened on first use, shared
+     * by every caller, closed by {@link #close()}; after {@link #restart()} it reconnects by itself. Being
+     * shared, it is not for commands that block it or change its state (BLPOP, MULTI/EXEC, SUBSCRIBE,
+     * SELECT): open a client of your own for those.
+     */
+    public synchronized RedisCommands<String, String> commands() {
+        if (connection == null) {
+            RedisClient created = RedisClient.create(RedisURI.create(HOST, port));
+            try {
+                connection = created.connect();
+            } catch (RuntimeException e) {
+                created.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                throw e;
+            }
+            client = created;
+        }
+        return connection.sync();
+    }
+
     /** Kills the server process (its data is gone); the port stays reserved for {@link #restart()}. */
     public synchronized void stop() {
         if (server == null) {
@@ -110,10 +141,19 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    /** Stops the server for good; same as {@link #stop()}. */
+    /** Closes the connection of {@link #commands()}, if one was opened, and stops the server. */
     @Override
-    public void close() {
-        stop();
+    public synchronized void close() {
+        try {
+            if (connection != null) {
+                connection.close();
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+        } finally {
+            connection = null;
+            client = null;
+            stop();
+        }
     }
 
     private synchronized void launch() throws IOException {

@@ -52,6 +52,18 @@ public final class Recordings {
         return core.recorder().history(teamOrAppId);
     }
 
+    /**
+     * The most sockets of a workspace (RTM) or an app (Socket Mode) that were ever open at once, 0 if none
+     * was: exact, from {@link #connectionHistory(String)}, not sampled. For limits such as Slack's 10
+     * Socket Mode connections per app, or one RTM socket per bot.
+     */
+    public int maxOpenConnections(String teamOrAppId) {
+        return connectionHistory(teamOrAppId).stream()
+                .mapToInt(ConnectionCount::count)
+                .max()
+                .orElse(0);
+    }
+
     /** Every Events API request sent to an app's request URL, including retries and url_verification. */
     public List<EventDelivery> eventDeliveries(String appId) {
         return core.recorder().deliveries().stream()

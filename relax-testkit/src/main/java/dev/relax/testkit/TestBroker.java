@@ -9,6 +9,7 @@ import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
+import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TransactionResult;
@@ -112,6 +113,22 @@ public final class TestBroker implements AutoCloseable {
         register(BotRegistration.of(bot.teamId(), bot.token().reveal()).withNamespace(namespace));
     }
 
+    /**
+     * Installs the app {@code appId} in {@code bot}'s workspace as an app's OAuth flow would, with {@link
+     * RelaxClient#addInstallation}: HSET and PUBLISH {@code installation_added} in one MULTI/EXEC. Pass the
+     * bot {@link App#install} returned, so that the broker calls Slack with its token:
+     *
+     * <pre>{@code
+     * Bot bot = slack.app("A1").install(ws, "xoxb-app", "UAPP");
+     * relax.addInstallation("A1", bot);
+     * relax.client().postMessage("A1", ws.id(), general.id(), "hello");
+     * }</pre>
+     */
+    public void addInstallation(String appId, Bot bot) {
+        client().addInstallation(Installation.of(
+                appId, bot.teamId(), bot.userId(), bot.token().reveal()));
+    }
+
     /** Stores {@code registration} and publishes {@code team_added} for it, atomically. */
     public void register(BotRegistration registration) {
         RedisCommands<String, String> r = redis();
@@ -187,6 +204,15 @@ public final class TestBroker implements AutoCloseable {
         /** Replaces the options (start from {@link TestBroker#testOptions()}). */
         public Builder options(BrokerOptions options) {
             this.options = options;
+            return this;
+        }
+
+        /**
+         * Adjusts the options, the test timings unless {@link #options(BrokerOptions)} replaced them, e.g.
+         * {@code o -> o.shutdownTimeout(Duration.ofSeconds(1))}.
+         */
+        public Builder options(UnaryOperator<BrokerOptions.Builder> change) {
+            this.options = change.apply(options.mutate()).build();
             return this;
         }
 

@@ -2,11 +2,13 @@ package dev.relax.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,23 @@ class EmbeddedRedisIT {
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
+    }
+
+    @Test
+    void commandsAreOneConnectionThatOutlivesARestartAndClosesWithTheServer() {
+        RedisCommands<String, String> commands;
+        try (EmbeddedRedis redis = EmbeddedRedis.start()) {
+            commands = redis.commands();
+            commands.set("relax", "alive");
+            assertThat(redis.commands().getStatefulConnection()).isSameAs(commands.getStatefulConnection());
+            assertThat(redis.commands().get("relax")).isEqualTo("alive");
+
+            redis.restart();
+
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> "PONG".equals(commands.ping()));
+            assertThat(commands.get("relax")).isNull();
+        }
+        assertThat(commands.getStatefulConnection().isOpen()).isFalse();
     }
 
     @Test

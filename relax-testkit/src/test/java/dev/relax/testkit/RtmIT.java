@@ -232,6 +232,8 @@ class RtmIT {
                 .map(ConnectionCount::count)
                 .toList();
         assertThat(counts).containsExactly(1, 2, 1, 0);
+        assertThat(slack.recordings().maxOpenConnections("T1")).isEqualTo(2);
+        assertThat(slack.recordings().maxOpenConnections("TNOBODY")).isZero();
         RecordedConnection recorded = slack.recordings().connections("T1").getFirst();
         assertThat(recorded.userId()).isEqualTo("UBOT");
         assertThat(recorded.token().reveal()).isEqualTo("xoxb-bot-1");

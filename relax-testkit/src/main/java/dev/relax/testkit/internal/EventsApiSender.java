@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relax.core.Secret;
 import dev.relax.testkit.EventDelivery;
+import dev.relax.testkit.SlackSignature;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -12,13 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,24 +139,12 @@ public final class EventsApiSender {
                 .header("Content-Type", "application/json")
                 .header("User-Agent", USER_AGENT)
                 .header("X-Slack-Request-Timestamp", timestamp)
-                .header("X-Slack-Signature", signature(signingSecret, timestamp, body))
+                .header("X-Slack-Signature", SlackSignature.sign(signingSecret.reveal(), timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (retryNum > 0) {
             request.header("X-Slack-Retry-Num", Integer.toString(retryNum)).header("X-Slack-Retry-Reason", retryReason);
         }
         return request.build();
-    }
-
-    /** {@code v0=} and the hex HMAC-SHA256 of {@code v0:<timestamp>:<body>} keyed with the signing secret. */
-    static String signature(Secret signingSecret, String timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(signingSecret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8));
-            return "v0=" + HexFormat.of().formatHex(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
     }
 
     private static String failure(HttpResponse<String> response, Throwable error) {

@@ -19,22 +19,13 @@ import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TcpProxy;
 import dev.relax.testkit.TestBroker;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,24 +43,9 @@ class AppStateAcrossRedisFaultsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RedisClient direct;
-    private StatefulRedisConnection<String, String> connection;
-
-    @BeforeEach
-    void connect(EmbeddedRedis redis) {
-        direct = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-        connection = direct.connect();
-    }
-
-    @AfterEach
-    void disconnect() {
-        connection.close();
-        direct.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
-
     /** Redis as the test (playing the app) sees it, never through the proxy. */
-    private RedisCommands<String, String> redis() {
-        return connection.sync();
+    private static RedisCommands<String, String> redis() {
+        return SLACK.redis().commands();
     }
 
     @Test
@@ -195,29 +171,7 @@ class AppStateAcrossRedisFaultsIT {
         event.put("ts", String.format("1700000000.%06d", n));
         body.put("type", "event_callback");
         body.put("event_id", "Ev" + n);
-        String json = body.toString();
-        String now = Long.toString(System.currentTimeMillis() / 1000);
-        return HTTP.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + broker.httpPort() + "/slack/events"))
-                                .header("Content-Type", "application/json")
-                                .header("X-Slack-Request-Timestamp", now)
-                                .header("X-Slack-Signature", sign(secret, now, json))
-                                .POST(HttpRequest.BodyPublishers.ofString(json))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
+        return SlackRequests.postSigned(broker.httpPort(), "/slack/events", body.toString(), secret)
                 .statusCode();
-    }
-
-    /** Slack's signature (https://api.slack.com/authentication/verifying-requests-from-slack). */
-    private static String sign(String secret, String timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "v0="
-                    + HexFormat.of()
-                            .formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

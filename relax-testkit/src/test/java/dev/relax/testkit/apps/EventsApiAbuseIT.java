@@ -1,5 +1,6 @@
 package dev.relax.testkit.apps;
 
+import static dev.relax.testkit.apps.SlackRequests.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -9,19 +10,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.relax.core.event.WireEvent;
-import dev.relax.core.protocol.AppRegistration;
-import dev.relax.core.protocol.Installation;
-import dev.relax.testkit.App;
-import dev.relax.testkit.Bot;
-import dev.relax.testkit.Channel;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.EventDelivery;
 import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
-import dev.relax.testkit.User;
-import dev.relax.testkit.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,16 +68,8 @@ class EventsApiAbuseIT {
     void signedEventsFlowWhileUnsignedMegabyteBodiesFloodTheEndpoint(SlackSimulator slack, EmbeddedRedis redis)
             throws Exception {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            App app = slack.app("AFLOOD").signingSecret("flood-secret");
-            relax.client().registerApp(AppRegistration.eventsApi(app.id(), "flood-secret"));
-            Workspace ws = slack.workspace("TFLOOD");
-            User alice = ws.user("UAFLOOD", "alice");
-            Channel general = ws.channel("CFLOOD", "general");
-            Bot bot = app.install(ws, "xoxb-flood", "UBFLOOD");
-            relax.client().addInstallation(Installation.of(app.id(), ws.id(), bot.userId(), "xoxb-flood"));
-            await().atMost(WAIT)
-                    .ignoreExceptionsInstanceOf(IllegalStateException.class)
-                    .until(() -> app.eventsUrl(url(relax, "/slack/events")) != null);
+            EventsApiApp app = EventsApiApp.register(slack, relax, "AFLOOD", "flood-secret", "TFLOOD");
+            app.pointAt(relax, WAIT);
             MetricsPage before = relax.metrics();
             int threads = 4;
             int perThread = 20;
@@ -101,7 +87,7 @@ class EventsApiAbuseIT {
                         }))
                         .toList();
                 for (int i = 0; i < signed; i++) {
-                    ws.as(alice).post(general, "signed " + i);
+                    app.ws().as(app.alice()).post(app.general(), "signed " + i);
                 }
                 // Health and metrics stay answerable while the flood goes on.
                 for (String path : List.of("/", "/ready", "/metrics")) {
@@ -117,7 +103,7 @@ class EventsApiAbuseIT {
 
             await().atMost(WAIT).until(() -> relax.events().size() >= signed);
             await().atMost(WAIT)
-                    .until(() -> callbacks(slack, app).stream()
+                    .until(() -> app.callbacks(slack).stream()
                                     .filter(EventDelivery::delivered)
                                     .count()
                             == signed);
@@ -130,7 +116,7 @@ class EventsApiAbuseIT {
                     .containsExactlyInAnyOrderElementsOf(IntStream.range(0, signed)
                             .mapToObj(i -> "signed " + i)
                             .toList());
-            List<EventDelivery> deliveries = callbacks(slack, app);
+            List<EventDelivery> deliveries = app.callbacks(slack);
             MetricsPage after = relax.metrics();
             // Every unsigned request refused as such, before its body was read; nothing else refused or parsed.
             assertThat(delta(before, after, "bad_signature")).isEqualTo(threads * perThread);
@@ -152,10 +138,7 @@ class EventsApiAbuseIT {
     void aBodyThatDoesNotArriveWithinThreeSecondsLosesItsConnectionAndItsPlace(
             SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         try (TestBroker relax = TestBroker.builder(slack, redis)
-                        .options(TestBroker.testOptions()
-                                .mutate()
-                                .httpMaxInFlight(1)
-                                .build())
+                        .options(o -> o.httpMaxInFlight(1))
                         .start();
                 Socket socket = new Socket(
                         InetAddress.getLoopbackAddress(), relax.broker().httpPort())) {
@@ -220,21 +203,10 @@ class EventsApiAbuseIT {
         int maxInFlight = 4;
         int silent = 2 * maxInFlight;
         try (TestBroker relax = TestBroker.builder(slack, redis)
-                .options(TestBroker.testOptions()
-                        .mutate()
-                        .httpMaxInFlight(maxInFlight)
-                        .build())
+                .options(o -> o.httpMaxInFlight(maxInFlight))
                 .start()) {
-            App app = slack.app("ASILENT").signingSecret("silent-secret");
-            relax.client().registerApp(AppRegistration.eventsApi(app.id(), "silent-secret"));
-            Workspace ws = slack.workspace("TSILENT");
-            User alice = ws.user("UASILENT", "alice");
-            Channel general = ws.channel("CSILENT", "general");
-            Bot bot = app.install(ws, "xoxb-silent", "UBSILENT");
-            relax.client().addInstallation(Installation.of(app.id(), ws.id(), bot.userId(), "xoxb-silent"));
-            await().atMost(WAIT)
-                    .ignoreExceptionsInstanceOf(IllegalStateException.class)
-                    .until(() -> app.eventsUrl(url(relax, "/slack/events")) != null);
+            EventsApiApp app = EventsApiApp.register(slack, relax, "ASILENT", "silent-secret", "TSILENT");
+            app.pointAt(relax, WAIT);
             MetricsPage before = relax.metrics();
             String now = Long.toString(System.currentTimeMillis() / 1000);
             List<Socket> sockets = new ArrayList<>();
@@ -261,10 +233,10 @@ class EventsApiAbuseIT {
                             == silent;
                 });
 
-                ws.as(alice).post(general, "heard through the silence");
+                app.ws().as(app.alice()).post(app.general(), "heard through the silence");
 
-                await().atMost(WAIT).until(() -> !callbacks(slack, app).isEmpty());
-                assertThat(callbacks(slack, app).getFirst().status())
+                await().atMost(WAIT).until(() -> !app.callbacks(slack).isEmpty());
+                assertThat(app.callbacks(slack).getFirst().status())
                         .as("Slack's first delivery, while the silent connections are open")
                         .isEqualTo(200);
                 assertThat(delta(before, relax.metrics(), "body_timeout"))
@@ -297,7 +269,7 @@ class EventsApiAbuseIT {
             assertThat(after.count("relax_events_api_requests_in_flight")).isZero();
             assertThat(after.count("relax_events_api_requests_receiving")).isZero();
             assertThat(after.count("relax_events_api_body_bytes")).isZero();
-            assertThat(callbacks(slack, app)).extracting(EventDelivery::status).containsExactly(200);
+            assertThat(app.callbacks(slack)).extracting(EventDelivery::status).containsExactly(200);
         }
     }
 
@@ -307,7 +279,7 @@ class EventsApiAbuseIT {
                 .as("127.0.0.2 is a loopback address here (Linux: all of 127/8)")
                 .isTrue();
         try (TestBroker relax = TestBroker.builder(slack, redis)
-                .options(TestBroker.testOptions().mutate().httpHost("127.0.0.2").build())
+                .options(o -> o.httpHost("127.0.0.2"))
                 .start()) {
             int port = relax.broker().httpPort();
 
@@ -443,16 +415,6 @@ class EventsApiAbuseIT {
     private static long delta(MetricsPage before, MetricsPage after, String result) {
         String series = "relax_events_api_requests_total{result=\"" + result + "\"}";
         return after.count(series) - before.count(series);
-    }
-
-    private static List<EventDelivery> callbacks(SlackSimulator slack, App app) {
-        return slack.recordings().eventDeliveries(app.id()).stream()
-                .filter(d -> d.type().equals("event_callback"))
-                .toList();
-    }
-
-    private static URI url(TestBroker relax, String path) {
-        return URI.create("http://127.0.0.1:" + relax.broker().httpPort() + path);
     }
 
     private static HttpResponse<String> get(TestBroker relax, String path) throws Exception {

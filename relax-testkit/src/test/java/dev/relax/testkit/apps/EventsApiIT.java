@@ -1,5 +1,11 @@
 package dev.relax.testkit.apps;
 
+import static dev.relax.testkit.SlackSignature.sign;
+import static dev.relax.testkit.apps.SlackRequests.form;
+import static dev.relax.testkit.apps.SlackRequests.now;
+import static dev.relax.testkit.apps.SlackRequests.post;
+import static dev.relax.testkit.apps.SlackRequests.postSigned;
+import static dev.relax.testkit.apps.SlackRequests.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,35 +14,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relax.broker.BrokerOptions;
 import dev.relax.core.event.WireEvent;
-import dev.relax.core.protocol.AppRegistration;
-import dev.relax.core.protocol.Installation;
-import dev.relax.testkit.App;
-import dev.relax.testkit.Bot;
-import dev.relax.testkit.Channel;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.EventDelivery;
 import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
-import dev.relax.testkit.User;
-import dev.relax.testkit.Workspace;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,52 +53,17 @@ class EventsApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** One app installed in one workspace with a person and a channel, registered with the broker. */
-    private record Setup(App app, String secret, Workspace ws, Bot bot, User alice, Channel general) {}
-
-    private static Setup setup(SlackSimulator slack, TestBroker relax) {
+    private static EventsApiApp setup(SlackSimulator slack, TestBroker relax) {
         int n = IDS.incrementAndGet();
-        String secret = "signing-secret-" + n;
-        App app = slack.app("AEV" + n).signingSecret(secret);
-        relax.client().registerApp(AppRegistration.eventsApi(app.id(), secret));
-        return workspace(slack, relax, app, secret, "TEV" + n);
-    }
-
-    /** Installs {@code app} into a new workspace {@code teamId}, in the simulator and with the broker. */
-    private static Setup workspace(SlackSimulator slack, TestBroker relax, App app, String secret, String teamId) {
-        Workspace ws = slack.workspace(teamId);
-        User alice = ws.user("UA" + teamId, "alice");
-        Channel general = ws.channel("C" + teamId, "general");
-        Bot bot = app.install(ws, "xoxb-" + teamId + "-app", "UB" + teamId);
-        relax.client()
-                .addInstallation(Installation.of(
-                        app.id(), teamId, bot.userId(), bot.token().reveal()));
-        return new Setup(app, secret, ws, bot, alice, general);
-    }
-
-    private static URI url(TestBroker relax, String path) {
-        return URI.create("http://127.0.0.1:" + relax.broker().httpPort() + path);
-    }
-
-    /** Saves the request URL in the app's settings, once the broker has applied app_added. */
-    private static void pointAtBroker(App app, TestBroker relax) {
-        await().atMost(WAIT)
-                .ignoreExceptionsInstanceOf(IllegalStateException.class)
-                .until(() -> app.eventsUrl(url(relax, "/slack/events")) != null);
-    }
-
-    private static List<EventDelivery> callbacks(SlackSimulator slack, App app) {
-        return slack.recordings().eventDeliveries(app.id()).stream()
-                .filter(d -> d.type().equals("event_callback"))
-                .toList();
+        return EventsApiApp.register(slack, relax, "AEV" + n, "signing-secret-" + n, "TEV" + n);
     }
 
     @Test
     void answersSlacksUrlVerificationAndRecordsIt(SlackSimulator slack, EmbeddedRedis redis) {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            Setup s = setup(slack, relax);
+            EventsApiApp s = setup(slack, relax);
 
-            pointAtBroker(s.app(), relax);
+            s.pointAt(relax, WAIT);
 
             assertThat(slack.recordings().eventDeliveries(s.app().id()))
                     .filteredOn(d -> d.type().equals("url_verification"))
@@ -117,14 +75,14 @@ class EventsApiIT {
     @Test
     void aMentionArrivesOnceAsMessageNewWithTheAppAndInstallation(SlackSimulator slack, EmbeddedRedis redis) {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            Setup s = setup(slack, relax);
-            pointAtBroker(s.app(), relax);
+            EventsApiApp s = setup(slack, relax);
+            s.pointAt(relax, WAIT);
 
             String ts = s.ws().as(s.alice()).mention(s.bot(), s.general(), "deploy please");
 
             // Slack sends it twice, as message and as app_mention, each with its own event_id.
             await().atMost(WAIT)
-                    .until(() -> callbacks(slack, s.app()).stream()
+                    .until(() -> s.callbacks(slack).stream()
                                     .filter(EventDelivery::delivered)
                                     .count()
                             == 2);
@@ -146,8 +104,8 @@ class EventsApiIT {
     @Test
     void aReactionArrives(SlackSimulator slack, EmbeddedRedis redis) {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            Setup s = setup(slack, relax);
-            pointAtBroker(s.app(), relax);
+            EventsApiApp s = setup(slack, relax);
+            s.pointAt(relax, WAIT);
             String ts = s.ws().as(s.alice()).post(s.general(), "ship it");
 
             s.ws().as(s.alice()).react(s.general(), ts, "rocket");
@@ -171,10 +129,9 @@ class EventsApiIT {
     @Test
     void eachWorkspaceOfOneAppGetsItsOwnTeamAndBot(SlackSimulator slack, EmbeddedRedis redis) {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            Setup one = setup(slack, relax);
-            Setup two =
-                    workspace(slack, relax, one.app(), one.secret(), one.ws().id() + "B");
-            pointAtBroker(one.app(), relax);
+            EventsApiApp one = setup(slack, relax);
+            EventsApiApp two = one.installIn(slack, relax, one.ws().id() + "B");
+            one.pointAt(relax, WAIT);
 
             one.ws().as(one.alice()).post(one.general(), "from one");
             two.ws().as(two.alice()).post(two.general(), "from two");
@@ -195,9 +152,9 @@ class EventsApiIT {
     void refusesForgedStaleMalformedOversizedAndUnknownRequestsAndWritesNothing(
             SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            Setup s = setup(slack, relax);
-            pointAtBroker(s.app(), relax);
-            String now = Long.toString(System.currentTimeMillis() / 1000);
+            EventsApiApp s = setup(slack, relax);
+            s.pointAt(relax, WAIT);
+            String now = now();
             String body = eventCallback(s, "EvBAD1", "forged");
             MetricsPage before = relax.metrics();
 
@@ -270,10 +227,10 @@ class EventsApiIT {
     @Test
     void aSlackRetryOfTheSameEventIsWrittenOnceAndCounted(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            Setup s = setup(slack, relax);
-            pointAtBroker(s.app(), relax);
+            EventsApiApp s = setup(slack, relax);
+            s.pointAt(relax, WAIT);
             String body = eventCallback(s, "EvRETRY1", "only once");
-            String now = Long.toString(System.currentTimeMillis() / 1000);
+            String now = now();
 
             assertThat(post(relax, "/slack/events", body, now, sign(s.secret(), now, body), Map.of())
                             .statusCode())
@@ -292,24 +249,23 @@ class EventsApiIT {
     @Test
     void anEventSlackSendsWhileRedisIsDownIsRefusedThenArrivesOnce(SlackSimulator slack, EmbeddedRedis redis) {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            Setup s = setup(slack, relax);
-            pointAtBroker(s.app(), relax);
+            EventsApiApp s = setup(slack, relax);
+            s.pointAt(relax, WAIT);
             try {
                 redis.stop();
                 await().atMost(WAIT).until(() -> !relax.broker().isReady());
 
                 s.ws().as(s.alice()).post(s.general(), "during the outage");
 
-                await().atMost(WAIT)
-                        .until(() -> callbacks(slack, s.app()).stream().anyMatch(d -> d.status() == 503));
+                await().atMost(WAIT).until(() -> s.callbacks(slack).stream().anyMatch(d -> d.status() == 503));
             } finally {
                 redis.restart();
             }
 
             await().atMost(WAIT).until(() -> relax.events().size() == 1);
             // Slack retries until one attempt is answered 200; that retry must not add a second event.
-            await().atMost(WAIT).until(() -> callbacks(slack, s.app()).stream().anyMatch(EventDelivery::delivered));
-            assertThat(callbacks(slack, s.app()).getFirst().delivered()).isFalse();
+            await().atMost(WAIT).until(() -> s.callbacks(slack).stream().anyMatch(EventDelivery::delivered));
+            assertThat(s.callbacks(slack).getFirst().delivered()).isFalse();
             assertThat(relax.events()).extracting(WireEvent::text).containsExactly("during the outage");
         }
     }
@@ -318,7 +274,7 @@ class EventsApiIT {
     void aSlashCommandFormBecomesSlashCommandWithItsPayload(SlackSimulator slack, EmbeddedRedis redis)
             throws Exception {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            Setup s = setup(slack, relax);
+            EventsApiApp s = setup(slack, relax);
             Map<String, String> form = new LinkedHashMap<>();
             form.put("token", "verification-token");
             form.put("team_id", s.ws().id());
@@ -355,7 +311,7 @@ class EventsApiIT {
     @Test
     void anInteractiveFormBecomesInteractionWithItsPayload(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         try (TestBroker relax = TestBroker.start(slack, redis)) {
-            Setup s = setup(slack, relax);
+            EventsApiApp s = setup(slack, relax);
             ObjectNode payload = JSON.createObjectNode();
             payload.put("type", "block_actions");
             payload.put("api_app_id", s.app().id());
@@ -391,15 +347,7 @@ class EventsApiIT {
     private static HttpResponse<String> awaitAccepted(TestBroker relax, String path, String body, String secret) {
         AtomicReference<HttpResponse<String>> accepted = new AtomicReference<>();
         await().atMost(WAIT).until(() -> {
-            String now = Long.toString(System.currentTimeMillis() / 1000);
-            HttpResponse<String> r = HTTP.send(
-                    HttpRequest.newBuilder(url(relax, path))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .header("X-Slack-Request-Timestamp", now)
-                            .header("X-Slack-Signature", sign(secret, now, body))
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = postSigned(relax.broker().httpPort(), path, body, secret);
             accepted.set(r);
             return r.statusCode() != 401;
         });
@@ -408,7 +356,7 @@ class EventsApiIT {
         return accepted.get();
     }
 
-    private static String eventCallback(Setup s, String eventId, String text) {
+    private static String eventCallback(EventsApiApp s, String eventId, String text) {
         ObjectNode body = JSON.createObjectNode();
         body.put("token", "verification-token");
         body.put("team_id", s.ws().id());
@@ -425,37 +373,5 @@ class EventsApiIT {
         body.put("event_id", eventId);
         body.put("event_time", 1700000000);
         return body.toString();
-    }
-
-    private static HttpResponse<String> post(
-            TestBroker relax, String path, String body, String timestamp, String signature, Map<String, String> extra)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url(relax, path))
-                .header("Content-Type", "application/json")
-                .header("X-Slack-Request-Timestamp", timestamp)
-                .header("X-Slack-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        extra.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
-    /** Slack's signature, computed here independently of the broker's verifier. */
-    private static String sign(String secret, String timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "v0="
-                    + HexFormat.of()
-                            .formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.relax.testkit.apps;
 
+import static dev.relax.testkit.SlackSignature.sign;
+import static dev.relax.testkit.apps.SlackRequests.form;
+import static dev.relax.testkit.apps.SlackRequests.now;
+import static dev.relax.testkit.apps.SlackRequests.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,21 +16,12 @@ import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,7 +36,6 @@ class HashModeDedupeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static TestBroker hashModeBroker(SlackSimulator slack, EmbeddedRedis redis) {
         return TestBroker.builder(slack, redis)
@@ -76,14 +70,14 @@ class HashModeDedupeIT {
 
             String timestamp = awaitAccepted(relax, withTrigger, secret);
             // The same request again, byte for byte, well within the 5 minutes a signature is valid for.
-            assertThat(post(relax, withTrigger, timestamp, sign(secret, timestamp, withTrigger))
+            assertThat(command(relax, withTrigger, timestamp, sign(secret, timestamp, withTrigger))
                             .statusCode())
                     .isEqualTo(200);
-            String now = Long.toString(System.currentTimeMillis() / 1000);
-            assertThat(post(relax, withoutTrigger, now, sign(secret, now, withoutTrigger))
+            String now = now();
+            assertThat(command(relax, withoutTrigger, now, sign(secret, now, withoutTrigger))
                             .statusCode())
                     .isEqualTo(200);
-            assertThat(post(relax, withoutTrigger, now, sign(secret, now, withoutTrigger))
+            assertThat(command(relax, withoutTrigger, now, sign(secret, now, withoutTrigger))
                             .statusCode())
                     .isEqualTo(200);
 
@@ -137,9 +131,9 @@ class HashModeDedupeIT {
     /** Posts until the broker, which applies app_added asynchronously, accepts; returns the timestamp signed. */
     private static String awaitAccepted(TestBroker relax, String body, String secret) {
         AtomicReference<String> accepted = new AtomicReference<>();
-        AtomicReference<String> timestamp = new AtomicReference<>(Long.toString(System.currentTimeMillis() / 1000));
+        AtomicReference<String> timestamp = new AtomicReference<>(now());
         await().atMost(WAIT).until(() -> {
-            int status = post(relax, body, timestamp.get(), sign(secret, timestamp.get(), body))
+            int status = command(relax, body, timestamp.get(), sign(secret, timestamp.get(), body))
                     .statusCode();
             if (status == 200) {
                 accepted.set(timestamp.get());
@@ -148,43 +142,15 @@ class HashModeDedupeIT {
             if (status == 401) {
                 // The app is not known yet: a fresh request later. A 503 (not stored within 2.5 s on a loaded
                 // machine, kept in memory) is sent again as it was, as Slack would, and deduplicated.
-                timestamp.set(Long.toString(System.currentTimeMillis() / 1000));
+                timestamp.set(now());
             }
             return false;
         });
         return accepted.get();
     }
 
-    private static HttpResponse<String> post(TestBroker relax, String body, String timestamp, String signature)
+    private static HttpResponse<String> command(TestBroker relax, String body, String timestamp, String signature)
             throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + relax.broker().httpPort() + "/slack/commands"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("X-Slack-Request-Timestamp", timestamp)
-                        .header("X-Slack-Signature", signature)
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
-    /** Slack's signature (https://api.slack.com/authentication/verifying-requests-from-slack). */
-    private static String sign(String secret, String timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "v0="
-                    + HexFormat.of()
-                            .formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return post(relax, "/slack/commands", body, timestamp, signature, Map.of());
     }
 }

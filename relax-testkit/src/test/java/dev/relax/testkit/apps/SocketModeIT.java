@@ -3,11 +3,8 @@ package dev.relax.testkit.apps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.relax.broker.BrokerOptions;
-import dev.relax.client.RelaxClient;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.protocol.AppRegistration;
-import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.App;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
@@ -56,31 +53,18 @@ class SocketModeIT {
     }
 
     private static TestBroker broker(SlackSimulator slack, EmbeddedRedis redis, Setup s) {
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .appLeaseTtl(Duration.ofSeconds(2))
-                .shutdownTimeout(Duration.ofSeconds(1))
-                .build();
         return TestBroker.builder(slack, redis)
                 .config(c -> c.keysWithPrefix("sm" + s.id()))
-                .options(options)
+                .options(o -> o.appLeaseTtl(Duration.ofSeconds(2)).shutdownTimeout(Duration.ofSeconds(1)))
                 .start();
     }
 
-    private static void register(RelaxClient client, Setup s, int connections) {
-        client.addInstallation(Installation.of(
-                s.app().id(), s.ws1().id(), s.bot1().userId(), s.bot1().token().reveal()));
-        client.addInstallation(Installation.of(
-                s.app().id(), s.ws2().id(), s.bot2().userId(), s.bot2().token().reveal()));
-        client.registerApp(
-                AppRegistration.socketMode(s.app().id(), s.appToken()).withConnections(connections));
-    }
-
-    private static int maxConnections(SlackSimulator slack, String appId) {
-        return slack.recordings().connectionHistory(appId).stream()
-                .mapToInt(ConnectionCount::count)
-                .max()
-                .orElse(0);
+    private static void register(TestBroker broker, Setup s, int connections) {
+        broker.addInstallation(s.app().id(), s.bot1());
+        broker.addInstallation(s.app().id(), s.bot2());
+        broker.client()
+                .registerApp(
+                        AppRegistration.socketMode(s.app().id(), s.appToken()).withConnections(connections));
     }
 
     @Test
@@ -92,7 +76,7 @@ class SocketModeIT {
         Channel general = s.ws1().channel("C1" + s.id(), "general");
         Channel random = s.ws2().channel("C2" + s.id(), "random");
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 2);
+            register(broker, s, 2);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 2);
 
             String ts = s.ws1().as(alice).mention(s.bot1(), general, "hello");
@@ -149,7 +133,7 @@ class SocketModeIT {
         Channel general = s.ws1().channel("C1" + s.id(), "general");
         TestBroker first = broker(slack, redis, s);
         try {
-            register(first.client(), s, 1);
+            register(first, s, 1);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
 
             redis.stop();
@@ -166,7 +150,7 @@ class SocketModeIT {
         }
         redis.restart(); // empty: the app is registered again
         try (TestBroker second = broker(slack, redis, s)) {
-            register(second.client(), s, 1);
+            register(second, s, 1);
             await().atMost(WAIT).until(() -> second.events().size() == 1);
             assertThat(second.events().get(0).text()).isEqualTo("sent while Redis is down");
             await().atMost(WAIT)
@@ -184,7 +168,7 @@ class SocketModeIT {
         User alice = s.ws1().user("UA" + s.id(), "alice");
         Channel general = s.ws1().channel("C1" + s.id(), "general");
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 2);
+            register(broker, s, 2);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 2);
             int opened = slack.recordings().apiCalls("apps.connections.open").size();
             int historyBefore =
@@ -225,19 +209,19 @@ class SocketModeIT {
         Channel general = s.ws1().channel("C1" + s.id(), "general");
         TestBroker a = broker(slack, redis, s);
         try (TestBroker b = broker(slack, redis, s)) {
-            register(a.client(), s, 2);
+            register(a, s, 2);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 2);
             await().during(Duration.ofSeconds(2))
                     .atMost(WAIT)
                     .until(() -> s.app().openConnections() == 2);
-            assertThat(maxConnections(slack, s.app().id())).isEqualTo(2);
+            assertThat(slack.recordings().maxOpenConnections(s.app().id())).isEqualTo(2);
 
             a.close();
             await().atMost(WAIT).until(() -> s.app().openConnections() == 2);
             s.ws1().as(alice).post(general, "after the takeover");
             await().atMost(WAIT)
                     .until(() -> b.events().stream().anyMatch(e -> e.text().equals("after the takeover")));
-            assertThat(maxConnections(slack, s.app().id())).isLessThanOrEqualTo(2);
+            assertThat(slack.recordings().maxOpenConnections(s.app().id())).isLessThanOrEqualTo(2);
         } finally {
             a.close();
         }
@@ -247,7 +231,7 @@ class SocketModeIT {
     void aRevokedAppTokenEmitsDisableBotOnceAndStopsReconnecting(SlackSimulator slack, EmbeddedRedis redis) {
         Setup s = setup(slack);
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 2);
+            register(broker, s, 2);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 2);
 
             slack.revoke(s.appToken());
@@ -272,7 +256,7 @@ class SocketModeIT {
     void linkDisabledEmitsDisableBotAndANewRegistrationStartsAgain(SlackSimulator slack, EmbeddedRedis redis) {
         Setup s = setup(slack);
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 1);
+            register(broker, s, 1);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
 
             s.app().disconnect(DisconnectReason.LINK_DISABLED);
@@ -302,13 +286,8 @@ class SocketModeIT {
         User alice = s.ws1().user("UA" + s.id(), "alice");
         Channel general = s.ws1().channel("C1" + s.id(), "general");
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 1);
-            broker.client()
-                    .addInstallation(Installation.of(
-                            other.id(),
-                            s.ws1().id(),
-                            otherBot.userId(),
-                            otherBot.token().reveal()));
+            register(broker, s, 1);
+            broker.addInstallation(other.id(), otherBot);
             broker.client()
                     .registerApp(
                             AppRegistration.socketMode(other.id(), otherToken).withConnections(1));
@@ -333,7 +312,7 @@ class SocketModeIT {
     void aDisabledAppRegisteredAgainUnchangedStartsAgain(SlackSimulator slack, EmbeddedRedis redis) {
         Setup s = setup(slack);
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 1);
+            register(broker, s, 1);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
             s.app().disconnect(DisconnectReason.LINK_DISABLED);
             await().atMost(WAIT)
@@ -343,7 +322,7 @@ class SocketModeIT {
                     .until(() -> s.app().openConnections() == 0);
 
             // Fixed on Slack's side, same token: app_added alone brings it back.
-            register(broker.client(), s, 1);
+            register(broker, s, 1);
 
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
         }
@@ -355,7 +334,7 @@ class SocketModeIT {
         User alice = s.ws1().user("UA" + s.id(), "alice");
         Channel general = s.ws1().channel("C1" + s.id(), "general");
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 1);
+            register(broker, s, 1);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
 
             s.app().slashCommand(s.ws1(), alice, general, "/deploy", "prod now");
@@ -394,7 +373,7 @@ class SocketModeIT {
         Setup s = setup(slack);
         try (TestBroker broker = broker(slack, redis, s)) {
             slack.rateLimit("apps.connections.open", Duration.ofSeconds(2));
-            register(broker.client(), s, 1);
+            register(broker, s, 1);
 
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
             List<dev.relax.testkit.ApiCall> calls = slack.recordings().apiCalls("apps.connections.open").stream()
@@ -414,7 +393,7 @@ class SocketModeIT {
         User alice = s.ws1().user("UA" + s.id(), "alice");
         Channel general = s.ws1().channel("C1" + s.id(), "general");
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 1);
+            register(broker, s, 1);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
             int opened = slack.recordings().apiCalls("apps.connections.open").size();
 
@@ -441,7 +420,7 @@ class SocketModeIT {
         User alice = s.ws1().user("UA" + s.id(), "alice");
         Channel general = s.ws1().channel("C1" + s.id(), "general");
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 1);
+            register(broker, s, 1);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
             int opened = slack.recordings().apiCalls("apps.connections.open").size();
 
@@ -468,7 +447,7 @@ class SocketModeIT {
     void aRemovedAppClosesItsConnectionsAndGivesBackItsLeases(SlackSimulator slack, EmbeddedRedis redis) {
         Setup s = setup(slack);
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 2);
+            register(broker, s, 2);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 2);
             assertThat(broker.redis().keys("sm" + s.id() + "_bots:apps:lease:*"))
                     .hasSize(2);

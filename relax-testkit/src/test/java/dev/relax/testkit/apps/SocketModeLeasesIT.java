@@ -3,11 +3,8 @@ package dev.relax.testkit.apps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.relax.broker.BrokerOptions;
-import dev.relax.client.RelaxClient;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.protocol.AppRegistration;
-import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.App;
 import dev.relax.testkit.Bot;
@@ -56,14 +53,9 @@ class SocketModeLeasesIT {
     }
 
     private static TestBroker broker(SlackSimulator slack, EmbeddedRedis redis, Setup s, RedisAddress address) {
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .appLeaseTtl(LEASE_TTL)
-                .shutdownTimeout(Duration.ofSeconds(1))
-                .build();
         return TestBroker.builder(slack, redis)
                 .config(c -> c.keysWithPrefix("sl" + s.id()).redis(address))
-                .options(options)
+                .options(o -> o.appLeaseTtl(LEASE_TTL).shutdownTimeout(Duration.ofSeconds(1)))
                 .start();
     }
 
@@ -71,18 +63,11 @@ class SocketModeLeasesIT {
         return broker(slack, redis, s, RedisAddress.of(redis.host(), redis.port()));
     }
 
-    private static void register(RelaxClient client, Setup s, int connections) {
-        client.addInstallation(Installation.of(
-                s.app().id(), s.ws().id(), s.bot().userId(), s.bot().token().reveal()));
-        client.registerApp(
-                AppRegistration.socketMode(s.app().id(), s.appToken()).withConnections(connections));
-    }
-
-    private static int maxConnections(SlackSimulator slack, String appId) {
-        return slack.recordings().connectionHistory(appId).stream()
-                .mapToInt(ConnectionCount::count)
-                .max()
-                .orElse(0);
+    private static void register(TestBroker broker, Setup s, int connections) {
+        broker.addInstallation(s.app().id(), s.bot());
+        broker.client()
+                .registerApp(
+                        AppRegistration.socketMode(s.app().id(), s.appToken()).withConnections(connections));
     }
 
     /** The app's apps.connections.open calls (other tests' apps share the simulator). */
@@ -105,7 +90,7 @@ class SocketModeLeasesIT {
         TestBroker b = null;
         try {
             a = broker(slack, redis, s, RedisAddress.of("127.0.0.1", proxy.port()));
-            register(a.client(), s, 1);
+            register(a, s, 1);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
             b = broker(slack, redis, s);
             TestBroker first = a;
@@ -126,7 +111,7 @@ class SocketModeLeasesIT {
             assertThat(connections.get(0).isOpen()).isFalse();
             assertThat(connections.get(1).isOpen()).isTrue();
             assertThat(first.metrics().count("relax_socket_mode_connections")).isZero();
-            assertThat(maxConnections(slack, s.app().id()))
+            assertThat(slack.recordings().maxOpenConnections(s.app().id()))
                     .as("A and B never held the slot at once: "
                             + slack.recordings().connectionHistory(s.app().id()))
                     .isEqualTo(1);
@@ -148,7 +133,7 @@ class SocketModeLeasesIT {
         Setup s = setup(slack);
         try (TestBroker a = broker(slack, redis, s);
                 TestBroker b = broker(slack, redis, s)) {
-            register(a.client(), s, 10);
+            register(a, s, 10);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 10);
             await().atMost(WAIT)
                     .until(() -> a.metrics().count("relax_socket_mode_connections") > 0
@@ -169,7 +154,7 @@ class SocketModeLeasesIT {
                     .as("never refused for too many websockets")
                     .noneMatch(c -> c.error().equals("too_many_websockets"));
             assertThat(successfulOpens(slack, s)).isEqualTo(opened + 10);
-            assertThat(maxConnections(slack, s.app().id())).isEqualTo(10);
+            assertThat(slack.recordings().maxOpenConnections(s.app().id())).isEqualTo(10);
             List<RecordedConnection> connections =
                     slack.recordings().connections(s.app().id());
             assertThat(connections).hasSize(before + 10);
@@ -183,7 +168,7 @@ class SocketModeLeasesIT {
     void aRefreshOfNineConnectionsOverlapsOnlyWhereASpareSlotBelowTenIsFree(SlackSimulator slack, EmbeddedRedis redis) {
         Setup s = setup(slack);
         try (TestBroker broker = broker(slack, redis, s)) {
-            register(broker.client(), s, 9);
+            register(broker, s, 9);
             await().atMost(WAIT).until(() -> s.app().openConnections() == 9);
             long opened = successfulOpens(slack, s);
             int historyBefore =

@@ -7,7 +7,6 @@ import dev.relax.core.event.WireEvent;
 import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
-import dev.relax.testkit.ConnectionCount;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.MetricsPage;
 import dev.relax.testkit.SlackSimulator;
@@ -49,13 +48,6 @@ class BrokerFaultsIT {
         return slack.recordings().apiCalls("rtm.connect").stream()
                 .filter(c -> c.token().equals(bot.token()))
                 .toList();
-    }
-
-    private static int maxOpen(SlackSimulator slack, Workspace ws) {
-        return slack.recordings().connectionHistory(ws.id()).stream()
-                .mapToInt(ConnectionCount::count)
-                .max()
-                .orElse(0);
     }
 
     @ParameterizedTest
@@ -185,7 +177,7 @@ class BrokerFaultsIT {
                     .until(() -> relax.events().stream().anyMatch(e -> e.text().equals("after the silence")));
             assertThat(relax.metrics().count("relax_reconnects_total{cause=\"missed_pongs\"}"))
                     .isEqualTo(1);
-            assertThat(maxOpen(slack, t.ws())).isEqualTo(1);
+            assertThat(slack.recordings().maxOpenConnections(t.ws().id())).isEqualTo(1);
         }
     }
 
@@ -208,7 +200,7 @@ class BrokerFaultsIT {
             t.ws().as(t.alice()).post(t.general(), "still here");
             await().atMost(WAIT)
                     .until(() -> relax.events().stream().anyMatch(e -> e.text().equals("still here")));
-            assertThat(maxOpen(slack, t.ws())).isEqualTo(1);
+            assertThat(slack.recordings().maxOpenConnections(t.ws().id())).isEqualTo(1);
             MetricsPage metrics = relax.metrics();
             assertThat(metrics.count("relax_reconnects_total{cause=\"goodbye\"}"))
                     .isEqualTo(1);

@@ -19,7 +19,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,15 +27,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Relax needs Redis 6.2 (BLMOVE for consumers, XAUTOCLAIM for the calls stream): on an older server the
  * broker and the consumer refuse at once, saying so, instead of failing later in a loop.
  */
 class RedisVersionIT {
-    private static final Path JAR = Path.of("..", "relax-broker", "target", "relax-broker.jar");
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PASSWORD = "hunterS3CRET";
 
@@ -163,31 +162,18 @@ class RedisVersionIT {
     }
 
     @Test
-    void theJarExitsNonZeroWithTheReasonOnStderr() throws Exception {
-        assertThat(JAR)
-                .as("the broker jar; build it with: ./build.sh mvn -pl relax-broker package")
-                .exists();
+    void theJarExitsNonZeroWithTheReasonOnStderr(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path logs)
+            throws Exception {
         try (OldRedis redis = new OldRedis()) {
             Map<String, String> env = new HashMap<>(config(redis).toEnv());
             env.put("PORT", "0");
-            Path stdout = Files.createTempFile("relax-broker", ".out");
-            Path stderr = Files.createTempFile("relax-broker", ".err");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString());
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            pb.redirectOutput(stdout.toFile());
-            pb.redirectError(stderr.toFile());
-            Process p = pb.start();
-            try {
-                assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).isEqualTo(1);
-                assertThat(Files.readString(stderr))
+            try (BrokerJar jar = BrokerJar.start(env, logs)) {
+                assertThat(jar.exitsWithin(WAIT)).isTrue();
+                assertThat(jar.exitValue()).isEqualTo(1);
+                assertThat(jar.stderr())
                         .contains("6.0.16", "needs Redis 6.2", "redis://:****@127.0.0.1:" + redis.port())
                         .doesNotContain(PASSWORD);
-                assertThat(Files.readString(stdout)).contains("ERROR").doesNotContain(PASSWORD);
-            } finally {
-                p.destroyForcibly();
+                assertThat(jar.stdout()).contains("ERROR").doesNotContain(PASSWORD);
             }
         }
     }
@@ -213,21 +199,15 @@ class RedisVersionIT {
     @Test
     void aRedisUserDeniedInfoIsServedWithoutTheVersionCheck() throws Exception {
         try (EmbeddedRedis redis = EmbeddedRedis.start()) {
-            io.lettuce.core.RedisClient admin =
-                    io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create(redis.host(), redis.port()));
-            try (var c = admin.connect()) {
-                c.sync()
-                        .aclSetuser(
-                                "relax",
-                                io.lettuce.core.AclSetuserArgs.Builder.on()
-                                        .addPassword(PASSWORD)
-                                        .allKeys()
-                                        .allChannels()
-                                        .allCommands()
-                                        .removeCommand(io.lettuce.core.protocol.CommandType.INFO));
-            } finally {
-                admin.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-            }
+            redis.commands()
+                    .aclSetuser(
+                            "relax",
+                            io.lettuce.core.AclSetuserArgs.Builder.on()
+                                    .addPassword(PASSWORD)
+                                    .allKeys()
+                                    .allChannels()
+                                    .allCommands()
+                                    .removeCommand(io.lettuce.core.protocol.CommandType.INFO));
             RelaxConfig config = RelaxConfig.builder()
                     .keysWithPrefix("noinfo")
                     .redis(new RedisAddress("127.0.0.1", redis.port(), "relax", Secret.of(PASSWORD), 0, false))

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,7 +46,7 @@ class CallsIT {
         Channel general = ws.channel("CCA1", "general");
         Bot bot = sim.app("ACA1").install(ws, "xoxb-ca1-secret", "UCA1");
         try (TestBroker broker = TestBroker.start(sim, redis)) {
-            install(broker, "ACA1", bot);
+            broker.addInstallation("ACA1", bot);
             RelaxClient relax = broker.client();
 
             SlackCall call = relax.postMessage("ACA1", "TCA1", general.id(), "hello from an app");
@@ -76,20 +77,14 @@ class CallsIT {
         Workspace ws = sim.workspace("TCA2");
         Channel general = ws.channel("CCA2", "general");
         Bot bot = sim.app("ACA2").install(ws, "xoxb-ca2", "UCA2");
-        // 10% above the simulator's limit, so that only pacing that works across brokers avoids a 429.
-        var options = TestBroker.testOptions()
-                .mutate()
-                .callInterval(Duration.ofMillis(1100))
-                .build();
-        try (TestBroker a = TestBroker.builder(sim, redis)
-                        .config(c -> c.keysWithPrefix("fleetca2"))
-                        .options(options)
-                        .start();
-                TestBroker b = TestBroker.builder(sim, redis)
-                        .config(c -> c.keysWithPrefix("fleetca2"))
-                        .options(options)
-                        .start()) {
-            install(a, "ACA2", bot);
+        Supplier<TestBroker> fleetBroker = () -> TestBroker.builder(sim, redis)
+                .config(c -> c.keysWithPrefix("fleetca2"))
+                // 10% above the simulator's limit, so that only pacing that works across brokers avoids a 429.
+                .options(o -> o.callInterval(Duration.ofMillis(1100)))
+                .start();
+        try (TestBroker a = fleetBroker.get();
+                TestBroker b = fleetBroker.get()) {
+            a.addInstallation("ACA2", bot);
             List<SlackCall> calls = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 calls.add(a.client().postMessage("ACA2", "TCA2", general.id(), "m" + i));
@@ -121,7 +116,7 @@ class CallsIT {
         Channel general = ws.channel("CCA3", "general");
         Bot bot = sim.app("ACA3").install(ws, "xoxb-ca3", "UCA3");
         try (TestBroker broker = TestBroker.start(sim, redis)) {
-            install(broker, "ACA3", bot);
+            broker.addInstallation("ACA3", bot);
             sim.rateLimit("chat.postMessage", Duration.ofSeconds(2));
 
             CallResult limited = broker.client()
@@ -169,7 +164,7 @@ class CallsIT {
         ws.channel("CCA4", "general");
         Bot bot = sim.app("ACA4").install(ws, "xoxb-ca4", "UCA4");
         try (TestBroker broker = TestBroker.start(sim, redis)) {
-            install(broker, "ACA4", bot);
+            broker.addInstallation("ACA4", bot);
 
             CallResult missing = broker.client()
                     .postMessage("ACA4", "TCA4", "CNOPE", "nobody reads this")
@@ -201,7 +196,7 @@ class CallsIT {
                 .start();
         try (RelaxClient relax = RelaxClient.create(first.config());
                 TestBroker closedFirst = first) {
-            install(first, "ACA5", bot);
+            first.addInstallation("ACA5", bot);
             sim.rateLimit("chat.postMessage", Duration.ofSeconds(3));
             SlackCall call = relax.postMessage("ACA5", "TCA5", general.id(), "exactly once");
             await().atMost(WAIT)
@@ -271,7 +266,7 @@ class CallsIT {
         Channel general = ws.channel("CCA7", "general");
         Bot bot = sim.app("ACA7").install(ws, "xoxb-ca7", "UCA7");
         try (TestBroker broker = TestBroker.start(sim, redis)) {
-            install(broker, "ACA7", bot);
+            broker.addInstallation("ACA7", bot);
             RelaxEvent event = RelaxEvent.of(WireEvent.builder("message_new")
                     .teamUid("TCA7")
                     .channelUid(general.id())
@@ -292,7 +287,7 @@ class CallsIT {
         Channel general = ws.channel("CCA8", "general");
         Bot bot = sim.app("ACA8").install(ws, "xoxb-ca8", "UCA8");
         try (TestBroker broker = TestBroker.start(sim, redis)) {
-            install(broker, "ACA8", bot);
+            broker.addInstallation("ACA8", bot);
             RelaxClient relax = broker.client();
 
             SlackCall bad = relax.call(new WebApiCall("ACA8", "TCA8", "chat.post Message", general.id(), Map.of()));
@@ -347,7 +342,7 @@ class CallsIT {
                             .isEqualTo("rtmonly_mutex:send_slack_message:" + reply.id()));
 
             Bot appBot = sim.app("ACA9").install(ws, "xoxb-ca9-app", "UCA9A");
-            install(broker, "ACA9", appBot);
+            broker.addInstallation("ACA9", appBot);
             CallResult posted = broker.client()
                     .postMessage("ACA9", "TCA9", general.id(), "from an app")
                     .result()
@@ -364,7 +359,7 @@ class CallsIT {
         Channel general = ws.channel("CCA10", "general");
         Bot good = sim.app("ACA10").install(ws, "xoxb-ca10", "UCA10");
         try (TestBroker broker = TestBroker.start(sim, redis)) {
-            install(broker, "ACA10", good);
+            broker.addInstallation("ACA10", good);
             // A token no HTTP header can carry: the request cannot even be built.
             broker.redis()
                     .hset(
@@ -383,14 +378,5 @@ class CallsIT {
                     .isTrue();
             assertThat(ws.history(general)).extracting(ChannelMessage::text).containsExactly("after the broken one");
         }
-    }
-
-    private static void install(TestBroker broker, String appId, Bot bot) {
-        broker.redis()
-                .hset(
-                        broker.config().installationsKey(),
-                        Installation.hashField(appId, bot.teamId()),
-                        RelaxJson.encodeInstallation(Installation.of(
-                                appId, bot.teamId(), bot.userId(), bot.token().reveal())));
     }
 }

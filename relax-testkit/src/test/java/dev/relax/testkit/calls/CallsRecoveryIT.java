@@ -3,14 +3,12 @@ package dev.relax.testkit.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.relax.broker.BrokerOptions;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
 import dev.relax.client.WebApiCall;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
-import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.Bot;
@@ -21,19 +19,10 @@ import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.Workspace;
+import dev.relax.testkit.broker.BrokerJar;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +31,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The calls stream after faults: a broker killed while it holds calls, a reply of Redis that never came
@@ -55,8 +47,11 @@ class CallsRecoveryIT {
     final SlackSimulatorExtension slack = SlackSimulatorExtension.create().withRedis();
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path JAR = Path.of("..", "relax-broker", "target", "relax-broker.jar");
     private static final String GROUP = "relax-brokers";
+
+    /** Where the jar's broker writes; kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path logs;
 
     /**
      * A broker killed (SIGKILL) with a full room, three rooms' worth of calls queued for one channel: the
@@ -69,7 +64,7 @@ class CallsRecoveryIT {
         Workspace ws = sim.workspace("TRC1");
         Channel general = ws.channel("CRC1", "general");
         Bot bot = sim.app("ARC1").install(ws, "xoxb-rc1-secret", "URC1");
-        int port = freePort();
+        int port = BrokerJar.freePort();
         RelaxConfig config = RelaxConfig.builder()
                 .keysWithPrefix("killedfull")
                 .redis(RedisAddress.of(redis.host(), redis.port()))
@@ -81,15 +76,12 @@ class CallsRecoveryIT {
         env.put("RELAX_CALL_CLAIM_IDLE", "5");
         env.put("RELAX_CALL_MAX_HELD", "8");
         env.put("RELAX_CALL_INTERVAL", "0.1");
-        Path log = Files.createTempFile("relax-broker", ".log");
-        try (RelaxClient relax = RelaxClient.create(config);
-                Raw raw = new Raw(redis)) {
+        try (RelaxClient relax = RelaxClient.create(config)) {
             relax.addInstallation(
                     Installation.of("ARC1", "TRC1", "URC1", bot.token().reveal()));
-            Process p = launch(env, log);
             List<SlackCall> calls = new ArrayList<>();
-            try {
-                await().atMost(WAIT).ignoreExceptions().until(() -> ready(port));
+            try (BrokerJar jar = BrokerJar.start(env, logs)) {
+                jar.awaitReady(port);
                 for (int i = 0; i < 24; i++) {
                     calls.add(relax.postMessage("ARC1", "TRC1", general.id(), String.format("m%02d", i)));
                 }
@@ -97,23 +89,19 @@ class CallsRecoveryIT {
                 // Stop it between calls: Slack refuses the next one, and the broker waits out Retry-After.
                 sim.rateLimit("chat.postMessage", Duration.ofSeconds(4));
                 await().atMost(WAIT)
-                        .until(() -> raw.redis().exists(config.callsKey() + ":hold:TRC1:chat.postMessage") == 1);
-            } finally {
-                p.destroyForcibly(); // SIGKILL: nothing is handed over
+                        .until(() -> redis.commands().exists(config.callsKey() + ":hold:TRC1:chat.postMessage") == 1);
+
+                jar.kill(); // SIGKILL: nothing is handed over
+                assertThat(jar.exitsWithin(WAIT)).isTrue();
             }
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             int made = ws.history(general).size();
             assertThat(made).as("killed mid-way").isBetween(3, 23);
 
-            BrokerOptions options = TestBroker.testOptions()
-                    .mutate()
-                    .callClaimIdle(Duration.ofSeconds(5))
-                    .callMaxHeld(8)
-                    .callInterval(Duration.ofMillis(100))
-                    .build();
             try (TestBroker next = TestBroker.builder(sim, redis)
                     .config(c -> c.keysWithPrefix("killedfull"))
-                    .options(options)
+                    .options(o -> o.callClaimIdle(Duration.ofSeconds(5))
+                            .callMaxHeld(8)
+                            .callInterval(Duration.ofMillis(100)))
                     .start()) {
                 for (SlackCall call : calls) {
                     CallResult result = call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -144,15 +132,13 @@ class CallsRecoveryIT {
         Channel general = ws.channel("CRC2", "general");
         Channel other = ws.channel("CRC2B", "other");
         Bot bot = sim.app("ARC2").install(ws, "xoxb-rc2", "URC2");
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .callMaxHeld(1)
-                // Longer than the update below waits, so that the lost entry is not idle yet when room frees.
-                .callClaimIdle(Duration.ofSeconds(8))
-                .callInterval(Duration.ofMillis(100))
-                .build();
-        try (TestBroker broker = TestBroker.builder(sim, redis).options(options).start()) {
-            install(broker, "ARC2", bot);
+        try (TestBroker broker = TestBroker.builder(sim, redis)
+                .options(o -> o.callMaxHeld(1)
+                        // Longer than the update below waits: the lost entry is not idle yet when room frees.
+                        .callClaimIdle(Duration.ofSeconds(8))
+                        .callInterval(Duration.ofMillis(100)))
+                .start()) {
+            broker.addInstallation("ARC2", bot);
             RelaxClient relax = broker.client();
             String calls = broker.config().callsKey();
             CallResult posted = relax.postMessage("ARC2", "TRC2", other.id(), "to update")
@@ -202,12 +188,10 @@ class CallsRecoveryIT {
         Workspace ws = sim.workspace("TRC3");
         Channel general = ws.channel("CRC3", "general");
         Bot bot = sim.app("ARC3").install(ws, "xoxb-rc3", "URC3");
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .callClaimIdle(Duration.ofMillis(500))
-                .build();
-        try (TestBroker broker = TestBroker.builder(sim, redis).options(options).start()) {
-            install(broker, "ARC3", bot);
+        try (TestBroker broker = TestBroker.builder(sim, redis)
+                .options(o -> o.callClaimIdle(Duration.ofMillis(500)))
+                .start()) {
+            broker.addInstallation("ARC3", bot);
             String calls = broker.config().callsKey();
             assertThat(broker.client()
                             .postMessage("ARC3", "TRC3", general.id(), "warm up")
@@ -244,20 +228,16 @@ class CallsRecoveryIT {
         Workspace ws = sim.workspace("TRC4");
         Channel general = ws.channel("CRC4", "general");
         Bot bot = sim.app("ARC4").install(ws, "xoxb-rc4", "URC4");
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .callClaimIdle(Duration.ofMillis(500))
-                .build();
-        TestBroker first = TestBroker.builder(sim, redis)
+        Supplier<TestBroker> fleetBroker = () -> TestBroker.builder(sim, redis)
                 .config(c -> c.keysWithPrefix("consumers"))
-                .options(options)
+                .options(o -> o.callClaimIdle(Duration.ofMillis(500)))
                 .start();
+        TestBroker first = fleetBroker.get();
         try (RelaxClient relax = RelaxClient.create(first.config());
-                Raw raw = new Raw(redis);
                 TestBroker closedFirst = first) {
-            install(first, "ARC4", bot);
+            first.addInstallation("ARC4", bot);
             String calls = first.config().callsKey();
-            RedisCommands<String, String> r = raw.redis();
+            RedisCommands<String, String> r = redis.commands();
             assertThat(relax.postMessage("ARC4", "TRC4", general.id(), "idle after this")
                             .result()
                             .get(WAIT.toSeconds(), TimeUnit.SECONDS)
@@ -267,10 +247,7 @@ class CallsRecoveryIT {
             closedFirst.close();
             assertThat(consumers(r, calls)).as("deleted on close").isEmpty();
 
-            TestBroker second = TestBroker.builder(sim, redis)
-                    .config(c -> c.keysWithPrefix("consumers"))
-                    .options(options)
-                    .start();
+            TestBroker second = fleetBroker.get();
             sim.rateLimit("chat.postMessage", Duration.ofSeconds(3));
             SlackCall handedOver = relax.postMessage("ARC4", "TRC4", general.id(), "handed over");
             await().atMost(WAIT).until(() -> r.exists(calls + ":hold:TRC4:chat.postMessage") == 1);
@@ -280,10 +257,7 @@ class CallsRecoveryIT {
                     .as("kept: it still has the call it handed over")
                     .containsEntry(secondConsumer, 1L);
 
-            try (TestBroker third = TestBroker.builder(sim, redis)
-                    .config(c -> c.keysWithPrefix("consumers"))
-                    .options(options)
-                    .start()) {
+            try (TestBroker third = fleetBroker.get()) {
                 r.xgroupCreateconsumer(calls, Consumer.from(GROUP, "broker-never-read"));
                 assertThat(handedOver
                                 .result()
@@ -352,65 +326,5 @@ class CallsRecoveryIT {
             out.put(name, pending);
         }
         return out;
-    }
-
-    /** A Redis connection of the test's own, which outlives the brokers it watches. */
-    private static final class Raw implements AutoCloseable {
-        private final RedisClient client;
-        private final StatefulRedisConnection<String, String> connection;
-
-        Raw(EmbeddedRedis redis) {
-            client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-            connection = client.connect();
-        }
-
-        RedisCommands<String, String> redis() {
-            return connection.sync();
-        }
-
-        @Override
-        public void close() {
-            connection.close();
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-    }
-
-    private static void install(TestBroker broker, String appId, Bot bot) {
-        broker.redis()
-                .hset(
-                        broker.config().installationsKey(),
-                        Installation.hashField(appId, bot.teamId()),
-                        RelaxJson.encodeInstallation(Installation.of(
-                                appId, bot.teamId(), bot.userId(), bot.token().reveal())));
-    }
-
-    private static Process launch(Map<String, String> env, Path log) throws IOException {
-        assertThat(JAR)
-                .as("the broker jar; build it with: ./build.sh mvn -pl relax-broker package")
-                .exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(log.toFile());
-        return pb.start();
-    }
-
-    private static boolean ready(int port) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

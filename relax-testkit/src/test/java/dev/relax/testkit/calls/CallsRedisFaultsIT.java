@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.relax.broker.BrokerOptions;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
-import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.Bot;
@@ -27,8 +25,6 @@ import dev.relax.testkit.Workspace;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -61,17 +57,17 @@ class CallsRedisFaultsIT {
         Workspace ws = sim.workspace("TRF1");
         Channel general = ws.channel("CRF1", "general");
         Bot bot = sim.app("ARF1").install(ws, "xoxb-rf1", "URF1");
-        try (TestBroker broker = TestBroker.start(sim, redis);
-                Raw raw = new Raw(redis)) {
-            install(raw.redis(), broker.config(), "ARF1", bot);
+        try (TestBroker broker = TestBroker.start(sim, redis)) {
+            broker.addInstallation("ARF1", bot);
             String calls = broker.config().callsKey();
             // The post waits 3 s for its pace, then asks the gate again: Redis is paused by then.
-            raw.redis().set(calls + ":pace:TRF1:chat.postMessage:CRF1", "1", SetArgs.Builder.px(3_000));
+            redis.commands().set(calls + ":pace:TRF1:chat.postMessage:CRF1", "1", SetArgs.Builder.px(3_000));
             SlackCall post = broker.client().postMessage("ARF1", "TRF1", general.id(), "once");
             await().atMost(WAIT)
-                    .until(() -> raw.redis().xpending(calls, "relax-brokers").getCount() == 1);
+                    .until(() ->
+                            redis.commands().xpending(calls, "relax-brokers").getCount() == 1);
 
-            raw.redis().clientPause(10_000);
+            redis.commands().clientPause(10_000);
 
             CallResult result = post.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(List.of(result.ok(), result.error(), result.attempts()))
@@ -94,19 +90,21 @@ class CallsRedisFaultsIT {
         Channel general = ws.channel("CRF4", "general");
         Bot bot = sim.app("ARF4").install(ws, "xoxb-rf4", "URF4");
         ListAppender<ILoggingEvent> lines = listen();
-        try (Raw raw = new Raw(redis)) {
+        try {
             TestBroker first = broker(sim, redis, "unanswered4", redis.port());
             String calls = first.config().callsKey();
             try (TestBroker closedFirst = first;
                     RelaxClient relax = RelaxClient.create(first.config())) {
-                install(raw.redis(), first.config(), "ARF4", bot);
-                raw.redis().set(calls + ":pace:TRF4:chat.postMessage:CRF4", "1", SetArgs.Builder.px(3_000));
+                first.addInstallation("ARF4", bot);
+                redis.commands().set(calls + ":pace:TRF4:chat.postMessage:CRF4", "1", SetArgs.Builder.px(3_000));
                 SlackCall post = relax.postMessage("ARF4", "TRF4", general.id(), "once");
                 await().atMost(WAIT)
-                        .until(() ->
-                                raw.redis().xpending(calls, "relax-brokers").getCount() == 1);
+                        .until(() -> redis.commands()
+                                        .xpending(calls, "relax-brokers")
+                                        .getCount()
+                                == 1);
 
-                raw.redis().clientPause(10_000);
+                redis.commands().clientPause(10_000);
                 await().atMost(WAIT).until(() -> lines.list.stream()
                         .map(ILoggingEvent::getFormattedMessage)
                         .anyMatch(m -> m.contains(post.id()) && m.contains("did not answer whether it may go")));
@@ -141,13 +139,14 @@ class CallsRedisFaultsIT {
         Bot bot = sim.app("ARF2").install(ws, "xoxb-rf2", "URF2");
         ListAppender<ILoggingEvent> lines = listen();
         try (TcpProxy proxy = TcpProxy.start(redis.host(), redis.port());
-                Raw raw = new Raw(redis);
                 TestBroker a = broker(sim, redis, "outage2", proxy.port())) {
             RelaxConfig direct = direct(a.config(), redis);
             String calls = direct.callsKey();
-            List<String> published = raw.subscribe(calls + ":results");
-            install(raw.redis(), direct, "ARF2", bot);
-            try (RelaxClient relax = RelaxClient.create(direct)) {
+            try (Published resultsChannel = new Published(redis, calls + ":results");
+                    RelaxClient relax = RelaxClient.create(direct)) {
+                relax.addInstallation(
+                        Installation.of("ARF2", "TRF2", "URF2", bot.token().reveal()));
+                List<String> published = resultsChannel.messages();
                 sim.slowAnswers("chat.postMessage", Duration.ofSeconds(3));
                 SlackCall post = relax.postMessage("ARF2", "TRF2", general.id(), "posted by A");
                 await().atMost(WAIT)
@@ -156,7 +155,7 @@ class CallsRedisFaultsIT {
 
                 proxy.blackhole();
                 try (TestBroker b = broker(sim, redis, "outage2", redis.port())) {
-                    await().atMost(WAIT).until(() -> raw.redis().exists(calls + ":result:" + post.id()) == 1);
+                    await().atMost(WAIT).until(() -> redis.commands().exists(calls + ":result:" + post.id()) == 1);
                     proxy.resume();
                     // A stores its answer once Redis is back: before the fix a second publish, after it a
                     // line that says the first result stands.
@@ -169,14 +168,15 @@ class CallsRedisFaultsIT {
                                             .map(ILoggingEvent::getFormattedMessage)
                                             .anyMatch(m -> m.contains(post.id())
                                                     && m.contains("another broker stored its result first")));
-                    raw.redis().publish(calls + ":results", "sentinel");
+                    redis.commands().publish(calls + ":results", "sentinel");
                     await().atMost(WAIT).until(() -> published.contains("sentinel"));
 
                     List<String> results = published.stream()
                             .filter(m -> m.contains(post.id()))
                             .toList();
                     assertThat(results).hasSize(1);
-                    assertThat(raw.redis().get(calls + ":result:" + post.id())).isEqualTo(results.get(0));
+                    assertThat(redis.commands().get(calls + ":result:" + post.id()))
+                            .isEqualTo(results.get(0));
                     CallResult result = post.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
                     assertThat(List.of(result.ok(), result.error())).containsExactly(false, "outcome_unknown");
                     assertThat(sim.recordings().apiCalls("chat.postMessage")).hasSize(1);
@@ -198,25 +198,27 @@ class CallsRedisFaultsIT {
         Workspace ws = sim.workspace("TRF3");
         Channel general = ws.channel("CRF3", "general");
         Bot bot = sim.app("ARF3").install(ws, "xoxb-rf3", "URF3");
-        try (TcpProxy proxy = TcpProxy.start(redis.host(), redis.port());
-                Raw raw = new Raw(redis)) {
+        try (TcpProxy proxy = TcpProxy.start(redis.host(), redis.port())) {
             TestBroker a = broker(sim, redis, "outage3", proxy.port());
             try (TestBroker closedA = a;
                     RelaxClient relax = RelaxClient.create(direct(a.config(), redis))) {
                 String calls = a.config().callsKey();
                 String pace = calls + ":pace:TRF3:chat.postMessage:CRF3";
-                install(raw.redis(), a.config(), "ARF3", bot);
-                raw.redis().set(pace, "1", SetArgs.Builder.px(4_000));
+                relax.addInstallation(
+                        Installation.of("ARF3", "TRF3", "URF3", bot.token().reveal()));
+                redis.commands().set(pace, "1", SetArgs.Builder.px(4_000));
                 SlackCall post = relax.postMessage("ARF3", "TRF3", general.id(), "once");
                 await().atMost(WAIT)
-                        .until(() ->
-                                raw.redis().xpending(calls, "relax-brokers").getCount() == 1);
+                        .until(() -> redis.commands()
+                                        .xpending(calls, "relax-brokers")
+                                        .getCount()
+                                == 1);
 
                 proxy.blackhole();
                 try (TestBroker b = broker(sim, redis, "outage3", redis.port())) {
                     CallResult result = post.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
                     assertThat(result.ok()).as(result.toString()).isTrue();
-                    await().atMost(WAIT).until(() -> raw.redis().exists(pace) == 0);
+                    await().atMost(WAIT).until(() -> redis.commands().exists(pace) == 0);
 
                     proxy.resume();
                     closedA.close(); // its commands, those held by the proxy first, have all run by now
@@ -227,23 +229,19 @@ class CallsRedisFaultsIT {
                     assertThat(ws.history(general))
                             .extracting(ChannelMessage::text)
                             .containsExactly("once");
-                    assertThat(raw.redis().exists(calls + ":attempt:" + post.id()))
+                    assertThat(redis.commands().exists(calls + ":attempt:" + post.id()))
                             .as("no attempt record left behind")
                             .isZero();
-                    assertThat(raw.redis().zcard(calls + ":lanes")).isZero();
+                    assertThat(redis.commands().zcard(calls + ":lanes")).isZero();
                 }
             }
         }
     }
 
     private static TestBroker broker(SlackSimulator sim, EmbeddedRedis redis, String prefix, int redisPort) {
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .shutdownTimeout(Duration.ofSeconds(30))
-                .build();
         return TestBroker.builder(sim, redis)
                 .config(c -> c.keysWithPrefix(prefix).redis(RedisAddress.of(redis.host(), redisPort)))
-                .options(options)
+                .options(o -> o.shutdownTimeout(Duration.ofSeconds(30)))
                 .start();
     }
 
@@ -264,33 +262,15 @@ class CallsRedisFaultsIT {
         ((Logger) LoggerFactory.getLogger("dev.relax.broker.internal.calls")).detachAppender(lines);
     }
 
-    private static void install(RedisCommands<String, String> r, RelaxConfig config, String appId, Bot bot) {
-        r.hset(
-                config.installationsKey(),
-                Installation.hashField(appId, bot.teamId()),
-                RelaxJson.encodeInstallation(Installation.of(
-                        appId, bot.teamId(), bot.userId(), bot.token().reveal())));
-    }
-
-    /** Redis connections of the test's own, straight to the server. */
-    private static final class Raw implements AutoCloseable {
+    /** The messages published on a channel from the moment this subscribed, in order: a connection of its own. */
+    private static final class Published implements AutoCloseable {
         private final RedisClient client;
-        private final StatefulRedisConnection<String, String> connection;
-        private final List<StatefulRedisPubSubConnection<String, String>> subscriptions = new CopyOnWriteArrayList<>();
+        private final StatefulRedisPubSubConnection<String, String> pubsub;
+        private final List<String> messages = new CopyOnWriteArrayList<>();
 
-        Raw(EmbeddedRedis redis) {
+        Published(EmbeddedRedis redis, String channel) {
             client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-            connection = client.connect();
-        }
-
-        RedisCommands<String, String> redis() {
-            return connection.sync();
-        }
-
-        /** The messages published on {@code channel} from now on, in order. */
-        List<String> subscribe(String channel) {
-            List<String> messages = new CopyOnWriteArrayList<>();
-            StatefulRedisPubSubConnection<String, String> pubsub = client.connectPubSub();
+            pubsub = client.connectPubSub();
             pubsub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String ch, String message) {
@@ -298,14 +278,15 @@ class CallsRedisFaultsIT {
                 }
             });
             pubsub.sync().subscribe(channel);
-            subscriptions.add(pubsub);
+        }
+
+        List<String> messages() {
             return messages;
         }
 
         @Override
         public void close() {
-            subscriptions.forEach(StatefulRedisPubSubConnection::close);
-            connection.close();
+            pubsub.close();
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }

@@ -3,13 +3,10 @@ package dev.relax.testkit.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.relax.broker.BrokerOptions;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
 import dev.relax.client.WebApiCall;
-import dev.relax.core.json.RelaxJson;
-import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
 import dev.relax.testkit.ChannelMessage;
@@ -20,9 +17,7 @@ import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.Workspace;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +45,7 @@ class CallsShutdownIT {
         TestBroker broker = start(sim, redis, "shutdown1", Duration.ofSeconds(10));
         try (RelaxClient relax = RelaxClient.create(broker.config());
                 TestBroker closed = broker) {
-            install(broker, "ASD1", bot);
+            broker.addInstallation("ASD1", bot);
             SlackCall call = relax.postMessage("ASD1", "TSD1", general.id(), "once");
             await().atMost(WAIT)
                     .until(() -> !sim.recordings().apiCalls("chat.postMessage").isEmpty());
@@ -79,7 +74,7 @@ class CallsShutdownIT {
         TestBroker first = start(sim, redis, "shutdown2", Duration.ofMillis(300));
         try (RelaxClient relax = RelaxClient.create(first.config());
                 TestBroker closedFirst = first) {
-            install(first, "ASD2", bot);
+            first.addInstallation("ASD2", bot);
             SlackCall call = relax.postMessage("ASD2", "TSD2", general.id(), "maybe once");
             await().atMost(WAIT)
                     .until(() -> !sim.recordings().apiCalls("chat.postMessage").isEmpty());
@@ -106,7 +101,7 @@ class CallsShutdownIT {
         TestBroker first = start(sim, redis, "shutdown3", Duration.ofMillis(300));
         try (RelaxClient relax = RelaxClient.create(first.config());
                 TestBroker closedFirst = first) {
-            install(first, "ASD3", bot);
+            first.addInstallation("ASD3", bot);
             CallResult posted = relax.postMessage("ASD3", "TSD3", general.id(), "v1")
                     .result()
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -145,18 +140,17 @@ class CallsShutdownIT {
         Channel other = ws.channel("CSD4B", "other");
         Bot bot = sim.app("ASD4").install(ws, "xoxb-sd4", "USD4");
         TestBroker broker = start(sim, redis, "shutdown4", Duration.ofSeconds(10));
-        RedisClient raw = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
+        RedisCommands<String, String> raw = redis.commands();
         try (RelaxClient relax = RelaxClient.create(broker.config());
-                StatefulRedisConnection<String, String> c = raw.connect();
                 TestBroker closed = broker) {
-            install(broker, "ASD4", bot);
+            broker.addInstallation("ASD4", bot);
             String calls = broker.config().callsKey();
             CallResult posted = relax.postMessage("ASD4", "TSD4", other.id(), "v1")
                     .result()
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             sim.rateLimit("chat.postMessage", Duration.ofSeconds(5));
             SlackCall waiting = relax.postMessage("ASD4", "TSD4", general.id(), "waits for Slack's limit");
-            await().atMost(WAIT).until(() -> c.sync().exists(calls + ":hold:TSD4:chat.postMessage") == 1);
+            await().atMost(WAIT).until(() -> raw.exists(calls + ":hold:TSD4:chat.postMessage") == 1);
             sim.slowAnswers("chat.update", Duration.ofSeconds(4));
             SlackCall atSlack = relax.call(WebApiCall.update("ASD4", "TSD4", other.id(), posted.ts())
                     .text("v2")
@@ -167,8 +161,7 @@ class CallsShutdownIT {
             Thread closer = Thread.ofVirtual().start(closed::close);
             // The waiting call is the earlier entry; the test's claim idle time is 2 s.
             await().atMost(Duration.ofSeconds(2))
-                    .until(() -> c.sync()
-                                    .xpending(calls, "relax-brokers", Range.create("-", "+"), Limit.from(1))
+                    .until(() -> raw.xpending(calls, "relax-brokers", Range.create("-", "+"), Limit.from(1))
                                     .get(0)
                                     .getMsSinceLastDelivery()
                             >= 2000);
@@ -178,28 +171,13 @@ class CallsShutdownIT {
             assertThat(relax.callResult(atSlack.id()))
                     .hasValueSatisfying(r -> assertThat(r.ok()).isTrue());
             assertThat(relax.callResult(waiting.id())).isEmpty();
-        } finally {
-            raw.shutdown();
         }
     }
 
     private static TestBroker start(SlackSimulator sim, EmbeddedRedis redis, String prefix, Duration shutdownTimeout) {
-        BrokerOptions options = TestBroker.testOptions()
-                .mutate()
-                .shutdownTimeout(shutdownTimeout)
-                .build();
         return TestBroker.builder(sim, redis)
                 .config(c -> c.keysWithPrefix(prefix))
-                .options(options)
+                .options(o -> o.shutdownTimeout(shutdownTimeout))
                 .start();
-    }
-
-    private static void install(TestBroker broker, String appId, Bot bot) {
-        broker.redis()
-                .hset(
-                        broker.config().installationsKey(),
-                        Installation.hashField(appId, bot.teamId()),
-                        RelaxJson.encodeInstallation(Installation.of(
-                                appId, bot.teamId(), bot.userId(), bot.token().reveal())));
     }
 }

@@ -3,13 +3,10 @@ package dev.relax.testkit.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.relax.broker.BrokerOptions;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
 import dev.relax.client.WebApiCall;
-import dev.relax.core.json.RelaxJson;
-import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.ApiCall;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
@@ -46,7 +43,7 @@ class CallsUnknownOutcomeIT {
         Channel general = ws.channel("CUO1", "general");
         Bot bot = sim.app("AUO1").install(ws, "xoxb-uo1", "UUO1");
         try (TestBroker broker = TestBroker.start(sim, redis)) {
-            install(broker, "AUO1", bot);
+            broker.addInstallation("AUO1", bot);
             sim.serverErrors("chat.postMessage", 1);
 
             CallResult result = broker.client()
@@ -75,7 +72,7 @@ class CallsUnknownOutcomeIT {
                 TestBroker broker = TestBroker.builder(sim, redis)
                         .config(c -> c.slackHost("http://127.0.0.1:" + toSlack.port()))
                         .start()) {
-            install(broker, "AUO2", bot);
+            broker.addInstallation("AUO2", bot);
             sim.slowAnswers("chat.postMessage", Duration.ofSeconds(3));
             SlackCall post = broker.client().postMessage("AUO2", "TUO2", general.id(), "posted, answer lost");
             await().atMost(WAIT)
@@ -102,7 +99,7 @@ class CallsUnknownOutcomeIT {
                 TestBroker broker = TestBroker.builder(sim, redis)
                         .config(c -> c.slackHost("http://127.0.0.1:" + toSlack.port()))
                         .start()) {
-            install(broker, "AUO3", bot);
+            broker.addInstallation("AUO3", bot);
             RelaxClient relax = broker.client();
             CallResult posted = relax.postMessage("AUO3", "TUO3", general.id(), "v1")
                     .result()
@@ -136,13 +133,11 @@ class CallsUnknownOutcomeIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        BrokerOptions options =
-                TestBroker.testOptions().mutate().callMaxAttempts(3).build();
         try (TestBroker broker = TestBroker.builder(sim, redis)
                 .config(c -> c.slackHost("http://127.0.0.1:" + closedPort))
-                .options(options)
+                .options(o -> o.callMaxAttempts(3))
                 .start()) {
-            install(broker, "AUO4", bot);
+            broker.addInstallation("AUO4", bot);
 
             CallResult result = broker.client()
                     .postMessage("AUO4", "TUO4", general.id(), "nowhere to go")
@@ -159,14 +154,5 @@ class CallsUnknownOutcomeIT {
     private static TcpProxy proxyTo(SlackSimulator sim) {
         URI slack = URI.create(sim.baseUrl());
         return TcpProxy.start(slack.getHost(), slack.getPort());
-    }
-
-    private static void install(TestBroker broker, String appId, Bot bot) {
-        broker.redis()
-                .hset(
-                        broker.config().installationsKey(),
-                        Installation.hashField(appId, bot.teamId()),
-                        RelaxJson.encodeInstallation(Installation.of(
-                                appId, bot.teamId(), bot.userId(), bot.token().reveal())));
     }
 }

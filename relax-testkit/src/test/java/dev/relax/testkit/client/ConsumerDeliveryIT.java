@@ -7,20 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.client.DeadLetter;
 import dev.relax.client.EventConsumer;
-import dev.relax.client.RelaxClient;
 import dev.relax.client.internal.ConsumerLoop;
-import dev.relax.core.RedisAddress;
-import dev.relax.core.RelaxConfig;
 import dev.relax.core.event.MessageNew;
-import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
-import dev.relax.testkit.EmbeddedRedis;
-import dev.relax.testkit.SlackSimulatorExtension;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,70 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** At-least-once delivery: processing lists, retries, dead letters, ordering, crashes and outages. */
-class ConsumerDeliveryIT {
-    @RegisterExtension
-    final SlackSimulatorExtension slack = SlackSimulatorExtension.create().withRedis();
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
+class ConsumerDeliveryIT extends ConsumerITSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
 
-    private RelaxConfig config;
-    private RelaxClient relax;
-    private RedisClient redisClient;
-    private RedisCommands<String, String> redis;
-    private StatefulRedisConnection<String, String> connection;
-    private final List<EventConsumer> consumers = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        EmbeddedRedis server = slack.redis();
-        config = RelaxConfig.builder()
-                .keysWithPrefix("delivery" + PREFIXES.incrementAndGet())
-                .redis(RedisAddress.of(server.host(), server.port()))
-                .build();
-        relax = RelaxClient.create(config);
-        redisClient = RedisClient.create(RedisURI.create(server.host(), server.port()));
-        connection = redisClient.connect();
-        redis = connection.sync();
-    }
-
-    @AfterEach
-    void close() {
-        consumers.forEach(c -> c.stop(Duration.ofSeconds(5)));
-        relax.close();
-        connection.close();
-        redisClient.shutdown();
-    }
-
-    private EventConsumer start(EventConsumer.Builder builder) {
-        EventConsumer c = builder.start();
-        consumers.add(c);
-        return c;
+    ConsumerDeliveryIT() {
+        super("delivery");
     }
 
     private void push(String team, String channel, String text) {
-        redis.rpush(
-                config.eventsQueue(),
-                RelaxJson.encodeEvent(WireEvent.builder("message_new")
-                        .teamUid(team)
-                        .channelUid(channel)
-                        .text(text)
-                        .timestamp(text)
-                        .eventTimestamp(text)
-                        .build()));
-    }
-
-    private long processing() {
-        return redis.keys(config.eventsQueue() + ":processing:*").stream()
-                .mapToLong(redis::llen)
-                .sum();
+        redis.rpush(config.eventsQueue(), message(team, channel, text));
     }
 
     @Test

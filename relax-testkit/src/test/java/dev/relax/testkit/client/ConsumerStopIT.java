@@ -7,20 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.relax.client.DeadLetter;
 import dev.relax.client.EventConsumer;
-import dev.relax.client.RelaxClient;
-import dev.relax.core.RedisAddress;
-import dev.relax.core.RelaxConfig;
 import dev.relax.core.event.MessageNew;
-import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
-import dev.relax.testkit.EmbeddedRedis;
-import dev.relax.testkit.SlackSimulatorExtension;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,75 +18,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@link EventConsumer#stop(Duration)}: draining without losing the heartbeat, and giving up cleanly. */
-class ConsumerStopIT {
-    @RegisterExtension
-    final SlackSimulatorExtension slack = SlackSimulatorExtension.create().withRedis();
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final AtomicInteger PREFIXES = new AtomicInteger();
-
-    private RelaxConfig config;
-    private RelaxClient relax;
-    private RedisClient redisClient;
-    private RedisCommands<String, String> redis;
-    private StatefulRedisConnection<String, String> connection;
-    private final List<EventConsumer> consumers = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        EmbeddedRedis server = slack.redis();
-        config = RelaxConfig.builder()
-                .keysWithPrefix("stop" + PREFIXES.incrementAndGet())
-                .redis(RedisAddress.of(server.host(), server.port()))
-                .build();
-        relax = RelaxClient.create(config);
-        redisClient = RedisClient.create(RedisURI.create(server.host(), server.port()));
-        connection = redisClient.connect();
-        redis = connection.sync();
+class ConsumerStopIT extends ConsumerITSupport {
+    ConsumerStopIT() {
+        super("stop");
     }
 
-    @AfterEach
-    void close() {
-        consumers.forEach(c -> c.stop(Duration.ofSeconds(5)));
-        relax.close();
-        connection.close();
-        redisClient.shutdown();
-    }
-
-    private EventConsumer start(EventConsumer.Builder builder) {
-        EventConsumer c = builder.start();
-        consumers.add(c);
-        return c;
-    }
-
-    private String event(String text) {
-        return RelaxJson.encodeEvent(WireEvent.builder("message_new")
-                .teamUid("T1")
-                .channelUid("C1")
-                .text(text)
-                .timestamp(text)
-                .eventTimestamp(text)
-                .build());
+    private static String event(String text) {
+        return message("T1", "C1", text);
     }
 
     private List<String> queued() {
         return redis.lrange(config.eventsQueue(), 0, -1).stream()
                 .map(j -> RelaxJson.decodeEvent(j).text())
                 .toList();
-    }
-
-    private long processing() {
-        return redis.keys(config.eventsQueue() + ":processing:*").stream()
-                .mapToLong(redis::llen)
-                .sum();
     }
 
     /** Whether a platform thread whose name ends with {@code suffix} is alive (virtual ones are not listed). */

@@ -674,10 +674,16 @@ public final class RelaxBroker implements AutoCloseable {
             closeQuietly(commandConnection);
             closeQuietly(eventConnection);
             try {
-                redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                // Bounded: Lettuce's shutdown(...) waits without a limit for every connection's close, and a
+                // connection closed while it reconnects can leave that wait unanswered (seen in a test), which
+                // would keep a SIGTERMed broker from ever exiting.
+                redisClient.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
                 resources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("interrupted while the Redis client shut down");
             } catch (Exception e) {
-                log.warn("Redis client did not shut down cleanly: {}", e.toString());
+                log.warn("Redis client did not shut down cleanly within 10 s: {}", e.toString());
             }
             timers.shutdownNow();
             workers.shutdownNow();

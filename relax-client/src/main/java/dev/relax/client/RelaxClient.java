@@ -379,7 +379,17 @@ public final class RelaxClient implements AutoCloseable {
         calls.close();
         commands.close();
         transactions.close();
-        redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        // Bounded: Lettuce's shutdown(...) waits without a limit for every connection's close, which a
+        // connection closed while it reconnects can leave unanswered.
+        try {
+            redis.shutdownAsync(0, 2, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            org.slf4j.LoggerFactory.getLogger(RelaxClient.class)
+                    .warn("the Redis client did not shut down within 5 s: {}", e.toString());
+        }
     }
 
     private static String paramsJson(Map<String, String> params) {

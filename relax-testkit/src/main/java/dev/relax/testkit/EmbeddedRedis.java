@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -108,7 +107,7 @@ public final class EmbeddedRedis implements AutoCloseable {
             try {
                 connection = created.connect();
             } catch (RuntimeException e) {
-                created.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                dev.relax.testkit.internal.RedisClients.shutdown(created);
                 throw e;
             }
             client = created;
@@ -147,7 +146,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         try {
             if (connection != null) {
                 connection.close();
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+                dev.relax.testkit.internal.RedisClients.shutdown(client);
             }
         } finally {
             connection = null;

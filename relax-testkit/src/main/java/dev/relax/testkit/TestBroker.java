@@ -179,7 +179,7 @@ public final class TestBroker implements AutoCloseable {
             broker.close();
         } finally {
             connection.close();
-            redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            dev.relax.testkit.internal.RedisClients.shutdown(redisClient);
         }
     }
 

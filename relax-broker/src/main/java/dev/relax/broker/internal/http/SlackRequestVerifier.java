@@ -69,13 +69,7 @@ public final class SlackRequestVerifier {
                 return Result.BAD_SIGNATURE;
             }
         }
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp.trim());
-        } catch (NumberFormatException e) {
-            return Result.BAD_SIGNATURE;
-        }
-        return fresh(seconds) ? Result.OK : Result.STALE;
+        return freshness(timestamp);
     }
 
     /**
@@ -90,23 +84,24 @@ public final class SlackRequestVerifier {
         if (signingSecret.isEmpty() || timestamp == null || signature == null) {
             return Result.BAD_SIGNATURE;
         }
+        byte[] expected = sign(signingSecret, timestamp.trim(), body).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = signature.trim().getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, given)) {
+            return Result.BAD_SIGNATURE;
+        }
+        return freshness(timestamp);
+    }
+
+    /** OK when {@code timestamp} (Unix seconds) is within the tolerance of the clock, STALE when not, BAD_SIGNATURE when it is no number. */
+    private Result freshness(String timestamp) {
         long seconds;
         try {
             seconds = Long.parseLong(timestamp.trim());
         } catch (NumberFormatException e) {
             return Result.BAD_SIGNATURE;
         }
-        byte[] expected = sign(signingSecret, timestamp.trim(), body).getBytes(StandardCharsets.US_ASCII);
-        byte[] given = signature.trim().getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, given)) {
-            return Result.BAD_SIGNATURE;
-        }
-        return fresh(seconds) ? Result.OK : Result.STALE;
-    }
-
-    private boolean fresh(long epochSeconds) {
         long now = clock.instant().getEpochSecond();
-        return epochSeconds >= now - toleranceSeconds && epochSeconds <= now + toleranceSeconds;
+        return seconds >= now - toleranceSeconds && seconds <= now + toleranceSeconds ? Result.OK : Result.STALE;
     }
 
     /** {@code v0=} and the hex HMAC-SHA256 of {@code v0:<timestamp>:<body>} keyed with the signing secret. */

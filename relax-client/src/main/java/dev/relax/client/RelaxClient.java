@@ -1,7 +1,6 @@
 package dev.relax.client;
 
 import dev.relax.client.internal.CallTracker;
-import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
@@ -14,7 +13,6 @@ import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -66,7 +64,7 @@ public final class RelaxClient implements AutoCloseable {
 
     private RelaxClient(Builder builder) {
         this.config = builder.config;
-        this.redis = RedisClient.create(uri(config.redis()));
+        this.redis = RedisClient.create(config.redis().toClientUrl());
         this.redis.setOptions(ClientOptions.builder().autoReconnect(true).build());
         this.commands = redis.connect();
         this.transactions = redis.connect();
@@ -446,12 +444,5 @@ public final class RelaxClient implements AutoCloseable {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be empty");
         }
-    }
-
-    /** The Lettuce URI for the configured Redis ({@code redis://} or {@code rediss://}, password, database). */
-    private static RedisURI uri(RedisAddress a) {
-        RedisURI uri = RedisURI.create(a.toUrlWithPassword());
-        uri.setTimeout(Duration.ofSeconds(10));
-        return uri;
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -146,6 +145,7 @@ public final class CallQueue implements AutoCloseable {
      *
      * @param shutdownTimeout how long {@link #close()} lets calls already at Slack finish
      * @param maxHeld new entries read while this broker holds fewer
+     * @param consumer this broker in the consumer group: {@code broker-<broker id>}
      */
     public CallQueue(
             RedisClient redis,
@@ -157,7 +157,8 @@ public final class CallQueue implements AutoCloseable {
             int maxAttempts,
             Duration claimIdle,
             int maxHeld,
-            Duration shutdownTimeout) {
+            Duration shutdownTimeout,
+            String consumer) {
         this.claimIdle = claimIdle;
         this.maxHeld = maxHeld;
         this.shutdownTimeout = shutdownTimeout;
@@ -168,7 +169,6 @@ public final class CallQueue implements AutoCloseable {
             readerConnection.close();
             throw e;
         }
-        String consumer = "broker-" + UUID.randomUUID();
         this.store = new CallStore(readerConnection, commandConnection, config, consumer, json);
         this.runner = new CallRunner(
                 store,

@@ -49,7 +49,7 @@ public final class CommandLoop implements Runnable {
     /** Set by this thread once the first reconciliation loaded the bots and the apps. */
     private volatile boolean reconciled;
 
-    /** @param refuse stops the broker for good (this loop has ended when it is called) */
+    /** @param refuse stops the broker for good; called on this thread, which then ends the loop */
     public CommandLoop(
             RelaxConfig config,
             BlockingQueue<CommandSubscriber.Item> queue,

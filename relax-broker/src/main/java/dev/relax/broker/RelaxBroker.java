@@ -128,10 +128,6 @@ public final class RelaxBroker implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
                 .build());
-        if (options.websocket() != BrokerOptions.WebSocketLibrary.NV) {
-            // Before any HttpClient exists in this JVM: the JDK reads its buffer sizes once.
-            dev.relax.broker.internal.slack.JdkWebSocketTransport.tuneBuffers();
-        }
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())

@@ -40,10 +40,11 @@ final class SocketModeApp {
 
     private final AppContext ctx;
     private final AppRegistration app;
-    private final AppFleet fleet;
     /**
-     * Slot to link. The tick thread adds, drops and renews; {@link #closeLapsing} (a timer thread) only
-     * removes, and only the link it saw ({@code remove(slot, link)}), so the two never undo each other.
+     * Slot to link. The tick thread adds, drops and renews; {@link #disable}'s release (on a worker) and
+     * {@link #stop} (the fleet, on removal or shutdown) drop links too; {@link #closeLapsing} (a timer thread) only removes, and only the
+     * link it saw ({@code remove(slot, link)}), so none of them undoes another's removal. Concurrent for
+     * that reason: every writer removes by slot, and {@link #drop} closes only the link it removed.
      */
     private final Map<Integer, SocketModeLink> held = new java.util.concurrent.ConcurrentHashMap<>();
     /** Slot to the time (nanos) this broker first saw it free; tick thread only. */
@@ -55,10 +56,9 @@ final class SocketModeApp {
 
     private volatile boolean stopped;
 
-    SocketModeApp(AppContext ctx, AppRegistration app, AppFleet fleet) {
+    SocketModeApp(AppContext ctx, AppRegistration app) {
         this.ctx = ctx;
         this.app = app;
-        this.fleet = fleet;
     }
 
     String appId() {
@@ -75,10 +75,6 @@ final class SocketModeApp {
 
     int openConnections() {
         return (int) held.values().stream().filter(SocketModeLink::open).count();
-    }
-
-    int openConnectionsOfAllApps() {
-        return fleet.openConnections();
     }
 
     /** Renews, trims and grows this broker's share of the app's connections. Throws when Redis fails. */

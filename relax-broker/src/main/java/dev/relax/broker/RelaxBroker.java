@@ -388,7 +388,8 @@ public final class RelaxBroker implements AutoCloseable {
                     metrics,
                     json,
                     Clock.systemUTC(),
-                    field -> commandConnection.sync().hget(config.botsKey(), field));
+                    field -> commandConnection.sync().hget(config.botsKey(), field),
+                    System::nanoTime);
             Fleet f = new Fleet(ctx, options.startJitter());
             for (RtmBot.State s : RtmBot.State.values()) {
                 metrics.gauge("relax_bots{state=\"" + s.name().toLowerCase() + "\"}", () -> f.countByState()
@@ -413,7 +414,8 @@ public final class RelaxBroker implements AutoCloseable {
                     options.appLeaseTtl(),
                     options.pingInterval(),
                     options.maxMissedPongs(),
-                    new Backoff(options.backoffInitial(), options.backoffMax())));
+                    new Backoff(options.backoffInitial(), options.backoffMax()),
+                    System::nanoTime));
         }
         if (pubsubConnection == null) {
             StatefulRedisPubSubConnection<String, String> p = redisClient.connectPubSub();

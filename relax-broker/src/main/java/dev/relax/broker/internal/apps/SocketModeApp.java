@@ -1,6 +1,7 @@
 package dev.relax.broker.internal.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relax.broker.internal.slack.SocketHandle;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +87,7 @@ final class SocketModeApp {
         for (var e : Map.copyOf(held).entrySet()) {
             int slot = e.getKey();
             SocketModeLink link = e.getValue();
-            long sent = System.nanoTime();
+            long sent = ctx.ticker().getAsLong();
             if (slot >= app.connections()) {
                 drop(slot, "the app now asks for " + app.connections() + " connections");
             } else if (ctx.leases().renew(ctx.leaseKey(app.appId(), slot), ctx.leaseTtl())) {
@@ -99,7 +100,7 @@ final class SocketModeApp {
         if (held.size() >= app.connections()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = ctx.ticker().getAsLong();
         long fairShare = (app.connections() + liveBrokers - 1) / liveBrokers;
         int start = ThreadLocalRandom.current().nextInt(app.connections());
         for (int i = 0; i < app.connections(); i++) {
@@ -112,7 +113,7 @@ final class SocketModeApp {
             if (overShare && now - since < ttl) {
                 continue;
             }
-            long sent = System.nanoTime();
+            long sent = ctx.ticker().getAsLong();
             if (ctx.leases().acquire(ctx.leaseKey(app.appId(), slot), ctx.leaseTtl())) {
                 freeSince.remove(slot);
                 SocketModeLink link = new SocketModeLink(ctx, this, slot, sent + ttl);
@@ -184,7 +185,7 @@ final class SocketModeApp {
         try {
             for (int i = 0; i < spares; i++) {
                 String key = ctx.leaseKey(app.appId(), first + (start + i) % spares);
-                long sent = System.nanoTime();
+                long sent = ctx.ticker().getAsLong();
                 if (ctx.leases().take(key, holder, ctx.leaseTtl())) {
                     return new Spare(key, holder, sent + ctx.leaseTtl().toNanos());
                 }
@@ -211,7 +212,7 @@ final class SocketModeApp {
     }
 
     /** Handles an envelope: the event goes to Redis, and the ack to Slack only once it is there. */
-    void envelope(SocketModeLink link, SocketModeLink.Socket socket, JsonNode frame) {
+    void envelope(SocketModeLink link, SocketHandle socket, JsonNode frame) {
         ctx.metrics().envelopesIn.increment();
         JsonNode payload = frame.path("payload");
         String team = "interactive".equals(frame.path("type").asText(""))
@@ -229,7 +230,7 @@ final class SocketModeApp {
 
     private void translateAndOffer(
             SocketModeLink link,
-            SocketModeLink.Socket socket,
+            SocketHandle socket,
             JsonNode frame,
             java.util.function.BiFunction<String, String, String> botUser) {
         String envelopeId = frame.path("envelope_id").asText("");

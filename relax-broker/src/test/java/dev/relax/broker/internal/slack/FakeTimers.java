@@ -17,16 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * then every task that came due runs on the caller's thread, in order. {@link #ticker} is the same clock
  * as a {@code nanoTime} source. Test threads only.
  */
-final class FakeTimers extends AbstractExecutorService implements ScheduledExecutorService {
+public final class FakeTimers extends AbstractExecutorService implements ScheduledExecutorService {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final List<Task> tasks = new ArrayList<>();
 
-    long ticker() {
+    public long ticker() {
         return now.get();
     }
 
     /** Steps the clock by {@code by}, running every task that comes due on the way. */
-    void advance(Duration by) {
+    public void advance(Duration by) {
         long until = now.get() + by.toNanos();
         while (true) {
             Task next;
@@ -51,7 +51,7 @@ final class FakeTimers extends AbstractExecutorService implements ScheduledExecu
     }
 
     /** The delays of the one-shot tasks still waiting, shortest first. */
-    synchronized List<Duration> pendingDelays() {
+    public synchronized List<Duration> pendingDelays() {
         return tasks.stream()
                 .filter(t -> !t.cancelled && t.period == 0)
                 .map(t -> Duration.ofNanos(t.due - now.get()))

@@ -10,10 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * An in-memory {@link WebSocketTransport}: records every socket opened, what was sent on it and how it
  * was closed; the test plays Slack through {@link FakeSocket#receive} and {@link FakeSocket#drop}.
  */
-final class FakeTransport implements WebSocketTransport {
-    final List<FakeSocket> sockets = new CopyOnWriteArrayList<>();
+public final class FakeTransport implements WebSocketTransport {
+    public final List<FakeSocket> sockets = new CopyOnWriteArrayList<>();
     /** Text frames each new socket receives inside connect(), as nv-websocket-client can deliver them. */
-    volatile List<String> onConnect = List.of();
+    public volatile List<String> onConnect = List.of();
     /** When set, the next connect fails with it. */
     volatile IOException failNext;
 
@@ -30,18 +30,18 @@ final class FakeTransport implements WebSocketTransport {
         return s;
     }
 
-    FakeSocket socket(int i) {
+    public FakeSocket socket(int i) {
         return sockets.get(i);
     }
 
     /** One socket: what the broker sent on it, and Slack's side of it. */
-    static final class FakeSocket implements Connection {
+    public static final class FakeSocket implements Connection {
         final URI uri;
         final Listener listener;
-        final List<String> sent = new ArrayList<>();
+        public final List<String> sent = new ArrayList<>();
         int pings;
         /** The close code the broker sent, 0 while it sent none. */
-        int closeCode;
+        public int closeCode;
 
         boolean open = true;
 
@@ -51,12 +51,12 @@ final class FakeTransport implements WebSocketTransport {
         }
 
         /** Slack sends a text frame. */
-        void receive(String text) {
+        public void receive(String text) {
             listener.onText(text);
         }
 
         /** The connection drops without a close frame. */
-        void drop() {
+        public void drop() {
             open = false;
             listener.onClosed(1006, "dropped");
         }

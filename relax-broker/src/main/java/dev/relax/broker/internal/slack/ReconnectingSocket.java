@@ -33,7 +33,8 @@ import org.slf4j.MDC;
  * <p>Threads: attempts run on {@code workers} (they block on Slack and the handshake); retries and pings
  * on {@code timers}; frames and closes on the transport's reading thread (the JDK's is shared by every
  * socket, so the MDC value is put and removed around each callback). The state is guarded by
- * {@link #lock}, never held across I/O or a protocol callback.
+ * {@link #lock}, never held across I/O or a protocol callback other than {@link
+ * SocketProtocol#reconnecting}, which only counts.
  */
 public final class ReconnectingSocket {
     private static final Logger log = LoggerFactory.getLogger(ReconnectingSocket.class);

@@ -29,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,9 @@ public final class RelaxBroker implements AutoCloseable {
     private final String id = UUID.randomUUID().toString();
 
     private final Clock clock = Clock.systemUTC();
+    /** For durations and deadlines (socket silence, lease validity), never wall time. */
+    private final LongSupplier ticker = System::nanoTime;
+
     private final BrokerMetrics metrics = new BrokerMetrics();
     private final ObjectMapper json = new ObjectMapper();
     private final RedisConnections redis;
@@ -258,7 +262,7 @@ public final class RelaxBroker implements AutoCloseable {
         // Before anything uses a command an older Redis lacks.
         server.verify();
         if (parts == null) {
-            BrokerParts p = new BrokerParts(config, options, id, clock, metrics, json, redis, io);
+            BrokerParts p = new BrokerParts(config, options, id, clock, ticker, metrics, json, redis, io);
             var sync = redis.commands().sync();
             commandLoop = new CommandLoop(
                     config,

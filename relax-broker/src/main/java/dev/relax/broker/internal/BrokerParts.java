@@ -24,6 +24,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +45,18 @@ public final class BrokerParts {
     /** Set by {@link #serve}. */
     private volatile CallQueue calls;
 
-    /** Wires the parts on {@code redis}'s connections (open) and starts the event writer. */
+    /**
+     * Wires the parts on {@code redis}'s connections (open) and starts the event writer.
+     *
+     * @param clock wall time, for event timestamps and request ages
+     * @param ticker {@link System#nanoTime()} in production: socket silence, lease validity
+     */
     public BrokerParts(
             RelaxConfig config,
             BrokerOptions options,
             String brokerId,
             Clock clock,
+            LongSupplier ticker,
             BrokerMetrics metrics,
             ObjectMapper json,
             RedisConnections redis,
@@ -87,7 +94,8 @@ public final class BrokerParts {
                 metrics,
                 json,
                 clock,
-                field -> commands.hget(config.botsKey(), field));
+                field -> commands.hget(config.botsKey(), field),
+                ticker);
         fleet = new Fleet(rtm, config.botsKey(), options.startJitter());
         apps = new AppDirectory(field -> commands.hget(config.installationsKey(), field));
         appEvents = new AppEventTranslator(rtm.translator(), clock);
@@ -107,7 +115,8 @@ public final class BrokerParts {
                 options.appLeaseTtl(),
                 options.pingInterval(),
                 options.maxMissedPongs(),
-                backoff));
+                backoff,
+                ticker));
     }
 
     public Fleet fleet() {

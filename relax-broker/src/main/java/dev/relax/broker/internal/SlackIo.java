@@ -38,10 +38,6 @@ public record SlackIo(
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     public static SlackIo create(WebSocketLibrary library, URI slackHost, ObjectMapper json) {
-        if (library != WebSocketLibrary.NV) {
-            // Before any HttpClient exists in this JVM: the JDK reads its buffer sizes once.
-            JdkWebSocketTransport.tuneBuffers();
-        }
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())

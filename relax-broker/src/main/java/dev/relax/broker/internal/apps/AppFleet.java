@@ -128,12 +128,6 @@ public final class AppFleet {
                 .sum();
     }
 
-    /** Open Socket Mode connections of one app on this broker. */
-    public int openConnections(String appId) {
-        SocketModeApp app = running.get(appId);
-        return app == null ? 0 : app.openConnections();
-    }
-
     /** Closes every connection and gives back every lease (broker shutdown). */
     public void stopAll(String reason) {
         closed = true;
@@ -193,7 +187,7 @@ public final class AppFleet {
                 SocketModeApp a = running.computeIfAbsent(app.appId(), id -> {
                     log.info(
                             "serving app {} over Socket Mode ({} connections across the fleet)", id, app.connections());
-                    return new SocketModeApp(ctx, app, this);
+                    return new SocketModeApp(ctx, app);
                 });
                 try {
                     a.tick(brokers);
@@ -212,7 +206,7 @@ public final class AppFleet {
     /** The lease watchdog (timer thread): must stay cheap and never wait for Redis. */
     private void closeLapsing() {
         try {
-            long now = System.nanoTime();
+            long now = ctx.ticker().getAsLong();
             running.values().forEach(app -> app.closeLapsing(now));
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: log and keep watching.
@@ -225,7 +219,7 @@ public final class AppFleet {
 
     private void warnRedis(RuntimeException e) {
         ctx.metrics().redisErrors.increment();
-        long now = System.nanoTime();
+        long now = ctx.ticker().getAsLong();
         if (now - lastRedisWarningNanos > Duration.ofSeconds(5).toNanos()) {
             lastRedisWarningNanos = now;
             log.warn("Socket Mode leases: Redis call failed ({}); retrying", e.toString());

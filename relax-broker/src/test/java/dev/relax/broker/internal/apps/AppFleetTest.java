@@ -41,7 +41,8 @@ class AppFleetTest {
             Duration.ofSeconds(10),
             Duration.ofSeconds(5),
             3,
-            null));
+            null,
+            System::nanoTime));
 
     @Test
     void appAddedReadsTheRegistrationServesTheAppAndRunsATick() {

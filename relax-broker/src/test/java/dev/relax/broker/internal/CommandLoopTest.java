@@ -2,13 +2,14 @@ package dev.relax.broker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relax.broker.internal.apps.AppContext;
+import dev.relax.broker.internal.apps.AppContexts;
 import dev.relax.broker.internal.apps.AppDirectory;
 import dev.relax.broker.internal.apps.AppFleet;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.redis.CommandSubscriber;
 import dev.relax.broker.internal.redis.RedisRetry;
 import dev.relax.broker.internal.redis.RedisServerCheck;
+import dev.relax.broker.internal.slack.FakeTimers;
 import dev.relax.broker.internal.slack.Fleet;
 import dev.relax.broker.internal.slack.RtmContext;
 import dev.relax.core.RedisAddress;
@@ -21,14 +22,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The command thread's routing and reconciliation over a fake Redis (hashes in maps) and a fake clock
- * (the retry's waits are recorded, never slept). No bot is registered, so no socket is ever opened.
+ * (the retry's waits are recorded, never slept; ticks wait on fake timers). No bot is registered, so no
+ * socket is ever opened.
  */
 class CommandLoopTest {
     private final RelaxConfig config = RelaxConfig.builder()
@@ -45,7 +45,7 @@ class CommandLoopTest {
     private int failingReads;
 
     private final AppDirectory directory = new AppDirectory(field -> null);
-    private final java.util.concurrent.ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final FakeTimers workers = new FakeTimers();
     private final CommandLoop loop = new CommandLoop(
             config,
             new LinkedBlockingQueue<>(),
@@ -64,37 +64,15 @@ class CommandLoopTest {
                             null,
                             Clock.systemUTC(),
                             field -> null,
-                            System::nanoTime),
+                            workers::ticker),
                     config.botsKey(),
                     Duration.ZERO),
-            new AppFleet(new AppContext(
-                    config.appsKey(),
-                    null,
-                    null,
-                    null,
-                    directory,
-                    null,
-                    null,
-                    null,
-                    workers,
-                    metrics,
-                    null,
-                    Clock.systemUTC(),
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(5),
-                    3,
-                    null,
-                    System::nanoTime)),
+            new AppFleet(AppContexts.withoutSockets(config.appsKey(), directory, workers, metrics)),
             new CommandLoop.Hashes(this::hget, this::hgetall),
             new RedisRetry(metrics, () -> false, waits::add),
             new RedisServerCheck(() -> serverInfo, "redis://localhost:6379"),
             metrics,
             refusals::add);
-
-    @AfterEach
-    void stopWorkers() {
-        workers.shutdownNow();
-    }
 
     private String hget(String key, String field) {
         fail();

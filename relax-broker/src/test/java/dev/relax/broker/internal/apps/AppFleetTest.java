@@ -3,46 +3,27 @@ package dev.relax.broker.internal.apps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.slack.FakeTimers;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.Command;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** App commands and reconciliations, without Redis or sockets: ticks are only counted, never run. */
+/** App commands and reconciliations, without Redis or sockets: the ticks they ask for are counted, not run. */
 class AppFleetTest {
     static final String EVENTS_API_APP = "{\"app_id\":\"A1\",\"signing_secret\":\"s1\"}";
 
     private final BrokerMetrics metrics = new BrokerMetrics();
-    private final CountingExecutor workers = new CountingExecutor();
+    /** Runs nothing until advanced: the ticks each command asks for are only counted. */
+    private final FakeTimers workers = new FakeTimers();
     /** The installations hash. */
     private final Map<String, String> installations = new HashMap<>();
 
     private final AppDirectory directory = new AppDirectory(installations::get);
-    private final AppFleet fleet = new AppFleet(new AppContext(
-            "bots:apps",
-            null,
-            null,
-            null,
-            directory,
-            null,
-            null,
-            null,
-            workers,
-            metrics,
-            null,
-            Clock.systemUTC(),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(5),
-            3,
-            null,
-            System::nanoTime));
+    private final AppFleet fleet = new AppFleet(AppContexts.withoutSockets("bots:apps", directory, workers, metrics));
 
     @Test
     void appAddedReadsTheRegistrationServesTheAppAndRunsATick() {
@@ -56,7 +37,7 @@ class AppFleetTest {
         assertThat(read).containsExactly("A1");
         assertThat(directory.app("A1")).isNotNull();
         assertThat(directory.app("A1").signingSecret().reveal()).isEqualTo("s1");
-        assertThat(workers.submitted).isEqualTo(1);
+        assertThat(workers.pendingDelays()).hasSize(1);
         assertThat(metrics.commandsRejected.sum()).isZero();
     }
 
@@ -67,7 +48,7 @@ class AppFleetTest {
 
         assertThat(directory.apps()).isEmpty();
         assertThat(metrics.commandsRejected.sum()).isEqualTo(2);
-        assertThat(workers.submitted).isZero();
+        assertThat(workers.pendingDelays()).isEmpty();
     }
 
     @Test
@@ -79,7 +60,7 @@ class AppFleetTest {
         });
 
         assertThat(directory.app("A1")).isNull();
-        assertThat(workers.submitted).isEqualTo(2);
+        assertThat(workers.pendingDelays()).hasSize(2);
     }
 
     @Test
@@ -107,7 +88,7 @@ class AppFleetTest {
 
         assertThat(directory.apps()).extracting(AppRegistration::appId).containsExactlyInAnyOrder("A1", "A2");
         assertThat(directory.installationCached("A1", "T1")).isFalse();
-        assertThat(workers.submitted).isEqualTo(2);
+        assertThat(workers.pendingDelays()).hasSize(2);
     }
 
     @Test
@@ -117,7 +98,7 @@ class AppFleetTest {
         fleet.reconcile(Map.of());
 
         assertThat(directory.apps()).extracting(AppRegistration::appId).containsExactly("A1");
-        assertThat(workers.submitted).isEqualTo(1);
+        assertThat(workers.pendingDelays()).hasSize(1);
     }
 
     @Test
@@ -125,39 +106,6 @@ class AppFleetTest {
         fleet.reconcile(Map.of());
 
         assertThat(directory.apps()).isEmpty();
-        assertThat(workers.submitted).isEqualTo(1);
-    }
-
-    /** Counts the tasks handed to it and drops them. */
-    static final class CountingExecutor extends AbstractExecutorService {
-        int submitted;
-
-        @Override
-        public void execute(Runnable command) {
-            submitted++;
-        }
-
-        @Override
-        public void shutdown() {}
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return false;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return false;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
+        assertThat(workers.pendingDelays()).hasSize(1);
     }
 }

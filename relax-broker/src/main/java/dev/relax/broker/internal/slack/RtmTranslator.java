@@ -1,12 +1,12 @@
 package dev.relax.broker.internal.slack;
 
+import static dev.relax.broker.internal.slack.SlackJson.text;
 import static dev.relax.core.protocol.Protocol.*;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relax.core.event.WireEvent;
 import java.time.Clock;
-import java.time.Instant;
 
 /**
  * Turns one Slack RTM frame into the Relax event the contract's table prescribes, or into nothing. Pure:
@@ -195,12 +195,6 @@ public final class RtmTranslator {
 
     /** The broker's clock as Unix nanoseconds, the Go broker's generated event_timestamp. */
     private String nanos() {
-        Instant now = clock.instant();
-        return Long.toString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        return v == null || v.isNull() || v.isContainerNode() ? "" : v.asText();
+        return SlackJson.nanos(clock);
     }
 }

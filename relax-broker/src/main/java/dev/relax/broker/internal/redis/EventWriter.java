@@ -81,11 +81,12 @@ public final class EventWriter implements AutoCloseable {
         void sleep(long millis) throws InterruptedException;
     }
 
-    private final ScriptCommands redis;
+    // Set by the constructor, or by using() before any other call (tests).
+    private ScriptCommands redis;
     /** {@link System#nanoTime} in the broker: outage lengths, the drop log's interval, flush deadlines. */
-    private final LongSupplier ticker;
+    private LongSupplier ticker;
 
-    private final Pause pause;
+    private Pause pause;
     private final String queueKey;
     private final String mutexKey;
     private final MutexMode mode;
@@ -122,36 +123,9 @@ public final class EventWriter implements AutoCloseable {
             int batchSize,
             Duration linger,
             BrokerMetrics metrics) {
-        this(
-                ScriptCommands.lettuce(redis),
-                queueKey,
-                mutexKey,
-                mode,
-                dedupeTtl,
-                capacity,
-                batchSize,
-                linger,
-                metrics,
-                System::nanoTime,
-                Thread::sleep);
-    }
-
-    /** As above, on these Redis commands and this time. */
-    EventWriter(
-            ScriptCommands redis,
-            String queueKey,
-            String mutexKey,
-            MutexMode mode,
-            Duration dedupeTtl,
-            int capacity,
-            int batchSize,
-            Duration linger,
-            BrokerMetrics metrics,
-            LongSupplier ticker,
-            Pause pause) {
-        this.redis = redis;
-        this.ticker = ticker;
-        this.pause = pause;
+        this.redis = ScriptCommands.lettuce(redis);
+        this.ticker = System::nanoTime;
+        this.pause = Thread::sleep;
         this.queueKey = queueKey;
         this.mutexKey = mutexKey;
         this.mode = mode;
@@ -164,6 +138,18 @@ public final class EventWriter implements AutoCloseable {
         this.lastDropLogNanos = ticker.getAsLong() - DROP_LOG_INTERVAL_NANOS - 1;
         metrics.gauge("relax_buffer_depth", this::depth);
         this.writer = Thread.ofPlatform().name("relax-event-writer").daemon().unstarted(this::run);
+    }
+
+    /**
+     * Runs on these Redis commands and this time instead of the connection's and the system's: for unit
+     * tests, called once right after the constructor, before any other call (start() then publishes it).
+     */
+    EventWriter using(ScriptCommands commands, LongSupplier ticker, Pause pause) {
+        this.redis = commands;
+        this.ticker = ticker;
+        this.pause = pause;
+        this.lastDropLogNanos = ticker.getAsLong() - DROP_LOG_INTERVAL_NANOS - 1;
+        return this;
     }
 
     public void start() {

@@ -63,17 +63,8 @@ class EventWriterTest {
 
     private EventWriter writer(MutexMode mode, int capacity) {
         EventWriter w = new EventWriter(
-                redis,
-                "q",
-                "m",
-                mode,
-                Duration.ofMinutes(10),
-                capacity,
-                10,
-                Duration.ZERO,
-                metrics,
-                ticker::get,
-                millis -> {
+                        null, "q", "m", mode, Duration.ofMinutes(10), capacity, 10, Duration.ZERO, metrics)
+                .using(redis, ticker::get, millis -> {
                     pauses.add(millis);
                     ticker.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
                     // Paces a writer that retries a Redis that stays down; the fake clock took the step.

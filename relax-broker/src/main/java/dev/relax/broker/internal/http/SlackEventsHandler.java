@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * request that names none ({@code url_verification}), the app whose signing secret signed it. Every request
  * is verified with that app's signing secret before anything is acted on, and an event is answered
  * {@code 200} only once it is in Redis, so that Slack retries (and the retry is deduplicated) whatever
- * the broker could not store within the store timeout. Nothing that fails a check reaches Redis.
+ * the broker could not store within the store timeout. Nothing that fails a check reaches Redis. A verified
+ * payload Relax cannot translate is written raw, as a {@code slack_event}, and answered {@code 200}, as
+ * Socket Mode acknowledges such an envelope: a retry would fail the same way.
  *
  * <p>Anyone can post here, so the checks run cheapest first and a refused request costs about what reading
  * it costs: path and method; both signature headers, well formed, with a timestamp within Slack's five

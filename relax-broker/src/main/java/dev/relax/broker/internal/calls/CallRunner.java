@@ -6,6 +6,7 @@ import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.slack.Backoff;
 import dev.relax.broker.internal.slack.SlackWebApi;
 import dev.relax.core.json.RelaxJsonException;
+import dev.relax.core.protocol.CallOutcome;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisException;
 import java.io.IOException;
@@ -230,7 +231,14 @@ final class CallRunner {
                 JsonNode body = response.body();
                 String channel = body.path("channel").asText(call.channel());
                 CallOutcome ok = new CallOutcome(
-                        call.id(), true, call.method(), channel, body.path("ts").asText(""), "", attempt, body);
+                        call.id(),
+                        true,
+                        call.method(),
+                        channel,
+                        body.path("ts").asText(""),
+                        "",
+                        attempt,
+                        body.toString());
                 if (finish(call, ok, turn)) {
                     metrics.callsOk.increment();
                     log.debug("{} done in {} attempt(s), ts={}", call, attempt, ok.ts());
@@ -411,8 +419,11 @@ final class CallRunner {
 
     private void fail(CallEntry call, String error, int attempts, JsonNode body, Turn turn)
             throws InterruptedException {
+        String response = body == null ? null : body.toString();
         if (finish(
-                call, CallOutcome.failed(call, error, attempts, body == null ? json.createObjectNode() : body), turn)) {
+                call,
+                new CallOutcome(call.id(), false, call.method(), call.channel(), "", error, attempts, response),
+                turn)) {
             metrics.callsFailed.increment();
         }
     }

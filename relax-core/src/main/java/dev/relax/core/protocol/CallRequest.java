@@ -1,0 +1,102 @@
+package dev.relax.core.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One entry of the Web API calls stream ({@link CallKeys#stream()}), as an app writes it and a broker reads
+ * it (docs/protocol.md, "Web API calls"):
+ *
+ * <pre>{@code
+ * XADD <calls> * id 6f1c2a app_id A0123 team_id T0123 method chat.postMessage channel C024BE91L
+ *     params {"channel":"C024BE91L","text":"on it"} enqueued_at 1700000000000
+ * }</pre>
+ *
+ * <p>Reading is lenient, as an entry written by hand may lack fields: a missing field reads as empty,
+ * {@code params} as {@code {}}, an {@code enqueued_at} that is not a number as 0. Whether the entry can be
+ * called is the broker's to judge. {@link #toString()} leaves {@code params} out: it holds the message text.
+ *
+ * @param id the caller's id of the call (a UUID), under which its result is stored; empty: the stream id
+ * @param appId the app whose installation makes the call
+ * @param teamId the workspace of that installation
+ * @param method the Slack method, e.g. {@code chat.postMessage}
+ * @param channel the channel, whose calls are made one at a time in stream order; empty: {@code
+ *     params.channel}
+ * @param params Slack's arguments as a JSON object, e.g. {@code {"text":"hi","thread_ts":"..."}}
+ * @param enqueuedAt epoch milliseconds when the app queued the call; informative
+ */
+public record CallRequest(
+        String id, String appId, String teamId, String method, String channel, String params, long enqueuedAt) {
+    public static final String FIELD_ID = Protocol.FIELD_ID;
+    public static final String FIELD_APP_ID = Protocol.FIELD_APP_ID;
+    public static final String FIELD_TEAM_ID = Protocol.FIELD_TEAM_ID;
+    public static final String FIELD_METHOD = "method";
+    public static final String FIELD_CHANNEL = "channel";
+    public static final String FIELD_PARAMS = "params";
+    public static final String FIELD_ENQUEUED_AT = "enqueued_at";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Nulls read as empty, and absent {@code params} as {@code {}}. */
+    public CallRequest {
+        id = orEmpty(id);
+        appId = orEmpty(appId);
+        teamId = orEmpty(teamId);
+        method = orEmpty(method);
+        channel = orEmpty(channel);
+        params = params == null ? "{}" : params;
+    }
+
+    /** {@code params} written as the JSON object of string arguments that {@link #params()} holds, in order. */
+    public static String paramsJson(Map<String, String> params) {
+        try {
+            return JSON.writeValueAsString(new LinkedHashMap<>(params));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The stream entry's fields, in the order docs/protocol.md lists them; every field is written. */
+    public Map<String, String> toFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(FIELD_ID, id);
+        fields.put(FIELD_APP_ID, appId);
+        fields.put(FIELD_TEAM_ID, teamId);
+        fields.put(FIELD_METHOD, method);
+        fields.put(FIELD_CHANNEL, channel);
+        fields.put(FIELD_PARAMS, params);
+        fields.put(FIELD_ENQUEUED_AT, Long.toString(enqueuedAt));
+        return fields;
+    }
+
+    /** Reads a stream entry's fields; never throws (see the class comment for what a missing field reads as). */
+    public static CallRequest fromFields(Map<String, String> fields) {
+        long enqueuedAt;
+        try {
+            enqueuedAt = Long.parseLong(fields.getOrDefault(FIELD_ENQUEUED_AT, "0"));
+        } catch (NumberFormatException e) {
+            enqueuedAt = 0;
+        }
+        return new CallRequest(
+                fields.get(FIELD_ID),
+                fields.get(FIELD_APP_ID),
+                fields.get(FIELD_TEAM_ID),
+                fields.get(FIELD_METHOD),
+                fields.get(FIELD_CHANNEL),
+                fields.get(FIELD_PARAMS),
+                enqueuedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "CallRequest[id=" + id + ", appId=" + appId + ", teamId=" + teamId + ", method=" + method + ", channel="
+                + channel + ", enqueuedAt=" + enqueuedAt + "]";
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

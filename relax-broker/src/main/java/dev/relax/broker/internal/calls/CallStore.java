@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every Redis step of the calls stream, on the keys {@link CallKeys} names after the configured calls key.
+ * Every Redis step of the calls keys.stream(), on the keys {@link CallKeys} names after the configured calls key.
  * None of them is written before an app has queued a call: a deployment of RTM bots only keeps the Go
  * broker's keys.
  *
@@ -37,10 +37,8 @@ final class CallStore {
 
     private final RedisCommands<String, String> reader;
     private final RedisCommands<String, String> commands;
-    private final RelaxConfig config;
     private final CallKeys keys;
-    private final String stream;
-    private final String lanes;
+    private final String installations;
     private final String consumer;
     private final ObjectMapper json;
 
@@ -52,10 +50,8 @@ final class CallStore {
             ObjectMapper json) {
         this.reader = reader.sync();
         this.commands = commands.sync();
-        this.config = config;
         this.keys = new CallKeys(config.callsKey());
-        this.stream = keys.stream();
-        this.lanes = keys.lanes();
+        this.installations = config.installationsKey();
         this.consumer = consumer;
         this.json = json;
     }
@@ -70,12 +66,12 @@ final class CallStore {
      * connection. Returns whether it exists.
      */
     boolean awaitStream(Duration block) {
-        Long n = commands.exists(stream);
+        Long n = commands.exists(keys.stream());
         if (n != null && n > 0) {
             return true;
         }
-        reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(stream, "0-0"));
-        n = commands.exists(stream);
+        reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(keys.stream(), "0-0"));
+        n = commands.exists(keys.stream());
         return n != null && n > 0;
     }
 
@@ -85,7 +81,7 @@ final class CallStore {
      */
     void createGroup() {
         try {
-            commands.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP);
+            commands.xgroupCreate(XReadArgs.StreamOffset.from(keys.stream(), "0"), GROUP);
         } catch (RedisCommandExecutionException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
                 throw e;
@@ -103,7 +99,7 @@ final class CallStore {
 
     /** Blocks up to {@code block} for an entry after {@code afterId}; on the reader connection. */
     void awaitNewer(String afterId, Duration block) {
-        reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(stream, afterId));
+        reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(keys.stream(), afterId));
     }
 
     /** One step of a takeover scan: the entries taken and the cursor of the next step ({@code 0-0}: done). */
@@ -120,7 +116,11 @@ final class CallStore {
     private List<Object> streamScript(String script, String... more) {
         List<String> args = new ArrayList<>(List.of(GROUP, consumer));
         args.addAll(List.of(more));
-        return commands.eval(script, ScriptOutputType.MULTI, new String[] {stream, lanes}, args.toArray(String[]::new));
+        return commands.eval(
+                script,
+                ScriptOutputType.MULTI,
+                new String[] {keys.stream(), keys.lanes()},
+                args.toArray(String[]::new));
     }
 
     /**
@@ -133,7 +133,10 @@ final class CallStore {
             List<String> args = new ArrayList<>(List.of(GROUP, consumer, Long.toString(idle.toMillis())));
             args.addAll(streamIds.subList(from, Math.min(streamIds.size(), from + REFRESH_CHUNK)));
             List<Object> r = commands.eval(
-                    CallScripts.REFRESH, ScriptOutputType.MULTI, new String[] {stream}, args.toArray(String[]::new));
+                    CallScripts.REFRESH,
+                    ScriptOutputType.MULTI,
+                    new String[] {keys.stream()},
+                    args.toArray(String[]::new));
             r.forEach(id -> lost.add((String) id));
         }
         return lost;
@@ -150,7 +153,7 @@ final class CallStore {
         Long r = commands.eval(
                 CallScripts.GATE,
                 ScriptOutputType.INTEGER,
-                new String[] {lanes, stream, paceKey(call), holdKey(call), keys.attempt(call.id())},
+                new String[] {keys.lanes(), keys.stream(), paceKey(call), holdKey(call), keys.attempt(call.id())},
                 call.laneKey() + "|",
                 call.laneMember(),
                 Long.toString(interval.toMillis()),
@@ -190,7 +193,7 @@ final class CallStore {
         commands.eval(
                 CallScripts.UNSENT,
                 ScriptOutputType.INTEGER,
-                new String[] {keys.attempt(call.id()), stream},
+                new String[] {keys.attempt(call.id()), keys.stream()},
                 GROUP,
                 consumer,
                 call.streamId(),
@@ -218,7 +221,7 @@ final class CallStore {
 
     /** The installation of {@code <app>:<team>}, empty when none is stored. */
     Optional<Installation> installation(String appId, String teamId) {
-        String raw = commands.hget(config.installationsKey(), Installation.hashField(appId, teamId));
+        String raw = commands.hget(installations, Installation.hashField(appId, teamId));
         return raw == null ? Optional.empty() : Optional.of(RelaxJson.decodeInstallation(raw));
     }
 
@@ -230,7 +233,7 @@ final class CallStore {
         Long stored = commands.eval(
                 CallScripts.FINISH,
                 ScriptOutputType.INTEGER,
-                new String[] {keys.result(call.id()), stream, lanes, keys.attempt(call.id())},
+                new String[] {keys.result(call.id()), keys.stream(), keys.lanes(), keys.attempt(call.id())},
                 outcome.map(CallOutcome::toJson).orElse(""),
                 Long.toString(RESULT_TTL.toSeconds()),
                 keys.results(),
@@ -249,7 +252,7 @@ final class CallStore {
         String next = commands.eval(
                 CallScripts.SCRUB,
                 ScriptOutputType.VALUE,
-                new String[] {lanes, stream},
+                new String[] {keys.lanes(), keys.stream()},
                 GROUP,
                 after,
                 Integer.toString(count));
@@ -270,7 +273,7 @@ final class CallStore {
         List<Object> r = commands.eval(
                 CallScripts.PRUNE,
                 ScriptOutputType.MULTI,
-                new String[] {stream},
+                new String[] {keys.stream()},
                 GROUP,
                 Long.toString(minIdle.toMillis()),
                 which,

@@ -19,6 +19,7 @@ public record CallKeys(String stream) {
     /** The consumer group in which brokers read the stream, each as consumer {@code broker-<id>}. */
     public static final String GROUP = "relax-brokers";
 
+    /** Refuses an empty calls key. */
     public CallKeys {
         if (stream == null || stream.isBlank()) {
             throw new IllegalArgumentException("the calls key must not be empty");

@@ -30,6 +30,7 @@ import java.util.Map;
  */
 public record CallRequest(
         String id, String appId, String teamId, String method, String channel, String params, long enqueuedAt) {
+    // The entry's field names, as docs/protocol.md lists them.
     public static final String FIELD_ID = Protocol.FIELD_ID;
     public static final String FIELD_APP_ID = Protocol.FIELD_APP_ID;
     public static final String FIELD_TEAM_ID = Protocol.FIELD_TEAM_ID;

@@ -15,6 +15,8 @@ import java.util.Optional;
  *  "error":"","attempts":1,"response":{...Slack's answer...}}
  * }</pre>
  *
+ * <p>Every text component is non-null; reading fills a missing field with empty, false or 0.
+ *
  * @param id the call's id ({@link CallRequest#id()})
  * @param ok whether Slack answered {@code "ok":true}
  * @param method the Slack method called
@@ -29,13 +31,8 @@ public record CallOutcome(
         String id, boolean ok, String method, String channel, String ts, String error, int attempts, String response) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Nulls read as empty, and a {@code response} that is not a JSON object as {@code {}}. */
+    /** Reads a {@code response} that is null or not a JSON object as {@code {}}. */
     public CallOutcome {
-        id = orEmpty(id);
-        method = orEmpty(method);
-        channel = orEmpty(channel);
-        ts = orEmpty(ts);
-        error = orEmpty(error);
         response = object(response).toString();
     }
 
@@ -98,9 +95,5 @@ public record CallOutcome(
             }
         }
         return JSON.createObjectNode();
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

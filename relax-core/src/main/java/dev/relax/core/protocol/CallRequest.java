@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +16,8 @@ import java.util.Map;
  *     params {"channel":"C024BE91L","text":"on it"} enqueued_at 1700000000000
  * }</pre>
  *
- * <p>Reading is lenient, as an entry written by hand may lack fields: a missing field reads as empty,
+ * <p>Every component is non-null. Reading is lenient, as an entry written by hand may lack fields: a
+ * missing field reads as empty,
  * {@code params} as {@code {}}, an {@code enqueued_at} that is not a number as 0. Whether the entry can be
  * called is the broker's to judge. {@link #toString()} leaves {@code params} out: it holds the message text.
  *
@@ -39,17 +41,11 @@ public record CallRequest(
     public static final String FIELD_PARAMS = "params";
     public static final String FIELD_ENQUEUED_AT = "enqueued_at";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Every field of an entry, in the order docs/protocol.md lists them. */
+    public static final List<String> FIELDS = List.of(
+            FIELD_ID, FIELD_APP_ID, FIELD_TEAM_ID, FIELD_METHOD, FIELD_CHANNEL, FIELD_PARAMS, FIELD_ENQUEUED_AT);
 
-    /** Nulls read as empty, and absent {@code params} as {@code {}}. */
-    public CallRequest {
-        id = orEmpty(id);
-        appId = orEmpty(appId);
-        teamId = orEmpty(teamId);
-        method = orEmpty(method);
-        channel = orEmpty(channel);
-        params = params == null ? "{}" : params;
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code params} written as the JSON object of string arguments that {@link #params()} holds, in order. */
     public static String paramsJson(Map<String, String> params) {
@@ -60,16 +56,13 @@ public record CallRequest(
         }
     }
 
-    /** The stream entry's fields, in the order docs/protocol.md lists them; every field is written. */
+    /** The stream entry's fields, in the order of {@link #FIELDS}; every field is written. */
     public Map<String, String> toFields() {
+        List<String> values = List.of(id, appId, teamId, method, channel, params, Long.toString(enqueuedAt));
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(FIELD_ID, id);
-        fields.put(FIELD_APP_ID, appId);
-        fields.put(FIELD_TEAM_ID, teamId);
-        fields.put(FIELD_METHOD, method);
-        fields.put(FIELD_CHANNEL, channel);
-        fields.put(FIELD_PARAMS, params);
-        fields.put(FIELD_ENQUEUED_AT, Long.toString(enqueuedAt));
+        for (int i = 0; i < FIELDS.size(); i++) {
+            fields.put(FIELDS.get(i), values.get(i));
+        }
         return fields;
     }
 
@@ -82,12 +75,12 @@ public record CallRequest(
             enqueuedAt = 0;
         }
         return new CallRequest(
-                fields.get(FIELD_ID),
-                fields.get(FIELD_APP_ID),
-                fields.get(FIELD_TEAM_ID),
-                fields.get(FIELD_METHOD),
-                fields.get(FIELD_CHANNEL),
-                fields.get(FIELD_PARAMS),
+                fields.getOrDefault(FIELD_ID, ""),
+                fields.getOrDefault(FIELD_APP_ID, ""),
+                fields.getOrDefault(FIELD_TEAM_ID, ""),
+                fields.getOrDefault(FIELD_METHOD, ""),
+                fields.getOrDefault(FIELD_CHANNEL, ""),
+                fields.getOrDefault(FIELD_PARAMS, "{}"),
                 enqueuedAt);
     }
 
@@ -95,9 +88,5 @@ public record CallRequest(
     public String toString() {
         return "CallRequest[id=" + id + ", appId=" + appId + ", teamId=" + teamId + ", method=" + method + ", channel="
                 + channel + ", enqueuedAt=" + enqueuedAt + "]";
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

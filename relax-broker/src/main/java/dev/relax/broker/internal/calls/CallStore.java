@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every Redis step of the calls keys.stream(), on the keys {@link CallKeys} names after the configured calls key.
+ * Every Redis step of the calls stream, on the keys {@link CallKeys} names after the configured calls key.
  * None of them is written before an app has queued a call: a deployment of RTM bots only keeps the Go
  * broker's keys.
  *

@@ -126,9 +126,6 @@ public final class ReconnectingSocket {
             }
             state = State.STOPPED;
             open = endSession();
-            if (pinger != null) {
-                pinger.cancel(false);
-            }
         }
         open.forEach(s -> s.retire(1000, reason));
         return true;
@@ -266,10 +263,16 @@ public final class ReconnectingSocket {
         scheduleAttempt(session, delay, null);
     }
 
-    /** Caller holds the lock: makes every callback stale and hands back the sockets to close. */
+    /**
+     * Caller holds the lock, ending the connection for good: makes every callback stale, stops the pinger
+     * and hands back the sockets to close.
+     */
     private List<SocketHandle> endSession() {
         session++;
         current = null;
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
         if (pendingAttempt != null) {
             pendingAttempt.cancel(false);
             pendingAttempt = null;

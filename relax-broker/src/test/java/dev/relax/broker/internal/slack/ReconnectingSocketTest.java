@@ -155,6 +155,21 @@ class ReconnectingSocketTest {
     }
 
     @Test
+    void disablingCancelsThePingerAsStoppingDoes() {
+        ReconnectingSocket s = connectedRtm();
+        assertThat(timers.periodicTasks()).isEqualTo(1);
+        protocol.answers.add(error(200, "token_revoked", null));
+
+        transport.socket(0).receive("{\"type\":\"goodbye\"}");
+        runWork();
+
+        assertThat(s.state()).isEqualTo(ReconnectingSocket.State.DISABLED);
+        assertThat(timers.periodicTasks())
+                .as("a disabled bot stays in the fleet until a new team_added: nothing of it may keep running")
+                .isZero();
+    }
+
+    @Test
     void errorNotInTheTableIsRetriedWithBackOffAndRateLimitWaitsRetryAfter() {
         ReconnectingSocket s = socket(null);
         protocol.answers.add(error(200, "internal_error", null));

@@ -32,7 +32,7 @@ import org.slf4j.MDC;
  *
  * <p>Threads: attempts run on {@code workers} (they block on Slack and the handshake); retries and pings
  * on {@code timers}; frames and closes on the transport's reading thread (the JDK's is shared by every
- * socket, so the MDC value is put and removed around each callback). The state is guarded by
+ * socket, so the MDC value is put around each callback and what was there put back). The state is guarded by
  * {@link #lock}, never held across I/O or a protocol callback other than {@link
  * SocketProtocol#reconnecting}, which only counts.
  */
@@ -126,9 +126,6 @@ public final class ReconnectingSocket {
             }
             state = State.STOPPED;
             open = endSession();
-            if (pinger != null) {
-                pinger.cancel(false);
-            }
         }
         open.forEach(s -> s.retire(1000, reason));
         return true;
@@ -266,10 +263,16 @@ public final class ReconnectingSocket {
         scheduleAttempt(session, delay, null);
     }
 
-    /** Caller holds the lock: makes every callback stale and hands back the sockets to close. */
+    /**
+     * Caller holds the lock, ending the connection for good: makes every callback stale, stops the pinger
+     * and hands back the sockets to close.
+     */
     private List<SocketHandle> endSession() {
         session++;
         current = null;
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
         if (pendingAttempt != null) {
             pendingAttempt.cancel(false);
             pendingAttempt = null;
@@ -366,25 +369,31 @@ public final class ReconnectingSocket {
             }
         }
         if (mine) {
-            putMdc();
+            String previousMdc = putMdc();
             try {
                 log.info("{}: Slack closed the socket (code {} {})", name, code, reason);
                 reconnect(s, code == 1006 ? "dropped" : "closed", false);
             } finally {
-                removeMdc();
+                restoreMdc(previousMdc);
             }
         }
     }
 
-    void putMdc() {
+    /** Puts the team in the MDC; hands back what it replaced (a frame read inside nv's connect() runs on the attempt's thread). */
+    String putMdc() {
+        String previous = mdcTeam == null ? null : MDC.get("team");
         if (mdcTeam != null) {
             MDC.put("team", mdcTeam);
         }
+        return previous;
     }
 
-    void removeMdc() {
-        if (mdcTeam != null) {
+    /** Puts back what {@link #putMdc} replaced: on a shared reading thread, nothing, so nothing stays set. */
+    void restoreMdc(String previous) {
+        if (mdcTeam != null && previous == null) {
             MDC.remove("team");
+        } else if (mdcTeam != null) {
+            MDC.put("team", previous);
         }
     }
 }

@@ -57,6 +57,7 @@ public final class ReconnectingSocket {
      */
     public record Settings(Duration pingInterval, int maxMissedPongs, Backoff backoff, Duration helloTimeout) {}
 
+    private static final int ANY_SESSION = -1; // for disable(): the session current under the lock
     final String name;
     private final String mdcTeam;
     final Settings settings;
@@ -245,7 +246,7 @@ public final class ReconnectingSocket {
     void disable(int forSession, String error) {
         List<SocketHandle> open;
         synchronized (lock) {
-            if (stale(forSession)) {
+            if (stale(forSession == ANY_SESSION ? session : forSession)) {
                 return;
             }
             state = State.DISABLED;
@@ -341,7 +342,7 @@ public final class ReconnectingSocket {
 
     /** Disables whatever the session ({@code link_disabled} said on any socket of the link). */
     void disableNow(String error) {
-        disable(session, error);
+        disable(ANY_SESSION, error); // the session is read under the lock: a reconnect meanwhile can't void it
     }
 
     /** A socket said hello: the attempt worked, back-off starts over. */

@@ -2,10 +2,10 @@ package dev.relax.client;
 
 import dev.relax.client.internal.ConsumerLoop;
 import dev.relax.client.internal.ConsumerSettings;
+import dev.relax.client.internal.RedisConnections;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.internal.RedisRequirement;
-import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,7 +73,7 @@ public final class EventConsumer {
 
     /** Configures and starts an {@link EventConsumer}; get one from {@link RelaxClient#consumer()}. */
     public static final class Builder {
-        private final RedisClient redis;
+        private final RedisConnections redis;
         private final String queue;
         private final Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers =
                 new LinkedHashMap<>();
@@ -87,7 +87,7 @@ public final class EventConsumer {
         private Duration heartbeat = Duration.ofSeconds(10);
         private int deadLetterLimit = 10_000;
 
-        Builder(RedisClient redis, String queue) {
+        Builder(RedisConnections redis, String queue) {
             this.redis = redis;
             this.queue = queue;
         }
@@ -228,7 +228,7 @@ public final class EventConsumer {
             }
             requireBlmove();
             ConsumerSettings settings = new ConsumerSettings(
-                    queue, id, concurrency, ordering.name(), maxAttempts, retryBackoff, heartbeat, deadLetterLimit);
+                    queue, id, concurrency, ordering, maxAttempts, retryBackoff, heartbeat, deadLetterLimit);
             return new EventConsumer(
                     ConsumerLoop.start(redis, settings, new LinkedHashMap<>(handlers), fallback, errors));
         }

@@ -1,6 +1,7 @@
 package dev.relax.client;
 
 import dev.relax.client.internal.CallTracker;
+import dev.relax.client.internal.RedisConnections;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
@@ -12,8 +13,6 @@ import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -54,7 +53,7 @@ public final class RelaxClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelaxClient.class);
 
     private final RelaxConfig config;
-    private final RedisClient redis;
+    private final RedisConnections redis;
     private final StatefulRedisConnection<String, String> commands;
     /** MULTI/EXEC needs a connection no other thread uses meanwhile; guarded by itself. */
     private final StatefulRedisConnection<String, String> transactions;
@@ -66,11 +65,10 @@ public final class RelaxClient implements AutoCloseable {
 
     private RelaxClient(Builder builder) {
         this.config = builder.config;
-        this.redis = RedisClient.create(uri(config.redis()));
-        this.redis.setOptions(ClientOptions.builder().autoReconnect(true).build());
+        this.redis = RedisConnections.own(uri(config.redis()), null);
         this.commands = redis.connect();
         this.transactions = redis.connect();
-        this.calls = new CallTracker(redis, commands, config.callsKey(), builder.callResultTimeout);
+        this.calls = new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout);
     }
 
     /**
@@ -379,17 +377,7 @@ public final class RelaxClient implements AutoCloseable {
         calls.close();
         commands.close();
         transactions.close();
-        // Bounded: Lettuce's shutdown(...) waits without a limit for every connection's close, which a
-        // connection closed while it reconnects can leave unanswered.
-        try {
-            redis.shutdownAsync(0, 2, java.util.concurrent.TimeUnit.SECONDS)
-                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            org.slf4j.LoggerFactory.getLogger(RelaxClient.class)
-                    .warn("the Redis client did not shut down within 5 s: {}", e.toString());
-        }
+        redis.close();
     }
 
     private static String paramsJson(Map<String, String> params) {

@@ -36,14 +36,13 @@ import org.slf4j.LoggerFactory;
  * too. Thread-safe; share one per app and close it on shutdown.
  *
  * <pre>{@code
- * try (RelaxClient relax = RelaxClient.fromEnv(System.getenv())) {
+ * try (RelaxClient relax = RelaxClient.fromEnv(System.getenv());
+ *         EventConsumer consumer = relax.consumer()
+ *                 .on(MessageNew.class, m -> relax.sendMessage(m.teamUid(), m.channelUid(), "echo: " + m.text()))
+ *                 .start()) {
  *     relax.startBot("T024BE7LD", "xoxb-...");
- *     EventConsumer consumer = relax.consumer()
- *             .on(MessageNew.class, m -> relax.sendMessage(m.teamUid(), m.channelUid(), "echo: " + m.text()))
- *             .start();
  *     ...
- *     consumer.stop(Duration.ofSeconds(10));
- * }
+ * } // the consumer stops first (its handlers may finish for 10 s), then the client closes
  * }</pre>
  */
 public final class RelaxClient implements AutoCloseable {
@@ -370,7 +369,8 @@ public final class RelaxClient implements AutoCloseable {
 
     /**
      * Closes the Redis connections; the result futures of calls still pending fail (the calls are not
-     * cancelled). Consumers built from this client must be stopped first.
+     * cancelled). Consumers built from this client must be stopped first
+     * (try-with-resources closes them first when they are declared after the client).
      */
     @Override
     public void close() {

@@ -13,10 +13,12 @@ import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *     ...
  * } // the consumer stops first (its handlers may finish for 10 s), then the client closes
  * }</pre>
+ *
+ * <p>The client makes its Redis connections with a Lettuce {@link RedisClient} of its own, or with the
+ * application's ({@link Builder#redisClient(RedisClient)}, {@link Builder#clientResources(ClientResources)}):
+ * it shuts down only what it created.
  */
 public final class RelaxClient implements AutoCloseable {
     /** How long a call's result future waits by default: one day (see {@link Builder#callResultTimeout}). */
@@ -64,7 +70,7 @@ public final class RelaxClient implements AutoCloseable {
 
     private RelaxClient(Builder builder) {
         this.config = builder.config;
-        this.redis = RedisConnections.own(uri(config.redis()), null);
+        this.redis = RedisConnections.to(uri(config.redis()), builder.redisClient, builder.clientResources);
         this.commands = redis.connect();
         this.transactions = redis.connect();
         this.calls = new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout);
@@ -93,6 +99,8 @@ public final class RelaxClient implements AutoCloseable {
     public static final class Builder {
         private final RelaxConfig config;
         private Duration callResultTimeout = DEFAULT_CALL_RESULT_TIMEOUT;
+        private RedisClient redisClient;
+        private ClientResources clientResources;
 
         private Builder(RelaxConfig config) {
             this.config = config;
@@ -111,6 +119,27 @@ public final class RelaxClient implements AutoCloseable {
                 throw new IllegalArgumentException("callResultTimeout must be positive, was " + timeout);
             }
             this.callResultTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Makes every Redis connection (the client's and its consumers') with the application's Lettuce
+         * {@code client} (its options and resources), to the configuration's Redis (address, password,
+         * database, TLS). {@link RelaxClient#close()} closes those connections and leaves {@code client}
+         * running. Instead of {@link #clientResources(ClientResources)}.
+         */
+        public Builder redisClient(RedisClient client) {
+            this.redisClient = Objects.requireNonNull(client, "redisClient");
+            return this;
+        }
+
+        /**
+         * Builds the client's own Lettuce client on the application's {@code resources} (event loops, timers),
+         * so that Relax starts no thread pools of its own. {@link RelaxClient#close()} shuts down that Lettuce
+         * client and leaves {@code resources} running. Instead of {@link #redisClient(RedisClient)}.
+         */
+        public Builder clientResources(ClientResources resources) {
+            this.clientResources = Objects.requireNonNull(resources, "clientResources");
             return this;
         }
 
@@ -368,9 +397,10 @@ public final class RelaxClient implements AutoCloseable {
     }
 
     /**
-     * Closes the Redis connections; the result futures of calls still pending fail (the calls are not
-     * cancelled). Consumers built from this client must be stopped first
-     * (try-with-resources closes them first when they are declared after the client).
+     * Closes the Redis connections, and shuts down the Lettuce client if this client created it (not one
+     * given to {@link Builder#redisClient}); the result futures of calls still pending fail (the calls are
+     * not cancelled). Consumers built from this client must be stopped first (try-with-resources closes
+     * them first when they are declared after the client).
      */
     @Override
     public void close() {

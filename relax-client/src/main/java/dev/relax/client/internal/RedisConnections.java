@@ -30,6 +30,18 @@ public final class RedisConnections implements AutoCloseable {
         this.owned = owned;
     }
 
+    /**
+     * Connections to {@code uri} made by the application's {@code client} if not null, else by a Lettuce
+     * client of our own, on the application's {@code resources} if not null.
+     */
+    public static RedisConnections to(RedisURI uri, RedisClient client, ClientResources resources) {
+        if (client != null && resources != null) {
+            throw new IllegalStateException(
+                    "give redisClient or clientResources, not both: a RedisClient brings its own resources");
+        }
+        return client != null ? shared(client, uri) : own(uri, resources);
+    }
+
     /** A Lettuce client of our own, on {@code resources} if not null (those stay the application's). */
     public static RedisConnections own(RedisURI uri, ClientResources resources) {
         RedisClient client = resources == null ? RedisClient.create() : RedisClient.create(resources);

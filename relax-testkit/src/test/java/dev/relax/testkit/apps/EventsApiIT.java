@@ -5,6 +5,7 @@ import static dev.relax.testkit.apps.SlackRequests.form;
 import static dev.relax.testkit.apps.SlackRequests.now;
 import static dev.relax.testkit.apps.SlackRequests.post;
 import static dev.relax.testkit.apps.SlackRequests.postSigned;
+import static dev.relax.testkit.apps.SlackRequests.statusOfHeadersOnly;
 import static dev.relax.testkit.apps.SlackRequests.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -179,8 +180,7 @@ class EventsApiIT {
                             .statusCode())
                     .isEqualTo(400);
             String huge = eventCallback(s, "EvBAD2", "x".repeat(BrokerOptions.DEFAULT_HTTP_MAX_BODY + 10));
-            assertThat(post(relax, "/slack/events", huge, now, sign(s.secret(), now, huge), Map.of())
-                            .statusCode())
+            assertThat(statusOfHeadersOnly(relax, "/slack/events", huge.length(), now, sign(s.secret(), now, huge)))
                     .isEqualTo(400);
             String stranger = body.replace(s.app().id(), "ANOBODY");
             assertThat(post(relax, "/slack/events", stranger, now, sign(s.secret(), now, stranger), Map.of())

@@ -2,7 +2,11 @@ package dev.relax.testkit.apps;
 
 import dev.relax.testkit.SlackSignature;
 import dev.relax.testkit.TestBroker;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -54,6 +58,34 @@ final class SlackRequests {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Sends only the headers of a signed POST that declares {@code contentLength} bytes of body, and returns
+     * the status code of the answer, which the broker must give without waiting for the body. Sending the
+     * body of an oversized request instead would race the broker closing the connection: the client may
+     * then see the reset and not the answer (RFC 9112, section 9.6), whatever the broker did.
+     */
+    static int statusOfHeadersOnly(
+            TestBroker relax, String path, long contentLength, String timestamp, String signature) throws IOException {
+        try (Socket socket =
+                new Socket(InetAddress.getLoopbackAddress(), relax.broker().httpPort())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST " + path + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\n"
+                    + "Content-Type: " + contentType(path) + "\r\n"
+                    + "Content-Length: " + contentLength + "\r\n"
+                    + "X-Slack-Request-Timestamp: " + timestamp + "\r\n"
+                    + "X-Slack-Signature: " + signature + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String statusLine = in.readLine();
+            if (statusLine == null) {
+                throw new IOException("the broker closed the connection without an answer");
+            }
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     /** Posts {@code body} as Slack would now: timestamped now and signed with {@code secret}. */

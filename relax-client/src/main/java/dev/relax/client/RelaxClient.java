@@ -2,12 +2,12 @@ package dev.relax.client;
 
 import dev.relax.client.internal.CallTracker;
 import dev.relax.client.internal.RedisConnections;
+import dev.relax.client.internal.RegistrationStore;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.json.RelaxJson;
-import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
@@ -15,12 +15,9 @@ import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +57,10 @@ public final class RelaxClient implements AutoCloseable {
     private final RelaxConfig config;
     private final RedisConnections redis;
     private final StatefulRedisConnection<String, String> commands;
-    /** MULTI/EXEC needs a connection no other thread uses meanwhile; guarded by itself. */
+    /** For the MULTI/EXEC of {@link #registrations} alone; closed by {@link #close()}. */
     private final StatefulRedisConnection<String, String> transactions;
 
-    private final java.util.concurrent.locks.ReentrantLock transactionLock =
-            new java.util.concurrent.locks.ReentrantLock();
+    private final RegistrationStore registrations;
     /** Completes the results of Web API calls; subscribes on first use. */
     private final CallTracker calls;
 
@@ -73,6 +69,7 @@ public final class RelaxClient implements AutoCloseable {
         this.redis = RedisConnections.to(uri(config.redis()), builder.redisClient, builder.clientResources);
         this.commands = redis.connect();
         this.transactions = redis.connect();
+        this.registrations = new RegistrationStore(config, commands, transactions);
         this.calls = new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout);
     }
 
@@ -173,10 +170,7 @@ public final class RelaxClient implements AutoCloseable {
     public void startBot(BotRegistration registration) {
         Objects.requireNonNull(registration, "registration");
         requireText(registration.token().reveal(), "registration.token");
-        transaction("start bot " + registration.id(), r -> {
-            r.hset(config.botsKey(), registration.hashField(), RelaxJson.encodeRegistration(registration));
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.TeamAdded(registration.id())));
-        });
+        registrations.startBot(registration);
     }
 
     /** Stops a bot without a namespace. */
@@ -190,24 +184,12 @@ public final class RelaxClient implements AutoCloseable {
      * client's order), so that every broker stops it.
      */
     public void stopBot(BotId bot) {
-        Objects.requireNonNull(bot, "bot");
-        transaction("stop bot " + bot, r -> {
-            r.hdel(config.botsKey(), bot.hashField());
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.TeamRemoved(bot)));
-        });
+        registrations.stopBot(Objects.requireNonNull(bot, "bot"));
     }
 
     /** Every registered bot. Entries that are not valid registrations are logged and left out. */
     public List<BotRegistration> bots() {
-        List<BotRegistration> out = new ArrayList<>();
-        commands.sync().hgetall(config.botsKey()).forEach((field, json) -> {
-            try {
-                out.add(RelaxJson.decodeRegistration(json));
-            } catch (RelaxJsonException e) {
-                log.warn("bots hash field '{}' holds no valid registration, left out: {}", field, e.getMessage());
-            }
-        });
-        return out;
+        return registrations.bots();
     }
 
     /**
@@ -221,32 +203,18 @@ public final class RelaxClient implements AutoCloseable {
             throw new IllegalArgumentException("app " + app.appId()
                     + " has neither an app-level token (Socket Mode) nor a signing secret (Events API)");
         }
-        transaction("register app " + app.appId(), r -> {
-            r.hset(config.appsKey(), app.hashField(), RelaxJson.encodeApp(app));
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.AppAdded(app.appId())));
-        });
+        registrations.registerApp(app);
     }
 
     /** Removes an app's registration and publishes {@code app_removed}; its installations stay. */
     public void removeApp(String appId) {
         requireText(appId, "appId");
-        transaction("remove app " + appId, r -> {
-            r.hdel(config.appsKey(), appId);
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.AppRemoved(appId)));
-        });
+        registrations.removeApp(appId);
     }
 
     /** Every registered app. Entries that are not valid registrations are logged and left out. */
     public List<AppRegistration> apps() {
-        List<AppRegistration> out = new ArrayList<>();
-        commands.sync().hgetall(config.appsKey()).forEach((field, json) -> {
-            try {
-                out.add(RelaxJson.decodeApp(json));
-            } catch (RelaxJsonException e) {
-                log.warn("apps hash field '{}' holds no valid app registration, left out: {}", field, e.getMessage());
-            }
-        });
-        return out;
+        return registrations.apps();
     }
 
     /**
@@ -257,37 +225,19 @@ public final class RelaxClient implements AutoCloseable {
     public void addInstallation(Installation installation) {
         Objects.requireNonNull(installation, "installation");
         requireText(installation.botToken().reveal(), "installation.botToken");
-        transaction("add installation " + installation.hashField(), r -> {
-            r.hset(config.installationsKey(), installation.hashField(), RelaxJson.encodeInstallation(installation));
-            r.publish(
-                    config.botsPubsub(),
-                    RelaxJson.encodeCommand(
-                            new Command.InstallationAdded(installation.appId(), installation.teamId())));
-        });
+        registrations.addInstallation(installation);
     }
 
     /** Removes an app's installation in a workspace and publishes {@code installation_removed}. */
     public void removeInstallation(String appId, String teamId) {
         requireText(appId, "appId");
         requireText(teamId, "teamId");
-        transaction("remove installation " + appId + ":" + teamId, r -> {
-            r.hdel(config.installationsKey(), Installation.hashField(appId, teamId));
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.InstallationRemoved(appId, teamId)));
-        });
+        registrations.removeInstallation(appId, teamId);
     }
 
     /** The installation of {@code appId} in {@code teamId}, if stored and valid. */
-    public java.util.Optional<Installation> installation(String appId, String teamId) {
-        String json = commands.sync().hget(config.installationsKey(), Installation.hashField(appId, teamId));
-        if (json == null) {
-            return java.util.Optional.empty();
-        }
-        try {
-            return java.util.Optional.of(RelaxJson.decodeInstallation(json));
-        } catch (RelaxJsonException e) {
-            log.warn("installation {}:{} is not valid: {}", appId, teamId, e.getMessage());
-            return java.util.Optional.empty();
-        }
+    public Optional<Installation> installation(String appId, String teamId) {
+        return registrations.installation(appId, teamId);
     }
 
     /** Posts {@code text} in {@code channel} through the bot of {@code teamId}; returns the command id. */
@@ -427,32 +377,6 @@ public final class RelaxClient implements AutoCloseable {
             log.warn("message command {} for bot {}: no broker is subscribed to {}", id, bot, config.botsPubsub());
         }
         return id;
-    }
-
-    private interface Steps {
-        void queue(RedisCommands<String, String> r);
-    }
-
-    private void transaction(String what, Steps steps) {
-        // One MULTI at a time on the connection; a lock, not a monitor, so that a virtual thread waiting
-        // here does not pin its carrier on Java 21.
-        transactionLock.lock();
-        try {
-            RedisCommands<String, String> r = transactions.sync();
-            r.multi();
-            try {
-                steps.queue(r);
-            } catch (RuntimeException e) {
-                r.discard();
-                throw e;
-            }
-            TransactionResult result = r.exec();
-            if (result.wasDiscarded()) {
-                throw new RelaxException("Redis discarded the transaction to " + what);
-            }
-        } finally {
-            transactionLock.unlock();
-        }
     }
 
     /** RTM frame ids are integers unique per connection (https://api.slack.com/rtm#sending_messages). */

@@ -36,6 +36,11 @@ public final class Main {
             System.setProperty("logback.configurationFile", "relax-logback.xml");
         }
         limitHttpServer();
+        if (options.websocket() != BrokerOptions.WebSocketLibrary.NV) {
+            // Before any HttpClient exists in this JVM: the JDK reads its buffer sizes once, JVM-wide, so
+            // only the jar sets them, never the broker an application embeds.
+            dev.relax.broker.internal.slack.JdkWebSocketTransport.BUFFER_SIZES.forEach(Main::setIfAbsent);
+        }
         RelaxBroker broker = RelaxBroker.builder(config).options(options).build();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "relax-shutdown"));
         try {

@@ -128,10 +128,6 @@ public final class RelaxBroker implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
                 .build());
-        if (options.websocket() != BrokerOptions.WebSocketLibrary.NV) {
-            // Before any HttpClient exists in this JVM: the JDK reads its buffer sizes once.
-            dev.relax.broker.internal.slack.JdkWebSocketTransport.tuneBuffers();
-        }
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -392,7 +388,8 @@ public final class RelaxBroker implements AutoCloseable {
                     metrics,
                     json,
                     Clock.systemUTC(),
-                    field -> commandConnection.sync().hget(config.botsKey(), field));
+                    field -> commandConnection.sync().hget(config.botsKey(), field),
+                    System::nanoTime);
             Fleet f = new Fleet(ctx, options.startJitter());
             for (RtmBot.State s : RtmBot.State.values()) {
                 metrics.gauge("relax_bots{state=\"" + s.name().toLowerCase() + "\"}", () -> f.countByState()
@@ -417,7 +414,8 @@ public final class RelaxBroker implements AutoCloseable {
                     options.appLeaseTtl(),
                     options.pingInterval(),
                     options.maxMissedPongs(),
-                    new Backoff(options.backoffInitial(), options.backoffMax())));
+                    new Backoff(options.backoffInitial(), options.backoffMax()),
+                    System::nanoTime));
         }
         if (pubsubConnection == null) {
             StatefulRedisPubSubConnection<String, String> p = redisClient.connectPubSub();

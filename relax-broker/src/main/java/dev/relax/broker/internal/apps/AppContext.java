@@ -6,11 +6,13 @@ import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.redis.Leases;
 import dev.relax.broker.internal.slack.Backoff;
 import dev.relax.broker.internal.slack.SlackWebApi;
+import dev.relax.broker.internal.slack.SocketResources;
 import dev.relax.broker.internal.slack.WebSocketTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 
 /**
  * What the Socket Mode side of a broker shares. The broker creates and closes each of these.
@@ -19,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param leaseTtl how long a connection lease outlives its broker
  * @param pingInterval how often an open socket is pinged
  * @param maxMissedPongs intervals of silence after which a socket counts as dead
+ * @param ticker {@link System#nanoTime()} in production: lease validity and socket silence
  */
 public record AppContext(
         String appsKey,
@@ -36,7 +39,13 @@ public record AppContext(
         Duration leaseTtl,
         Duration pingInterval,
         int maxMissedPongs,
-        Backoff backoff) {
+        Backoff backoff,
+        LongSupplier ticker) {
+
+    /** What the apps' sockets share. */
+    SocketResources sockets() {
+        return new SocketResources(transport, timers, workers, json, metrics, ticker);
+    }
 
     /** The lease of connection {@code slot} of {@code appId}. */
     String leaseKey(String appId, int slot) {

@@ -75,12 +75,6 @@ public final class AppFleet {
                 .sum();
     }
 
-    /** Open Socket Mode connections of one app on this broker. */
-    public int openConnections(String appId) {
-        SocketModeApp app = running.get(appId);
-        return app == null ? 0 : app.openConnections();
-    }
-
     /** Closes every connection and gives back every lease (broker shutdown). */
     public void stopAll(String reason) {
         closed = true;
@@ -140,7 +134,7 @@ public final class AppFleet {
                 SocketModeApp a = running.computeIfAbsent(app.appId(), id -> {
                     log.info(
                             "serving app {} over Socket Mode ({} connections across the fleet)", id, app.connections());
-                    return new SocketModeApp(ctx, app, this);
+                    return new SocketModeApp(ctx, app);
                 });
                 try {
                     a.tick(brokers);

@@ -1,6 +1,7 @@
 package dev.relax.broker.internal.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relax.broker.internal.slack.SocketHandle;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
@@ -40,10 +41,11 @@ final class SocketModeApp {
 
     private final AppContext ctx;
     private final AppRegistration app;
-    private final AppFleet fleet;
     /**
-     * Slot to link. The tick thread adds, drops and renews; {@link #closeLapsing} (a timer thread) only
-     * removes, and only the link it saw ({@code remove(slot, link)}), so the two never undo each other.
+     * Slot to link. The tick thread adds, drops and renews; {@link #disable}'s release (on a worker) and
+     * {@link #stop} (the fleet, on removal or shutdown) drop links too; {@link #closeLapsing} (a timer thread) only removes, and only the
+     * link it saw ({@code remove(slot, link)}), so none of them undoes another's removal. Concurrent for
+     * that reason: every writer removes by slot, and {@link #drop} closes only the link it removed.
      */
     private final Map<Integer, SocketModeLink> held = new java.util.concurrent.ConcurrentHashMap<>();
     /** Slot to the time (nanos) this broker first saw it free; tick thread only. */
@@ -55,10 +57,9 @@ final class SocketModeApp {
 
     private volatile boolean stopped;
 
-    SocketModeApp(AppContext ctx, AppRegistration app, AppFleet fleet) {
+    SocketModeApp(AppContext ctx, AppRegistration app) {
         this.ctx = ctx;
         this.app = app;
-        this.fleet = fleet;
     }
 
     String appId() {
@@ -77,10 +78,6 @@ final class SocketModeApp {
         return (int) held.values().stream().filter(SocketModeLink::open).count();
     }
 
-    int openConnectionsOfAllApps() {
-        return fleet.openConnections();
-    }
-
     /** Renews, trims and grows this broker's share of the app's connections. Throws when Redis fails. */
     void tick(long liveBrokers) {
         if (stopped || disabled.get()) {
@@ -90,7 +87,7 @@ final class SocketModeApp {
         for (var e : Map.copyOf(held).entrySet()) {
             int slot = e.getKey();
             SocketModeLink link = e.getValue();
-            long sent = System.nanoTime();
+            long sent = ctx.ticker().getAsLong();
             if (slot >= app.connections()) {
                 drop(slot, "the app now asks for " + app.connections() + " connections");
             } else if (ctx.leases().renew(ctx.leaseKey(app.appId(), slot), ctx.leaseTtl())) {
@@ -103,7 +100,7 @@ final class SocketModeApp {
         if (held.size() >= app.connections()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = ctx.ticker().getAsLong();
         long fairShare = (app.connections() + liveBrokers - 1) / liveBrokers;
         int start = ThreadLocalRandom.current().nextInt(app.connections());
         for (int i = 0; i < app.connections(); i++) {
@@ -116,7 +113,7 @@ final class SocketModeApp {
             if (overShare && now - since < ttl) {
                 continue;
             }
-            long sent = System.nanoTime();
+            long sent = ctx.ticker().getAsLong();
             if (ctx.leases().acquire(ctx.leaseKey(app.appId(), slot), ctx.leaseTtl())) {
                 freeSince.remove(slot);
                 SocketModeLink link = new SocketModeLink(ctx, this, slot, sent + ttl);
@@ -188,7 +185,7 @@ final class SocketModeApp {
         try {
             for (int i = 0; i < spares; i++) {
                 String key = ctx.leaseKey(app.appId(), first + (start + i) % spares);
-                long sent = System.nanoTime();
+                long sent = ctx.ticker().getAsLong();
                 if (ctx.leases().take(key, holder, ctx.leaseTtl())) {
                     return new Spare(key, holder, sent + ctx.leaseTtl().toNanos());
                 }
@@ -215,7 +212,7 @@ final class SocketModeApp {
     }
 
     /** Handles an envelope: the event goes to Redis, and the ack to Slack only once it is there. */
-    void envelope(SocketModeLink link, SocketModeLink.Socket socket, JsonNode frame) {
+    void envelope(SocketModeLink link, SocketHandle socket, JsonNode frame) {
         ctx.metrics().envelopesIn.increment();
         JsonNode payload = frame.path("payload");
         String team = "interactive".equals(frame.path("type").asText(""))
@@ -233,7 +230,7 @@ final class SocketModeApp {
 
     private void translateAndOffer(
             SocketModeLink link,
-            SocketModeLink.Socket socket,
+            SocketHandle socket,
             JsonNode frame,
             java.util.function.BiFunction<String, String, String> botUser) {
         String envelopeId = frame.path("envelope_id").asText("");

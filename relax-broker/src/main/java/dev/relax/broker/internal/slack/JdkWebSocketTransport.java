@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -59,27 +60,23 @@ public final class JdkWebSocketTransport implements WebSocketTransport {
     }
 
     /**
-     * The JDK's client keeps three buffers per websocket, 16 KB each by default: socket reads ({@code
-     * jdk.httpclient.bufsize}), text decoding ({@code jdk.httpclient.websocket.intermediateBufferSize}) and
-     * frame writing ({@code jdk.httpclient.websocket.writeBufferSize}). Measured with 2,000 idle RTM
-     * sockets (jcmd GC.class_histogram), byte arrays took 57 KB per socket with the defaults and 16 KB
-     * with 8 KB / 2 KB / 2 KB; larger frames simply take several reads, and split text is joined by the
-     * adapter. Sets those sizes unless the JVM was started with its own ({@code -D...}). The read buffer
-     * size is read once per JVM, when the first HttpClient is used: in a JVM that used one before the
-     * broker was built (an application embedding it), it stays the JDK's 16 KB; the two websocket sizes
-     * apply to every new socket. The read size also applies to the JVM's other HttpClients.
+     * Buffer sizes for a JVM that holds thousands of idle sockets. The JDK's client keeps three buffers per
+     * websocket, 16 KB each by default: socket reads ({@code jdk.httpclient.bufsize}), text decoding
+     * ({@code jdk.httpclient.websocket.intermediateBufferSize}) and frame writing ({@code
+     * jdk.httpclient.websocket.writeBufferSize}). Measured with 2,000 idle RTM sockets (jcmd
+     * GC.class_histogram), byte arrays took 57 KB per socket with the defaults and 16 KB with 8 KB / 2 KB /
+     * 2 KB; larger frames simply take several reads, and split text is joined by the adapter.
+     *
+     * <p>The JDK has these only as JVM-wide system properties (neither {@link HttpClient.Builder} nor
+     * {@link WebSocket.Builder} takes a buffer size), and the read size is read once per JVM, for every
+     * HttpClient. So the broker never sets them: a library must not change the HTTP clients of the
+     * application that embeds it. Only the runnable jar ({@code Main}) applies them to its own JVM, and an
+     * embedding application may pass them with {@code -D}.
      */
-    public static void tuneBuffers() {
-        setIfAbsent("jdk.httpclient.bufsize", "8192");
-        setIfAbsent("jdk.httpclient.websocket.intermediateBufferSize", "2048");
-        setIfAbsent("jdk.httpclient.websocket.writeBufferSize", "2048");
-    }
-
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
-        }
-    }
+    public static final Map<String, String> BUFFER_SIZES = Map.of(
+            "jdk.httpclient.bufsize", "8192",
+            "jdk.httpclient.websocket.intermediateBufferSize", "2048",
+            "jdk.httpclient.websocket.writeBufferSize", "2048");
 
     @Override
     public Connection connect(URI uri, Listener listener) throws IOException {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
 
 /**
  * What every RTM bot of a broker shares. The broker creates and closes each of these; bots only use them.
@@ -16,6 +17,7 @@ import java.util.concurrent.Semaphore;
  * @param timers pings and retry delays; never blocks
  * @param workers logins and other blocking work (virtual threads)
  * @param registrations reads the bots hash, so a refused bot can tell a rotated token from a revoked one
+ * @param ticker {@link System#nanoTime()} in production: measures how long a socket was silent
  */
 public record RtmContext(
         RtmSettings settings,
@@ -30,7 +32,13 @@ public record RtmContext(
         BrokerMetrics metrics,
         ObjectMapper json,
         Clock clock,
-        RegistrationLookup registrations) {
+        RegistrationLookup registrations,
+        LongSupplier ticker) {
+
+    /** What the bots' sockets share. */
+    SocketResources sockets() {
+        return new SocketResources(transport, timers, workers, json, metrics, ticker);
+    }
 
     /** Reads a bot's current registration from the bots hash (blocking); null when there is none. */
     @FunctionalInterface

@@ -3,7 +3,7 @@
 #
 #   ./build.sh demo          builds, then runs the demo: embedded Redis, the Slack simulator,
 #                            the broker and an echo bot, with events flowing (ends by itself)
-#   ./build.sh test          the whole test suite (unit and integration), what CI runs
+#   ./build.sh test          the whole test suite (unit tests, then integration tests), what CI runs
 #   ./build.sh bench [ARGS]  builds, then runs the load harness (relax-bench; --profile quick for a
 #                            short run, --update-docs to refresh docs/performance.md)
 #   ./build.sh jmh [ARGS]    builds, then runs the JMH micro-benchmarks of the hot path
@@ -47,11 +47,12 @@ if [[ "$(java_major "$JAVA_HOME")" -ge 24 ]]; then
 fi
 command -v mvn >/dev/null || { echo "build.sh: Maven (mvn) is not on PATH; install it (apt-get install maven)." >&2; exit 1; }
 
-# Prints "Tests: N passed, N failed, N skipped" over every module's Surefire reports.
+# Prints "Tests: N passed, N failed, N skipped" over every module's Surefire (unit) and Failsafe
+# (integration) reports.
 attr() { grep -o -m1 "<testsuite [^>]*" "$2" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
 summarise() {
   local tests=0 failed=0 skipped=0 f
-  for f in */target/surefire-reports/TEST-*.xml; do
+  for f in */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml; do
     [[ -f "$f" ]] || continue
     tests=$((tests + $(attr tests "$f")))
     failed=$((failed + $(attr failures "$f") + $(attr errors "$f")))
@@ -64,6 +65,8 @@ case "${1:-}" in
   test)
     shift
     echo "build.sh: JDK $JAVA_HOME; running: mvn -B verify $*"
+    # Reports of an earlier run (or of a test since renamed) must not count in this run's total.
+    rm -rf ./*/target/surefire-reports ./*/target/failsafe-reports
     status=0
     mvn -B verify "$@" || status=$?
     summarise

@@ -1,5 +1,8 @@
 package dev.relax.bench;
 
+import static dev.relax.bench.Measurements.percent;
+import static dev.relax.bench.Measurements.seconds;
+
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.json.RelaxJson;
@@ -15,16 +18,11 @@ import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.function.IntSupplier;
-import org.HdrHistogram.Histogram;
 
 /**
  * The end-to-end load harness: the Slack simulator plays the workspaces (RTM) or an app (Socket Mode),
@@ -44,98 +42,25 @@ import org.HdrHistogram.Histogram;
  * </pre>
  */
 public final class LoadHarness {
-    private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(60);
-
     private final Profile profile;
     private final String brokerMode;
     private final RedisServer redis;
     private final Report report;
+    private final Measurements measure;
 
     private LoadHarness(Profile profile, String brokerMode, RedisServer redis, Report report) {
         this.profile = profile;
         this.brokerMode = brokerMode;
         this.redis = redis;
         this.report = report;
-    }
-
-    /** What a run measures. */
-    record Profile(
-            String name,
-            int teams,
-            List<Integer> rates,
-            Duration rateDuration,
-            int burst,
-            int bigTeams,
-            List<Integer> bigRates,
-            int bigBurst,
-            List<Integer> densities,
-            Duration idleWindow,
-            int socketModeTeams,
-            int socketModeRate,
-            int socketModeBurst) {
-        static Profile named(String name) {
-            return switch (name) {
-                case "standard" ->
-                    new Profile(
-                            name,
-                            1_000,
-                            List.of(5_000, 10_000),
-                            Duration.ofSeconds(10),
-                            200_000,
-                            5_000,
-                            List.of(5_000),
-                            100_000,
-                            List.of(10_000),
-                            Duration.ofSeconds(10),
-                            100,
-                            2_000,
-                            50_000);
-                case "quick" ->
-                    new Profile(
-                            name,
-                            200,
-                            List.of(2_000),
-                            Duration.ofSeconds(5),
-                            20_000,
-                            500,
-                            List.of(2_000),
-                            10_000,
-                            List.of(1_000),
-                            Duration.ofSeconds(5),
-                            20,
-                            500,
-                            5_000);
-                default -> throw new IllegalArgumentException("unknown profile '" + name + "': standard or quick");
-            };
-        }
+        this.measure = new Measurements(redis, profile);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = parse(args);
-        Profile named = Profile.named(opts.getOrDefault("profile", "standard"));
-        Profile profile = !opts.containsKey("densities")
-                ? named
-                : new Profile(
-                        named.name() + " (densities " + opts.get("densities") + ")",
-                        named.teams(),
-                        named.rates(),
-                        named.rateDuration(),
-                        named.burst(),
-                        named.bigTeams(),
-                        named.bigRates(),
-                        named.bigBurst(),
-                        java.util.Arrays.stream(opts.get("densities").split(","))
-                                .map(String::trim)
-                                .map(Integer::valueOf)
-                                .toList(),
-                        named.idleWindow(),
-                        named.socketModeTeams(),
-                        named.socketModeRate(),
-                        named.socketModeBurst());
-        String brokerMode = opts.getOrDefault("broker", "process");
-        List<String> transports =
-                List.of(opts.getOrDefault("transports", "nv,jdk").split(","));
-        Path out = Path.of(opts.getOrDefault("out", "relax-bench/target/bench-report.md"));
+        RunOptions options = RunOptions.parse(args);
+        Profile profile = options.profile();
+        List<String> transports = options.transports();
+        Path out = options.out();
         // Ctrl-C or a failure must not leave redis-server, a broker or a simulator process behind.
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -143,7 +68,7 @@ public final class LoadHarness {
         int status = 0;
         try (RedisServer redis = RedisServer.start()) {
             Report report = new Report(transports);
-            report.header(machine(redis, profile, brokerMode));
+            report.header(options.machine(redis));
             System.out.println("redis: " + redis.description() + " on port " + redis.port());
             var rpush = redis.rpushRate(200_000);
             String rpushText =
@@ -153,9 +78,8 @@ public final class LoadHarness {
                     + rpushText + "**");
             report.rpush(rpush.orElse(Double.NaN));
 
-            LoadHarness harness = new LoadHarness(profile, brokerMode, redis, report);
-            List<String> only =
-                    List.of(opts.getOrDefault("only", "rtm,density,socket-mode").split(","));
+            LoadHarness harness = new LoadHarness(profile, options.brokerMode(), redis, report);
+            List<String> only = options.only();
             if (only.contains("rtm")) {
                 for (String transport : transports) {
                     harness.guarded(
@@ -186,7 +110,7 @@ public final class LoadHarness {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, table);
             System.out.println("written to " + out);
-            if (opts.containsKey("update-docs")) {
+            if (options.updateDocs()) {
                 Report.replaceInDocs(Path.of("docs/performance.md"), table);
                 System.out.println("docs/performance.md updated");
             }
@@ -256,10 +180,10 @@ public final class LoadHarness {
             RelaxConfig config = config(slack.baseUrl());
             registerBots(config, SimulatorProcess.tokens(n));
             long started = System.nanoTime();
-            try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, env(transport))) {
-                double connectSeconds = awaitConnected(() -> open(teams), n, broker, started);
+            try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, RunOptions.brokerEnv(transport))) {
+                double connectSeconds = Measurements.awaitConnected(() -> Measurements.open(teams), n, broker, started);
                 report.put(transport, "RTM " + n + ": all connected (from broker start)", seconds(connectSeconds));
-                Sample idle = idle(broker);
+                Sample idle = measure.idle(broker);
                 report.put(transport, "RTM " + n + ": broker RSS (per team)", idle.rssText(n));
                 report.put(transport, "RTM " + n + ": heap after GC, threads", idle.heapThreadsText());
                 report.put(transport, "RTM " + n + ": idle CPU (pings every 5 s)", percent(idle.cpuPercent()));
@@ -271,11 +195,11 @@ public final class LoadHarness {
                 try (EventSink sink = new EventSink(redis.port(), config.eventsQueue())) {
                     // Warm-up, not reported: the JIT compiles the hot path (C2 alone took 30-45% of a core in
                     // the first seconds of load), as it has long since in a broker that has run for a day.
-                    phase(broker, source, sink, burstSize / 2, 0);
+                    measure.phase(broker, source, sink, burstSize / 2, 0);
                     int first = rates.get(0);
-                    phase(broker, source, sink, first * 5L, first);
+                    measure.phase(broker, source, sink, first * 5L, first);
                     for (int rate : rates) {
-                        Phase p = phase(
+                        Phase p = measure.phase(
                                 broker,
                                 source,
                                 sink,
@@ -286,7 +210,7 @@ public final class LoadHarness {
                         report.put(transport, key + ": broker CPU, redis CPU", p.cpuText());
                         report.put(transport, key + ": lost, duplicated", p.lossText());
                     }
-                    Phase burst = phase(broker, source, sink, burstSize, 0);
+                    Phase burst = measure.phase(broker, source, sink, burstSize, 0);
                     String key = String.format(Locale.ROOT, "RTM %d: burst of %,d events", n, burstSize);
                     report.put(transport, key + ": events/s into Redis", burst.throughputText(report.rpush()));
                     report.put(
@@ -308,17 +232,17 @@ public final class LoadHarness {
             RelaxConfig config = config(slack.baseUrl());
             registerBots(config, SimulatorProcess.tokens(n));
             long started = System.nanoTime();
-            try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, env(transport))) {
+            try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, RunOptions.brokerEnv(transport))) {
                 double connectSeconds;
                 try {
-                    connectSeconds = awaitConnected(slack::openConnections, n, broker, started);
+                    connectSeconds = Measurements.awaitConnected(slack::openConnections, n, broker, started);
                 } catch (IllegalStateException e) {
                     report.put(
                             transport, "RTM " + n + ": all connected (from broker start)", "failed: " + e.getMessage());
                     return;
                 }
                 report.put(transport, "RTM " + n + ": all connected (from broker start)", seconds(connectSeconds));
-                Sample idle = idle(broker);
+                Sample idle = measure.idle(broker);
                 report.put(transport, "RTM " + n + ": broker RSS (per team)", idle.rssText(n));
                 report.put(transport, "RTM " + n + ": heap after GC, threads", idle.heapThreadsText());
                 report.put(transport, "RTM " + n + ": idle CPU (pings every 5 s)", percent(idle.cpuPercent()));
@@ -366,19 +290,19 @@ public final class LoadHarness {
             }
             String transport = "nv";
             long started = System.nanoTime();
-            try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, env(transport))) {
-                double connectSeconds = awaitConnected(app::openConnections, 2, broker, started);
+            try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, RunOptions.brokerEnv(transport))) {
+                double connectSeconds = Measurements.awaitConnected(app::openConnections, 2, broker, started);
                 String label = "Socket Mode (" + n + " workspaces, 2 connections, nv)";
                 report.single(label, "both connections up (from broker start)", seconds(connectSeconds));
                 EventSource source = new EventSource(teams, true);
                 try (EventSink sink = new EventSink(redis.port(), config.eventsQueue())) {
-                    phase(broker, source, sink, profile.socketModeBurst() / 10, 0);
-                    Phase p =
-                            phase(broker, source, sink, (long) profile.socketModeRate() * 10, profile.socketModeRate());
+                    measure.phase(broker, source, sink, profile.socketModeBurst() / 10, 0);
+                    Phase p = measure.phase(
+                            broker, source, sink, (long) profile.socketModeRate() * 10, profile.socketModeRate());
                     String key = String.format(Locale.ROOT, "latency at %,d events/s", profile.socketModeRate());
                     report.single(label, key + " p50 / p99 / p99.9", p.latencyText());
                     report.single(label, key + ": lost, duplicated", p.lossText());
-                    Phase burst = phase(broker, source, sink, profile.socketModeBurst(), 0);
+                    Phase burst = measure.phase(broker, source, sink, profile.socketModeBurst(), 0);
                     String b = String.format(Locale.ROOT, "burst of %,d events", profile.socketModeBurst());
                     report.single(label, b + ": events/s into Redis", burst.throughputText(report.rpush()));
                     report.single(label, b + ": lost, duplicated", burst.lossText());
@@ -386,130 +310,6 @@ public final class LoadHarness {
                 }
             }
         }
-    }
-
-    private Sample idle(BrokerUnderTest broker) throws InterruptedException {
-        Thread.sleep(10_000); // let the connect storm's JIT compilation, garbage and threads settle
-        long pid = broker.pid();
-        ProcStats before = pid > 0 ? ProcStats.of(pid) : null;
-        double reconnects0 = broker.metricSum("relax_reconnects_total");
-        Map<String, Long> threads0 = pid > 0 ? ProcStats.threadTicks(pid) : Map.of();
-        long t0 = System.nanoTime();
-        Thread.sleep(profile.idleWindow().toMillis());
-        long elapsed = System.nanoTime() - t0;
-        if (pid > 0) {
-            System.out.println("  idle broker threads by CPU (of a core): "
-                    + ProcStats.topThreads(threads0, ProcStats.threadTicks(pid), elapsed, 8));
-        }
-        ProcStats after = pid > 0 ? ProcStats.of(pid) : null;
-        long reconnects = (long) (broker.metricSum("relax_reconnects_total") - reconnects0);
-        broker.gc();
-        Thread.sleep(500);
-        double heap = broker.metricSum("relax_jvm_heap_used_bytes");
-        double threads = broker.metricSum("relax_jvm_threads");
-        Sample s = new Sample(
-                after == null ? -1 : after.rssKb(),
-                heap,
-                after == null ? (long) threads : after.threads(),
-                after == null ? Double.NaN : after.cpuPercentSince(before, elapsed),
-                reconnects);
-        System.out.println("idle: " + s);
-        return s;
-    }
-
-    /** Sends {@code count} events at {@code rate} (0: at once) and waits until every one arrived or stopped coming. */
-    private Phase phase(BrokerUnderTest broker, EventSource source, EventSink sink, long count, int rate)
-            throws InterruptedException {
-        long from = source.nextSeq();
-        sink.startPhase(from);
-        long dups0 = sink.duplicates();
-        double reconnects0 = broker.metricSum("relax_reconnects_total");
-        double out0 = broker.metricSum("relax_events_out_total");
-        long pid = broker.pid();
-        OptionalLong redisPid = redis.pid();
-        ProcStats b0 = pid > 0 ? ProcStats.of(pid) : null;
-        ProcStats r0 = redisPid.isPresent() ? ProcStats.of(redisPid.getAsLong()) : null;
-        Map<String, Long> threads0 = pid > 0 ? ProcStats.threadTicks(pid) : Map.of();
-        long t0 = System.nanoTime();
-        long sendNanos = source.send(count, rate);
-        long to = source.nextSeq();
-        sink.endPhase(to);
-        // Wait for the broker to have pushed them all (its own counter), noting when it did.
-        // Polled every 100 ms: often enough for a throughput over seconds, rarely enough not to load the broker.
-        long doneAt = -1;
-        long lastProgress = System.nanoTime();
-        double lastOut = out0;
-        while (System.nanoTime() - lastProgress < Duration.ofSeconds(15).toNanos()) {
-            double out = broker.metricSum("relax_events_out_total");
-            if (out - out0 >= count) {
-                doneAt = System.nanoTime();
-                break;
-            }
-            if (out > lastOut) {
-                lastOut = out;
-                lastProgress = System.nanoTime();
-            }
-            Thread.sleep(100);
-        }
-        // When not all were pushed, the rate is over the time until the last progress, not the stall after.
-        long pushedAt = doneAt > 0 ? doneAt : lastProgress;
-        ProcStats b1 = pid > 0 ? ProcStats.of(pid) : null;
-        ProcStats r1 = redisPid.isPresent() ? ProcStats.of(redisPid.getAsLong()) : null;
-        if (pid > 0) {
-            System.out.println("  broker threads by CPU (of a core): "
-                    + ProcStats.topThreads(threads0, ProcStats.threadTicks(pid), pushedAt - t0, 8));
-        }
-        // Then for the sink to have popped them.
-        long sinkDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (sink.receivedIn(from, to) < count && System.nanoTime() < sinkDeadline) {
-            Thread.sleep(20);
-        }
-        Histogram h = sink.takeHistogram();
-        double pushed = broker.metricSum("relax_events_out_total") - out0;
-        Phase p = new Phase(
-                count,
-                rate,
-                sendNanos,
-                pushedAt - t0,
-                (long) pushed,
-                count - sink.receivedIn(from, to),
-                sink.duplicates() - dups0,
-                (long) (broker.metricSum("relax_reconnects_total") - reconnects0),
-                h,
-                b0 == null ? Double.NaN : b1.cpuPercentSince(b0, pushedAt - t0),
-                r0 == null ? Double.NaN : r1.cpuPercentSince(r0, pushedAt - t0));
-        System.out.println("phase: " + p);
-        return p;
-    }
-
-    /**
-     * Seconds from {@code startedNanos} until {@code open} reaches {@code n}; fails with how many were up
-     * when the deadline passed or the broker's process ended.
-     */
-    private static double awaitConnected(IntSupplier open, int n, BrokerUnderTest broker, long startedNanos)
-            throws InterruptedException {
-        long deadline = startedNanos + CONNECT_DEADLINE.toNanos();
-        int up;
-        while ((up = open.getAsInt()) < n) {
-            if (!broker.alive()) {
-                throw new IllegalStateException(String.format(
-                        Locale.ROOT, "%,d of %,d connected, then the broker exited (%s)", up, n, broker.logHint()));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(String.format(
-                        Locale.ROOT, "%,d of %,d connected after %d s", up, n, CONNECT_DEADLINE.toSeconds()));
-            }
-            Thread.sleep(20);
-        }
-        return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
-    private static int open(List<EventSource.Team> teams) {
-        int open = 0;
-        for (EventSource.Team t : teams) {
-            open += t.workspace().openConnections();
-        }
-        return open;
     }
 
     private static List<EventSource.Team> rtmTeams(SlackSimulator slack, int n) {
@@ -541,169 +341,5 @@ public final class LoadHarness {
                 .slackHost(slackUrl)
                 .port(RedisServer.freePort())
                 .build();
-    }
-
-    /** No connect throttling (as the Go broker had none), quiet logs, the websocket layer under test. */
-    /**
-     * A column is a websocket library, optionally with broker variables for an A/B in one run:
-     * {@code jdk:RELAX_WRITE_LINGER=0+RELAX_PING_INTERVAL=10}.
-     */
-    private static Map<String, String> env(String column) {
-        String[] parts = column.split(":", 2);
-        Map<String, String> env = new HashMap<>();
-        env.put("RELAX_WEBSOCKET", parts[0]);
-        env.put("RELAX_START_JITTER", "0");
-        env.put("RELAX_LOGIN_CONCURRENCY", "512");
-        env.put("RELAX_LOG_LEVEL", "warn");
-        if (parts.length > 1) {
-            for (String pair : parts[1].split("\\+")) {
-                int eq = pair.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("'" + pair + "' in column '" + column + "' is not NAME=value");
-                }
-                env.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return env;
-    }
-
-    private static String machine(RedisServer redis, Profile profile, String brokerMode) {
-        Runtime rt = Runtime.getRuntime();
-        String cpu = "?";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .orElse("?");
-        } catch (IOException ignored) {
-            // not Linux
-        }
-        return String.format(
-                Locale.ROOT,
-                "%s, profile `%s`: %d cores (%s), JDK %s, %s, broker %s with its default JVM settings,"
-                        + " `RELAX_LOGIN_CONCURRENCY=512 RELAX_START_JITTER=0` (no connect throttling), loopback"
-                        + " only. Connect times include the broker JVM's start.",
-                LocalDate.now(),
-                profile.name(),
-                rt.availableProcessors(),
-                cpu,
-                Runtime.version(),
-                redis.description(),
-                brokerMode.equals("jvm")
-                        ? "in the harness's JVM"
-                        : "as a separate process (`java -jar relax-broker.jar`)");
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "'");
-            }
-            String name = a.substring(2);
-            if (name.equals("update-docs")) {
-                out.put(name, "true");
-            } else if (i + 1 < args.length) {
-                out.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-        }
-        return out;
-    }
-
-    static String seconds(double s) {
-        return String.format(Locale.ROOT, "%.2f s", s);
-    }
-
-    static String percent(double p) {
-        return Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.1f%% of a core", p);
-    }
-
-    /** A broker at rest. */
-    record Sample(long rssKb, double heapBytes, long threads, double cpuPercent, long reconnects) {
-        String rssText(int teams) {
-            if (rssKb < 0) {
-                return "n/a (in-JVM)";
-            }
-            return String.format(Locale.ROOT, "%,d MB (%.1f KB)", rssKb / 1024, rssKb / (double) teams);
-        }
-
-        String heapThreadsText() {
-            return String.format(Locale.ROOT, "%,.0f MB, %d", heapBytes / 1048576.0, threads);
-        }
-    }
-
-    /** One load phase. */
-    record Phase(
-            long count,
-            int rate,
-            long sendNanos,
-            long pushNanos,
-            long pushed,
-            long lost,
-            long duplicated,
-            long reconnects,
-            Histogram latency,
-            double brokerCpu,
-            double redisCpu) {
-        /** p50 / p99 / p99.9. */
-        String latencyText() {
-            return latencyText(latency.getValueAtPercentile(99.9));
-        }
-
-        /** p50 / p99 / max: a burst's tail is its backlog, and the max says how long it took to drain. */
-        String burstLatencyText() {
-            return latencyText(latency.getMaxValue());
-        }
-
-        private String latencyText(long third) {
-            return ms(latency.getValueAtPercentile(50)) + " / " + ms(latency.getValueAtPercentile(99)) + " / "
-                    + ms(third);
-        }
-
-        String throughputText(double rpush) {
-            double rate = pushed / (pushNanos / 1e9);
-            String incomplete =
-                    pushed < count ? String.format(Locale.ROOT, " (incomplete: %,d of %,d pushed)", pushed, count) : "";
-            double sent = count / (sendNanos / 1e9);
-            String fraction = Double.isNaN(rpush) ? "" : String.format(Locale.ROOT, ", %.2f of RPUSH", rate / rpush);
-            return String.format(
-                    Locale.ROOT, "%,.0f/s%s%s (simulator queued %,.0f/s)", rate, fraction, incomplete, sent);
-        }
-
-        String cpuText() {
-            return percent(brokerCpu) + ", "
-                    + (Double.isNaN(redisCpu) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", redisCpu));
-        }
-
-        String lossText() {
-            return lost + ", " + duplicated;
-        }
-
-        private static String ms(long micros) {
-            return String.format(Locale.ROOT, "%.2f ms", micros / 1000.0);
-        }
-
-        @Override
-        public String toString() {
-            return String.format(
-                    Locale.ROOT,
-                    "%,d events at %s: sent in %.2f s, pushed in %.2f s (%,d), lost %d, dup %d, reconnects %d, latency %s, max %.2f ms, cpu broker %.1f%% redis %.1f%%",
-                    count,
-                    rate == 0 ? "max" : rate + "/s",
-                    sendNanos / 1e9,
-                    pushNanos / 1e9,
-                    pushed,
-                    lost,
-                    duplicated,
-                    reconnects,
-                    latencyText(),
-                    latency.getMaxValue() / 1000.0,
-                    brokerCpu,
-                    redisCpu);
-        }
     }
 }

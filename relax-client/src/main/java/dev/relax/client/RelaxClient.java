@@ -11,6 +11,7 @@ import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
+import dev.relax.core.protocol.CallRequest;
 import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisClient;
@@ -18,7 +19,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -288,16 +288,16 @@ public final class RelaxClient implements AutoCloseable {
         Objects.requireNonNull(call, "call");
         String id = UUID.randomUUID().toString();
         CompletableFuture<CallResult> result = calls.track(id);
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("id", id);
-        fields.put("app_id", call.appId());
-        fields.put("team_id", call.teamId());
-        fields.put("method", call.method());
-        fields.put("channel", call.channel());
-        fields.put("params", paramsJson(call.params()));
-        fields.put("enqueued_at", Long.toString(System.currentTimeMillis()));
+        CallRequest request = new CallRequest(
+                id,
+                call.appId(),
+                call.teamId(),
+                call.method(),
+                call.channel(),
+                CallRequest.paramsJson(call.params()),
+                System.currentTimeMillis());
         try {
-            commands.sync().xadd(config.callsKey(), fields);
+            commands.sync().xadd(config.callsKey(), request.toFields());
         } catch (RuntimeException e) {
             // Not queued: nobody will ever complete the future, so it must not wait for a result.
             result.completeExceptionally(e);
@@ -358,15 +358,6 @@ public final class RelaxClient implements AutoCloseable {
         commands.close();
         transactions.close();
         redis.close();
-    }
-
-    private static String paramsJson(Map<String, String> params) {
-        StringBuilder json = new StringBuilder("{");
-        params.forEach((k, v) -> json.append(json.length() > 1 ? "," : "")
-                .append(RelaxJson.quote(k))
-                .append(':')
-                .append(RelaxJson.quote(v)));
-        return json.append('}').toString();
     }
 
     private String send(BotId bot, String payload) {

@@ -5,10 +5,6 @@ import static dev.relax.core.protocol.Protocol.*;
 import dev.relax.core.internal.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -71,56 +67,7 @@ public final class RelaxConfig {
      * ({@code host:port}) with {@code REDIS_PASSWORD}.
      */
     public static RelaxConfig fromEnv(Map<String, String> env) {
-        Objects.requireNonNull(env, "env");
-        List<String> missing = new ArrayList<>();
-        Builder b = builder();
-        b.botsKey = required(env, ENV_BOTS_KEY, missing);
-        b.botsPubsub = required(env, ENV_BOTS_PUBSUB, missing);
-        b.eventsQueue = required(env, ENV_EVENTS_QUEUE, missing);
-        b.mutexKey = required(env, ENV_MUTEX_KEY, missing);
-
-        if (present(env, ENV_REDISCLOUD_URL)) {
-            b.redis = RedisAddress.parseUrl(env.get(ENV_REDISCLOUD_URL), ENV_REDISCLOUD_URL);
-        } else if (present(env, ENV_REDIS_URL)) {
-            b.redis = RedisAddress.parseUrl(env.get(ENV_REDIS_URL), ENV_REDIS_URL);
-        } else if (present(env, ENV_REDIS_HOST)) {
-            b.redis = RedisAddress.parseHostPort(
-                    env.get(ENV_REDIS_HOST), Secret.of(env.get(ENV_REDIS_PASSWORD)), ENV_REDIS_HOST);
-        } else {
-            missing.add(ENV_REDIS_URL + " (or " + ENV_REDISCLOUD_URL + ", or " + ENV_REDIS_HOST + ")");
-        }
-        if (!missing.isEmpty()) {
-            throw new RelaxException.ConfigException("missing environment variable"
-                    + (missing.size() > 1 ? "s: " : ": ")
-                    + String.join(", ", missing)
-                    + ". Relax needs the four Redis keys (" + ENV_BOTS_KEY + ", " + ENV_BOTS_PUBSUB + ", "
-                    + ENV_EVENTS_QUEUE + ", " + ENV_MUTEX_KEY + ") and the Redis address.");
-        }
-        if (present(env, ENV_SLACK_HOST)) {
-            b.slackHost(env.get(ENV_SLACK_HOST).trim(), ENV_SLACK_HOST);
-        }
-        if (present(env, ENV_PORT)) {
-            b.port = parsePort(env.get(ENV_PORT).trim(), ENV_PORT);
-        }
-        if (present(env, ENV_SEND_BOT_REPLIES)) {
-            b.sendBotReplies = parseBoolean(env.get(ENV_SEND_BOT_REPLIES), ENV_SEND_BOT_REPLIES);
-        }
-        if (present(env, ENV_LOG_LEVEL)) {
-            b.logLevel = LogLevel.parse(env.get(ENV_LOG_LEVEL), ENV_LOG_LEVEL);
-        }
-        if (present(env, ENV_APPS_KEY)) {
-            b.appsKey = env.get(ENV_APPS_KEY).trim();
-        }
-        if (present(env, ENV_INSTALLATIONS_KEY)) {
-            b.installationsKey = env.get(ENV_INSTALLATIONS_KEY).trim();
-        }
-        if (present(env, ENV_CALLS_KEY)) {
-            b.callsKey = env.get(ENV_CALLS_KEY).trim();
-        }
-        if (env.get(ENV_MUTEX_MODE) != null) {
-            b.mutexMode = MutexMode.parse(env.get(ENV_MUTEX_MODE), ENV_MUTEX_MODE);
-        }
-        return b.build();
+        return ConfigEnvironment.read(env);
     }
 
     /**
@@ -128,21 +75,7 @@ public final class RelaxConfig {
      * for starting a broker process. The Redis URL carries the password.
      */
     public Map<String, String> toEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put(ENV_BOTS_KEY, botsKey);
-        env.put(ENV_BOTS_PUBSUB, botsPubsub);
-        env.put(ENV_EVENTS_QUEUE, eventsQueue);
-        env.put(ENV_MUTEX_KEY, mutexKey);
-        env.put(ENV_REDIS_URL, redis.toUrlWithPassword());
-        env.put(ENV_SLACK_HOST, slackHost.toString());
-        env.put(ENV_PORT, Integer.toString(port));
-        env.put(ENV_SEND_BOT_REPLIES, Boolean.toString(sendBotReplies));
-        env.put(ENV_LOG_LEVEL, logLevel.name().toLowerCase(Locale.ROOT));
-        env.put(ENV_MUTEX_MODE, mutexMode == MutexMode.HASH ? "hash" : "");
-        env.put(ENV_APPS_KEY, appsKey);
-        env.put(ENV_INSTALLATIONS_KEY, installationsKey);
-        env.put(ENV_CALLS_KEY, callsKey);
-        return env;
+        return ConfigEnvironment.write(this);
     }
 
     /** The Redis hash with one field per bot ({@code RELAX_BOTS_KEY}). */
@@ -243,39 +176,6 @@ public final class RelaxConfig {
                 + ", appsKey=" + appsKey + ", installationsKey=" + installationsKey + ", callsKey=" + callsKey + "]";
     }
 
-    private static boolean present(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v != null && !v.isBlank();
-    }
-
-    private static String required(Map<String, String> env, String name, List<String> missing) {
-        if (!present(env, name)) {
-            missing.add(name);
-            return null;
-        }
-        return env.get(name).trim();
-    }
-
-    private static int parsePort(String value, String setting) {
-        try {
-            int p = Integer.parseInt(value);
-            if (p >= 0 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw RelaxException.badSetting(setting, "must be a port number 0..65535, was '" + value + "'");
-    }
-
-    private static boolean parseBoolean(String value, String setting) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw RelaxException.badSetting(setting, "must be true or false, was '" + value + "'");
-        };
-    }
-
     /** Builds a {@link RelaxConfig}; {@link #build()} checks every value and names the one that is wrong. */
     public static final class Builder {
         private String botsKey;
@@ -355,7 +255,8 @@ public final class RelaxConfig {
             return slackHost(v, "slackHost");
         }
 
-        private Builder slackHost(String v, String setting) {
+        /** Parses and sets the Slack base URL; errors name {@code setting} (an environment variable, say). */
+        Builder slackHost(String v, String setting) {
             try {
                 URI uri = new URI(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
                 if (uri.getScheme() == null || uri.getHost() == null) {

@@ -1,14 +1,13 @@
 package dev.relax.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.client.CallResult;
 import dev.relax.core.RelaxException;
+import dev.relax.core.protocol.CallKeys;
+import dev.relax.core.protocol.CallOutcome;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallTracker extends RedisPubSubAdapter<String, String> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallTracker.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How often pending calls' result keys are read again by default. */
     public static final Duration RECHECK_EVERY = Duration.ofSeconds(10);
     /** The shortest sweep period a short timeout brings. */
@@ -48,8 +46,8 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
     private final Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub;
 
     private final StatefulRedisConnection<String, String> commands;
+    private final CallKeys keys;
     private final String resultsChannel;
-    private final String resultKeyPrefix;
     private final Duration timeout;
     private final Duration sweepEvery;
     /** Monotonic nanoseconds (System::nanoTime): a wall-clock step neither fails nor stretches a wait. */
@@ -90,8 +88,8 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
             LongSupplier ticker) {
         this.connectPubSub = connectPubSub;
         this.commands = commands;
-        this.resultsChannel = callsKey + ":results";
-        this.resultKeyPrefix = callsKey + ":result:";
+        this.keys = new CallKeys(callsKey);
+        this.resultsChannel = keys.results();
         this.timeout = timeout;
         // A short timeout is honoured within about itself (100 ms at least), not within the recheck period.
         Duration forTimeout = timeout.compareTo(MIN_SWEEP) < 0 ? MIN_SWEEP : timeout;
@@ -125,29 +123,14 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
 
     /** The stored result of call {@code id}, if a broker finished it within the last day. */
     public Optional<CallResult> stored(String id) {
-        return Optional.ofNullable(commands.sync().get(resultKeyPrefix + id)).flatMap(CallTracker::decode);
+        return Optional.ofNullable(commands.sync().get(keys.result(id))).flatMap(CallTracker::decode);
     }
 
     /** Reads a result as brokers write it; empty when it is not one. */
     public static Optional<CallResult> decode(String json) {
-        try {
-            JsonNode r = JSON.readTree(json);
-            if (r == null || !r.isObject() || r.path("id").asText("").isEmpty()) {
-                return Optional.empty();
-            }
-            JsonNode response = r.path("response");
-            return Optional.of(new CallResult(
-                    r.path("id").asText(),
-                    r.path("ok").asBoolean(false),
-                    r.path("method").asText(""),
-                    r.path("channel").asText(""),
-                    r.path("ts").asText(""),
-                    r.path("error").asText(""),
-                    r.path("attempts").asInt(0),
-                    response.isObject() ? response.toString() : "{}"));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return CallOutcome.fromJson(json)
+                .map(o -> new CallResult(
+                        o.id(), o.ok(), o.method(), o.channel(), o.ts(), o.error(), o.attempts(), o.response()));
     }
 
     private void start() {
@@ -201,10 +184,10 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         List<String> waiting = new ArrayList<>(pending.keySet());
         try {
             for (int from = 0; from < waiting.size(); from += BATCH) {
-                String[] keys = waiting.subList(from, Math.min(waiting.size(), from + BATCH)).stream()
-                        .map(id -> resultKeyPrefix + id)
+                String[] resultKeys = waiting.subList(from, Math.min(waiting.size(), from + BATCH)).stream()
+                        .map(keys::result)
                         .toArray(String[]::new);
-                for (KeyValue<String, String> kv : commands.sync().mget(keys)) {
+                for (KeyValue<String, String> kv : commands.sync().mget(resultKeys)) {
                     if (kv.hasValue()) {
                         decode(kv.getValue()).ifPresent(this::complete);
                     }
@@ -235,7 +218,7 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
 
     /** Completes {@code id}'s future from its result key, if there is one yet. */
     private void check(String id) {
-        commands.async().get(resultKeyPrefix + id).thenAccept(raw -> {
+        commands.async().get(keys.result(id)).thenAccept(raw -> {
             if (raw != null) {
                 decode(raw).ifPresent(this::complete);
             }

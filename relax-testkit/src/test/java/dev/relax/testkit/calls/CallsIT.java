@@ -304,6 +304,58 @@ class CallsIT {
     }
 
     /**
+     * The lane rule: an entry without a {@code channel} field belongs to the channel its {@code params} name.
+     * Entries written by hand, half of them naming the channel only in {@code params}, are made in stream
+     * order, their results carry that channel, and no lane member is left behind.
+     */
+    @Test
+    void callsNamingTheirChannelOnlyInParamsKeepThatChannelsOrder(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = sim.workspace("TCA9");
+        Channel general = ws.channel("CCA9", "general");
+        Bot bot = sim.app("ACA9").install(ws, "xoxb-ca9", "UCA9");
+        try (TestBroker broker = TestBroker.start(sim, redis)) {
+            broker.addInstallation("ACA9", bot);
+            RelaxClient relax = broker.client();
+            String calls = broker.config().callsKey();
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                String id = "by-hand-" + i;
+                String channel = i % 2 == 0 ? general.id() : "";
+                String params = "{\"channel\":\"" + general.id() + "\",\"text\":\"" + i + "\"}";
+                ids.add(id);
+                broker.redis()
+                        .xadd(
+                                calls,
+                                Map.of(
+                                        "id",
+                                        id,
+                                        "app_id",
+                                        "ACA9",
+                                        "team_id",
+                                        "TCA9",
+                                        "method",
+                                        "chat.postMessage",
+                                        "channel",
+                                        channel,
+                                        "params",
+                                        params));
+            }
+
+            for (String id : ids) {
+                CallResult result = await().atMost(WAIT)
+                        .until(() -> relax.callResult(id), r -> r.isPresent())
+                        .orElseThrow();
+                assertThat(List.of(result.ok(), result.channel()))
+                        .as(result.toString())
+                        .containsExactly(true, general.id());
+            }
+            assertThat(ws.history(general)).extracting(ChannelMessage::text).containsExactly("1", "2", "3", "4");
+            assertThat(broker.redis().zcard(calls + ":lanes")).isZero();
+        }
+    }
+
+    /**
      * A deployment of RTM bots only must leave the Go broker's keys and nothing else: no calls stream, no
      * consumer group. They appear once an app queues a call, which is then made.
      */

@@ -1,5 +1,6 @@
 package dev.relax.broker.internal.apps;
 
+import static dev.relax.broker.internal.slack.SlackJson.text;
 import static dev.relax.core.protocol.Protocol.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,18 +8,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relax.broker.internal.slack.BotIdentity;
 import dev.relax.broker.internal.slack.DedupeKey;
 import dev.relax.broker.internal.slack.RtmTranslator;
+import dev.relax.broker.internal.slack.SlackJson;
 import dev.relax.broker.internal.slack.Translated;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotId;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what a Slack app receives (Events API {@code event_callback} bodies, slash commands,
- * interactions; the same over Socket Mode and HTTP) into Relax events. Pure apart from the clock.
+ * interactions; the same over Socket Mode and HTTP) into Relax events. {@link #translate} is the one entry
+ * both transports use; pure apart from the clock and the ERROR line of a payload it cannot translate.
  *
  * <p>Events RTM also has ({@code message} and its subtypes, {@code reaction_*}, {@code team_join},
  * {@code im_created}) go through {@link RtmTranslator}, so they come out exactly as an RTM bot's would.
@@ -36,12 +40,66 @@ import java.util.function.BiFunction;
  * a replayed request or a redelivered envelope is pushed once.
  */
 public final class AppEventTranslator {
+    private static final Logger log = LoggerFactory.getLogger(AppEventTranslator.class);
+
     private final RtmTranslator rtm;
     private final Clock clock;
 
     public AppEventTranslator(RtmTranslator rtm, Clock clock) {
         this.rtm = rtm;
         this.clock = clock;
+    }
+
+    /**
+     * The event of what Slack sent an app, over Socket Mode or HTTP, or null when it is not one Relax
+     * reports. Never throws for a payload: one Relax cannot translate (a shape Slack never documented) is
+     * logged at ERROR and becomes {@link #untranslatable}, a {@code slack_event} with the payload raw, since
+     * a redelivery would fail the same way and nothing Slack sent may be lost.
+     *
+     * @param deliveryId Slack's id of this delivery: the Socket Mode {@code envelope_id}, or for HTTP the
+     *     request's digest (or its {@code event_id}); it keys a command or interaction without a {@code
+     *     trigger_id}, and a raw payload
+     * @param botUserId the app's bot user in a team, from the installation, or "" when unknown
+     */
+    public AppEvent translate(
+            EnvelopeKind kind,
+            AppRegistration app,
+            JsonNode payload,
+            String deliveryId,
+            BiFunction<String, String, String> botUserId) {
+        try {
+            return switch (kind) {
+                case EVENTS_API -> eventCallback(app, payload, botUserId);
+                case SLASH_COMMANDS ->
+                    slashCommand(app, payload, deliveryId, botUserId.apply(app.appId(), teamOf(kind, payload)));
+                case INTERACTIVE ->
+                    interaction(app, payload, deliveryId, botUserId.apply(app.appId(), teamOf(kind, payload)));
+            };
+        } catch (RuntimeException e) {
+            log.error(
+                    "app {}: {} payload {} could not be translated; written as a slack_event with its raw payload: {}",
+                    app.appId(),
+                    kind.envelopeType(),
+                    deliveryId,
+                    e.toString());
+            return untranslatable(app, kind.envelopeType(), payload, deliveryId);
+        }
+    }
+
+    /**
+     * The workspace a payload of {@code kind} comes from: an event's {@code team_id} (else its event's
+     * {@code team}), a command's {@code team_id}, an interaction's {@code team.id} (else its user's
+     * {@code team_id}); "" when it names none.
+     */
+    public static String teamOf(EnvelopeKind kind, JsonNode payload) {
+        return switch (kind) {
+            case EVENTS_API -> teamOf(payload, payload.path("event"));
+            case SLASH_COMMANDS -> text(payload, "team_id");
+            case INTERACTIVE -> {
+                String team = text(payload.path("team"), "id");
+                yield team.isEmpty() ? text(payload.path("user"), "team_id") : team;
+            }
+        };
     }
 
     /**
@@ -107,7 +165,7 @@ public final class AppEventTranslator {
      * payload as an object (Socket Mode sends one; the HTTP form is turned into one first).
      */
     public AppEvent slashCommand(AppRegistration app, JsonNode payload, String fallbackId, String botUserId) {
-        String team = text(payload, "team_id");
+        String team = teamOf(EnvelopeKind.SLASH_COMMANDS, payload);
         BotId id = new BotId(team, app.namespace());
         WireEvent e = base(id, botUserId, EVENT_SLASH_COMMAND)
                 .userUid(text(payload, "user_id"))
@@ -130,10 +188,7 @@ public final class AppEventTranslator {
 
     /** An interaction payload (https://api.slack.com/reference/interaction-payloads). */
     public AppEvent interaction(AppRegistration app, JsonNode payload, String fallbackId, String botUserId) {
-        String team = text(payload.path("team"), "id");
-        if (team.isEmpty()) {
-            team = text(payload.path("user"), "team_id");
-        }
+        String team = teamOf(EnvelopeKind.INTERACTIVE, payload);
         String channel = text(payload.path("channel"), "id");
         if (channel.isEmpty()) {
             channel = text(payload.path("container"), "channel_id");
@@ -163,7 +218,7 @@ public final class AppEventTranslator {
      * What Relax could not translate (a payload of a shape it does not expect): a {@code slack_event}
      * whose {@code slack_type} is the envelope type and whose {@code payload} is Slack's, as it came.
      */
-    public AppEvent untranslatable(AppRegistration app, String envelopeType, JsonNode payload, String envelopeId) {
+    AppEvent untranslatable(AppRegistration app, String envelopeType, JsonNode payload, String envelopeId) {
         String team = payload.path("team_id").isTextual()
                 ? payload.path("team_id").asText()
                 : payload.path("team").path("id").asText("");
@@ -290,12 +345,6 @@ public final class AppEventTranslator {
     }
 
     private String nanos() {
-        Instant now = clock.instant();
-        return Long.toString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        return v == null || v.isNull() || v.isContainerNode() ? "" : v.asText();
+        return SlackJson.nanos(clock);
     }
 }

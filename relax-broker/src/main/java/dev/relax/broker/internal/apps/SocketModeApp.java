@@ -214,10 +214,8 @@ final class SocketModeApp {
     /** Handles an envelope: the event goes to Redis, and the ack to Slack only once it is there. */
     void envelope(SocketModeLink link, SocketHandle socket, JsonNode frame) {
         ctx.metrics().envelopesIn.increment();
-        JsonNode payload = frame.path("payload");
-        String team = "interactive".equals(frame.path("type").asText(""))
-                ? teamOfInteraction(payload)
-                : payload.path("team_id").asText("");
+        EnvelopeKind kind = EnvelopeKind.ofEnvelopeType(frame.path("type").asText(""));
+        String team = AppEventTranslator.teamOf(kind, frame.path("payload"));
         if (ctx.directory().installationCached(app.appId(), team)) {
             // Cache only: a concurrent installation_removed must not turn this into a Redis read here.
             translateAndOffer(link, socket, frame, ctx.directory()::cachedBotUserId);
@@ -235,35 +233,8 @@ final class SocketModeApp {
             java.util.function.BiFunction<String, String, String> botUser) {
         String envelopeId = frame.path("envelope_id").asText("");
         JsonNode payload = frame.path("payload");
-        AppEvent event;
-        try {
-            event = switch (frame.path("type").asText("")) {
-                case "events_api" -> ctx.translator().eventCallback(app, payload, botUser);
-                case "slash_commands" ->
-                    ctx.translator()
-                            .slashCommand(
-                                    app,
-                                    payload,
-                                    envelopeId,
-                                    botUser.apply(
-                                            app.appId(), payload.path("team_id").asText("")));
-                default ->
-                    ctx.translator()
-                            .interaction(
-                                    app, payload, envelopeId, botUser.apply(app.appId(), teamOfInteraction(payload)));
-            };
-        } catch (RuntimeException e) {
-            // A redelivery would fail the same way: the payload goes out raw as a slack_event instead,
-            // so that nothing Slack sent is lost, and the cause is logged.
-            log.error(
-                    "app {}: envelope {} ({}) could not be translated; written as a slack_event with its raw "
-                            + "payload: {}",
-                    app.appId(),
-                    envelopeId,
-                    frame.path("type").asText(""),
-                    e.toString());
-            event = ctx.translator().untranslatable(app, frame.path("type").asText(""), payload, envelopeId);
-        }
+        EnvelopeKind kind = EnvelopeKind.ofEnvelopeType(frame.path("type").asText(""));
+        AppEvent event = ctx.translator().translate(kind, app, payload, envelopeId, botUser);
         if (event == null) {
             link.ack(socket, envelopeId);
             return;
@@ -282,11 +253,6 @@ final class SocketModeApp {
                     app.appId(),
                     envelopeId);
         }
-    }
-
-    private static String teamOfInteraction(JsonNode payload) {
-        String team = payload.path("team").path("id").asText("");
-        return team.isEmpty() ? payload.path("user").path("team_id").asText("") : team;
     }
 
     /**

@@ -17,9 +17,11 @@ final class CallScripts {
     private CallScripts() {}
 
     /**
-     * Lua: the lanes member of entry {@code e} ({@code {id, {field, value, ...}}}). The channel is the
-     * entry's {@code channel} field, else the {@code channel} string of its {@code params} JSON: the same
-     * rule as {@link CallEntry#parse}, so that Java and Lua name the same member.
+     * Lua: the lane rule, {@code member(e)}: the lanes member of entry {@code e} ({@code {id, {field, value,
+     * ...}}}), {@code <team>|<channel>|<ms>-<seq>} with both numbers zero-padded, so that lexical order is
+     * stream order. The channel is the entry's {@code channel} field, else the {@code channel} string of its
+     * {@code params} JSON. The only place that names a lane: {@link #READ} and {@link #CLAIM} hand each
+     * entry's member to the broker ({@link CallEntry#laneMember()}), which takes its channel from it.
      */
     private static final String LANE_MEMBER =
             """
@@ -62,14 +64,18 @@ final class CallScripts {
     /**
      * Takes up to {@code COUNT} new entries for this consumer and enters them in their lanes. KEYS[1]
      * stream, KEYS[2] lanes; ARGV[1] group, ARGV[2] consumer, ARGV[3] count. Returns {@code {last delivered
-     * id of the group, entries}}: a blocking {@code XREAD} after that id wakes when there is more.
+     * id of the group, entries}}, each entry {@code {id, {field, value, ...}, lanes member}}: a blocking
+     * {@code XREAD} after that id wakes when there is more.
      */
     static final String READ = LANE_MEMBER
             + """
             local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3], 'STREAMS', KEYS[1], '>')
             local entries = {}
             if r then entries = r[1][2] end
-            for _, e in ipairs(entries) do redis.call('ZADD', KEYS[2], 0, member(e)) end
+            for _, e in ipairs(entries) do
+              e[3] = member(e)
+              redis.call('ZADD', KEYS[2], 0, e[3])
+            end
             local last = '0-0'
             for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
               local name, id
@@ -86,7 +92,7 @@ final class CallScripts {
      * lost reply of {@link #READ}), from any consumer including this one, and enters them in their lanes
      * again (idempotent). One step of a scan of the pending list: KEYS[1] stream, KEYS[2] lanes; ARGV[1]
      * group, ARGV[2] consumer, ARGV[3] min idle ms, ARGV[4] count, ARGV[5] cursor ({@code 0-0} to start).
-     * Returns {@code {next cursor (0-0 when the scan is done), entries}}.
+     * Returns {@code {next cursor (0-0 when the scan is done), entries}}, each as {@link #READ} returns it.
      *
      * <p>{@code JUSTID}, then each entry read: Redis 6.2 answers a bare nil for an entry deleted meanwhile
      * and keeps it pending, Redis 7 drops it (https://redis.io/docs/latest/commands/xautoclaim/); here a
@@ -99,7 +105,8 @@ final class CallScripts {
             for _, id in ipairs(r[2]) do
               local e = redis.call('XRANGE', KEYS[1], id, id)[1]
               if e then
-                redis.call('ZADD', KEYS[2], 0, member(e))
+                e[3] = member(e)
+                redis.call('ZADD', KEYS[2], 0, e[3])
                 table.insert(out, e)
               else
                 redis.call('XACK', KEYS[1], ARGV[1], id)

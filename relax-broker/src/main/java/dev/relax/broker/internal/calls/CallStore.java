@@ -3,6 +3,8 @@ package dev.relax.broker.internal.calls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.json.RelaxJson;
+import dev.relax.core.protocol.CallKeys;
+import dev.relax.core.protocol.CallOutcome;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
@@ -17,17 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every Redis step of the calls stream, named after the configured calls key {@code K}: the stream
- * {@code K}, the consumer group {@value #GROUP}, lanes {@code K:lanes}, pace keys {@code
- * K:pace:<team>:<method>:<channel>}, hold keys {@code K:hold:<team>:<method>}, attempt keys {@code
- * K:attempt:<id>}, results {@code K:result:<id>} and the results channel {@code K:results}. None of them is
- * written before an app has queued a call: a deployment of RTM bots only keeps the Go broker's keys.
+ * Every Redis step of the calls stream, on the keys {@link CallKeys} names after the configured calls key.
+ * None of them is written before an app has queued a call: a deployment of RTM bots only keeps the Go
+ * broker's keys.
  *
  * <p>Uses two connections it does not own: {@code reader} only for the blocking {@code XREAD} of the
  * reader thread, {@code commands} (thread-safe, non-blocking commands only) for everything else.
  */
 final class CallStore {
-    static final String GROUP = "relax-brokers";
+    private static final String GROUP = CallKeys.GROUP;
     static final Duration RESULT_TTL = Duration.ofDays(1);
     /**
      * How long an attempt key outlives the attempt it records: longer than any entry should stay pending,
@@ -37,9 +37,8 @@ final class CallStore {
 
     private final RedisCommands<String, String> reader;
     private final RedisCommands<String, String> commands;
-    private final RelaxConfig config;
-    private final String stream;
-    private final String lanes;
+    private final CallKeys keys;
+    private final String installations;
     private final String consumer;
     private final ObjectMapper json;
 
@@ -51,9 +50,8 @@ final class CallStore {
             ObjectMapper json) {
         this.reader = reader.sync();
         this.commands = commands.sync();
-        this.config = config;
-        this.stream = config.callsKey();
-        this.lanes = stream + ":lanes";
+        this.keys = new CallKeys(config.callsKey());
+        this.installations = config.installationsKey();
         this.consumer = consumer;
         this.json = json;
     }
@@ -68,12 +66,12 @@ final class CallStore {
      * connection. Returns whether it exists.
      */
     boolean awaitStream(Duration block) {
-        Long n = commands.exists(stream);
+        Long n = commands.exists(keys.stream());
         if (n != null && n > 0) {
             return true;
         }
-        reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(stream, "0-0"));
-        n = commands.exists(stream);
+        reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(keys.stream(), "0-0"));
+        n = commands.exists(keys.stream());
         return n != null && n > 0;
     }
 
@@ -83,7 +81,7 @@ final class CallStore {
      */
     void createGroup() {
         try {
-            commands.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP);
+            commands.xgroupCreate(XReadArgs.StreamOffset.from(keys.stream(), "0"), GROUP);
         } catch (RedisCommandExecutionException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
                 throw e;
@@ -95,19 +93,13 @@ final class CallStore {
     record Batch(String lastDelivered, List<CallEntry> entries) {}
 
     Batch read(int count) {
-        List<Object> r = commands.eval(
-                CallScripts.READ,
-                ScriptOutputType.MULTI,
-                new String[] {stream, lanes},
-                GROUP,
-                consumer,
-                Integer.toString(count));
+        List<Object> r = streamScript(CallScripts.READ, Integer.toString(count));
         return new Batch((String) r.get(0), entries(r.get(1)));
     }
 
     /** Blocks up to {@code block} for an entry after {@code afterId}; on the reader connection. */
     void awaitNewer(String afterId, Duration block) {
-        reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(stream, afterId));
+        reader.xread(XReadArgs.Builder.block(block).count(1), XReadArgs.StreamOffset.from(keys.stream(), afterId));
     }
 
     /** One step of a takeover scan: the entries taken and the cursor of the next step ({@code 0-0}: done). */
@@ -115,16 +107,20 @@ final class CallStore {
 
     /** Takes over entries idle longer than {@code minIdle}, scanning the pending list from {@code cursor}. */
     Claimed claimIdle(Duration minIdle, int count, String cursor) {
-        List<Object> r = commands.eval(
-                CallScripts.CLAIM,
-                ScriptOutputType.MULTI,
-                new String[] {stream, lanes},
-                GROUP,
-                consumer,
-                Long.toString(minIdle.toMillis()),
-                Integer.toString(count),
-                cursor);
+        List<Object> r =
+                streamScript(CallScripts.CLAIM, Long.toString(minIdle.toMillis()), Integer.toString(count), cursor);
         return new Claimed((String) r.get(0), entries(r.get(1)));
+    }
+
+    /** A script that takes entries: on the stream and the lanes, as this consumer of the group. */
+    private List<Object> streamScript(String script, String... more) {
+        List<String> args = new ArrayList<>(List.of(GROUP, consumer));
+        args.addAll(List.of(more));
+        return commands.eval(
+                script,
+                ScriptOutputType.MULTI,
+                new String[] {keys.stream(), keys.lanes()},
+                args.toArray(String[]::new));
     }
 
     /**
@@ -137,7 +133,10 @@ final class CallStore {
             List<String> args = new ArrayList<>(List.of(GROUP, consumer, Long.toString(idle.toMillis())));
             args.addAll(streamIds.subList(from, Math.min(streamIds.size(), from + REFRESH_CHUNK)));
             List<Object> r = commands.eval(
-                    CallScripts.REFRESH, ScriptOutputType.MULTI, new String[] {stream}, args.toArray(String[]::new));
+                    CallScripts.REFRESH,
+                    ScriptOutputType.MULTI,
+                    new String[] {keys.stream()},
+                    args.toArray(String[]::new));
             r.forEach(id -> lost.add((String) id));
         }
         return lost;
@@ -154,7 +153,7 @@ final class CallStore {
         Long r = commands.eval(
                 CallScripts.GATE,
                 ScriptOutputType.INTEGER,
-                new String[] {lanes, stream, paceKey(call), holdKey(call), attemptKey(call.id())},
+                new String[] {keys.lanes(), keys.stream(), paceKey(call), holdKey(call), keys.attempt(call.id())},
                 call.laneKey() + "|",
                 call.laneMember(),
                 Long.toString(interval.toMillis()),
@@ -180,7 +179,7 @@ final class CallStore {
         commands.eval(
                 CallScripts.HOLD,
                 ScriptOutputType.INTEGER,
-                new String[] {holdKey(call), attemptKey(call.id())},
+                new String[] {holdKey(call), keys.attempt(call.id())},
                 Long.toString(Math.max(1, retryAfter.toMillis())),
                 Integer.toString(attempt),
                 Integer.toString(earlierUnknown));
@@ -194,7 +193,7 @@ final class CallStore {
         commands.eval(
                 CallScripts.UNSENT,
                 ScriptOutputType.INTEGER,
-                new String[] {attemptKey(call.id()), stream},
+                new String[] {keys.attempt(call.id()), keys.stream()},
                 GROUP,
                 consumer,
                 call.streamId(),
@@ -209,8 +208,8 @@ final class CallStore {
     record Prior(boolean resultExists, int attemptsUnknown) {}
 
     Prior prior(CallEntry call) {
-        Long n = commands.exists(resultKey(call.id()));
-        String attempts = commands.get(attemptKey(call.id()));
+        Long n = commands.exists(keys.result(call.id()));
+        String attempts = commands.get(keys.attempt(call.id()));
         int unknown;
         try {
             unknown = attempts == null ? 0 : Math.max(1, Integer.parseInt(attempts));
@@ -222,7 +221,7 @@ final class CallStore {
 
     /** The installation of {@code <app>:<team>}, empty when none is stored. */
     Optional<Installation> installation(String appId, String teamId) {
-        String raw = commands.hget(config.installationsKey(), Installation.hashField(appId, teamId));
+        String raw = commands.hget(installations, Installation.hashField(appId, teamId));
         return raw == null ? Optional.empty() : Optional.of(RelaxJson.decodeInstallation(raw));
     }
 
@@ -234,10 +233,10 @@ final class CallStore {
         Long stored = commands.eval(
                 CallScripts.FINISH,
                 ScriptOutputType.INTEGER,
-                new String[] {resultKey(call.id()), stream, lanes, attemptKey(call.id())},
-                outcome.map(o -> o.toJson(json)).orElse(""),
+                new String[] {keys.result(call.id()), keys.stream(), keys.lanes(), keys.attempt(call.id())},
+                outcome.map(CallOutcome::toJson).orElse(""),
                 Long.toString(RESULT_TTL.toSeconds()),
-                stream + ":results",
+                keys.results(),
                 GROUP,
                 call.streamId(),
                 outcome.isPresent() ? "1" : "0",
@@ -253,7 +252,7 @@ final class CallStore {
         String next = commands.eval(
                 CallScripts.SCRUB,
                 ScriptOutputType.VALUE,
-                new String[] {lanes, stream},
+                new String[] {keys.lanes(), keys.stream()},
                 GROUP,
                 after,
                 Integer.toString(count));
@@ -274,7 +273,7 @@ final class CallStore {
         List<Object> r = commands.eval(
                 CallScripts.PRUNE,
                 ScriptOutputType.MULTI,
-                new String[] {stream},
+                new String[] {keys.stream()},
                 GROUP,
                 Long.toString(minIdle.toMillis()),
                 which,
@@ -284,35 +283,27 @@ final class CallStore {
         return out;
     }
 
-    String paceKey(CallEntry call) {
-        return stream + ":pace:" + call.teamId() + ":" + call.method() + ":" + call.channel();
+    private String paceKey(CallEntry call) {
+        return keys.pace(call.teamId(), call.method(), call.channel());
     }
 
-    String holdKey(CallEntry call) {
-        return stream + ":hold:" + call.teamId() + ":" + call.method();
+    private String holdKey(CallEntry call) {
+        return keys.hold(call.teamId(), call.method());
     }
 
-    String resultKey(String id) {
-        return stream + ":result:" + id;
-    }
-
-    String attemptKey(String id) {
-        return stream + ":attempt:" + id;
-    }
-
-    /** Entries as scripts return them: {@code {{id, {field, value, ...}}, ...}}. */
+    /** Entries as scripts return them: {@code {{id, {field, value, ...}, lanes member}, ...}}. */
     private List<CallEntry> entries(Object raw) {
         List<CallEntry> out = new ArrayList<>();
         if (!(raw instanceof List<?> list)) {
             return out;
         }
         for (Object e : list) {
-            if (e instanceof List<?> entry && entry.size() == 2 && entry.get(1) instanceof List<?> kv) {
+            if (e instanceof List<?> entry && entry.size() == 3 && entry.get(1) instanceof List<?> kv) {
                 Map<String, String> fields = new LinkedHashMap<>();
                 for (int i = 0; i + 1 < kv.size(); i += 2) {
                     fields.put(String.valueOf(kv.get(i)), String.valueOf(kv.get(i + 1)));
                 }
-                out.add(CallEntry.parse((String) entry.get(0), fields, json));
+                out.add(CallEntry.parse((String) entry.get(0), (String) entry.get(2), fields, json));
             }
         }
         return out;

@@ -136,20 +136,13 @@ public final class BrokerMetrics {
                 "Web API call attempts retried after 429, 5xx or a network error.",
                 callsRetried);
         counter(out, "relax_calls_ratelimited_total", "Web API calls Slack answered with HTTP 429.", callsRateLimited);
-        out.append(
-                "# HELP relax_reconnects_total Reconnects of bots, by cause.\n# TYPE relax_reconnects_total counter\n");
-        new TreeMap<>(reconnects).forEach((cause, n) -> out.append("relax_reconnects_total{cause=\"")
-                .append(cause)
-                .append("\"} ")
-                .append(n.sum())
-                .append('\n'));
-        out.append("# HELP relax_events_api_requests_total Requests from Slack to /slack/..., by result.\n")
-                .append("# TYPE relax_events_api_requests_total counter\n");
-        new TreeMap<>(slackRequests).forEach((result, n) -> out.append("relax_events_api_requests_total{result=\"")
-                .append(result)
-                .append("\"} ")
-                .append(n.sum())
-                .append('\n'));
+        labelled(out, "relax_reconnects_total", "Reconnects of bots, by cause.", "cause", reconnects);
+        labelled(
+                out,
+                "relax_events_api_requests_total",
+                "Requests from Slack to /slack/..., by result.",
+                "result",
+                slackRequests);
         counter(
                 out,
                 "relax_events_api_retries_total",
@@ -168,6 +161,21 @@ public final class BrokerMetrics {
             out.append(g.getKey()).append(' ').append(g.getValue()).append('\n');
         }
         return out.toString();
+    }
+
+    /** A counter with one label, its values sorted. */
+    private static void labelled(
+            StringBuilder out, String name, String help, String label, Map<String, LongAdder> values) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        new TreeMap<>(values).forEach((value, n) -> out.append(name)
+                .append('{')
+                .append(label)
+                .append("=\"")
+                .append(value)
+                .append("\"} ")
+                .append(n.sum())
+                .append('\n'));
     }
 
     private static void counter(StringBuilder out, String name, String help, LongAdder value) {

@@ -7,13 +7,13 @@ import dev.relax.core.MutexMode;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.BotId;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
+    /** At most one ERROR line about dropped events in this time. */
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /**
      * KEYS[1] queue, KEYS[2..] dedupe keys; ARGV[1] TTL seconds, ARGV[2..] events. Check, push, then mark:
@@ -74,7 +76,17 @@ public final class EventWriter implements AutoCloseable {
      */
     private record Pending(BotId bot, Translated translated, String json, Runnable stored) {}
 
-    private final StatefulRedisConnection<String, String> redis;
+    /** Waits between attempts; {@link Thread#sleep} in the broker, a step of a fake clock in tests. */
+    interface Pause {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    // Set by the constructor, or by using() before any other call (tests).
+    private ScriptCommands redis;
+    /** {@link System#nanoTime} in the broker: outage lengths, the drop log's interval, flush deadlines. */
+    private LongSupplier ticker;
+
+    private Pause pause;
     private final String queueKey;
     private final String mutexKey;
     private final MutexMode mode;
@@ -98,6 +110,7 @@ public final class EventWriter implements AutoCloseable {
     private long outageStartedNanos;
 
     private volatile boolean closing;
+    /** When the last drop was logged; set so that the first drop is, whatever the ticker's origin. */
     private volatile long lastDropLogNanos;
 
     public EventWriter(
@@ -110,7 +123,9 @@ public final class EventWriter implements AutoCloseable {
             int batchSize,
             Duration linger,
             BrokerMetrics metrics) {
-        this.redis = redis;
+        this.redis = ScriptCommands.lettuce(redis);
+        this.ticker = System::nanoTime;
+        this.pause = Thread::sleep;
         this.queueKey = queueKey;
         this.mutexKey = mutexKey;
         this.mode = mode;
@@ -120,8 +135,21 @@ public final class EventWriter implements AutoCloseable {
         this.metrics = metrics;
         this.capacity = capacity;
         this.queue = new LinkedBlockingQueue<>();
+        this.lastDropLogNanos = ticker.getAsLong() - DROP_LOG_INTERVAL_NANOS - 1;
         metrics.gauge("relax_buffer_depth", this::depth);
         this.writer = Thread.ofPlatform().name("relax-event-writer").daemon().unstarted(this::run);
+    }
+
+    /**
+     * Runs on these Redis commands and this time instead of the connection's and the system's: for unit
+     * tests, called once right after the constructor, before any other call (start() then publishes it).
+     */
+    EventWriter using(ScriptCommands commands, LongSupplier ticker, Pause pause) {
+        this.redis = commands;
+        this.ticker = ticker;
+        this.pause = pause;
+        this.lastDropLogNanos = ticker.getAsLong() - DROP_LOG_INTERVAL_NANOS - 1;
+        return this;
     }
 
     public void start() {
@@ -151,8 +179,8 @@ public final class EventWriter implements AutoCloseable {
         }
         outstanding.decrementAndGet();
         metrics.eventsDropped.increment();
-        long now = System.nanoTime();
-        if (now - lastDropLogNanos > TimeUnit.SECONDS.toNanos(5)) {
+        long now = ticker.getAsLong();
+        if (now - lastDropLogNanos > DROP_LOG_INTERVAL_NANOS) {
             lastDropLogNanos = now;
             log.error(
                     "event buffer full ({} events waiting for Redis): dropping event type={} team={}; "
@@ -180,13 +208,13 @@ public final class EventWriter implements AutoCloseable {
      * written. Used on shutdown, after the sockets stopped reading.
      */
     public boolean flush(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        long deadline = ticker.getAsLong() + timeout.toNanos();
+        while (ticker.getAsLong() < deadline) {
             if (outstanding.get() == 0) {
                 return true;
             }
             try {
-                Thread.sleep(5);
+                pause.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -236,7 +264,7 @@ public final class EventWriter implements AutoCloseable {
                     outage = false;
                     log.info(
                             "Redis is back after {} ms; writing the {} events that waited",
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStartedNanos),
+                            TimeUnit.NANOSECONDS.toMillis(ticker.getAsLong() - outageStartedNanos),
                             depth());
                 }
             } catch (InterruptedException e) {
@@ -257,7 +285,7 @@ public final class EventWriter implements AutoCloseable {
                 }
                 if (!outage) {
                     outage = true;
-                    outageStartedNanos = System.nanoTime();
+                    outageStartedNanos = ticker.getAsLong();
                     log.warn(
                             "cannot write events to Redis ({}); keeping {} events in memory and retrying",
                             e.toString(),
@@ -266,7 +294,7 @@ public final class EventWriter implements AutoCloseable {
                     log.debug("Redis still unavailable: {}", e.toString());
                 }
                 try {
-                    Thread.sleep(backoffMillis);
+                    pause.sleep(backoffMillis);
                 } catch (InterruptedException ie) {
                     if (closing) {
                         return;
@@ -338,18 +366,15 @@ public final class EventWriter implements AutoCloseable {
     }
 
     private long eval(String script, String[] keys, String[] args) {
-        var commands = redis.sync();
         if (scriptSha == null) {
-            scriptSha = commands.scriptLoad(script);
+            scriptSha = redis.scriptLoad(script);
         }
         try {
-            Long n = commands.evalsha(scriptSha, ScriptOutputType.INTEGER, keys, args);
-            return n == null ? 0 : n;
+            return redis.evalsha(scriptSha, keys, args);
         } catch (RedisNoScriptException e) {
             // Redis restarted and forgot the script: load it again and retry once.
-            scriptSha = commands.scriptLoad(script);
-            Long n = commands.evalsha(scriptSha, ScriptOutputType.INTEGER, keys, args);
-            return n == null ? 0 : n;
+            scriptSha = redis.scriptLoad(script);
+            return redis.evalsha(scriptSha, keys, args);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.relax.broker.internal.slack;
 
+import static dev.relax.broker.internal.slack.SlackJson.text;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,10 +106,5 @@ final class GoAttachments {
         for (String name : names) {
             g.writeStringField(name, text(node, name));
         }
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        return v == null || v.isNull() || v.isContainerNode() ? "" : v.asText();
     }
 }

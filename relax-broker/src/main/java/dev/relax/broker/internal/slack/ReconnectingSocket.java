@@ -15,7 +15,7 @@ import org.slf4j.MDC;
 /**
  * One Slack websocket that stays connected: ask Slack for a URL ({@code rtm.connect},
  * {@code apps.connections.open}), open the socket, keep it alive, reconnect with back-off, and stop. The
- * same state machine serves an RTM bot and a SocketHandle Mode connection; each {@link SocketProtocol} adds the
+ * same state machine serves an RTM bot and a Socket Mode connection; each {@link SocketProtocol} adds the
  * call that asks for the URL and what to do with event frames.
  *
  * <p>The one guard against stale callbacks: every attempt gets a new session number, and each socket

@@ -1,12 +1,12 @@
 package dev.relax.broker.internal.slack;
 
+import static dev.relax.broker.internal.slack.SlackJson.text;
 import static dev.relax.core.protocol.Protocol.*;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relax.core.event.WireEvent;
 import java.time.Clock;
-import java.time.Instant;
 
 /**
  * Turns one Slack RTM frame into the Relax event the contract's table prescribes, or into nothing. Pure:
@@ -58,30 +58,14 @@ public final class RtmTranslator {
                 if (!sendBotReplies && !bot.selfId().isEmpty() && user.equals(bot.selfId())) {
                     return null;
                 }
-                String ts = text(frame, "ts");
-                WireEvent e = inChannel(bot, EVENT_MESSAGE_NEW, channel)
-                        .userUid(user)
-                        .text(text(frame, "text"))
-                        .timestamp(ts)
-                        .eventTimestamp(orNow(ts))
-                        .attachmentsJson(attachments.normalize(frame.get("attachments")))
-                        .build();
-                return translated(bot, e, dedupeId(EVENT_MESSAGE_NEW, channel, ts));
+                return posted(bot, EVENT_MESSAGE_NEW, channel, frame, text(frame, "ts"));
             }
             case "message_changed" -> {
                 JsonNode edited = frame.get("message");
                 if (edited == null || !edited.isObject()) {
                     return null;
                 }
-                String ts = text(frame, "ts");
-                WireEvent e = inChannel(bot, EVENT_MESSAGE_EDITED, channel)
-                        .userUid(text(edited, "user"))
-                        .text(text(edited, "text"))
-                        .timestamp(text(edited, "ts"))
-                        .eventTimestamp(orNow(ts))
-                        .attachmentsJson(attachments.normalize(edited.get("attachments")))
-                        .build();
-                return translated(bot, e, dedupeId(EVENT_MESSAGE_EDITED, channel, ts));
+                return posted(bot, EVENT_MESSAGE_EDITED, channel, edited, text(frame, "ts"));
             }
             case "message_deleted" -> {
                 // Slack names the author only in previous_message
@@ -102,6 +86,21 @@ public final class RtmTranslator {
                 return null;
             }
         }
+    }
+
+    /**
+     * A message as posted or edited: author, text, {@code ts} and attachments from {@code message} (the frame,
+     * or the edited message), keyed and stamped by the frame's {@code ts}.
+     */
+    private Translated posted(BotIdentity bot, String type, String channel, JsonNode message, String ts) {
+        WireEvent e = inChannel(bot, type, channel)
+                .userUid(text(message, "user"))
+                .text(text(message, "text"))
+                .timestamp(text(message, "ts"))
+                .eventTimestamp(orNow(ts))
+                .attachmentsJson(attachments.normalize(message.get("attachments")))
+                .build();
+        return translated(bot, e, dedupeId(type, channel, ts));
     }
 
     private Translated reaction(BotIdentity bot, JsonNode frame, String type) {
@@ -195,12 +194,6 @@ public final class RtmTranslator {
 
     /** The broker's clock as Unix nanoseconds, the Go broker's generated event_timestamp. */
     private String nanos() {
-        Instant now = clock.instant();
-        return Long.toString(now.getEpochSecond() * 1_000_000_000L + now.getNano());
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode v = node.get(name);
-        return v == null || v.isNull() || v.isContainerNode() ? "" : v.asText();
+        return SlackJson.nanos(clock);
     }
 }

@@ -103,6 +103,46 @@ class AppEventTranslatorTest {
         assertThat(raw.translated().dedupe().boundedKey("m")).isEqualTo("m:ns-T9:app:A1:slack_event::envelope:env-7");
     }
 
+    @Test
+    void anEventCallbackRelaxCannotTranslateIsWrittenRawAsASlackEventOfItsEnvelopeType() throws Exception {
+        // An attachment ts beyond any number: read as an infinite double, which has no decimal form.
+        JsonNode body = callback("{\"type\":\"message\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"hi\","
+                + "\"ts\":\"1.1\",\"attachments\":[{\"ts\":1e400}]}");
+
+        AppEvent raw = translator.translate(EnvelopeKind.EVENTS_API, app, body, "env-9", (x, y) -> "");
+
+        assertThat(raw.bot().teamId()).isEqualTo("T1");
+        assertThat(raw.translated().event().type()).isEqualTo("slack_event");
+        assertThat(raw.translated().event().extraText("slack_type")).isEqualTo("events_api");
+        assertThat(raw.translated().event().extraJson().get("payload")).isEqualTo(body.toString());
+        assertThat(raw.translated().dedupe().boundedKey("m")).isEqualTo("m:ns-T1:app:A1:slack_event::envelope:env-9");
+    }
+
+    @Test
+    void theOneEntryNamesTheBotUserOfTheTeamEachKindOfPayloadComesFrom() throws Exception {
+        JsonNode command = JSON.readTree("{\"team_id\":\"T2\",\"channel_id\":\"C1\",\"command\":\"/deploy\"}");
+        JsonNode click = JSON.readTree("{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\",\"team_id\":\"T3\"}}");
+        JsonNode home = JSON.readTree(
+                "{\"event\":{\"type\":\"app_home_opened\",\"user\":\"U1\",\"team\":\"T4\"}," + "\"event_id\":\"Ev4\"}");
+        java.util.function.BiFunction<String, String, String> bots = (appId, team) -> "UB-" + appId + "-" + team;
+
+        AppEvent slash = translator.translate(EnvelopeKind.SLASH_COMMANDS, app, command, "env-1", bots);
+        AppEvent interaction = translator.translate(EnvelopeKind.INTERACTIVE, app, click, "env-2", bots);
+        AppEvent event = translator.translate(EnvelopeKind.EVENTS_API, app, home, "env-3", bots);
+
+        assertThat(java.util.List.of(slash, interaction, event))
+                .extracting(e -> e.translated().event().type() + " " + e.bot().teamId() + " "
+                        + e.translated().event().relaxBotUid() + " "
+                        + e.translated().dedupe().hashField())
+                .containsExactly(
+                        "slash_command T2 UB-A1-T2 ns-T2:app:A1:slash_command::env-1",
+                        "interaction T3 UB-A1-T3 ns-T3:app:A1:interaction::env-2",
+                        "slack_event T4 UB-A1-T4 ns-T4:app:A1:slack_event::Ev4");
+        assertThat(java.util.Arrays.stream(EnvelopeKind.values())
+                        .map(k -> AppEventTranslator.teamOf(k, JSON.createObjectNode())))
+                .containsOnly("");
+    }
+
     /**
      * In hash mode too, the key of an app event comes from Slack's ids, not from the broker's clock (which
      * is the event_timestamp of slash commands, interactions and raw payloads): a broker that sees the same

@@ -14,6 +14,7 @@ class CallEntryTest {
     void readsAnEntryAsRedisCliWouldWriteIt() {
         CallEntry call = CallEntry.parse(
                 "1700000000000-3",
+                "T1|C1|001700000000000-00000000000000000003",
                 Map.of(
                         "id", "c1",
                         "app_id", "A1",
@@ -36,10 +37,14 @@ class CallEntryTest {
 
     @Test
     void malformedEntriesAreMarkedNotThrown() {
-        assertThat(CallEntry.parse("1-0", Map.of("app_id", "A1", "team_id", "T1", "method", "m", "params", "{"), json)
+        assertThat(CallEntry.parse(
+                                "1-0",
+                                "T1||1-0",
+                                Map.of("app_id", "A1", "team_id", "T1", "method", "m", "params", "{"),
+                                json)
                         .problem())
                 .isEqualTo("params is not JSON");
-        CallEntry noMethod = CallEntry.parse("1-0", Map.of("app_id", "A1", "team_id", "T1"), json);
+        CallEntry noMethod = CallEntry.parse("1-0", "T1||1-0", Map.of("app_id", "A1", "team_id", "T1"), json);
         assertThat(noMethod.problem()).contains("method");
         assertThat(noMethod.id()).as("falls back to the stream id").isEqualTo("1-0");
     }
@@ -68,38 +73,45 @@ class CallEntryTest {
     }
 
     @Test
-    void laneMembersSortInStreamOrder() {
-        String a = member("1700000000000-9");
-        String b = member("1700000000000-10");
-        String c = member("1700000000001-0");
-        assertThat(a).isEqualTo("T1|C1|001700000000000-00000000000000000009");
-        assertThat(a.compareTo(b)).isNegative();
-        assertThat(b.compareTo(c)).isNegative();
-    }
+    void channelIsTheOneOfTheLaneTheScriptNamed() {
+        CallEntry fromField = CallEntry.parse(
+                "1-0",
+                "T1|C1|000000000000001-00000000000000000000",
+                Map.of("app_id", "A1", "team_id", "T1", "method", "chat.postMessage", "channel", "C1", "params", "{}"),
+                json);
+        CallEntry fromParams = CallEntry.parse(
+                "2-0",
+                "T1|C2|000000000000002-00000000000000000000",
+                Map.of("app_id", "A1", "team_id", "T1", "method", "chat.postMessage", "params", "{\"channel\":\"C2\"}"),
+                json);
+        CallEntry withNone = CallEntry.parse(
+                "3-0",
+                "T1||000000000000003-00000000000000000000",
+                Map.of("app_id", "A1", "team_id", "T1", "method", "chat.postMessage", "params", "{\"channel\":7}"),
+                json);
 
-    @Test
-    void resultJsonHasEveryFieldTheProtocolNames() throws Exception {
-        CallOutcome outcome = new CallOutcome(
-                "c1", true, "chat.postMessage", "C1", "1700000000.000100", "", 2, json.readTree("{\"ok\":true}"));
-        assertThat(json.readTree(outcome.toJson(json)))
-                .isEqualTo(
-                        json.readTree(
-                                "{\"id\":\"c1\",\"ok\":true,\"method\":\"chat.postMessage\",\"channel\":\"C1\","
-                                        + "\"ts\":\"1700000000.000100\",\"error\":\"\",\"attempts\":2,\"response\":{\"ok\":true}}"));
+        assertThat(List.of(
+                        fromField.channel(),
+                        fromField.laneKey(),
+                        fromField.params().get("channel")))
+                .containsExactly("C1", "T1|C1", "C1");
+        assertThat(List.of(
+                        fromParams.channel(),
+                        fromParams.laneKey(),
+                        fromParams.params().get("channel")))
+                .containsExactly("C2", "T1|C2", "C2");
+        assertThat(List.of(
+                        withNone.channel(),
+                        withNone.laneKey(),
+                        withNone.params().get("channel")))
+                .containsExactly("", "T1|", "7");
     }
 
     private CallEntry withMethod(String method) {
         return CallEntry.parse(
                 "1-0",
+                "T1|C1|000000000000001-00000000000000000000",
                 Map.of("app_id", "A1", "team_id", "T1", "method", method, "channel", "C1", "params", "{}"),
                 json);
-    }
-
-    private String member(String streamId) {
-        return CallEntry.parse(
-                        streamId,
-                        Map.of("app_id", "A1", "team_id", "T1", "method", "m", "channel", "C1", "params", "{}"),
-                        json)
-                .laneMember();
     }
 }

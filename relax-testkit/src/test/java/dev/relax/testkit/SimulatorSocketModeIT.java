@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SocketModeIT {
+class SimulatorSocketModeIT {
     private static final Duration WAIT = RecordingWebSocket.WAIT;
     private static final String APP_TOKEN = "xapp-1-A1-secret";
 

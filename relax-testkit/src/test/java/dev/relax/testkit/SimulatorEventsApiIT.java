@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EventsApiIT {
+class SimulatorEventsApiIT {
     private static final Duration WAIT = RecordingWebSocket.WAIT;
     private static final String SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -1,0 +1,160 @@
+package dev.relax.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.IntSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * How the harness measures a broker under test: connect time, a {@link Sample} at rest, a {@link Phase}
+ * of load (sent, pushed per the broker's counters, popped by the sink, CPU per process), and the
+ * formatting of the figures in the report.
+ */
+final class Measurements {
+    private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(60);
+
+    private final RedisServer redis;
+    private final Profile profile;
+
+    Measurements(RedisServer redis, Profile profile) {
+        this.redis = redis;
+        this.profile = profile;
+    }
+
+    /** Lets the broker settle, then samples it over the profile's idle window. */
+    Sample idle(BrokerUnderTest broker) throws InterruptedException {
+        Thread.sleep(10_000); // let the connect storm's JIT compilation, garbage and threads settle
+        long pid = broker.pid();
+        ProcStats before = pid > 0 ? ProcStats.of(pid) : null;
+        double reconnects0 = broker.metricSum("relax_reconnects_total");
+        Map<String, Long> threads0 = pid > 0 ? ProcStats.threadTicks(pid) : Map.of();
+        long t0 = System.nanoTime();
+        Thread.sleep(profile.idleWindow().toMillis());
+        long elapsed = System.nanoTime() - t0;
+        if (pid > 0) {
+            System.out.println("  idle broker threads by CPU (of a core): "
+                    + ProcStats.topThreads(threads0, ProcStats.threadTicks(pid), elapsed, 8));
+        }
+        ProcStats after = pid > 0 ? ProcStats.of(pid) : null;
+        long reconnects = (long) (broker.metricSum("relax_reconnects_total") - reconnects0);
+        broker.gc();
+        Thread.sleep(500);
+        double heap = broker.metricSum("relax_jvm_heap_used_bytes");
+        double threads = broker.metricSum("relax_jvm_threads");
+        Sample s = new Sample(
+                after == null ? -1 : after.rssKb(),
+                heap,
+                after == null ? (long) threads : after.threads(),
+                after == null ? Double.NaN : after.cpuPercentSince(before, elapsed),
+                reconnects);
+        System.out.println("idle: " + s);
+        return s;
+    }
+
+    /** Sends {@code count} events at {@code rate} (0: at once) and waits until every one arrived or stopped coming. */
+    Phase phase(BrokerUnderTest broker, EventSource source, EventSink sink, long count, int rate)
+            throws InterruptedException {
+        long from = source.nextSeq();
+        sink.startPhase(from);
+        long dups0 = sink.duplicates();
+        double reconnects0 = broker.metricSum("relax_reconnects_total");
+        double out0 = broker.metricSum("relax_events_out_total");
+        long pid = broker.pid();
+        OptionalLong redisPid = redis.pid();
+        ProcStats b0 = pid > 0 ? ProcStats.of(pid) : null;
+        ProcStats r0 = redisPid.isPresent() ? ProcStats.of(redisPid.getAsLong()) : null;
+        Map<String, Long> threads0 = pid > 0 ? ProcStats.threadTicks(pid) : Map.of();
+        long t0 = System.nanoTime();
+        long sendNanos = source.send(count, rate);
+        long to = source.nextSeq();
+        sink.endPhase(to);
+        // Wait for the broker to have pushed them all (its own counter), noting when it did.
+        // Polled every 100 ms: often enough for a throughput over seconds, rarely enough not to load the broker.
+        long doneAt = -1;
+        long lastProgress = System.nanoTime();
+        double lastOut = out0;
+        while (System.nanoTime() - lastProgress < Duration.ofSeconds(15).toNanos()) {
+            double out = broker.metricSum("relax_events_out_total");
+            if (out - out0 >= count) {
+                doneAt = System.nanoTime();
+                break;
+            }
+            if (out > lastOut) {
+                lastOut = out;
+                lastProgress = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+        // When not all were pushed, the rate is over the time until the last progress, not the stall after.
+        long pushedAt = doneAt > 0 ? doneAt : lastProgress;
+        ProcStats b1 = pid > 0 ? ProcStats.of(pid) : null;
+        ProcStats r1 = redisPid.isPresent() ? ProcStats.of(redisPid.getAsLong()) : null;
+        if (pid > 0) {
+            System.out.println("  broker threads by CPU (of a core): "
+                    + ProcStats.topThreads(threads0, ProcStats.threadTicks(pid), pushedAt - t0, 8));
+        }
+        // Then for the sink to have popped them.
+        long sinkDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (sink.receivedIn(from, to) < count && System.nanoTime() < sinkDeadline) {
+            Thread.sleep(20);
+        }
+        Histogram h = sink.takeHistogram();
+        double pushed = broker.metricSum("relax_events_out_total") - out0;
+        Phase p = new Phase(
+                count,
+                rate,
+                sendNanos,
+                pushedAt - t0,
+                (long) pushed,
+                count - sink.receivedIn(from, to),
+                sink.duplicates() - dups0,
+                (long) (broker.metricSum("relax_reconnects_total") - reconnects0),
+                h,
+                b0 == null ? Double.NaN : b1.cpuPercentSince(b0, pushedAt - t0),
+                r0 == null ? Double.NaN : r1.cpuPercentSince(r0, pushedAt - t0));
+        System.out.println("phase: " + p);
+        return p;
+    }
+
+    /**
+     * Seconds from {@code startedNanos} until {@code open} reaches {@code n}; fails with how many were up
+     * when the deadline passed or the broker's process ended.
+     */
+    static double awaitConnected(IntSupplier open, int n, BrokerUnderTest broker, long startedNanos)
+            throws InterruptedException {
+        long deadline = startedNanos + CONNECT_DEADLINE.toNanos();
+        int up;
+        while ((up = open.getAsInt()) < n) {
+            if (!broker.alive()) {
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT, "%,d of %,d connected, then the broker exited (%s)", up, n, broker.logHint()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT, "%,d of %,d connected after %d s", up, n, CONNECT_DEADLINE.toSeconds()));
+            }
+            Thread.sleep(20);
+        }
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /** The simulator's open connections of {@code teams}. */
+    static int open(List<EventSource.Team> teams) {
+        int open = 0;
+        for (EventSource.Team t : teams) {
+            open += t.workspace().openConnections();
+        }
+        return open;
+    }
+
+    static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.2f s", s);
+    }
+
+    static String percent(double p) {
+        return Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.1f%% of a core", p);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.relax.bench;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/** What a run measures: {@code standard} (about 8 minutes on 2 cores) or {@code quick} (about a minute). */
+record Profile(
+        String name,
+        int teams,
+        List<Integer> rates,
+        Duration rateDuration,
+        int burst,
+        int bigTeams,
+        List<Integer> bigRates,
+        int bigBurst,
+        List<Integer> densities,
+        Duration idleWindow,
+        int socketModeTeams,
+        int socketModeRate,
+        int socketModeBurst) {
+    static Profile named(String name) {
+        return switch (name) {
+            case "standard" ->
+                new Profile(
+                        name,
+                        1_000,
+                        List.of(5_000, 10_000),
+                        Duration.ofSeconds(10),
+                        200_000,
+                        5_000,
+                        List.of(5_000),
+                        100_000,
+                        List.of(10_000),
+                        Duration.ofSeconds(10),
+                        100,
+                        2_000,
+                        50_000);
+            case "quick" ->
+                new Profile(
+                        name,
+                        200,
+                        List.of(2_000),
+                        Duration.ofSeconds(5),
+                        20_000,
+                        500,
+                        List.of(2_000),
+                        10_000,
+                        List.of(1_000),
+                        Duration.ofSeconds(5),
+                        20,
+                        500,
+                        5_000);
+            default -> throw new IllegalArgumentException("unknown profile '" + name + "': standard or quick");
+        };
+    }
+
+    /** This profile with other connection counts for the density scenario, {@code csv} as given: {@code 1000,10000}. */
+    Profile withDensities(String csv) {
+        return new Profile(
+                name + " (densities " + csv + ")",
+                teams,
+                rates,
+                rateDuration,
+                burst,
+                bigTeams,
+                bigRates,
+                bigBurst,
+                Arrays.stream(csv.split(","))
+                        .map(String::trim)
+                        .map(Integer::valueOf)
+                        .toList(),
+                idleWindow,
+                socketModeTeams,
+                socketModeRate,
+                socketModeBurst);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.relax.bench;
+
+import java.util.Locale;
+
+/** A broker at rest. */
+record Sample(long rssKb, double heapBytes, long threads, double cpuPercent, long reconnects) {
+    String rssText(int teams) {
+        if (rssKb < 0) {
+            return "n/a (in-JVM)";
+        }
+        return String.format(Locale.ROOT, "%,d MB (%.1f KB)", rssKb / 1024, rssKb / (double) teams);
+    }
+
+    String heapThreadsText() {
+        return String.format(Locale.ROOT, "%,.0f MB, %d", heapBytes / 1048576.0, threads);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.relax.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunOptionsTest {
+    @Test
+    void defaultsToTheStandardProfileOnBothWebsocketLayersOutOfProcess() {
+        RunOptions options = RunOptions.parse();
+
+        assertThat(options.profile()).isEqualTo(Profile.named("standard"));
+        assertThat(options.brokerMode()).isEqualTo("process");
+        assertThat(options.transports()).containsExactly("nv", "jdk");
+        assertThat(options.only()).containsExactly("rtm", "density", "socket-mode");
+        assertThat(options.out()).isEqualTo(Path.of("relax-bench/target/bench-report.md"));
+        assertThat(options.updateDocs()).isFalse();
+    }
+
+    @Test
+    void densitiesReplaceTheProfilesConnectionCountsAndNameTheProfile() {
+        RunOptions options = RunOptions.parse("--profile", "quick", "--densities", "1000, 3000", "--update-docs");
+
+        assertThat(options.profile().densities()).isEqualTo(List.of(1000, 3000));
+        assertThat(options.profile().name()).isEqualTo("quick (densities 1000, 3000)");
+        assertThat(options.profile().teams()).isEqualTo(Profile.named("quick").teams());
+        assertThat(options.updateDocs()).isTrue();
+    }
+
+    @Test
+    void refusesAnArgumentThatIsNotAnOptionOrLacksItsValue() {
+        assertThatThrownBy(() -> RunOptions.parse("quick"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unexpected argument 'quick'");
+        assertThatThrownBy(() -> RunOptions.parse("--profile"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--profile needs a value");
+    }
+
+    @Test
+    void aColumnAddsItsBrokerVariablesToTheHarnessDefaults() {
+        assertThat(RunOptions.brokerEnv("jdk:RELAX_WRITE_LINGER=0+RELAX_PING_INTERVAL=10"))
+                .containsEntry("RELAX_WEBSOCKET", "jdk")
+                .containsEntry("RELAX_LOGIN_CONCURRENCY", "512")
+                .containsEntry("RELAX_WRITE_LINGER", "0")
+                .containsEntry("RELAX_PING_INTERVAL", "10");
+        assertThatThrownBy(() -> RunOptions.brokerEnv("nv:oops"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'oops' in column 'nv:oops' is not NAME=value");
+    }
+}

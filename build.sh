@@ -7,6 +7,7 @@
 #   ./build.sh bench [ARGS]  builds, then runs the load harness (relax-bench; --profile quick for a
 #                            short run, --update-docs to refresh docs/performance.md)
 #   ./build.sh jmh [ARGS]    builds, then runs the JMH micro-benchmarks of the hot path
+#   ./build.sh format        formats the Java sources (what `test` checks)
 #   ./build.sh mvn ARGS...   any other Maven command with the same JDK
 #
 # The JDK is JAVA_HOME when that is 21+, else the newest 21+ JDK under /usr/lib/jvm
@@ -90,6 +91,10 @@ case "${1:-}" in
     shift
     mvn -B -q -ntp -DskipTests -pl relax-bench -am install
     exec java -cp relax-bench/target/relax-bench.jar org.openjdk.jmh.Main "$@"
+    ;;
+  format)
+    # relax-bom has no parent and no sources, so Maven cannot resolve the spotless prefix there.
+    exec mvn -B -q -ntp spotless:apply -pl '!relax-bom'
     ;;
   mvn)
     shift

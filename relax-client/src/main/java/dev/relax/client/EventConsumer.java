@@ -2,10 +2,10 @@ package dev.relax.client;
 
 import dev.relax.client.internal.ConsumerLoop;
 import dev.relax.client.internal.ConsumerSettings;
+import dev.relax.client.internal.RedisConnections;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.internal.RedisRequirement;
-import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,8 +26,20 @@ import java.util.UUID;
  * <p>Handlers run on virtual threads, at most {@link Builder#concurrency(int)} at once; with
  * {@link Ordering#PER_CHANNEL} (or {@link Ordering#PER_TEAM}) events of one channel (or team) run one at a
  * time, in queue order.
+ *
+ * <p>A consumer owns threads and two Redis connections until it stops: stop it with {@link #stop(Duration)}
+ * (choosing how long handlers under way may finish), or close it, as try-with-resources does:
+ *
+ * <pre>{@code
+ * try (EventConsumer consumer = relax.consumer().on(MessageNew.class, m -> ...).start()) {
+ *     ... // until the app shuts down
+ * } // stop(DEFAULT_STOP_DEADLINE)
+ * }</pre>
  */
-public final class EventConsumer {
+public final class EventConsumer implements AutoCloseable {
+    /** How long {@link #close()} lets the handlers under way finish: 10 seconds. */
+    public static final Duration DEFAULT_STOP_DEADLINE = Duration.ofSeconds(10);
+
     private final ConsumerLoop loop;
 
     private EventConsumer(ConsumerLoop loop) {
@@ -66,14 +78,26 @@ public final class EventConsumer {
      * throws) is ignored; it is not retried, acknowledged or dead-lettered. A handler that ignores the
      * interrupt may still run when another consumer takes its event, which is then handled twice at
      * once: handlers should honour interruption.
+     *
+     * <p>Only the first call (of this or {@link #close()}) stops; a later one returns at once, saying whether
+     * no handler runs any more.
      */
     public boolean stop(Duration deadline) {
-        return loop.stop(deadline);
+        return loop.stop(Objects.requireNonNull(deadline, "deadline"));
+    }
+
+    /**
+     * {@link #stop(Duration) stop(DEFAULT_STOP_DEADLINE)}: lets the handlers under way finish for up to ten
+     * seconds, then returns the unfinished events to the queue. Closing again, or after stop(), does nothing.
+     */
+    @Override
+    public void close() {
+        stop(DEFAULT_STOP_DEADLINE);
     }
 
     /** Configures and starts an {@link EventConsumer}; get one from {@link RelaxClient#consumer()}. */
     public static final class Builder {
-        private final RedisClient redis;
+        private final RedisConnections redis;
         private final String queue;
         private final Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers =
                 new LinkedHashMap<>();
@@ -87,7 +111,7 @@ public final class EventConsumer {
         private Duration heartbeat = Duration.ofSeconds(10);
         private int deadLetterLimit = 10_000;
 
-        Builder(RedisClient redis, String queue) {
+        Builder(RedisConnections redis, String queue) {
             this.redis = redis;
             this.queue = queue;
         }
@@ -228,7 +252,7 @@ public final class EventConsumer {
             }
             requireBlmove();
             ConsumerSettings settings = new ConsumerSettings(
-                    queue, id, concurrency, ordering.name(), maxAttempts, retryBackoff, heartbeat, deadLetterLimit);
+                    queue, id, concurrency, ordering, maxAttempts, retryBackoff, heartbeat, deadLetterLimit);
             return new EventConsumer(
                     ConsumerLoop.start(redis, settings, new LinkedHashMap<>(handlers), fallback, errors));
         }

@@ -1,24 +1,23 @@
 package dev.relax.client;
 
 import dev.relax.client.internal.CallTracker;
+import dev.relax.client.internal.RedisConnections;
+import dev.relax.client.internal.RegistrationStore;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.json.RelaxJson;
-import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.CallRequest;
 import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.TransactionResult;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,15 +34,18 @@ import org.slf4j.LoggerFactory;
  * too. Thread-safe; share one per app and close it on shutdown.
  *
  * <pre>{@code
- * try (RelaxClient relax = RelaxClient.fromEnv(System.getenv())) {
+ * try (RelaxClient relax = RelaxClient.fromEnv(System.getenv());
+ *         EventConsumer consumer = relax.consumer()
+ *                 .on(MessageNew.class, m -> relax.sendMessage(m.teamUid(), m.channelUid(), "echo: " + m.text()))
+ *                 .start()) {
  *     relax.startBot("T024BE7LD", "xoxb-...");
- *     EventConsumer consumer = relax.consumer()
- *             .on(MessageNew.class, m -> relax.sendMessage(m.teamUid(), m.channelUid(), "echo: " + m.text()))
- *             .start();
  *     ...
- *     consumer.stop(Duration.ofSeconds(10));
- * }
+ * } // the consumer stops first (its handlers may finish for 10 s), then the client closes
  * }</pre>
+ *
+ * <p>The client makes its Redis connections with a Lettuce {@link RedisClient} of its own, or with the
+ * application's ({@link Builder#redisClient(RedisClient)}, {@link Builder#clientResources(ClientResources)}):
+ * it shuts down only what it created.
  */
 public final class RelaxClient implements AutoCloseable {
     /** How long a call's result future waits by default: one day (see {@link Builder#callResultTimeout}). */
@@ -52,23 +54,23 @@ public final class RelaxClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelaxClient.class);
 
     private final RelaxConfig config;
-    private final RedisClient redis;
+    private final RedisConnections redis;
     private final StatefulRedisConnection<String, String> commands;
-    /** MULTI/EXEC needs a connection no other thread uses meanwhile; guarded by itself. */
+    /** For the MULTI/EXEC of {@link #registrations} alone; closed by {@link #close()}. */
     private final StatefulRedisConnection<String, String> transactions;
 
-    private final java.util.concurrent.locks.ReentrantLock transactionLock =
-            new java.util.concurrent.locks.ReentrantLock();
+    private final RegistrationStore registrations;
     /** Completes the results of Web API calls; subscribes on first use. */
     private final CallTracker calls;
 
     private RelaxClient(Builder builder) {
         this.config = builder.config;
-        this.redis = RedisClient.create(config.redis().toClientUrl());
-        this.redis.setOptions(ClientOptions.builder().autoReconnect(true).build());
+        this.redis = RedisConnections.to(
+                RedisURI.create(config.redis().toClientUrl()), builder.redisClient, builder.clientResources);
         this.commands = redis.connect();
         this.transactions = redis.connect();
-        this.calls = new CallTracker(redis, commands, config.callsKey(), builder.callResultTimeout);
+        this.registrations = new RegistrationStore(config, commands, transactions);
+        this.calls = new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout);
     }
 
     /**
@@ -94,6 +96,8 @@ public final class RelaxClient implements AutoCloseable {
     public static final class Builder {
         private final RelaxConfig config;
         private Duration callResultTimeout = DEFAULT_CALL_RESULT_TIMEOUT;
+        private RedisClient redisClient;
+        private ClientResources clientResources;
 
         private Builder(RelaxConfig config) {
             this.config = config;
@@ -112,6 +116,27 @@ public final class RelaxClient implements AutoCloseable {
                 throw new IllegalArgumentException("callResultTimeout must be positive, was " + timeout);
             }
             this.callResultTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Makes every Redis connection (the client's and its consumers') with the application's Lettuce
+         * {@code client} (its options and resources), to the configuration's Redis (address, password,
+         * database, TLS). {@link RelaxClient#close()} closes those connections and leaves {@code client}
+         * running. Instead of {@link #clientResources(ClientResources)}.
+         */
+        public Builder redisClient(RedisClient client) {
+            this.redisClient = Objects.requireNonNull(client, "redisClient");
+            return this;
+        }
+
+        /**
+         * Builds the client's own Lettuce client on the application's {@code resources} (event loops, timers),
+         * so that Relax starts no thread pools of its own. {@link RelaxClient#close()} shuts down that Lettuce
+         * client and leaves {@code resources} running. Instead of {@link #redisClient(RedisClient)}.
+         */
+        public Builder clientResources(ClientResources resources) {
+            this.clientResources = Objects.requireNonNull(resources, "clientResources");
             return this;
         }
 
@@ -145,10 +170,7 @@ public final class RelaxClient implements AutoCloseable {
     public void startBot(BotRegistration registration) {
         Objects.requireNonNull(registration, "registration");
         requireText(registration.token().reveal(), "registration.token");
-        transaction("start bot " + registration.id(), r -> {
-            r.hset(config.botsKey(), registration.hashField(), RelaxJson.encodeRegistration(registration));
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.TeamAdded(registration.id())));
-        });
+        registrations.startBot(registration);
     }
 
     /** Stops a bot without a namespace. */
@@ -162,24 +184,12 @@ public final class RelaxClient implements AutoCloseable {
      * client's order), so that every broker stops it.
      */
     public void stopBot(BotId bot) {
-        Objects.requireNonNull(bot, "bot");
-        transaction("stop bot " + bot, r -> {
-            r.hdel(config.botsKey(), bot.hashField());
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.TeamRemoved(bot)));
-        });
+        registrations.stopBot(Objects.requireNonNull(bot, "bot"));
     }
 
     /** Every registered bot. Entries that are not valid registrations are logged and left out. */
     public List<BotRegistration> bots() {
-        List<BotRegistration> out = new ArrayList<>();
-        commands.sync().hgetall(config.botsKey()).forEach((field, json) -> {
-            try {
-                out.add(RelaxJson.decodeRegistration(json));
-            } catch (RelaxJsonException e) {
-                log.warn("bots hash field '{}' holds no valid registration, left out: {}", field, e.getMessage());
-            }
-        });
-        return out;
+        return registrations.bots();
     }
 
     /**
@@ -193,32 +203,18 @@ public final class RelaxClient implements AutoCloseable {
             throw new IllegalArgumentException("app " + app.appId()
                     + " has neither an app-level token (Socket Mode) nor a signing secret (Events API)");
         }
-        transaction("register app " + app.appId(), r -> {
-            r.hset(config.appsKey(), app.hashField(), RelaxJson.encodeApp(app));
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.AppAdded(app.appId())));
-        });
+        registrations.registerApp(app);
     }
 
     /** Removes an app's registration and publishes {@code app_removed}; its installations stay. */
     public void removeApp(String appId) {
         requireText(appId, "appId");
-        transaction("remove app " + appId, r -> {
-            r.hdel(config.appsKey(), appId);
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.AppRemoved(appId)));
-        });
+        registrations.removeApp(appId);
     }
 
     /** Every registered app. Entries that are not valid registrations are logged and left out. */
     public List<AppRegistration> apps() {
-        List<AppRegistration> out = new ArrayList<>();
-        commands.sync().hgetall(config.appsKey()).forEach((field, json) -> {
-            try {
-                out.add(RelaxJson.decodeApp(json));
-            } catch (RelaxJsonException e) {
-                log.warn("apps hash field '{}' holds no valid app registration, left out: {}", field, e.getMessage());
-            }
-        });
-        return out;
+        return registrations.apps();
     }
 
     /**
@@ -229,37 +225,19 @@ public final class RelaxClient implements AutoCloseable {
     public void addInstallation(Installation installation) {
         Objects.requireNonNull(installation, "installation");
         requireText(installation.botToken().reveal(), "installation.botToken");
-        transaction("add installation " + installation.hashField(), r -> {
-            r.hset(config.installationsKey(), installation.hashField(), RelaxJson.encodeInstallation(installation));
-            r.publish(
-                    config.botsPubsub(),
-                    RelaxJson.encodeCommand(
-                            new Command.InstallationAdded(installation.appId(), installation.teamId())));
-        });
+        registrations.addInstallation(installation);
     }
 
     /** Removes an app's installation in a workspace and publishes {@code installation_removed}. */
     public void removeInstallation(String appId, String teamId) {
         requireText(appId, "appId");
         requireText(teamId, "teamId");
-        transaction("remove installation " + appId + ":" + teamId, r -> {
-            r.hdel(config.installationsKey(), Installation.hashField(appId, teamId));
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.InstallationRemoved(appId, teamId)));
-        });
+        registrations.removeInstallation(appId, teamId);
     }
 
     /** The installation of {@code appId} in {@code teamId}, if stored and valid. */
-    public java.util.Optional<Installation> installation(String appId, String teamId) {
-        String json = commands.sync().hget(config.installationsKey(), Installation.hashField(appId, teamId));
-        if (json == null) {
-            return java.util.Optional.empty();
-        }
-        try {
-            return java.util.Optional.of(RelaxJson.decodeInstallation(json));
-        } catch (RelaxJsonException e) {
-            log.warn("installation {}:{} is not valid: {}", appId, teamId, e.getMessage());
-            return java.util.Optional.empty();
-        }
+    public Optional<Installation> installation(String appId, String teamId) {
+        return registrations.installation(appId, teamId);
     }
 
     /** Posts {@code text} in {@code channel} through the bot of {@code teamId}; returns the command id. */
@@ -369,25 +347,17 @@ public final class RelaxClient implements AutoCloseable {
     }
 
     /**
-     * Closes the Redis connections; the result futures of calls still pending fail (the calls are not
-     * cancelled). Consumers built from this client must be stopped first.
+     * Closes the Redis connections, and shuts down the Lettuce client if this client created it (not one
+     * given to {@link Builder#redisClient}); the result futures of calls still pending fail (the calls are
+     * not cancelled). Consumers built from this client must be stopped first (try-with-resources closes
+     * them first when they are declared after the client).
      */
     @Override
     public void close() {
         calls.close();
         commands.close();
         transactions.close();
-        // Bounded: Lettuce's shutdown(...) waits without a limit for every connection's close, which a
-        // connection closed while it reconnects can leave unanswered.
-        try {
-            redis.shutdownAsync(0, 2, java.util.concurrent.TimeUnit.SECONDS)
-                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            org.slf4j.LoggerFactory.getLogger(RelaxClient.class)
-                    .warn("the Redis client did not shut down within 5 s: {}", e.toString());
-        }
+        redis.close();
     }
 
     private String send(BotId bot, String payload) {
@@ -398,32 +368,6 @@ public final class RelaxClient implements AutoCloseable {
             log.warn("message command {} for bot {}: no broker is subscribed to {}", id, bot, config.botsPubsub());
         }
         return id;
-    }
-
-    private interface Steps {
-        void queue(RedisCommands<String, String> r);
-    }
-
-    private void transaction(String what, Steps steps) {
-        // One MULTI at a time on the connection; a lock, not a monitor, so that a virtual thread waiting
-        // here does not pin its carrier on Java 21.
-        transactionLock.lock();
-        try {
-            RedisCommands<String, String> r = transactions.sync();
-            r.multi();
-            try {
-                steps.queue(r);
-            } catch (RuntimeException e) {
-                r.discard();
-                throw e;
-            }
-            TransactionResult result = r.exec();
-            if (result.wasDiscarded()) {
-                throw new RelaxException("Redis discarded the transaction to " + what);
-            }
-        } finally {
-            transactionLock.unlock();
-        }
     }
 
     /** RTM frame ids are integers unique per connection (https://api.slack.com/rtm#sending_messages). */

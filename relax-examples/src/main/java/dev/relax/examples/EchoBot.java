@@ -9,8 +9,8 @@ import dev.relax.core.event.ReactionAdded;
 import dev.relax.core.event.ReactionRemoved;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.protocol.BotId;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -85,23 +85,32 @@ public final class EchoBot implements AutoCloseable {
         out.accept("[event] " + e.type() + " (team " + e.teamUid() + ")");
     }
 
+    /** Stops consuming: handlers under way may finish for {@link EventConsumer#DEFAULT_STOP_DEADLINE}. */
     @Override
     public void close() {
         if (consumer != null) {
-            consumer.stop(Duration.ofSeconds(10));
+            consumer.close();
         }
     }
 
     public static void main(String[] args) throws InterruptedException {
+        CountDownLatch shutdown = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        RelaxClient relax = RelaxClient.fromEnv(System.getenv());
-        EchoBot bot = new EchoBot(relax, System.out::println).start();
+        // Ctrl-C lets main leave its try block, which stops the bot, then the client; the JVM waits for that.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            bot.close();
-            relax.close();
-            stopped.countDown();
+            shutdown.countDown();
+            try {
+                stopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }));
-        System.out.println("echo bot running on " + relax.config().eventsQueue() + "; Ctrl-C to stop");
-        stopped.await();
+        try (RelaxClient relax = RelaxClient.fromEnv(System.getenv());
+                EchoBot bot = new EchoBot(relax, System.out::println).start()) {
+            System.out.println("echo bot running on " + relax.config().eventsQueue() + "; Ctrl-C to stop");
+            shutdown.await();
+        } finally {
+            stopped.countDown();
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.relax.core.RelaxException;
 import dev.relax.core.protocol.CallKeys;
 import dev.relax.core.protocol.CallOutcome;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -21,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,9 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
     /** Result keys read by one MGET. */
     private static final int BATCH = 500;
 
-    private final RedisClient redis;
+    /** Opens the connection the results channel is subscribed on. */
+    private final Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub;
+
     private final StatefulRedisConnection<String, String> commands;
     private final CallKeys keys;
     private final String resultsChannel;
@@ -69,19 +71,22 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
 
     /** {@code commands} is the client's shared connection, not closed here. */
     public CallTracker(
-            RedisClient redis, StatefulRedisConnection<String, String> commands, String callsKey, Duration timeout) {
-        this(redis, commands, callsKey, timeout, RECHECK_EVERY, System::nanoTime);
+            Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub,
+            StatefulRedisConnection<String, String> commands,
+            String callsKey,
+            Duration timeout) {
+        this(connectPubSub, commands, callsKey, timeout, RECHECK_EVERY, System::nanoTime);
     }
 
     /** As above, with the sweep's period and the monotonic ticker (nanoseconds) chosen (tests). */
     public CallTracker(
-            RedisClient redis,
+            Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub,
             StatefulRedisConnection<String, String> commands,
             String callsKey,
             Duration timeout,
             Duration recheckEvery,
             LongSupplier ticker) {
-        this.redis = redis;
+        this.connectPubSub = connectPubSub;
         this.commands = commands;
         this.keys = new CallKeys(callsKey);
         this.resultsChannel = keys.results();
@@ -135,7 +140,7 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
                 return;
             }
             if (pubsub == null) {
-                StatefulRedisPubSubConnection<String, String> p = redis.connectPubSub();
+                StatefulRedisPubSubConnection<String, String> p = connectPubSub.get();
                 try {
                     p.addListener(this);
                     p.sync().subscribe(resultsChannel);

@@ -1,17 +1,36 @@
 package dev.relax.client.internal;
 
+import dev.relax.client.EventConsumer.Ordering;
+import dev.relax.core.event.RelaxEvent;
 import java.time.Duration;
 
-/** A consumer's settings, checked by its builder. {@code ordering} is the name of an {@code Ordering}. */
+/** A consumer's settings, checked by its builder, and the Redis keys they name. */
 public record ConsumerSettings(
         String queue,
         String id,
         int concurrency,
-        String ordering,
+        Ordering ordering,
         int maxAttempts,
         Duration retryBackoff,
         Duration heartbeat,
         int deadLetterLimit) {
+
+    /**
+     * The key of the events that must run one at a time, in queue order, with {@code event}; null when it
+     * may run beside any other.
+     */
+    public String orderingKey(RelaxEvent event) {
+        return switch (ordering) {
+            case PER_CHANNEL -> event.teamUid() + "/" + event.wire().channelUid();
+            case PER_TEAM -> event.teamUid();
+            case NONE -> null;
+        };
+    }
+
+    /** How often the heartbeat is refreshed (and dead consumers looked for): a third of its life, 100 ms at least. */
+    public Duration beatEvery() {
+        return Duration.ofMillis(Math.max(100, heartbeat.toMillis() / 3));
+    }
 
     /** The list of events this consumer holds while their handlers run. */
     public String processingKey() {

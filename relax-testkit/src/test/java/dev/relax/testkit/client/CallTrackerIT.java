@@ -57,7 +57,7 @@ class CallTrackerIT {
     }
 
     private CallTracker tracker(Duration timeout) {
-        return new CallTracker(redisClient, connection, callsKey, timeout, RECHECK, ticker);
+        return new CallTracker(redisClient::connectPubSub, connection, callsKey, timeout, RECHECK, ticker);
     }
 
     @Test
@@ -105,8 +105,8 @@ class CallTrackerIT {
     @Test
     void resultStoredJustBeforeTheTimeoutWithItsPublishLostCompletesTheFuture() {
         // A long recheck period: only the sweep that comes with the timeout reads the result key.
-        try (CallTracker calls =
-                new CallTracker(redisClient, connection, callsKey, Duration.ofHours(1), Duration.ofHours(1), ticker)) {
+        try (CallTracker calls = new CallTracker(
+                redisClient::connectPubSub, connection, callsKey, Duration.ofHours(1), Duration.ofHours(1), ticker)) {
             CompletableFuture<CallResult> result = calls.track("call-5");
             redis.set(
                     callsKey + ":result:call-5",

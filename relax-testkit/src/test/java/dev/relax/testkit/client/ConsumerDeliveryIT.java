@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.client.DeadLetter;
 import dev.relax.client.EventConsumer;
-import dev.relax.client.internal.ConsumerLoop;
+import dev.relax.client.internal.ConsumerRedis;
 import dev.relax.core.event.MessageNew;
 import dev.relax.core.json.RelaxJson;
 import io.lettuce.core.ScriptOutputType;
@@ -110,7 +110,7 @@ class ConsumerDeliveryIT extends ConsumerITSupport {
         List<Long> results = new ArrayList<>();
         for (int run = 0; run < 2; run++) { // a retry after a timeout whose script had run
             results.add(redis.eval(
-                    ConsumerLoop.DEAD_LETTER,
+                    ConsumerRedis.DEAD_LETTER,
                     ScriptOutputType.INTEGER,
                     new String[] {processing, dead},
                     raw,
@@ -136,7 +136,7 @@ class ConsumerDeliveryIT extends ConsumerITSupport {
         String dead = config.eventsQueue() + ":dead";
 
         Long result = redis.eval(
-                ConsumerLoop.DEAD_LETTER,
+                ConsumerRedis.DEAD_LETTER,
                 ScriptOutputType.INTEGER,
                 new String[] {processing, dead},
                 raw,

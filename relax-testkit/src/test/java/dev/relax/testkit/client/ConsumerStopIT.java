@@ -216,4 +216,19 @@ class ConsumerStopIT extends ConsumerITSupport {
         assertThat(errors).isEmpty();
         assertThat(c.handled()).isZero();
     }
+
+    @Test
+    void closeStopsTheConsumerOnceAndClosingAgainDoesNothing() {
+        EventConsumer c = relax.consumer().onAny(e -> {}).start();
+        String heartbeat = config.eventsQueue() + ":consumer:" + c.id();
+        assertThat(redis.exists(heartbeat)).isEqualTo(1);
+
+        c.close();
+
+        assertThat(redis.exists(heartbeat)).isZero();
+        assertThat(redis.sismember(config.eventsQueue() + ":consumers", c.id())).isFalse();
+        await().atMost(WAIT).until(() -> !threadAlive("relax-consumer-heartbeat-" + c.id()));
+        c.close();
+        assertThat(c.stop(Duration.ofSeconds(5))).isTrue();
+    }
 }

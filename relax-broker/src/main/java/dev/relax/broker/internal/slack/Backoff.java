@@ -5,8 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential back-off with full jitter (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/):
- * the delay before retry {@code n} is uniform in {@code [0, min(max, initial * 2^n)]}, so that a fleet of
- * bots that failed together does not retry together.
+ * the delay before retry {@code n} is uniform in {@code [1 ms, min(max, initial * 2^n)]}, so that a fleet of
+ * bots that failed together does not retry together. Never zero when the ceiling is not: a retry is always
+ * a timer's, never run at once on the thread that saw the failure.
  */
 public record Backoff(Duration initial, Duration max) {
     public Backoff {
@@ -29,6 +30,7 @@ public record Backoff(Duration initial, Duration max) {
     /** A random delay before retry {@code attempt}. */
     public Duration delay(int attempt) {
         long ceiling = ceiling(attempt).toMillis();
-        return Duration.ofMillis(ceiling == 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1));
+        return Duration.ofMillis(
+                ceiling == 0 ? 0 : 1 + ThreadLocalRandom.current().nextLong(ceiling));
     }
 }

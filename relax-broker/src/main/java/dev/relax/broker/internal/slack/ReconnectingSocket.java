@@ -32,7 +32,7 @@ import org.slf4j.MDC;
  *
  * <p>Threads: attempts run on {@code workers} (they block on Slack and the handshake); retries and pings
  * on {@code timers}; frames and closes on the transport's reading thread (the JDK's is shared by every
- * socket, so the MDC value is put and removed around each callback). The state is guarded by
+ * socket, so the MDC value is put around each callback and what was there put back). The state is guarded by
  * {@link #lock}, never held across I/O or a protocol callback other than {@link
  * SocketProtocol#reconnecting}, which only counts.
  */
@@ -57,6 +57,7 @@ public final class ReconnectingSocket {
      */
     public record Settings(Duration pingInterval, int maxMissedPongs, Backoff backoff, Duration helloTimeout) {}
 
+    private static final int ANY_SESSION = -1; // for disable(): the session current under the lock
     final String name;
     private final String mdcTeam;
     final Settings settings;
@@ -126,9 +127,6 @@ public final class ReconnectingSocket {
             }
             state = State.STOPPED;
             open = endSession();
-            if (pinger != null) {
-                pinger.cancel(false);
-            }
         }
         open.forEach(s -> s.retire(1000, reason));
         return true;
@@ -248,7 +246,7 @@ public final class ReconnectingSocket {
     void disable(int forSession, String error) {
         List<SocketHandle> open;
         synchronized (lock) {
-            if (stale(forSession)) {
+            if (stale(forSession == ANY_SESSION ? session : forSession)) {
                 return;
             }
             state = State.DISABLED;
@@ -266,10 +264,16 @@ public final class ReconnectingSocket {
         scheduleAttempt(session, delay, null);
     }
 
-    /** Caller holds the lock: makes every callback stale and hands back the sockets to close. */
+    /**
+     * Caller holds the lock, ending the connection for good: makes every callback stale, stops the pinger
+     * and hands back the sockets to close.
+     */
     private List<SocketHandle> endSession() {
         session++;
         current = null;
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
         if (pendingAttempt != null) {
             pendingAttempt.cancel(false);
             pendingAttempt = null;
@@ -338,7 +342,7 @@ public final class ReconnectingSocket {
 
     /** Disables whatever the session ({@code link_disabled} said on any socket of the link). */
     void disableNow(String error) {
-        disable(session, error);
+        disable(ANY_SESSION, error); // the session is read under the lock: a reconnect meanwhile can't void it
     }
 
     /** A socket said hello: the attempt worked, back-off starts over. */
@@ -366,25 +370,31 @@ public final class ReconnectingSocket {
             }
         }
         if (mine) {
-            putMdc();
+            String previousMdc = putMdc();
             try {
                 log.info("{}: Slack closed the socket (code {} {})", name, code, reason);
                 reconnect(s, code == 1006 ? "dropped" : "closed", false);
             } finally {
-                removeMdc();
+                restoreMdc(previousMdc);
             }
         }
     }
 
-    void putMdc() {
+    /** Puts the team in the MDC; hands back what it replaced (a frame read inside nv's connect() runs on the attempt's thread). */
+    String putMdc() {
+        String previous = mdcTeam == null ? null : MDC.get("team");
         if (mdcTeam != null) {
             MDC.put("team", mdcTeam);
         }
+        return previous;
     }
 
-    void removeMdc() {
-        if (mdcTeam != null) {
+    /** Puts back what {@link #putMdc} replaced: on a shared reading thread, nothing, so nothing stays set. */
+    void restoreMdc(String previous) {
+        if (mdcTeam != null && previous == null) {
             MDC.remove("team");
+        } else if (mdcTeam != null) {
+            MDC.put("team", previous);
         }
     }
 }

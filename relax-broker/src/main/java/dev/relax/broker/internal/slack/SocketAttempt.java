@@ -34,12 +34,12 @@ final class SocketAttempt implements Runnable {
 
     @Override
     public void run() {
-        owner.putMdc();
+        String previousMdc = owner.putMdc();
         try {
             protocol.attemptStarting();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            owner.removeMdc();
+            owner.restoreMdc(previousMdc);
             return;
         }
         try {
@@ -93,7 +93,7 @@ final class SocketAttempt implements Runnable {
             owner.retry(forSession, "error", "connecting failed: " + e, null);
         } finally {
             protocol.attemptEnded();
-            owner.removeMdc();
+            owner.restoreMdc(previousMdc);
         }
     }
 

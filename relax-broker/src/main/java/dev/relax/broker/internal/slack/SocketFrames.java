@@ -24,7 +24,7 @@ final class SocketFrames {
         if (owner.over()) {
             return;
         }
-        owner.putMdc();
+        String previousMdc = owner.putMdc();
         try {
             owner.res.metrics().framesIn.increment();
             JsonNode frame;
@@ -49,7 +49,7 @@ final class SocketFrames {
                 default -> owner.protocol.onEvent(s, frame);
             }
         } finally {
-            owner.removeMdc();
+            owner.restoreMdc(previousMdc);
         }
     }
 

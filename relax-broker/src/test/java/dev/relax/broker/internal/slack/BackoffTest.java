@@ -23,10 +23,19 @@ class BackoffTest {
         Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
         long distinct = java.util.stream.IntStream.range(0, 200)
                 .mapToObj(i -> b.delay(3))
-                .peek(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(800)))
+                .peek(d -> assertThat(d).isBetween(Duration.ofMillis(1), Duration.ofMillis(800)))
                 .distinct()
                 .count();
         assertThat(distinct).as("random delays, not one value").isGreaterThan(20);
+    }
+
+    @Test
+    void delayIsNeverZeroWhenTheCeilingIsNot() {
+        // A zero delay would run the retry at once on the failing thread instead of on a timer.
+        Backoff b = new Backoff(Duration.ofMillis(1), Duration.ofMillis(1));
+        assertThat(java.util.stream.IntStream.range(0, 100).mapToObj(i -> b.delay(0)))
+                .containsOnly(Duration.ofMillis(1));
+        assertThat(new Backoff(Duration.ZERO, Duration.ZERO).delay(5)).isEqualTo(Duration.ZERO);
     }
 
     @Test

@@ -59,6 +59,11 @@ public final class FakeTimers extends AbstractExecutorService implements Schedul
                 .toList();
     }
 
+    /** How many periodic tasks (pingers) still run. */
+    public synchronized long periodicTasks() {
+        return tasks.stream().filter(t -> !t.cancelled && t.period > 0).count();
+    }
+
     private synchronized Task add(Runnable command, long delayNanos, long periodNanos) {
         Task t = new Task(command, now.get() + delayNanos, periodNanos);
         tasks.add(t);

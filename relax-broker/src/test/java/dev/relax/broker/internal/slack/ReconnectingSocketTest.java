@@ -84,6 +84,19 @@ class ReconnectingSocketTest {
     }
 
     @Test
+    void framesReadInsideConnectLeaveTheAttemptsMdcAsTheyFoundIt() {
+        // nv-websocket-client reads the first frames on the attempt's own thread, inside connect().
+        transport.onConnect = List.of("{\"type\":\"hello\"}", "{\"type\":\"message\",\"text\":\"hi\"}");
+
+        connectedRtm();
+
+        assertThat(protocol.connectedMdcTeams)
+                .as("the attempt's log lines after the first frames still name the team")
+                .containsExactly("T1");
+        assertThat(MDC.get("team")).isNull();
+    }
+
+    @Test
     void droppedSocketReconnectsAfterBackOff() {
         ReconnectingSocket s = connectedRtm();
         protocol.answers.add(ok("wss://slack.test/2"));
@@ -152,6 +165,21 @@ class ReconnectingSocketTest {
         assertThat(protocol.refused).containsExactly("invalid_auth");
         assertThat(timers.pendingDelays()).isEmpty();
         assertThat(transport.sockets).isEmpty();
+    }
+
+    @Test
+    void disablingCancelsThePingerAsStoppingDoes() {
+        ReconnectingSocket s = connectedRtm();
+        assertThat(timers.periodicTasks()).isEqualTo(1);
+        protocol.answers.add(error(200, "token_revoked", null));
+
+        transport.socket(0).receive("{\"type\":\"goodbye\"}");
+        runWork();
+
+        assertThat(s.state()).isEqualTo(ReconnectingSocket.State.DISABLED);
+        assertThat(timers.periodicTasks())
+                .as("a disabled bot stays in the fleet until a new team_added: nothing of it may keep running")
+                .isZero();
     }
 
     @Test
@@ -300,6 +328,7 @@ class ReconnectingSocketTest {
         SlackConnectErrors.Side side = SlackConnectErrors.Side.RTM;
         final List<String> events = new ArrayList<>();
         final List<String> connected = new ArrayList<>();
+        final List<String> connectedMdcTeams = new ArrayList<>();
         final List<String> refused = new ArrayList<>();
         final List<String> reconnects = new ArrayList<>();
         final List<Integer> refreshing = new ArrayList<>();
@@ -342,6 +371,7 @@ class ReconnectingSocketTest {
         @Override
         public void connected(SocketHandle socket, SocketHandle replaced) {
             connected.add(indexOf(socket) + " replacing " + (replaced == null ? "none" : indexOf(replaced)));
+            connectedMdcTeams.add(String.valueOf(MDC.get("team")));
         }
 
         @Override

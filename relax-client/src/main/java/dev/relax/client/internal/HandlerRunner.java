@@ -1,0 +1,135 @@
+package dev.relax.client.internal;
+
+import dev.relax.client.EventHandler;
+import dev.relax.core.event.RelaxEvent;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs the handler of one event that our processing list holds: retries a handler that throws, with
+ * doubling back-off, up to {@code maxAttempts} runs, then acknowledges the event (it leaves the list) or
+ * dead-letters it. Once stop() gave up on it, a handler's outcome is ignored: its event goes back to the
+ * queue, exactly once. Runs on the handler's (virtual) thread.
+ */
+final class HandlerRunner {
+    private static final Logger log = LoggerFactory.getLogger(HandlerRunner.class);
+
+    private final ConsumerSettings s;
+    private final Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers;
+    private final EventHandler<RelaxEvent> fallback;
+    private final ProcessingList list;
+    private final DeadLetters deadLetters;
+    private final ConsumerState state;
+    private final Pause pause;
+    private final AtomicLong handled = new AtomicLong();
+
+    HandlerRunner(
+            ConsumerSettings settings,
+            Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
+            EventHandler<RelaxEvent> fallback,
+            ProcessingList list,
+            DeadLetters deadLetters,
+            ConsumerState state,
+            Pause pause) {
+        this.s = settings;
+        this.handlers = handlers;
+        this.fallback = fallback;
+        this.list = list;
+        this.deadLetters = deadLetters;
+        this.state = state;
+        this.pause = pause;
+    }
+
+    /** Events whose handler returned and that left our processing list. */
+    long handled() {
+        return handled.get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private EventHandler<RelaxEvent> handlerFor(RelaxEvent event) {
+        for (var entry : handlers.entrySet()) {
+            if (entry.getKey().isInstance(event)) {
+                return (EventHandler<RelaxEvent>) entry.getValue();
+            }
+        }
+        return fallback;
+    }
+
+    /** Handles {@code event}, read from {@code raw}; an event no handler takes is acknowledged unhandled. */
+    void run(String raw, RelaxEvent event) {
+        EventHandler<RelaxEvent> handler = handlerFor(event);
+        MDC.put("team", event.teamUid());
+        try {
+            if (handler == null) {
+                log.debug("consumer {}: no handler for {}; acknowledged", s.id(), event.type());
+                acknowledge(raw);
+                return;
+            }
+            Throwable last = null;
+            for (int attempt = 1; attempt <= s.maxAttempts() && !state.abandoned(); attempt++) {
+                Throwable failure = null;
+                try {
+                    handler.handle(event);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                // Only stop() interrupts our threads, and it sets abandoned first; any other interrupt (the
+                // handler's own) is cleared so that the Redis calls and back-off below are not cut short.
+                Thread.interrupted();
+                if (state.abandoned()) {
+                    log.info(
+                            "consumer {}: handler for {} of team {} ended ({}) after stop() gave up on it; its event goes back to {}",
+                            s.id(),
+                            event.type(),
+                            event.teamUid(),
+                            failure == null ? "returned" : failure.toString(),
+                            s.queue());
+                    return;
+                }
+                if (failure == null) {
+                    if (acknowledge(raw)) {
+                        handled.incrementAndGet();
+                    }
+                    return;
+                }
+                last = failure;
+                log.warn(
+                        "consumer {}: handler for {} of team {} failed (attempt {}/{}): {}",
+                        s.id(),
+                        event.type(),
+                        event.teamUid(),
+                        attempt,
+                        s.maxAttempts(),
+                        failure.toString());
+                if (attempt < s.maxAttempts()) {
+                    pause.sleep(s.retryBackoff().toMillis() << (attempt - 1));
+                }
+            }
+            if (last != null && !state.abandoned()) {
+                deadLetters.send(raw, last.getClass().getName() + ": " + last.getMessage(), s.maxAttempts());
+            }
+        } finally {
+            MDC.remove("team");
+        }
+    }
+
+    /**
+     * Removes a handled event from our processing list; keeps trying while Redis is away, until stop()
+     * gives up on this handler (then the event goes back to the queue). Returns whether it was removed.
+     */
+    private boolean acknowledge(String raw) {
+        return Backoff.retry(
+                        () -> {
+                            list.acknowledge(raw);
+                            return true;
+                        },
+                        state::givenUp,
+                        pause,
+                        s.id(),
+                        "acknowledge an event")
+                != null;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.relax.client.internal;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a {@code RelaxClient} and its consumers get their Redis connections: every connection goes to one
+ * {@link RedisURI}, made by a Lettuce {@link RedisClient} that is either the client's own (shut down by
+ * {@link #close()}) or the application's (left running: whoever creates a client closes it).
+ */
+public final class RedisConnections implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
+
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final boolean owned;
+
+    private RedisConnections(RedisClient client, RedisURI uri, boolean owned) {
+        this.client = client;
+        this.uri = uri;
+        this.owned = owned;
+    }
+
+    /**
+     * Connections to {@code uri} made by the application's {@code client} if not null, else by a Lettuce
+     * client of our own, on the application's {@code resources} if not null.
+     */
+    public static RedisConnections to(RedisURI uri, RedisClient client, ClientResources resources) {
+        if (client != null && resources != null) {
+            throw new IllegalStateException(
+                    "give redisClient or clientResources, not both: a RedisClient brings its own resources");
+        }
+        return client != null ? shared(client, uri) : own(uri, resources);
+    }
+
+    /** A Lettuce client of our own, on {@code resources} if not null (those stay the application's). */
+    public static RedisConnections own(RedisURI uri, ClientResources resources) {
+        RedisClient client = resources == null ? RedisClient.create() : RedisClient.create(resources);
+        client.setOptions(ClientOptions.builder().autoReconnect(true).build());
+        return new RedisConnections(client, uri, true);
+    }
+
+    /** Connections made by the application's {@code client}, whose options and life stay the application's. */
+    public static RedisConnections shared(RedisClient client, RedisURI uri) {
+        return new RedisConnections(client, uri, false);
+    }
+
+    public StatefulRedisConnection<String, String> connect() {
+        return client.connect(uri);
+    }
+
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        return client.connectPubSub(uri);
+    }
+
+    /** Shuts the Lettuce client down if it is ours; the connections made from it must be closed first. */
+    @Override
+    public void close() {
+        if (!owned) {
+            return;
+        }
+        // Bounded: Lettuce's shutdown(...) waits without a limit for every connection's close, which a
+        // connection closed while it reconnects can leave unanswered.
+        try {
+            client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("the Redis client did not shut down within 5 s: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.relax.client.internal;
+
+import dev.relax.core.RelaxConfig;
+import dev.relax.core.RelaxException;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.json.RelaxJsonException;
+import dev.relax.core.protocol.AppRegistration;
+import dev.relax.core.protocol.BotId;
+import dev.relax.core.protocol.BotRegistration;
+import dev.relax.core.protocol.Command;
+import dev.relax.core.protocol.Installation;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bots, apps and installations hashes of {@code RelaxClient}: writes each change together with the
+ * command that tells the brokers of it (HSET or HDEL, then PUBLISH, in one MULTI/EXEC), and reads them.
+ * Arguments are checked by {@code RelaxClient}, which documents each operation.
+ */
+public final class RegistrationStore {
+    private static final Logger log = LoggerFactory.getLogger(RegistrationStore.class);
+
+    private final RelaxConfig config;
+    /** The client's shared connection, for reads; not closed here. */
+    private final StatefulRedisConnection<String, String> commands;
+    /** MULTI/EXEC needs a connection no other thread uses meanwhile: ours alone, guarded by {@link #lock}. */
+    private final StatefulRedisConnection<String, String> transactions;
+    /** One MULTI at a time; a lock, not a monitor, so that a waiting virtual thread does not pin its carrier. */
+    private final ReentrantLock lock = new ReentrantLock();
+
+    public RegistrationStore(
+            RelaxConfig config,
+            StatefulRedisConnection<String, String> commands,
+            StatefulRedisConnection<String, String> transactions) {
+        this.config = config;
+        this.commands = commands;
+        this.transactions = transactions;
+    }
+
+    public void startBot(BotRegistration registration) {
+        put(
+                config.botsKey(),
+                registration.hashField(),
+                RelaxJson.encodeRegistration(registration),
+                new Command.TeamAdded(registration.id()),
+                "start bot " + registration.id());
+    }
+
+    public void stopBot(BotId bot) {
+        remove(config.botsKey(), bot.hashField(), new Command.TeamRemoved(bot), "stop bot " + bot);
+    }
+
+    public List<BotRegistration> bots() {
+        return all(config.botsKey(), RelaxJson::decodeRegistration, "bots hash field '{}' holds no valid registration");
+    }
+
+    public void registerApp(AppRegistration app) {
+        put(
+                config.appsKey(),
+                app.hashField(),
+                RelaxJson.encodeApp(app),
+                new Command.AppAdded(app.appId()),
+                "register app " + app.appId());
+    }
+
+    public void removeApp(String appId) {
+        remove(config.appsKey(), appId, new Command.AppRemoved(appId), "remove app " + appId);
+    }
+
+    public List<AppRegistration> apps() {
+        return all(config.appsKey(), RelaxJson::decodeApp, "apps hash field '{}' holds no valid app registration");
+    }
+
+    public void addInstallation(Installation installation) {
+        put(
+                config.installationsKey(),
+                installation.hashField(),
+                RelaxJson.encodeInstallation(installation),
+                new Command.InstallationAdded(installation.appId(), installation.teamId()),
+                "add installation " + installation.hashField());
+    }
+
+    public void removeInstallation(String appId, String teamId) {
+        remove(
+                config.installationsKey(),
+                Installation.hashField(appId, teamId),
+                new Command.InstallationRemoved(appId, teamId),
+                "remove installation " + appId + ":" + teamId);
+    }
+
+    public Optional<Installation> installation(String appId, String teamId) {
+        String json = commands.sync().hget(config.installationsKey(), Installation.hashField(appId, teamId));
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RelaxJson.decodeInstallation(json));
+        } catch (RelaxJsonException e) {
+            log.warn("installation {}:{} is not valid: {}", appId, teamId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Every valid entry of hash {@code key}; the others are logged ({@code invalid} names the field) and left out. */
+    private <T> List<T> all(String key, Function<String, T> decode, String invalid) {
+        List<T> out = new ArrayList<>();
+        commands.sync().hgetall(key).forEach((field, json) -> {
+            try {
+                out.add(decode.apply(json));
+            } catch (RelaxJsonException e) {
+                log.warn(invalid + ", left out: {}", field, e.getMessage());
+            }
+        });
+        return out;
+    }
+
+    /** Sets {@code field} of hash {@code key} to {@code json} and publishes {@code command}, atomically. */
+    private void put(String key, String field, String json, Command command, String what) {
+        transaction(what, r -> {
+            r.hset(key, field, json);
+            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(command));
+        });
+    }
+
+    /** Deletes {@code field} of hash {@code key} and publishes {@code command}, atomically (the Ruby client's order). */
+    private void remove(String key, String field, Command command, String what) {
+        transaction(what, r -> {
+            r.hdel(key, field);
+            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(command));
+        });
+    }
+
+    private void transaction(String what, Consumer<RedisCommands<String, String>> steps) {
+        lock.lock();
+        try {
+            RedisCommands<String, String> r = transactions.sync();
+            r.multi();
+            try {
+                steps.accept(r);
+            } catch (RuntimeException e) {
+                r.discard();
+                throw e;
+            }
+            TransactionResult result = r.exec();
+            if (result.wasDiscarded()) {
+                throw new RelaxException("Redis discarded the transaction to " + what);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.relax.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relax.client.DeadLetter;
+import dev.relax.client.EventHandler;
+import dev.relax.core.event.MessageNew;
+import dev.relax.core.event.RelaxEvent;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.json.RelaxJson;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** One event's handler runs: retries with back-off, then acknowledgement or dead letter; nothing after stop() gave up. */
+class HandlerRunnerTest {
+    private static final String RAW = RelaxJson.encodeEvent(WireEvent.builder("message_new")
+            .teamUid("T1")
+            .channelUid("C1")
+            .text("hi")
+            .build());
+    private static final RelaxEvent EVENT = RelaxJson.decodeTypedEvent(RAW);
+
+    private final FakeProcessingList list = new FakeProcessingList();
+    private final RecordingPause pause = new RecordingPause();
+    private final ConsumerState state = new ConsumerState(() -> 0L);
+    private final List<DeadLetter> told = new ArrayList<>();
+    private final Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers = new LinkedHashMap<>();
+    private EventHandler<RelaxEvent> fallback;
+
+    private HandlerRunner runner() {
+        DeadLetters deadLetters =
+                new DeadLetters(DeadLettersTest.SETTINGS, list, told::add, Clock.systemUTC(), pause, state::givenUp);
+        return new HandlerRunner(DeadLettersTest.SETTINGS, handlers, fallback, list, deadLetters, state, pause);
+    }
+
+    /** A handler that throws on its first {@code failures} runs. */
+    private List<String> failing(int failures) {
+        List<String> runs = new ArrayList<>();
+        handlers.put(MessageNew.class, (EventHandler<MessageNew>) m -> {
+            runs.add(m.text());
+            if (runs.size() <= failures) {
+                throw new IllegalStateException("boom " + runs.size());
+            }
+        });
+        return runs;
+    }
+
+    @Test
+    void aHandlerThatReturnsHasItsEventAcknowledgedAndCounted() {
+        List<String> runs = failing(0);
+        HandlerRunner runner = runner();
+
+        runner.run(RAW, EVENT);
+
+        assertThat(runs).containsExactly("hi");
+        assertThat(list.acknowledged).containsExactly(RAW);
+        assertThat(runner.handled()).isEqualTo(1);
+    }
+
+    @Test
+    void aHandlerThatThrowsIsRetriedWithDoublingBackoff() {
+        List<String> runs = failing(2);
+        HandlerRunner runner = runner();
+
+        runner.run(RAW, EVENT);
+
+        assertThat(runs).hasSize(3);
+        assertThat(pause.pauses).containsExactly(200L, 400L);
+        assertThat(list.acknowledged).containsExactly(RAW);
+        assertThat(list.deadLetters).isEmpty();
+        assertThat(runner.handled()).isEqualTo(1);
+    }
+
+    @Test
+    void aHandlerThatFailsEveryAttemptSendsItsEventToTheDeadLettersWithTheLastError() {
+        failing(3);
+        HandlerRunner runner = runner();
+
+        runner.run(RAW, EVENT);
+
+        assertThat(list.acknowledged).isEmpty();
+        assertThat(told).singleElement().satisfies(letter -> {
+            assertThat(letter.error()).isEqualTo("java.lang.IllegalStateException: boom 3");
+            assertThat(letter.attempts()).isEqualTo(3);
+            assertThat(letter.rawEvent()).isEqualTo(RAW);
+        });
+        assertThat(runner.handled()).isZero();
+    }
+
+    @Test
+    void anAcknowledgementIsRetriedWhileRedisIsAway() {
+        failing(0);
+        list.failures = 2;
+        HandlerRunner runner = runner();
+
+        runner.run(RAW, EVENT);
+
+        assertThat(list.acknowledged).containsExactly(RAW);
+        assertThat(pause.pauses).containsExactly(100L, 200L);
+        assertThat(runner.handled()).isEqualTo(1);
+    }
+
+    @Test
+    void aHandlerThatEndsAfterStopGaveUpLeavesItsEventAlone() {
+        handlers.put(MessageNew.class, (EventHandler<MessageNew>) m -> {
+            state.abandon(); // stop()'s deadline passed while it ran
+            throw new InterruptedException();
+        });
+        HandlerRunner runner = runner();
+
+        runner.run(RAW, EVENT);
+
+        assertThat(list.acknowledged).isEmpty();
+        assertThat(list.deadLetters).isEmpty();
+        assertThat(told).isEmpty();
+        assertThat(pause.pauses).isEmpty();
+        assertThat(runner.handled()).isZero();
+    }
+
+    @Test
+    void aHandlersOwnInterruptIsClearedSoItsEventIsStillAcknowledged() {
+        handlers.put(MessageNew.class, (EventHandler<MessageNew>)
+                m -> Thread.currentThread().interrupt());
+        HandlerRunner runner = runner();
+
+        runner.run(RAW, EVENT);
+
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        assertThat(list.acknowledged).containsExactly(RAW);
+    }
+
+    @Test
+    void anEventNoHandlerTakesIsAcknowledgedWithoutCountingAsHandled() {
+        HandlerRunner runner = runner();
+
+        runner.run(RAW, EVENT);
+
+        assertThat(list.acknowledged).containsExactly(RAW);
+        assertThat(runner.handled()).isZero();
+    }
+
+    @Test
+    void theFallbackTakesEventsOfTypesWithoutAHandler() {
+        List<String> seen = new ArrayList<>();
+        fallback = e -> seen.add(e.type());
+        HandlerRunner runner = runner();
+
+        runner.run(RAW, EVENT);
+
+        assertThat(seen).containsExactly("message_new");
+        assertThat(runner.handled()).isEqualTo(1);
+    }
+}

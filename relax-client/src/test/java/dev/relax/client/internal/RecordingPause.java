@@ -1,0 +1,14 @@
+package dev.relax.client.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link Pause} that records each back-off instead of sleeping. */
+final class RecordingPause implements Pause {
+    final List<Long> pauses = new ArrayList<>();
+
+    @Override
+    public void sleep(long millis) {
+        pauses.add(millis);
+    }
+}

@@ -1,53 +1,35 @@
 package dev.relax.broker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relax.broker.internal.apps.AppContext;
-import dev.relax.broker.internal.apps.AppDirectory;
-import dev.relax.broker.internal.apps.AppEventTranslator;
-import dev.relax.broker.internal.apps.AppFleet;
+import dev.relax.broker.internal.BrokerParts;
+import dev.relax.broker.internal.CommandLoop;
+import dev.relax.broker.internal.SlackIo;
+import dev.relax.broker.internal.calls.CallQueue;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.http.HealthServer;
+import dev.relax.broker.internal.http.ReadyDocument;
 import dev.relax.broker.internal.http.SlackEventsHandler;
 import dev.relax.broker.internal.http.SlackRequestVerifier;
 import dev.relax.broker.internal.redis.CommandSubscriber;
-import dev.relax.broker.internal.redis.EventWriter;
-import dev.relax.broker.internal.redis.Leases;
-import dev.relax.broker.internal.redis.SendClaims;
-import dev.relax.broker.internal.slack.Backoff;
-import dev.relax.broker.internal.slack.Fleet;
-import dev.relax.broker.internal.slack.NvWebSocketTransport;
-import dev.relax.broker.internal.slack.RtmBot;
-import dev.relax.broker.internal.slack.RtmContext;
-import dev.relax.broker.internal.slack.RtmSettings;
-import dev.relax.broker.internal.slack.RtmTranslator;
-import dev.relax.broker.internal.slack.SlackWebApi;
+import dev.relax.broker.internal.redis.RedisConnections;
+import dev.relax.broker.internal.redis.RedisRetry;
+import dev.relax.broker.internal.redis.RedisServerCheck;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
-import dev.relax.core.json.RelaxJson;
-import dev.relax.core.json.RelaxJsonException;
-import dev.relax.core.protocol.Command;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
+import dev.relax.core.internal.Redaction;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,44 +57,38 @@ public final class RelaxBroker implements AutoCloseable {
 
     private final RelaxConfig config;
     private final BrokerOptions options;
+    /**
+     * This broker among the others, made once: its holder id in leases, the broker registry and message
+     * claims, and its consumer name {@code broker-<id>} in the calls stream's group.
+     */
+    private final String id = UUID.randomUUID().toString();
+
+    private final Clock clock = Clock.systemUTC();
+    /** For durations and deadlines (socket silence, lease validity), never wall time. */
+    private final LongSupplier ticker = System::nanoTime;
+
     private final BrokerMetrics metrics = new BrokerMetrics();
     private final ObjectMapper json = new ObjectMapper();
-    private final ClientResources resources;
-    private final RedisClient redisClient;
-    private final HttpClient http;
-    private final ScheduledExecutorService timers;
-    private final ExecutorService workers;
-    /** The websockets of RTM bots, and of Socket Mode apps (the same object unless RELAX_WEBSOCKET=auto). */
-    private final dev.relax.broker.internal.slack.WebSocketTransport rtmTransport;
-
-    private final dev.relax.broker.internal.slack.WebSocketTransport appTransport;
+    private final RedisConnections redis;
+    private final SlackIo io;
     private final BlockingQueue<CommandSubscriber.Item> commands = new LinkedBlockingQueue<>();
     private final CommandSubscriber subscriber;
+    private final RedisRetry retry;
+    private final RedisServerCheck server;
     private final CountDownLatch closed = new CountDownLatch(1);
-
-    // Set once the Redis connections are up (startup thread), read by others.
-    private volatile StatefulRedisConnection<String, String> commandConnection;
-    private volatile StatefulRedisConnection<String, String> eventConnection;
-    private volatile StatefulRedisPubSubConnection<String, String> pubsubConnection;
-    private volatile EventWriter events;
-    private volatile Fleet fleet;
-    private volatile AppDirectory apps;
-    private volatile AppEventTranslator appEvents;
-    private volatile AppFleet appFleet;
-    private volatile boolean serving;
-    /** Set by the command thread once the first reconciliation loaded the bots and the apps. */
-    private volatile boolean reconciled;
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private volatile boolean closing;
     /** Why the broker stopped by itself; null while it runs (or was closed by its owner). */
     private volatile RelaxException failure;
 
-    private volatile boolean closing;
-    private final java.util.concurrent.atomic.AtomicBoolean closeStarted =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    // Set once by the startup thread, once Redis answered; read by others.
+    private volatile BrokerParts parts;
+    private volatile CommandLoop commandLoop;
+    private volatile boolean serving;
+
     private volatile HealthServer httpServer;
     /** {@code /}, {@code /ready}, {@code /metrics} alone, when {@link BrokerOptions#managementPort()} asks. */
     private volatile HealthServer managementServer;
-    /** Web API calls for Slack apps (the calls stream); set by the startup thread once Redis is up. */
-    private volatile dev.relax.broker.internal.calls.CallQueue calls;
 
     private volatile Thread startup;
     private volatile Thread commandThread;
@@ -120,35 +96,12 @@ public final class RelaxBroker implements AutoCloseable {
     private RelaxBroker(RelaxConfig config, BrokerOptions options) {
         this.config = config;
         this.options = options;
-        this.resources = DefaultClientResources.create();
-        this.redisClient = RedisClient.create(resources, redisUri(config));
-        this.redisClient.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Fail fast while disconnected: the event writer keeps its own ordered buffer.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
-                .build());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
-        var timerPool = new java.util.concurrent.ScheduledThreadPoolExecutor(
-                2, Thread.ofPlatform().name("relax-timer-", 0).daemon().factory());
-        // Every Slack request schedules its body deadline and cancels it when the body is in: cancelled
-        // tasks leave the queue at once instead of piling up until their time comes.
-        timerPool.setRemoveOnCancelPolicy(true);
-        this.timers = timerPool;
-        this.workers = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("relax-worker-", 0).factory());
-        // RTM fleets on the JDK's websocket, Socket Mode's few sockets on nv-websocket-client, unless told
-        // otherwise: docs/performance.md has the measurements behind this default.
-        var library = options.websocket();
-        this.rtmTransport = library == BrokerOptions.WebSocketLibrary.NV
-                ? new NvWebSocketTransport(10_000)
-                : new dev.relax.broker.internal.slack.JdkWebSocketTransport(10_000);
-        this.appTransport =
-                library == BrokerOptions.WebSocketLibrary.AUTO ? new NvWebSocketTransport(10_000) : rtmTransport;
+        this.redis = new RedisConnections(config.redis());
+        this.io = SlackIo.create(options.websocket(), config.slackHost(), json);
         this.subscriber = new CommandSubscriber(config.botsPubsub(), commands);
+        this.retry = new RedisRetry(metrics, () -> closing, Thread::sleep);
+        this.server = new RedisServerCheck(
+                () -> redis.commands().sync().info("server"), config.redis().toString());
     }
 
     /** A builder for a broker with {@code config} and the default {@link BrokerOptions}. */
@@ -165,44 +118,46 @@ public final class RelaxBroker implements AutoCloseable {
 
     /** Starts the HTTP server and, in the background, Redis, the bots and the command listener. */
     public RelaxBroker start() {
-        try {
-            httpServer = new HealthServer(options.httpHost(), config.port(), this::isReady, this::readyJson, metrics);
-        } catch (IOException e) {
-            throw new RelaxException(
-                    "cannot listen on " + options.httpHost() + ":" + config.port() + ": " + e.getMessage(), e);
-        }
+        httpServer = listen(config.port(), "");
         httpServer.route(
                 SlackEventsHandler.CONTEXT,
                 new SlackEventsHandler(
                         this::slackApps,
-                        new SlackRequestVerifier(Clock.systemUTC()),
+                        new SlackRequestVerifier(clock),
                         metrics,
                         SlackEventsHandler.Limits.of(options.httpMaxBody(), options.httpMaxInFlight()),
-                        timers));
+                        io.timers()));
         httpServer.start();
         if (options.managementPort() != BrokerOptions.NO_MANAGEMENT_PORT) {
             try {
-                managementServer = new HealthServer(
-                        options.httpHost(), options.managementPort(), this::isReady, this::readyJson, metrics);
-            } catch (IOException e) {
+                managementServer = listen(options.managementPort(), " (RELAX_MANAGEMENT_PORT)");
+            } catch (RelaxException e) {
                 httpServer.close();
-                throw new RelaxException(
-                        "cannot listen on " + options.httpHost() + ":" + options.managementPort()
-                                + " (RELAX_MANAGEMENT_PORT): " + e.getMessage(),
-                        e);
+                throw e;
             }
             managementServer.start();
             log.info("health and metrics also on {}:{}", options.httpHost(), managementServer.port());
         }
         startup = Thread.ofVirtual().name("relax-startup").start(this::connectAndServe);
         log.info(
-                "relax broker listening on {}:{} (redis {}, slack {}, websockets {})",
+                "relax broker {} listening on {}:{} (redis {}, slack {}, websockets {})",
+                id,
                 options.httpHost(),
                 httpServer.port(),
                 config.redis(),
-                dev.relax.core.internal.Redaction.redact(config.slackHost().toString()),
-                options.websocket().name().toLowerCase(java.util.Locale.ROOT));
+                Redaction.redact(config.slackHost().toString()),
+                options.websocket().name().toLowerCase(Locale.ROOT));
         return this;
+    }
+
+    /** A server of {@code /}, {@code /ready} and {@code /metrics} on {@code port}; {@code setting} names it. */
+    private HealthServer listen(int port, String setting) {
+        try {
+            return new HealthServer(options.httpHost(), port, this::isReady, this::readyJson, metrics);
+        } catch (IOException e) {
+            throw new RelaxException(
+                    "cannot listen on " + options.httpHost() + ":" + port + setting + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -210,15 +165,9 @@ public final class RelaxBroker implements AutoCloseable {
      * are loaded: before that every app would be refused as unknown, which Slack does not retry.
      */
     private SlackEventsHandler.Backend slackApps() {
-        if (!reconciled) {
-            return null;
-        }
-        AppDirectory directory = apps;
-        AppEventTranslator translator = appEvents;
-        EventWriter writer = events;
-        return directory == null || translator == null || writer == null
-                ? null
-                : new SlackEventsHandler.Backend(directory, translator, writer);
+        BrokerParts p = parts;
+        CommandLoop loop = commandLoop;
+        return p == null || loop == null || !loop.reconciled() ? null : p.slackBackend();
     }
 
     /** The port of the HTTP server ({@code /}, {@code /ready}, {@code /metrics}, {@code /slack/...}). */
@@ -230,9 +179,9 @@ public final class RelaxBroker implements AutoCloseable {
      * The port that serves only {@code /}, {@code /ready} and {@code /metrics}, when {@link
      * BrokerOptions#managementPort()} asked for one; empty otherwise.
      */
-    public java.util.OptionalInt managementPort() {
+    public OptionalInt managementPort() {
         HealthServer m = managementServer;
-        return m == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(m.port());
+        return m == null ? OptionalInt.empty() : OptionalInt.of(m.port());
     }
 
     /**
@@ -240,16 +189,16 @@ public final class RelaxBroker implements AutoCloseable {
      * loaded: from then on the broker answers every registered app's Events API requests.
      */
     public boolean isReady() {
-        EventWriter w = events;
-        StatefulRedisPubSubConnection<String, String> p = pubsubConnection;
+        BrokerParts p = parts;
+        CommandLoop loop = commandLoop;
         return serving
-                && reconciled
+                && loop != null
+                && loop.reconciled()
                 && failure == null
                 && !closing
-                && w != null
-                && w.healthy()
                 && p != null
-                && p.isOpen()
+                && p.eventsHealthy()
+                && redis.subscriptionOpen()
                 && subscriber.subscribed();
     }
 
@@ -258,8 +207,8 @@ public final class RelaxBroker implements AutoCloseable {
      * cause: Redis is older than 6.2 (the message names the version found, what needs 6.2 and where
      * Redis is). {@link #awaitClose()} returns once such a broker has closed.
      */
-    public java.util.Optional<RelaxException> failure() {
-        return java.util.Optional.ofNullable(failure);
+    public Optional<RelaxException> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** The configuration this broker runs with. */
@@ -273,318 +222,61 @@ public final class RelaxBroker implements AutoCloseable {
     }
 
     private String readyJson() {
-        StringBuilder out = new StringBuilder("{\"ready\":").append(isReady());
-        EventWriter w = events;
-        StatefulRedisPubSubConnection<String, String> p = pubsubConnection;
-        out.append(",\"redis\":").append(w != null && w.healthy() && p != null && p.isOpen());
-        out.append(",\"buffered_events\":").append(w == null ? 0 : w.depth());
-        Fleet f = fleet;
-        out.append(",\"bots\":{");
-        if (f != null) {
-            String sep = "";
-            for (Map.Entry<RtmBot.State, Long> e : f.countByState().entrySet()) {
-                out.append(sep)
-                        .append('"')
-                        .append(e.getKey().name().toLowerCase())
-                        .append("\":")
-                        .append(e.getValue());
-                sep = ",";
-            }
-        }
-        out.append('}');
-        AppFleet af = appFleet;
-        AppDirectory dir = apps;
-        out.append(",\"apps\":").append(dir == null ? 0 : dir.apps().size());
-        out.append(",\"socket_mode_connections\":").append(af == null ? 0 : af.openConnections());
-        return out.append('}').toString();
+        BrokerParts p = parts;
+        ReadyDocument doc = p == null
+                ? new ReadyDocument(false, false, 0, Map.of(), 0, 0)
+                : p.readiness(isReady(), redis.subscriptionOpen());
+        return doc.toJson(json);
     }
 
+    /** The startup thread: connects to Redis (retrying while it is unreachable), then serves. */
     private void connectAndServe() {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
-        int attempt = 0;
-        while (!closing) {
-            try {
-                connectRedis();
-                break;
-            } catch (UnsupportedRedis e) {
-                refuse(e);
-                return;
-            } catch (RuntimeException e) {
-                Duration delay = backoff.delay(attempt++);
-                log.warn(
-                        "cannot connect to Redis at {} ({}); retrying in {} ms",
-                        config.redis(),
-                        e.getMessage(),
-                        delay.toMillis());
-                metrics.redisErrors.increment();
-                if (!sleep(delay)) {
-                    return;
-                }
+        try {
+            if (!retry.run("connect to Redis at " + config.redis(), this::connectRedis)) {
+                return; // closing
             }
-        }
-        if (closing) {
+        } catch (RedisServerCheck.Unsupported e) {
+            refuse(e);
             return;
         }
-        commandThread = Thread.ofVirtual().name("relax-commands").start(this::processCommands);
+        commandThread = Thread.ofVirtual().name("relax-commands").start(commandLoop);
         commands.add(new CommandSubscriber.Reconcile());
-        appFleet.start();
-        calls = new dev.relax.broker.internal.calls.CallQueue(
-                redisClient,
+        parts.serve(new CallQueue(
+                redis.client(),
                 config,
-                new SlackWebApi(http, config.slackHost(), Duration.ofSeconds(30), json),
+                io.api(),
                 metrics,
                 json,
                 options.callInterval(),
                 options.callMaxAttempts(),
                 options.callClaimIdle(),
                 options.callMaxHeld(),
-                options.shutdownTimeout());
-        calls.start();
+                options.shutdownTimeout(),
+                "broker-" + id));
         serving = true;
     }
 
+    /** One attempt: opens what is not open yet, checks the server, wires the parts once, subscribes. */
     private void connectRedis() {
-        if (eventConnection == null) {
-            eventConnection = redisClient.connect();
-        }
-        if (commandConnection == null) {
-            commandConnection = redisClient.connect();
-        }
+        redis.connect();
         // Before anything uses a command an older Redis lacks.
-        unsupportedRedis(serverInfo()).ifPresent(problem -> {
-            throw new UnsupportedRedis(problem);
-        });
-        if (events == null) {
-            EventWriter w = new EventWriter(
-                    eventConnection,
-                    config.eventsQueue(),
-                    config.mutexKey(),
-                    config.mutexMode(),
-                    options.dedupeTtl(),
-                    options.bufferSize(),
-                    options.batchSize(),
-                    options.writeLinger(),
-                    metrics);
-            w.start();
-            events = w;
-        }
-        if (fleet == null) {
-            RtmContext ctx = new RtmContext(
-                    new RtmSettings(
-                            options.rtmMethod(),
-                            options.pingInterval(),
-                            options.maxMissedPongs(),
-                            new Backoff(options.backoffInitial(), options.backoffMax()),
-                            options.mentionsAndDmsOnly(),
-                            1000),
-                    new SlackWebApi(http, config.slackHost(), Duration.ofSeconds(30), json),
-                    rtmTransport,
-                    new RtmTranslator(Clock.systemUTC(), config.sendBotReplies(), json.getFactory()),
-                    events,
-                    new SendClaims(commandConnection, config.mutexKey(), config.mutexMode(), options.dedupeTtl()),
-                    timers,
-                    workers,
-                    new Semaphore(options.loginConcurrency()),
+        server.verify();
+        if (parts == null) {
+            BrokerParts p = new BrokerParts(config, options, id, clock, ticker, metrics, json, redis, io);
+            var sync = redis.commands().sync();
+            commandLoop = new CommandLoop(
+                    config,
+                    commands,
+                    p.fleet(),
+                    p.appFleet(),
+                    new CommandLoop.Hashes(sync::hget, sync::hgetall),
+                    retry,
+                    server,
                     metrics,
-                    json,
-                    Clock.systemUTC(),
-                    field -> commandConnection.sync().hget(config.botsKey(), field),
-                    System::nanoTime);
-            Fleet f = new Fleet(ctx, options.startJitter());
-            for (RtmBot.State s : RtmBot.State.values()) {
-                metrics.gauge("relax_bots{state=\"" + s.name().toLowerCase() + "\"}", () -> f.countByState()
-                        .get(s));
-            }
-            fleet = f;
-            apps = new AppDirectory(field -> commandConnection.sync().hget(config.installationsKey(), field));
-            appEvents = new AppEventTranslator(ctx.translator(), Clock.systemUTC());
-            appFleet = new AppFleet(new AppContext(
-                    config.appsKey(),
-                    ctx.api(),
-                    appTransport,
-                    appEvents,
-                    apps,
-                    events,
-                    new Leases(commandConnection, java.util.UUID.randomUUID().toString()),
-                    timers,
-                    workers,
-                    metrics,
-                    json,
-                    Clock.systemUTC(),
-                    options.appLeaseTtl(),
-                    options.pingInterval(),
-                    options.maxMissedPongs(),
-                    new Backoff(options.backoffInitial(), options.backoffMax()),
-                    System::nanoTime));
+                    this::refuse);
+            parts = p;
         }
-        if (pubsubConnection == null) {
-            StatefulRedisPubSubConnection<String, String> p = redisClient.connectPubSub();
-            try {
-                subscriber.subscribe(p);
-            } catch (RuntimeException e) {
-                // Else a later attempt would subscribe a second connection and apply every command twice.
-                p.close();
-                throw e;
-            }
-            pubsubConnection = p;
-        }
-    }
-
-    /** The command thread: applies commands and reconciliations one at a time, in order. */
-    private void processCommands() {
-        while (!closing) {
-            CommandSubscriber.Item item;
-            try {
-                item = commands.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                switch (item) {
-                    case CommandSubscriber.Raw raw -> applyRaw(raw.json());
-                    case CommandSubscriber.Reconcile r -> {
-                        // After a reconnect: the server may be another one (a failover), and commands
-                        // published meanwhile are lost, installation_added/_removed among them.
-                        String info = withRedisRetry("read the Redis server's version", this::serverInfo);
-                        var problem = unsupportedRedis(info);
-                        if (problem.isPresent()) {
-                            refuse(new UnsupportedRedis(problem.get()));
-                            return;
-                        }
-                        apps.forgetInstallations();
-                        withRedisRetry("reload the bots hash", () -> {
-                            fleet.reconcile(commandConnection.sync().hgetall(config.botsKey()));
-                            return null;
-                        });
-                        withRedisRetry("reload the apps hash", () -> {
-                            reconcileApps(AppDirectory.decodeAll(
-                                    commandConnection.sync().hgetall(config.appsKey())));
-                            return null;
-                        });
-                        reconciled = !closing;
-                    }
-                }
-            } catch (RuntimeException e) {
-                // One bad command must not end the loop that serves every bot.
-                metrics.commandsRejected.increment();
-                log.error(
-                        "command handling failed, continuing: {}",
-                        dev.relax.core.internal.Redaction.redact(e.toString()),
-                        dev.relax.core.internal.Redaction.redacted(e));
-            }
-        }
-    }
-
-    private void applyRaw(String raw) {
-        metrics.commandsIn.increment();
-        Command command;
-        try {
-            command = RelaxJson.decodeCommand(raw);
-        } catch (RelaxJsonException e) {
-            metrics.commandsRejected.increment();
-            log.warn("command on {} ignored: {}", config.botsPubsub(), e.getMessage());
-            return;
-        }
-        if (command instanceof Command.SendMessage m && m.id().isEmpty()) {
-            // The contract: a message without an id gets one (the Go broker uses its clock). Each broker
-            // makes its own, so only commands with an id are sent exactly once across a fleet.
-            command =
-                    new Command.SendMessage(m.bot(), java.util.UUID.randomUUID().toString(), m.payload());
-        }
-        if (command instanceof Command.AppCommand appCommand) {
-            log.debug("command {} for app {}", command.type(), appCommand.appId());
-            applyApp(appCommand);
-            return;
-        }
-        Command.BotCommand toApply = (Command.BotCommand) command;
-        log.debug("command {} for bot {}", command.type(), toApply.bot());
-        fleet.apply(
-                toApply,
-                field -> withRedisRetry(
-                        "read the registration of " + toApply.bot(),
-                        () -> commandConnection.sync().hget(config.botsKey(), field)));
-    }
-
-    private void reconcileApps(Map<String, dev.relax.core.protocol.AppRegistration> registered) {
-        if (registered.isEmpty() && !apps.apps().isEmpty()) {
-            // As for bots: an empty hash looks like a Redis that lost its data, and forgetting the apps
-            // would refuse every Events API request; app_removed still removes one.
-            log.error(
-                    "the apps hash {} is empty; keeping the {} apps this broker knows",
-                    config.appsKey(),
-                    apps.apps().size());
-            return;
-        }
-        apps.replaceAll(registered);
-        log.info("{} apps registered", registered.size());
-        appFleet.refresh();
-    }
-
-    private void applyApp(Command.AppCommand command) {
-        switch (command) {
-            case Command.AppAdded added -> {
-                String json = withRedisRetry(
-                        "read the registration of app " + added.appId(),
-                        () -> commandConnection.sync().hget(config.appsKey(), added.appId()));
-                if (json == null) {
-                    log.warn(
-                            "app_added for app {}: no registration in {} field '{}'; ignored",
-                            added.appId(),
-                            config.appsKey(),
-                            added.appId());
-                    metrics.commandsRejected.increment();
-                    return;
-                }
-                var app = AppDirectory.decode(added.appId(), json);
-                if (app == null) {
-                    metrics.commandsRejected.increment();
-                    return;
-                }
-                apps.put(app);
-                appFleet.registered(app.appId());
-            }
-            case Command.AppRemoved removed -> {
-                apps.remove(removed.appId());
-                appFleet.refresh();
-            }
-            case Command.InstallationAdded i -> apps.forgetInstallation(i.appId(), i.teamId());
-            case Command.InstallationRemoved i -> apps.forgetInstallation(i.appId(), i.teamId());
-        }
-    }
-
-    /**
-     * {@code INFO server}, or "" when the server refuses it: a Redis user of least privilege is often
-     * denied {@code INFO} (it is in the {@code @dangerous} ACL category), and everything else the broker
-     * needs works without it. The version is then not checked, which the log says once.
-     */
-    private String serverInfo() {
-        try {
-            return commandConnection.sync().info("server");
-        } catch (io.lettuce.core.RedisCommandExecutionException e) {
-            if (!dev.relax.core.internal.RedisRequirement.infoRefused(e.getMessage())) {
-                throw e; // LOADING, BUSY, MASTERDOWN...: retried like any Redis failure
-            }
-            if (infoRefusedLogged.compareAndSet(false, true)) {
-                log.warn(
-                        "Redis at {} refused INFO ({}); the server's version is not checked: Relax needs Redis {} or newer",
-                        config.redis(),
-                        dev.relax.core.internal.Redaction.redact(e.getMessage()),
-                        dev.relax.core.internal.RedisRequirement.MINIMUM);
-            }
-            return "";
-        }
-    }
-
-    private final java.util.concurrent.atomic.AtomicBoolean infoRefusedLogged =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** What is wrong with the Redis whose {@code INFO server} is {@code info}, if anything. */
-    private java.util.Optional<String> unsupportedRedis(String info) {
-        return dev.relax.core.internal.RedisRequirement.problem(
-                info,
-                "the Relax broker",
-                "XAUTOCLAIM for the calls stream; consumers use BLMOVE",
-                config.redis().toString());
+        redis.subscribe(subscriber);
     }
 
     /** Stops the broker for good: logs why, keeps it for {@link #failure()}, and closes on another thread. */
@@ -593,43 +285,6 @@ public final class RelaxBroker implements AutoCloseable {
         log.error("{}; the broker stops", why.getMessage());
         // Not on this thread: close() joins the startup and command threads, one of which this is.
         Thread.ofVirtual().name("relax-refuse").start(this::close);
-    }
-
-    /** Redis cannot serve this broker; retrying does not help. */
-    private static final class UnsupportedRedis extends RelaxException {
-        private static final long serialVersionUID = 1L;
-
-        UnsupportedRedis(String message) {
-            super(message);
-        }
-    }
-
-    /** Runs a Redis read until it succeeds (commands must not vanish because Redis blinked) or the broker closes. */
-    private <T> T withRedisRetry(String what, java.util.function.Supplier<T> call) {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
-        for (int attempt = 0; !closing; attempt++) {
-            try {
-                return call.get();
-            } catch (RuntimeException e) {
-                metrics.redisErrors.increment();
-                Duration delay = backoff.delay(attempt);
-                log.warn("cannot {} ({}); retrying in {} ms", what, e.toString(), delay.toMillis());
-                if (!sleep(delay)) {
-                    break;
-                }
-            }
-        }
-        return null;
-    }
-
-    private boolean sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return !closing;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /**
@@ -649,47 +304,13 @@ public final class RelaxBroker implements AutoCloseable {
             interruptAndJoin(startup);
             // Joined before the bots stop, so that a command under way cannot start a bot afterwards.
             interruptAndJoin(commandThread);
-            closeQuietly(calls);
-            Fleet f = fleet;
-            if (f != null) {
-                f.stopAll("broker shutting down");
-            }
-            AppFleet af = appFleet;
-            if (af != null) {
-                af.stopAll("broker shutting down");
-            }
-            EventWriter w = events;
-            if (w != null) {
-                boolean flushed = w.flush(options.shutdownTimeout());
-                if (!flushed) {
-                    log.error(
-                            "{} events could not be written to Redis within {}", w.depth(), options.shutdownTimeout());
-                }
-                w.close();
+            BrokerParts p = parts;
+            if (p != null) {
+                p.stop();
             }
         } finally {
-            closeQuietly(pubsubConnection);
-            closeQuietly(commandConnection);
-            closeQuietly(eventConnection);
-            try {
-                // Bounded: Lettuce's shutdown(...) waits without a limit for every connection's close, and a
-                // connection closed while it reconnects can leave that wait unanswered (seen in a test), which
-                // would keep a SIGTERMed broker from ever exiting.
-                redisClient.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
-                resources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                log.warn("interrupted while the Redis client shut down");
-            } catch (Exception e) {
-                log.warn("Redis client did not shut down cleanly within 10 s: {}", e.toString());
-            }
-            timers.shutdownNow();
-            workers.shutdownNow();
-            http.close();
-            rtmTransport.close();
-            if (appTransport != rtmTransport) {
-                appTransport.close();
-            }
+            redis.close();
+            io.close();
             if (managementServer != null) {
                 managementServer.close();
             }
@@ -713,23 +334,6 @@ public final class RelaxBroker implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.debug("closing {}: {}", c, e.toString());
-            }
-        }
-    }
-
-    /** The Lettuce URI for the configured Redis ({@code redis://} or {@code rediss://}, password, database). */
-    private static RedisURI redisUri(RelaxConfig config) {
-        RedisURI uri = RedisURI.create(config.redis().toUrlWithPassword());
-        uri.setTimeout(Duration.ofSeconds(10));
-        return uri;
-    }
-
     /** Builds a {@link RelaxBroker}. */
     public static final class Builder {
         private final RelaxConfig config;
@@ -739,11 +343,13 @@ public final class RelaxBroker implements AutoCloseable {
             this.config = Objects.requireNonNull(config, "config");
         }
 
+        /** The broker's own settings; {@link BrokerOptions#defaults()} when not given. */
         public Builder options(BrokerOptions options) {
             this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 
+        /** A broker, not started yet: see {@link RelaxBroker#start()}. */
         public RelaxBroker build() {
             return new RelaxBroker(config, options);
         }

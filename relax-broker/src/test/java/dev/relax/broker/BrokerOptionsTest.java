@@ -10,6 +10,84 @@ import org.junit.jupiter.api.Test;
 class BrokerOptionsTest {
 
     @Test
+    void theBuilderSetsEveryOption() {
+        BrokerOptions o = BrokerOptions.builder()
+                .pingInterval(Duration.ofSeconds(2))
+                .maxMissedPongs(4)
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(9))
+                .loginConcurrency(5)
+                .startJitter(Duration.ZERO)
+                .dedupeTtl(Duration.ofSeconds(60))
+                .bufferSize(1000)
+                .batchSize(64)
+                .rtmMethod("rtm.start")
+                .mentionsAndDmsOnly(true)
+                .httpHost("127.0.0.1")
+                .httpMaxBody(8192)
+                .httpMaxInFlight(3)
+                .shutdownTimeout(Duration.ofSeconds(4))
+                .appLeaseTtl(Duration.ofSeconds(6))
+                .callInterval(Duration.ofMillis(250))
+                .callMaxAttempts(2)
+                .callClaimIdle(Duration.ofSeconds(7))
+                .websocket(BrokerOptions.WebSocketLibrary.NV)
+                .writeLinger(Duration.ofNanos(200_000))
+                .callMaxHeld(16)
+                .managementPort(0)
+                .build();
+        assertThat(o.pingInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.maxMissedPongs()).isEqualTo(4);
+        assertThat(o.backoffInitial()).isEqualTo(Duration.ofMillis(100));
+        assertThat(o.backoffMax()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(o.loginConcurrency()).isEqualTo(5);
+        assertThat(o.startJitter()).isZero();
+        assertThat(o.dedupeTtl()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(o.bufferSize()).isEqualTo(1000);
+        assertThat(o.batchSize()).isEqualTo(64);
+        assertThat(o.rtmMethod()).isEqualTo("rtm.start");
+        assertThat(o.mentionsAndDmsOnly()).isTrue();
+        assertThat(o.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(o.httpMaxBody()).isEqualTo(8192);
+        assertThat(o.httpMaxInFlight()).isEqualTo(3);
+        assertThat(o.shutdownTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(o.appLeaseTtl()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(o.callInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(o.callMaxAttempts()).isEqualTo(2);
+        assertThat(o.callClaimIdle()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(o.websocket()).isEqualTo(BrokerOptions.WebSocketLibrary.NV);
+        assertThat(o.writeLinger()).isEqualTo(Duration.ofNanos(200_000));
+        assertThat(o.callMaxHeld()).isEqualTo(16);
+        assertThat(o.managementPort()).isZero();
+    }
+
+    @Test
+    void mutateChangesACopyAndLeavesTheOriginalAlone() {
+        BrokerOptions.Builder builder = BrokerOptions.builder().bufferSize(10);
+        BrokerOptions original = builder.build();
+        builder.bufferSize(20);
+        BrokerOptions changed = original.mutate().batchSize(7).build();
+
+        assertThat(original.bufferSize()).isEqualTo(10);
+        assertThat(original.batchSize()).isEqualTo(512);
+        assertThat(changed.bufferSize()).isEqualTo(10);
+        assertThat(changed.batchSize()).isEqualTo(7);
+    }
+
+    @Test
+    void buildNamesTheBadValue() {
+        assertThatThrownBy(() -> BrokerOptions.builder().batchSize(0).build())
+                .hasMessage("batchSize must be at least 1, was 0");
+        assertThatThrownBy(() -> BrokerOptions.builder()
+                        .appLeaseTtl(Duration.ofMillis(100))
+                        .build())
+                .hasMessage("appLeaseTtl must be at least 0.5 s, was PT0.1S");
+        assertThatThrownBy(() -> BrokerOptions.builder().managementPort(70000).build())
+                .hasMessage("managementPort must be a port (0 for any free one), or unset, was 70000");
+        assertThatThrownBy(() -> BrokerOptions.builder().callClaimIdle(null).build())
+                .hasMessageStartingWith("callClaimIdle must be at least 300 ms");
+    }
+
+    @Test
     void defaultsFollowTheGoBroker() {
         BrokerOptions o = BrokerOptions.fromEnv(Map.of());
         assertThat(o.pingInterval()).isEqualTo(Duration.ofSeconds(5));
@@ -17,6 +95,8 @@ class BrokerOptionsTest {
         assertThat(o.backoffInitial()).isEqualTo(Duration.ofMillis(1500));
         assertThat(o.rtmMethod()).isEqualTo("rtm.connect");
         assertThat(o.mentionsAndDmsOnly()).isFalse();
+        assertThat(o.batchSize()).isEqualTo(512);
+        assertThat(o.managementPort()).isEqualTo(BrokerOptions.NO_MANAGEMENT_PORT);
     }
 
     @Test

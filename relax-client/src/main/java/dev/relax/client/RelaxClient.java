@@ -3,7 +3,6 @@ package dev.relax.client;
 import dev.relax.client.internal.CallTracker;
 import dev.relax.client.internal.RedisConnections;
 import dev.relax.client.internal.RegistrationStore;
-import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
@@ -66,7 +65,8 @@ public final class RelaxClient implements AutoCloseable {
 
     private RelaxClient(Builder builder) {
         this.config = builder.config;
-        this.redis = RedisConnections.to(uri(config.redis()), builder.redisClient, builder.clientResources);
+        this.redis = RedisConnections.to(
+                RedisURI.create(config.redis().toClientUrl()), builder.redisClient, builder.clientResources);
         this.commands = redis.connect();
         this.transactions = redis.connect();
         this.registrations = new RegistrationStore(config, commands, transactions);
@@ -379,12 +379,5 @@ public final class RelaxClient implements AutoCloseable {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be empty");
         }
-    }
-
-    /** The Lettuce URI for the configured Redis ({@code redis://} or {@code rediss://}, password, database). */
-    private static RedisURI uri(RedisAddress a) {
-        RedisURI uri = RedisURI.create(a.toUrlWithPassword());
-        uri.setTimeout(Duration.ofSeconds(10));
-        return uri;
     }
 }

@@ -16,6 +16,8 @@ import java.util.Objects;
  */
 public record RedisAddress(String host, int port, String username, Secret password, int database, boolean tls) {
     public static final int DEFAULT_PORT = 6379;
+    /** How long a Redis command of the broker or of {@code RelaxClient} may take: see {@link #toClientUrl()}. */
+    static final java.time.Duration COMMAND_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     public RedisAddress {
         if (host == null || host.isBlank()) {
@@ -135,6 +137,15 @@ public record RedisAddress(String host, int port, String username, Secret passwo
             url.append('/').append(database);
         }
         return url.toString();
+    }
+
+    /**
+     * The URL Relax's Redis clients connect with: {@link #toUrlWithPassword()} with the command timeout
+     * that the broker and {@code RelaxClient} share ({@code ?timeout=10s}, which Lettuce reads). For Redis
+     * clients only, never for logs.
+     */
+    public String toClientUrl() {
+        return toUrlWithPassword() + "?timeout=" + COMMAND_TIMEOUT.toSeconds() + "s";
     }
 
     @Override

@@ -139,9 +139,9 @@ class EventWriterIT {
     @Test
     void aClaimRetriedByItsOwnerStillWinsAndNoOtherBrokerGetsIt() throws Exception {
         var mine = new dev.relax.broker.internal.redis.SendClaims(
-                connection, "m", MutexMode.BOUNDED, Duration.ofSeconds(60));
+                connection, "m", MutexMode.BOUNDED, Duration.ofSeconds(60), "broker-a");
         var theirs = new dev.relax.broker.internal.redis.SendClaims(
-                connection, "m", MutexMode.BOUNDED, Duration.ofSeconds(60));
+                connection, "m", MutexMode.BOUNDED, Duration.ofSeconds(60), "broker-b");
 
         assertThat(mine.claim("send_slack_message:1").toCompletableFuture().get())
                 .isTrue();

@@ -1,12 +1,15 @@
 package dev.relax.broker.internal.apps;
 
+import dev.relax.broker.internal.redis.RegistrationsHash;
 import dev.relax.core.protocol.AppRegistration;
+import dev.relax.core.protocol.Command;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The Socket Mode apps of one broker. Every tick (a fifth of the lease TTL, at most a second) it brings
  * the apps in line with the {@link AppDirectory}: starts an app newly registered with an app-level
  * token, restarts one whose registration changed, stops one removed, and lets each renew and take its
- * leases. Ticks run on workers and never overlap ({@link #tickLock}), so a Redis command that hangs
+ * leases. App commands and reconciliations arrive through {@link #apply} and {@link #reconcile}, as bot
+ * commands do through {@code Fleet}. Ticks run on workers and never overlap ({@link #tickLock}), so a Redis command that hangs
  * delays the next tick; {@link #refresh()} runs one at once (after {@code app_added}).
  *
  * <p>The lease watchdog runs apart from ticks, on the timer thread, more often than ticks and without
@@ -65,6 +69,55 @@ public final class AppFleet {
      */
     public void registered(String appId) {
         reregistered.add(appId);
+        refresh();
+    }
+
+    /**
+     * Applies one app command (command thread): {@code app_added} reads the app's registration with
+     * {@code hget} (the apps hash; null when absent) and serves it, {@code app_removed} forgets the app,
+     * the installation commands drop the cached installation so that the next request reads it again.
+     */
+    public void apply(Command.AppCommand command, Function<String, String> hget) {
+        AppDirectory directory = ctx.directory();
+        switch (command) {
+            case Command.AppAdded added -> {
+                String json = RegistrationsHash.read(
+                        hget, ctx.appsKey(), added.appId(), "app_added for app " + added.appId(), ctx.metrics());
+                if (json == null) {
+                    return;
+                }
+                AppRegistration app = AppDirectory.decode(added.appId(), json);
+                if (app == null) {
+                    ctx.metrics().commandsRejected.increment();
+                    return;
+                }
+                directory.put(app);
+                registered(app.appId());
+            }
+            case Command.AppRemoved removed -> {
+                directory.remove(removed.appId());
+                refresh();
+            }
+            case Command.InstallationAdded i -> directory.forgetInstallation(i.appId(), i.teamId());
+            case Command.InstallationRemoved i -> directory.forgetInstallation(i.appId(), i.teamId());
+        }
+    }
+
+    /**
+     * Brings the apps in line with the apps hash, read whole after a (re)connect to Redis (command
+     * thread). Cached installations are forgotten too: an {@code installation_added} or {@code
+     * installation_removed} may have been published while the broker was away.
+     */
+    public void reconcile(Map<String, String> hash) {
+        AppDirectory directory = ctx.directory();
+        directory.forgetInstallations();
+        if (RegistrationsHash.seemsLost(
+                "apps", ctx.appsKey(), hash, directory.apps().size())) {
+            return; // forgetting the apps would refuse every Events API request
+        }
+        Map<String, AppRegistration> registered = AppDirectory.decodeAll(hash);
+        directory.replaceAll(registered);
+        log.info("{} apps registered", registered.size());
         refresh();
     }
 
@@ -153,7 +206,7 @@ public final class AppFleet {
     /** The lease watchdog (timer thread): must stay cheap and never wait for Redis. */
     private void closeLapsing() {
         try {
-            long now = System.nanoTime();
+            long now = ctx.ticker().getAsLong();
             running.values().forEach(app -> app.closeLapsing(now));
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: log and keep watching.
@@ -166,7 +219,7 @@ public final class AppFleet {
 
     private void warnRedis(RuntimeException e) {
         ctx.metrics().redisErrors.increment();
-        long now = System.nanoTime();
+        long now = ctx.ticker().getAsLong();
         if (now - lastRedisWarningNanos > Duration.ofSeconds(5).toNanos()) {
             lastRedisWarningNanos = now;
             log.warn("Socket Mode leases: Redis call failed ({}); retrying", e.toString());

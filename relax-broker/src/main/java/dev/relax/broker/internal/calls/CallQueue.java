@@ -8,12 +8,11 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the calls stream for one broker: reads entries as consumer {@code broker-<uuid>} of the group
+ * Serves the calls stream for one broker: reads entries as consumer {@code broker-<broker id>} of the group
  * {@code relax-brokers}, keeps them claimed while it works on them, and takes over entries that nobody
  * works on. The calls of one channel go one at a time in stream order across the whole fleet: that order
  * is kept by the lanes in Redis ({@link CallScripts}); within this broker the calls of one channel wait in
@@ -90,6 +89,7 @@ public final class CallQueue implements AutoCloseable {
      *
      * @param shutdownTimeout how long {@link #close()} lets calls already at Slack finish
      * @param maxHeld new entries read while this broker holds fewer
+     * @param consumer this broker in the consumer group: {@code broker-<broker id>}
      */
     public CallQueue(
             RedisClient redis,
@@ -101,7 +101,8 @@ public final class CallQueue implements AutoCloseable {
             int maxAttempts,
             Duration claimIdle,
             int maxHeld,
-            Duration shutdownTimeout) {
+            Duration shutdownTimeout,
+            String consumer) {
         this.claimIdle = claimIdle;
         this.maxHeld = maxHeld;
         this.shutdownTimeout = shutdownTimeout;
@@ -112,7 +113,6 @@ public final class CallQueue implements AutoCloseable {
             readerConnection.close();
             throw e;
         }
-        String consumer = "broker-" + UUID.randomUUID();
         this.store = new CallStore(readerConnection, commandConnection, config, consumer, json);
         this.lanes =
                 new LocalLanes(store, new CallRunner(store, slack, metrics, interval, maxAttempts), claimIdle, maxHeld);

@@ -62,9 +62,4 @@ public final class CommandSubscriber extends RedisPubSubAdapter<String, String> 
             log.info("subscribed to commands on {}", channel);
         }
     }
-
-    /** Called when the connection drops, so that readiness reflects it. */
-    public void disconnected() {
-        subscribed = false;
-    }
 }

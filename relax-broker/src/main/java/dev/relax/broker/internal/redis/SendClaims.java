@@ -19,11 +19,17 @@ public final class SendClaims {
     private final String mutexKey;
     private final MutexMode mode;
     private final Duration ttl;
-    /** Tells this broker's claims from other brokers'. */
-    private final String instanceId = java.util.UUID.randomUUID().toString();
+    /** Tells this broker's claims from other brokers': the broker id. */
+    private final String instanceId;
 
-    public SendClaims(StatefulRedisConnection<String, String> redis, String mutexKey, MutexMode mode, Duration ttl) {
+    public SendClaims(
+            StatefulRedisConnection<String, String> redis,
+            String mutexKey,
+            MutexMode mode,
+            Duration ttl,
+            String brokerId) {
         this.redis = redis;
+        this.instanceId = brokerId;
         this.mutexKey = mutexKey;
         this.mode = mode;
         this.ttl = ttl;

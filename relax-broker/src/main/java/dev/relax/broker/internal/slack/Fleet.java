@@ -1,5 +1,6 @@
 package dev.relax.broker.internal.slack;
 
+import dev.relax.broker.internal.redis.RegistrationsHash;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.BotId;
@@ -23,14 +24,21 @@ public final class Fleet {
     private static final Logger log = LoggerFactory.getLogger(Fleet.class);
 
     private final RtmContext ctx;
+    private final String botsKey;
     private final Duration startJitter;
     private final Map<BotId, RtmBot> bots = new ConcurrentHashMap<>();
     /** Set by stopAll; start() refuses afterwards. */
     private volatile boolean closed;
 
-    public Fleet(RtmContext ctx, Duration startJitter) {
+    /** @param botsKey the bots hash, for log lines */
+    public Fleet(RtmContext ctx, String botsKey, Duration startJitter) {
         this.ctx = ctx;
+        this.botsKey = botsKey;
         this.startJitter = startJitter;
+        for (RtmBot.State s : RtmBot.State.values()) {
+            String name = "relax_bots{state=\"" + s.name().toLowerCase(java.util.Locale.ROOT) + "\"}";
+            ctx.metrics().gauge(name, () -> countByState().get(s));
+        }
     }
 
     /**
@@ -55,13 +63,8 @@ public final class Fleet {
             started++;
         }
         int stopped = 0;
-        if (hash.isEmpty() && !bots.isEmpty()) {
-            // More likely a Redis that lost its data than an app that removed every bot at once.
-            log.error(
-                    "the bots hash is empty but {} bots run here; keeping them (did Redis lose its data?)",
-                    bots.size());
-        } else {
-            // A team_removed published while the subscription was down is only visible as a missing field.
+        // A team_removed published while the subscription was down is only visible as a missing field.
+        if (!RegistrationsHash.seemsLost("bots", botsKey, hash, bots.size())) {
             for (BotId id : java.util.List.copyOf(bots.keySet())) {
                 if (!registered.contains(id)) {
                     RtmBot gone = bots.remove(id);
@@ -80,10 +83,9 @@ public final class Fleet {
         BotId id = command.bot();
         switch (command) {
             case Command.TeamAdded added -> {
-                String json = hget.apply(id.hashField());
+                String json = RegistrationsHash.read(
+                        hget, botsKey, id.hashField(), "team_added for bot " + id, ctx.metrics());
                 if (json == null) {
-                    log.warn("team_added for bot {}: no registration in hash field '{}'; ignored", id, id.hashField());
-                    ctx.metrics().commandsRejected.increment();
                     return;
                 }
                 BotRegistration r = decode(id.hashField(), json);
@@ -123,10 +125,6 @@ public final class Fleet {
             counts.merge(bot.state(), 1L, Long::sum);
         }
         return counts;
-    }
-
-    public RtmBot bot(BotId id) {
-        return bots.get(id);
     }
 
     /** Stops every bot (sockets closed with 1000). */

@@ -45,7 +45,7 @@ class RtmBotTest {
                 transport,
                 new RtmTranslator(clock, false, JSON.getFactory()),
                 new EventWriter(null, "q", "m", MutexMode.HASH, Duration.ofMinutes(1), 100, 10, Duration.ZERO, metrics),
-                new SendClaims(redis.connection(), "m", MutexMode.HASH, Duration.ofMinutes(1)),
+                new SendClaims(redis.connection(), "m", MutexMode.HASH, Duration.ofMinutes(1), "broker-1"),
                 timers,
                 workers,
                 new Semaphore(1),

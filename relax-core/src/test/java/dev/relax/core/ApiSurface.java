@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Relax for Java authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.relax.core;
 
 import java.io.IOException;

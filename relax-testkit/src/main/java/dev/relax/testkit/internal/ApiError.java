@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Relax for Java authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.relax.testkit.internal;
 
 /** Ends a Web API method with {@code {"ok":false,"error":"<error>"}} and HTTP 200 (or the given status), as Slack answers. */

@@ -28,8 +28,7 @@ import org.slf4j.MDC;
  * second live socket by accident, and a stopped or disabled socket never connects or emits again.
  *
  * <p>Connection-control frames ({@code hello}, {@code goodbye}, {@code disconnect}, {@code pong}) are
- * handled apart from event frames ({@link SocketFrames}); Slack's errors mean what {@link
- * SlackConnectErrors} says.
+ * handled apart from event frames ({@link SocketFrames}); Slack's errors mean what {@link SlackConnectErrors} says.
  *
  * <p>Liveness: a ping every {@code pingInterval}; a socket from which nothing was heard (no frame, no
  * pong) for {@code maxMissedPongs} intervals is dead and is replaced at once.
@@ -69,15 +68,12 @@ public final class ReconnectingSocket {
     final SocketProtocol protocol;
 
     private final Object lock = new Object();
-    // Guarded by lock.
+    // Guarded by lock; session is also read without it (volatile), by reader and timer threads to drop
+    // stale callbacks. sockets: every one not yet closed (the current one, one being opened, one replaced).
     private State state = State.STARTING;
-    /** Written under lock; read without it by reader and timer threads to drop stale callbacks. */
     private volatile int session;
-
     private SocketHandle current;
-    /** Every socket not yet closed: the current one, one being opened, one a refresh is replacing. */
     private final Set<SocketHandle> sockets = new HashSet<>();
-
     private int failures;
     private ScheduledFuture<?> pinger;
     private ScheduledFuture<?> pendingAttempt;

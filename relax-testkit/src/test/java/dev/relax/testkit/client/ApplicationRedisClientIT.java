@@ -86,6 +86,32 @@ class ApplicationRedisClientIT {
     }
 
     @Test
+    void aConsumerThatCannotStartLeavesNoConnectionOpenOnTheApplicationsRedisClient() {
+        StatefulRedisConnection<String, String> appConnection = application.connect();
+        long before = connections(appConnection);
+        // The consumers registry is not a set: the consumer's first heartbeat (SADD) fails, after its
+        // connections were made.
+        appConnection.sync().set(config.eventsQueue() + ":consumers", "not a set");
+
+        try (RelaxClient relax =
+                RelaxClient.builder(config).redisClient(application).build()) {
+            assertThatThrownBy(
+                            () -> relax.consumer().on(MessageNew.class, m -> {}).start())
+                    .hasMessageContaining("WRONGTYPE");
+        }
+
+        // Closing the RelaxClient leaves the application's client running, so nothing else would ever
+        // close what the failed start opened on it.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(connections(appConnection)).isEqualTo(before));
+        appConnection.close();
+    }
+
+    private static long connections(StatefulRedisConnection<String, String> connection) {
+        return connection.sync().clientList().lines().filter(l -> !l.isBlank()).count();
+    }
+
+    @Test
     void aClientOnTheApplicationsResourcesShutsDownOnlyItsOwnLettuceClient() {
         try (RelaxClient relax =
                 RelaxClient.builder(config).clientResources(resources).build()) {

@@ -16,6 +16,7 @@ import dev.relax.core.event.MessageNew;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.SlackSimulatorExtension;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -102,6 +103,26 @@ class ApplicationRedisClientIT {
 
         // Closing the RelaxClient leaves the application's client running, so nothing else would ever
         // close what the failed start opened on it.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(connections(appConnection)).isEqualTo(before));
+        appConnection.close();
+    }
+
+    @Test
+    void aClientThatCannotConnectLeavesNoConnectionOpenOnTheApplicationsRedisClient() {
+        StatefulRedisConnection<String, String> appConnection = application.connect();
+        long before = connections(appConnection);
+        String maxClients = appConnection.sync().configGet("maxclients").get("maxclients");
+        // Room for the client's first connection only: its second is refused.
+        appConnection.sync().configSet("maxclients", Long.toString(before + 1));
+        try {
+            assertThatThrownBy(() ->
+                            RelaxClient.builder(config).redisClient(application).build())
+                    .isInstanceOf(RedisException.class);
+        } finally {
+            appConnection.sync().configSet("maxclients", maxClients);
+        }
+
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(connections(appConnection)).isEqualTo(before));
         appConnection.close();

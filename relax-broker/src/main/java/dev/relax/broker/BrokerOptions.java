@@ -184,6 +184,23 @@ public final class BrokerOptions {
         return v.managementPort;
     }
 
+    /** Equal when every value is: options are values, as they were when this class was a record. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BrokerOptions other && BrokerOptionsValues.of(this).equals(BrokerOptionsValues.of(other));
+    }
+
+    @Override
+    public int hashCode() {
+        return BrokerOptionsValues.of(this).hashCode();
+    }
+
+    /** {@code BrokerOptions[pingInterval=PT5S, ...]}: every value, named, as the record printed them. */
+    @Override
+    public String toString() {
+        return BrokerOptionsValues.text(this);
+    }
+
     /**
      * Builds {@link BrokerOptions}, starting from the production defaults; {@link #build()} checks every
      * value and names the one that is wrong ({@link dev.relax.core.RelaxException}). Each setter's option is described on its accessor.

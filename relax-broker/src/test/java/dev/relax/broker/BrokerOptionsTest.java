@@ -205,4 +205,23 @@ class BrokerOptionsTest {
         assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_RECONNECT_BACKOFF", "0")))
                 .hasMessageContaining("a zero back-off would retry Slack in a hot loop");
     }
+
+    @Test
+    void optionsWithTheSameValuesAreEqualAndShowTheirValues() {
+        // As when BrokerOptions was a record: a value, compared and printed by its values.
+        BrokerOptions fromEnv = BrokerOptions.fromEnv(Map.of("RELAX_PING_INTERVAL", "2"));
+        BrokerOptions built =
+                BrokerOptions.builder().pingInterval(Duration.ofSeconds(2)).build();
+        assertThat(fromEnv).isEqualTo(built).hasSameHashCodeAs(built);
+        assertThat(BrokerOptions.fromEnv(Map.of())).isEqualTo(BrokerOptions.defaults());
+        assertThat(built).isNotEqualTo(BrokerOptions.defaults());
+        assertThat(built.mutate().build()).isEqualTo(built);
+        assertThat(BrokerOptions.defaults().toString())
+                .isEqualTo("BrokerOptions[pingInterval=PT5S, maxMissedPongs=3, backoffInitial=PT1.5S, backoffMax=PT1M,"
+                        + " loginConcurrency=64, startJitter=PT2S, dedupeTtl=PT10M, bufferSize=100000, batchSize=512,"
+                        + " rtmMethod=rtm.connect, mentionsAndDmsOnly=false, httpHost=0.0.0.0, httpMaxBody=2097152,"
+                        + " httpMaxInFlight=32, shutdownTimeout=PT10S, appLeaseTtl=PT10S, callInterval=PT1S,"
+                        + " callMaxAttempts=10, callClaimIdle=PT30S, websocket=AUTO, writeLinger=PT0S, callMaxHeld=512,"
+                        + " managementPort=-1]");
+    }
 }

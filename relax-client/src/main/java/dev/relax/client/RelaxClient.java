@@ -71,8 +71,19 @@ public final class RelaxClient implements AutoCloseable {
         this.config = builder.config;
         this.redis = RedisConnections.to(
                 RedisURI.create(config.redis().toClientUrl()), builder.redisClient, builder.clientResources);
-        this.commands = redis.connect();
-        this.transactions = redis.connect();
+        StatefulRedisConnection<String, String> first = null;
+        try {
+            first = redis.connect();
+            this.transactions = redis.connect();
+        } catch (RuntimeException e) {
+            // Not built, so never closed: on the application's client nothing else would close these.
+            if (first != null) {
+                first.close();
+            }
+            redis.close();
+            throw e;
+        }
+        this.commands = first;
         this.registrations = new RegistrationStore(config, commands, transactions);
         this.calls = new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout);
     }

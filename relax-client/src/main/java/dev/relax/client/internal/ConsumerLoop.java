@@ -82,10 +82,22 @@ public final class ConsumerLoop {
             EventHandler<RelaxEvent> fallback,
             ErrorHandler errors) {
         ConsumerLoop loop = new ConsumerLoop(connections, settings, handlers, fallback, errors);
-        loop.redis.beat();
-        // A consumer restarted with the same id first finishes what it held when it stopped or died; the
-        // heartbeat thread starts after, so that it never mistakes an event not yet dispatched for a stranded one.
-        List<String> leftover = loop.redis.held();
+        List<String> leftover;
+        try {
+            loop.redis.beat();
+            // A consumer restarted with the same id first finishes what it held when it stopped or died; the
+            // heartbeat thread starts after, so that it never mistakes an event not yet dispatched for a
+            // stranded one.
+            leftover = loop.redis.held();
+        } catch (RuntimeException e) {
+            // Nothing runs yet; its connections may be on the application's Lettuce client, which nobody
+            // else would ever close them on.
+            loop.workers.shutdownNow();
+            loop.heartbeat.stop();
+            loop.redis.closeBlocking();
+            loop.redis.close();
+            throw e;
+        }
         if (!leftover.isEmpty()) {
             log.info("consumer {} resumes {} events it held before", settings.id(), leftover.size());
             leftover.forEach(raw -> {

@@ -16,6 +16,7 @@ import dev.relax.core.event.MessageNew;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.SlackSimulatorExtension;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -83,6 +84,52 @@ class ApplicationRedisClientIT {
             assertThat(later.sync().ping()).isEqualTo("PONG");
         }
         appConnection.close();
+    }
+
+    @Test
+    void aConsumerThatCannotStartLeavesNoConnectionOpenOnTheApplicationsRedisClient() {
+        StatefulRedisConnection<String, String> appConnection = application.connect();
+        long before = connections(appConnection);
+        // The consumers registry is not a set: the consumer's first heartbeat (SADD) fails, after its
+        // connections were made.
+        appConnection.sync().set(config.eventsQueue() + ":consumers", "not a set");
+
+        try (RelaxClient relax =
+                RelaxClient.builder(config).redisClient(application).build()) {
+            assertThatThrownBy(
+                            () -> relax.consumer().on(MessageNew.class, m -> {}).start())
+                    .hasMessageContaining("WRONGTYPE");
+        }
+
+        // Closing the RelaxClient leaves the application's client running, so nothing else would ever
+        // close what the failed start opened on it.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(connections(appConnection)).isEqualTo(before));
+        appConnection.close();
+    }
+
+    @Test
+    void aClientThatCannotConnectLeavesNoConnectionOpenOnTheApplicationsRedisClient() {
+        StatefulRedisConnection<String, String> appConnection = application.connect();
+        long before = connections(appConnection);
+        String maxClients = appConnection.sync().configGet("maxclients").get("maxclients");
+        // Room for the client's first connection only: its second is refused.
+        appConnection.sync().configSet("maxclients", Long.toString(before + 1));
+        try {
+            assertThatThrownBy(() ->
+                            RelaxClient.builder(config).redisClient(application).build())
+                    .isInstanceOf(RedisException.class);
+        } finally {
+            appConnection.sync().configSet("maxclients", maxClients);
+        }
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(connections(appConnection)).isEqualTo(before));
+        appConnection.close();
+    }
+
+    private static long connections(StatefulRedisConnection<String, String> connection) {
+        return connection.sync().clientList().lines().filter(l -> !l.isBlank()).count();
     }
 
     @Test

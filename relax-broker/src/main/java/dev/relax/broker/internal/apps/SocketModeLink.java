@@ -138,21 +138,16 @@ final class SocketModeLink implements SocketProtocol {
     @Override
     public void onEvent(SocketHandle socket, JsonNode frame) {
         String type = frame.path("type").asText("");
-        switch (type) {
-            case "events_api", "slash_commands", "interactive" -> envelope(socket, frame);
-            default -> {
-                String envelopeId = frame.path("envelope_id").asText("");
-                if (!envelopeId.isEmpty()) {
-                    ack(socket, envelopeId);
-                }
-                log.debug("app {} connection {}: frame of type '{}' ignored", owner.appId(), slot, type);
-            }
+        EnvelopeKind kind = EnvelopeKind.ofEnvelopeType(type);
+        if (kind != null) {
+            owner.envelope(this, socket, frame, kind);
+            return;
         }
-    }
-
-    /** Translates an envelope and writes its event; the ack goes to Slack once the event is in Redis. */
-    private void envelope(SocketHandle socket, JsonNode frame) {
-        owner.envelope(this, socket, frame);
+        String envelopeId = frame.path("envelope_id").asText("");
+        if (!envelopeId.isEmpty()) {
+            ack(socket, envelopeId);
+        }
+        log.debug("app {} connection {}: frame of type '{}' ignored", owner.appId(), slot, type);
     }
 
     @Override

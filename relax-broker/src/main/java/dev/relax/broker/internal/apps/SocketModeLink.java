@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *       and closes the old one only once the new one said {@code hello}, so there is no gap, when a
  *       spare slot can be leased for the overlap ({@link SocketModeApp#takeSpare}); otherwise (an app
  *       with 10 connections, say) it closes the old socket first and then opens the new one, so that
- *       the app never has more than Slack's 10 sockets ({@link #makeRoomFor}).
+ *       the app never has more than Slack's 10 sockets ({@link #beforeRefresh}).
  *   <li>{@code link_disabled}, or a token Slack refuses, disables the whole app ({@link SocketModeApp#disable}).
  *   <li>A socket that closes, or stays silent through {@code maxMissedPongs} ping intervals, is replaced
  *       with back-off and jitter; a 429 from {@code apps.connections.open} waits its {@code Retry-After}.
@@ -162,7 +162,7 @@ final class SocketModeLink implements SocketProtocol {
         } else {
             // A refresh under a spare slot: the new socket is up, so the old one goes, after a grace for
             // its last acks (https://api.slack.com/apis/socket-mode#disconnect), or sooner if its spare
-            // lease would lapse first (makeRoomFor).
+            // lease would lapse first (beforeRefresh).
             after(REFRESH_GRACE.toNanos(), () -> replaced.retire(1000, "replaced by a fresh connection"));
         }
         log.info("app {} connection {}: refreshed", owner.appId(), slot);
@@ -199,10 +199,6 @@ final class SocketModeLink implements SocketProtocol {
      */
     @Override
     public void beforeRefresh(SocketHandle old) throws InterruptedException {
-        makeRoomFor(old);
-    }
-
-    private void makeRoomFor(SocketHandle old) throws InterruptedException {
         if (connection.current() != old) {
             return; // closed or replaced meanwhile: nothing to make room for
         }

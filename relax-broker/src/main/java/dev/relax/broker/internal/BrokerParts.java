@@ -44,8 +44,9 @@ public final class BrokerParts {
     private final EventWriter events;
     private final Fleet fleet;
     private final AppDirectory apps;
-    private final AppEventTranslator appEvents;
     private final AppFleet appFleet;
+    /** What the Events API endpoints need: made once, the same for every request. */
+    private final SlackEventsHandler.Backend slackBackend;
     /** Set by {@link #serve}. */
     private volatile CallQueue calls;
 
@@ -102,7 +103,7 @@ public final class BrokerParts {
                 ticker);
         fleet = new Fleet(rtm, config.botsKey(), options.startJitter());
         apps = new AppDirectory(field -> commands.hget(config.installationsKey(), field));
-        appEvents = new AppEventTranslator(rtm.translator(), clock);
+        AppEventTranslator appEvents = new AppEventTranslator(rtm.translator(), clock);
         appFleet = new AppFleet(new AppContext(
                 config.appsKey(),
                 io.api(),
@@ -121,6 +122,7 @@ public final class BrokerParts {
                 options.maxMissedPongs(),
                 backoff,
                 ticker));
+        slackBackend = new SlackEventsHandler.Backend(apps, appEvents, events);
     }
 
     public Fleet fleet() {
@@ -144,7 +146,7 @@ public final class BrokerParts {
 
     /** What the Events API endpoints need. */
     public SlackEventsHandler.Backend slackBackend() {
-        return new SlackEventsHandler.Backend(apps, appEvents, events);
+        return slackBackend;
     }
 
     /** The {@code /ready} document, given whether the broker is ready and its subscription open. */

@@ -215,18 +215,17 @@ final class SocketModeApp {
         }
     }
 
-    /** Handles an envelope: the event goes to Redis, and the ack to Slack only once it is there. */
-    void envelope(SocketModeLink link, SocketHandle socket, JsonNode frame) {
+    /** Handles an envelope of {@code kind}: the event goes to Redis, and the ack to Slack only once it is there. */
+    void envelope(SocketModeLink link, SocketHandle socket, JsonNode frame, EnvelopeKind kind) {
         ctx.metrics().envelopesIn.increment();
-        EnvelopeKind kind = EnvelopeKind.ofEnvelopeType(frame.path("type").asText(""));
         String team = AppEventTranslator.teamOf(kind, frame.path("payload"));
         if (ctx.directory().installationCached(app.appId(), team)) {
             // Cache only: a concurrent installation_removed must not turn this into a Redis read here.
-            translateAndOffer(link, socket, frame, ctx.directory()::cachedBotUserId);
+            translateAndOffer(link, socket, frame, kind, ctx.directory()::cachedBotUserId);
         } else {
             // Naming the bot user may read Redis, which must not block the socket's reader thread (its
             // pongs and every other envelope wait behind it); Slack does not promise order across envelopes.
-            ctx.workers().execute(() -> translateAndOffer(link, socket, frame, ctx.directory()::botUserId));
+            ctx.workers().execute(() -> translateAndOffer(link, socket, frame, kind, ctx.directory()::botUserId));
         }
     }
 
@@ -234,11 +233,10 @@ final class SocketModeApp {
             SocketModeLink link,
             SocketHandle socket,
             JsonNode frame,
+            EnvelopeKind kind,
             java.util.function.BiFunction<String, String, String> botUser) {
         String envelopeId = frame.path("envelope_id").asText("");
-        JsonNode payload = frame.path("payload");
-        EnvelopeKind kind = EnvelopeKind.ofEnvelopeType(frame.path("type").asText(""));
-        AppEvent event = ctx.translator().translate(kind, app, payload, envelopeId, botUser);
+        AppEvent event = ctx.translator().translate(kind, app, frame.path("payload"), envelopeId, botUser);
         if (event == null) {
             link.ack(socket, envelopeId);
             return;

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *       and closes the old one only once the new one said {@code hello}, so there is no gap, when a
  *       spare slot can be leased for the overlap ({@link SocketModeApp#takeSpare}); otherwise (an app
  *       with 10 connections, say) it closes the old socket first and then opens the new one, so that
- *       the app never has more than Slack's 10 sockets ({@link #makeRoomFor}).
+ *       the app never has more than Slack's 10 sockets ({@link #beforeRefresh}).
  *   <li>{@code link_disabled}, or a token Slack refuses, disables the whole app ({@link SocketModeApp#disable}).
  *   <li>A socket that closes, or stays silent through {@code maxMissedPongs} ping intervals, is replaced
  *       with back-off and jitter; a 429 from {@code apps.connections.open} waits its {@code Retry-After}.
@@ -138,21 +138,16 @@ final class SocketModeLink implements SocketProtocol {
     @Override
     public void onEvent(SocketHandle socket, JsonNode frame) {
         String type = frame.path("type").asText("");
-        switch (type) {
-            case "events_api", "slash_commands", "interactive" -> envelope(socket, frame);
-            default -> {
-                String envelopeId = frame.path("envelope_id").asText("");
-                if (!envelopeId.isEmpty()) {
-                    ack(socket, envelopeId);
-                }
-                log.debug("app {} connection {}: frame of type '{}' ignored", owner.appId(), slot, type);
-            }
+        EnvelopeKind kind = EnvelopeKind.ofEnvelopeType(type);
+        if (kind != null) {
+            owner.envelope(this, socket, frame, kind);
+            return;
         }
-    }
-
-    /** Translates an envelope and writes its event; the ack goes to Slack once the event is in Redis. */
-    private void envelope(SocketHandle socket, JsonNode frame) {
-        owner.envelope(this, socket, frame);
+        String envelopeId = frame.path("envelope_id").asText("");
+        if (!envelopeId.isEmpty()) {
+            ack(socket, envelopeId);
+        }
+        log.debug("app {} connection {}: frame of type '{}' ignored", owner.appId(), slot, type);
     }
 
     @Override
@@ -167,7 +162,7 @@ final class SocketModeLink implements SocketProtocol {
         } else {
             // A refresh under a spare slot: the new socket is up, so the old one goes, after a grace for
             // its last acks (https://api.slack.com/apis/socket-mode#disconnect), or sooner if its spare
-            // lease would lapse first (makeRoomFor).
+            // lease would lapse first (beforeRefresh).
             after(REFRESH_GRACE.toNanos(), () -> replaced.retire(1000, "replaced by a fresh connection"));
         }
         log.info("app {} connection {}: refreshed", owner.appId(), slot);
@@ -204,10 +199,6 @@ final class SocketModeLink implements SocketProtocol {
      */
     @Override
     public void beforeRefresh(SocketHandle old) throws InterruptedException {
-        makeRoomFor(old);
-    }
-
-    private void makeRoomFor(SocketHandle old) throws InterruptedException {
         if (connection.current() != old) {
             return; // closed or replaced meanwhile: nothing to make room for
         }

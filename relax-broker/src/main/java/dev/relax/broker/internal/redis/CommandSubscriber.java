@@ -29,8 +29,8 @@ public final class CommandSubscriber extends RedisPubSubAdapter<String, String> 
 
     private final String channel;
     private final BlockingQueue<Item> queue;
+    /** Subscriptions confirmed so far: the first, then one per re-subscription after a reconnect. */
     private final AtomicInteger subscriptions = new AtomicInteger();
-    private volatile boolean subscribed;
 
     public CommandSubscriber(String channel, BlockingQueue<Item> queue) {
         this.channel = channel;
@@ -42,8 +42,9 @@ public final class CommandSubscriber extends RedisPubSubAdapter<String, String> 
         connection.sync().subscribe(channel);
     }
 
+    /** True once Redis confirmed the subscription. */
     public boolean subscribed() {
-        return subscribed;
+        return subscriptions.get() > 0;
     }
 
     @Override
@@ -58,7 +59,6 @@ public final class CommandSubscriber extends RedisPubSubAdapter<String, String> 
         if (!channel.equals(to)) {
             return;
         }
-        subscribed = true;
         if (subscriptions.incrementAndGet() > 1) {
             log.info("re-subscribed to {} after a Redis reconnect; reconciling bots with the hash", channel);
             queue.add(new Reconcile());

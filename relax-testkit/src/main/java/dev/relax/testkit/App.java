@@ -16,6 +16,7 @@ import dev.relax.testkit.internal.SocketConnection;
 import dev.relax.testkit.internal.TeamState;
 import dev.relax.testkit.internal.Tokens;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -132,12 +133,25 @@ public final class App {
         return this;
     }
 
-    /** Sends a Socket Mode {@code disconnect} frame with {@code reason} to every open connection of the app. */
+    /**
+     * Sends a Socket Mode {@code disconnect} frame with {@code reason} to every open connection of the app;
+     * a {@code refresh_requested} connection is closed after the simulator's {@code closeGrace}.
+     */
     public void disconnect(DisconnectReason reason) {
-        app.socketMode()
-                .disconnect(
-                        Objects.requireNonNull(reason, "reason"),
-                        core.settings().closeGrace());
+        disconnect(reason, core.settings().closeGrace());
+    }
+
+    /**
+     * Sends a Socket Mode {@code disconnect} frame with {@code reason} to every open connection of the app;
+     * a {@code refresh_requested} connection is closed {@code closeAfter} later (Slack announces a refresh
+     * some seconds ahead: https://api.slack.com/apis/socket-mode#disconnect).
+     */
+    public void disconnect(DisconnectReason reason, Duration closeAfter) {
+        Objects.requireNonNull(closeAfter, "closeAfter");
+        if (closeAfter.isNegative()) {
+            throw new IllegalArgumentException("closeAfter must be >= 0, was " + closeAfter);
+        }
+        app.socketMode().disconnect(Objects.requireNonNull(reason, "reason"), closeAfter);
     }
 
     /** Drops every Socket Mode socket of the app at once, without a close frame, as a network failure does. */

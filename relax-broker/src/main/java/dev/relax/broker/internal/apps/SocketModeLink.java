@@ -181,8 +181,8 @@ final class SocketModeLink implements SocketProtocol {
     @Override
     public void reconnecting(String cause) {
         switch (cause) {
-            case "closed", "dropped" -> ctx.metrics().reconnect("socket_mode_closed");
-            case "missed_pongs" -> ctx.metrics().reconnect("socket_mode_silent");
+            case "closed", "dropped" -> ctx.metrics().socketModeReconnect(owner.appId(), "socket_mode_closed");
+            case "missed_pongs" -> ctx.metrics().socketModeReconnect(owner.appId(), "socket_mode_silent");
             default -> {} // failed attempts are logged, not counted (docs/slack-apps.md)
         }
     }

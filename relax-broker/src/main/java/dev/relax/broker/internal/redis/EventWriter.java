@@ -140,7 +140,7 @@ public final class EventWriter implements AutoCloseable {
         this.capacity = capacity;
         this.queue = new LinkedBlockingQueue<>();
         this.lastDropLogNanos = ticker.getAsLong() - DROP_LOG_INTERVAL_NANOS - 1;
-        metrics.gauge("relax_buffer_depth", this::depth);
+        metrics.bufferDepth(this::depth);
         this.writer = Thread.ofPlatform().name("relax-event-writer").daemon().unstarted(this::run);
     }
 
@@ -192,7 +192,7 @@ public final class EventWriter implements AutoCloseable {
                     capacity,
                     translated.event().type(),
                     bot,
-                    metrics.eventsDropped.sum());
+                    (long) metrics.eventsDropped.count());
         }
         return false;
     }
@@ -357,8 +357,8 @@ public final class EventWriter implements AutoCloseable {
             script = BOUNDED_SCRIPT;
         }
         long pushed = eval(script, keys.toArray(String[]::new), args.toArray(String[]::new));
-        metrics.eventsOut.add(pushed);
-        metrics.eventsDeduplicated.add(batch.size() - pushed);
+        metrics.eventsOut.increment(pushed);
+        metrics.eventsDeduplicated.increment(batch.size() - pushed);
         if (log.isDebugEnabled()) {
             log.debug(
                     "wrote batch of {} events to {}: {} new, {} deduplicated",

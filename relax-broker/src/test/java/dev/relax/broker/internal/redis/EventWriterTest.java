@@ -127,7 +127,7 @@ class EventWriterTest {
         assertThat(queuedTimestamps()).containsExactly("1.1", "1.2", "1.3");
         assertThat(acks).containsExactly("1.1 in redis", "1.2 in redis", "1.3 in redis");
         assertThat(redis.calls()).hasSize(1);
-        assertThat(metrics.eventsOut.sum()).isEqualTo(3);
+        assertThat(metrics.eventsOut.count()).isEqualTo(3);
         assertThat(w.depth()).isZero();
     }
 
@@ -149,8 +149,8 @@ class EventWriterTest {
                         Long.toString(Duration.ofMinutes(10).toSeconds()),
                         RelaxJson.encodeEvent(message("1.1").event()));
         assertThat(queuedTimestamps()).containsExactly("1.1");
-        assertThat(metrics.eventsOut.sum()).isEqualTo(1);
-        assertThat(metrics.eventsDeduplicated.sum()).isEqualTo(1);
+        assertThat(metrics.eventsOut.count()).isEqualTo(1);
+        assertThat(metrics.eventsDeduplicated.count()).isEqualTo(1);
     }
 
     @Test
@@ -188,7 +188,7 @@ class EventWriterTest {
                 .isEqualTo(redis.calls().getFirst()));
         assertThat(pauses).containsExactly(50L, 100L, 200L);
         assertThat(queuedTimestamps()).containsExactly("1.1", "1.2");
-        assertThat(metrics.redisErrors.sum()).isEqualTo(3);
+        assertThat(metrics.redisErrors.count()).isEqualTo(3);
         assertThat(w.healthy()).isTrue();
     }
 
@@ -203,8 +203,8 @@ class EventWriterTest {
         soon().until(() -> acks.size() == 1);
         assertThat(redis.calls()).hasSize(2);
         assertThat(queuedTimestamps()).containsExactly("1.1");
-        assertThat(metrics.eventsOut.sum()).isZero();
-        assertThat(metrics.eventsDeduplicated.sum()).isEqualTo(1);
+        assertThat(metrics.eventsOut.count()).isZero();
+        assertThat(metrics.eventsDeduplicated.count()).isEqualTo(1);
     }
 
     @Test
@@ -214,7 +214,7 @@ class EventWriterTest {
         w.start();
         offer(w, "1.1");
 
-        soon().until(() -> !w.healthy() && metrics.redisErrors.sum() >= 2);
+        soon().until(() -> !w.healthy() && metrics.redisErrors.count() >= 2);
         assertThat(acks).isEmpty();
         assertThat(w.depth()).isEqualTo(1);
         assertThat(logLines())
@@ -243,7 +243,7 @@ class EventWriterTest {
         soon().until(() -> acks.size() == 2);
         assertThat(redis.scriptLoads()).isEqualTo(2);
         assertThat(queuedTimestamps()).containsExactly("1.1", "1.2");
-        assertThat(metrics.redisErrors.sum()).isZero();
+        assertThat(metrics.redisErrors.count()).isZero();
     }
 
     @Test
@@ -256,7 +256,7 @@ class EventWriterTest {
 
         assertThat(taken).containsExactly(true, true, false, false);
         assertThat(later).isFalse();
-        assertThat(metrics.eventsDropped.sum()).isEqualTo(3);
+        assertThat(metrics.eventsDropped.count()).isEqualTo(3);
         assertThat(w.depth()).isEqualTo(2);
         assertThat(logLines())
                 .extracting(ILoggingEvent::getFormattedMessage)
@@ -293,7 +293,7 @@ class EventWriterTest {
         EventWriter w = writer(MutexMode.BOUNDED, 100);
         w.start();
         offer(w, "1.1");
-        soon().until(() -> metrics.redisErrors.sum() >= 1);
+        soon().until(() -> metrics.redisErrors.count() >= 1);
 
         w.close();
         redis.down(false);

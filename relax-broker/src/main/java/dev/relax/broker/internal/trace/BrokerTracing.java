@@ -42,6 +42,7 @@ public final class BrokerTracing {
     public static final AttributeKey<String> SLACK_ERROR = AttributeKey.stringKey("slack.error");
     public static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
     public static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    public static final AttributeKey<String> CALL_ENDING = AttributeKey.stringKey("relax.call.ending");
     public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
 
     private static final BrokerTracing NOOP = new BrokerTracing(OpenTelemetry.noop());
@@ -148,6 +149,27 @@ public final class BrokerTracing {
                 .setAttribute(URL_PATH, path)
                 .setAttribute(TRANSPORT, arrival.transport().label())
                 .startSpan();
+    }
+
+    /**
+     * Starts the span of a run of a queued call ({@code CONSUMER}, {@code call <method>}), a child of the
+     * span that queued it ({@code traceparent} of the entry: a handler's), or of none. One call may run more
+     * than once (held for a rate limit, deferred behind its channel): each run has its span.
+     */
+    public Span call(String method, String appId, String teamId, String traceparent) {
+        return tracer.spanBuilder("call " + method)
+                .setParent(parent(traceparent))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(METHOD, method)
+                .setAttribute(APP, appId)
+                .setAttribute(TEAM, teamId)
+                .startSpan();
+    }
+
+    /** Ends a span with how the work ended ({@code relax.call.ending}: finished, deferred, ...). */
+    public static void ended(Span span, String ending) {
+        span.setAttribute(CALL_ENDING, ending);
+        span.end();
     }
 
     /**

@@ -270,7 +270,9 @@ public final class EventWriter implements AutoCloseable {
                 }
                 write();
                 outstanding.addAndGet(-batch.size());
+                long now = ticker.getAsLong();
                 for (Pending p : batch) {
+                    stored(p.arrival(), now);
                     p.arrival().stored();
                     if (p.stored() != null) {
                         runQuietly(p.stored());
@@ -338,6 +340,13 @@ public final class EventWriter implements AutoCloseable {
             throw new InterruptedException();
         }
         queue.drainTo(batch, batchSize - batch.size());
+    }
+
+    /** Times an event of Slack's that is now in Redis: since its receipt, and since Slack's own time of it. */
+    private void stored(Arrival arrival, long nowNanos) {
+        if (arrival.transport() != Arrival.Transport.BROKER) {
+            metrics.eventStored(arrival.transport().label(), nowNanos - arrival.receivedNanos(), arrival.slackMillis());
+        }
     }
 
     private static void runQuietly(Runnable r) {

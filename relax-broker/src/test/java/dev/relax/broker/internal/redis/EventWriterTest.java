@@ -41,7 +41,9 @@ class EventWriterTest {
     private static final BotId BOT = new BotId("T1", "");
 
     private final FakeScriptRedis redis = new FakeScriptRedis();
-    private final BrokerMetrics metrics = new BrokerMetrics();
+    /** Its wall clock: 10 s past Unix second 1,700,000,000, which Slack's event times below are read against. */
+    private final BrokerMetrics metrics = new BrokerMetrics(
+            java.time.Clock.fixed(java.time.Instant.ofEpochSecond(1_700_000_010), java.time.ZoneOffset.UTC), false);
     /** The fake clock, in nanoseconds: moved only by the writer's pauses and by tests. */
     private final AtomicLong ticker = new AtomicLong();
     /** Every pause the writer took, in milliseconds. */
@@ -144,6 +146,28 @@ class EventWriterTest {
         assertThat(redis.calls()).hasSize(1);
         assertThat(metrics.eventsOut.count()).isEqualTo(3);
         assertThat(w.depth()).isZero();
+    }
+
+    @Test
+    void timesSlacksEventsFromReceiptAndFromSlacksTimeOnceInRedisButNotTheBrokersOwn() {
+        EventWriter w = writer(MutexMode.BOUNDED, 100);
+        ticker.set(TimeUnit.SECONDS.toNanos(100));
+        Arrival rtm = Arrival.at(Arrival.Transport.RTM, ticker.get() - TimeUnit.MILLISECONDS.toNanos(7));
+        rtm.slackTime("1700000008.500000");
+        Arrival noSlackTime = Arrival.at(Arrival.Transport.RTM, ticker.get() - TimeUnit.MILLISECONDS.toNanos(3));
+        w.offer(BOT, message("1.1"), rtm);
+        w.offer(BOT, message("1.2"), noSlackTime);
+        w.offer(BOT, message("1.3"), Arrival.at(Arrival.Transport.BROKER, 0));
+
+        w.start();
+
+        soon().until(() -> metrics.eventsOut.count() == 3);
+        assertThat(metrics.render())
+                .contains("relax_event_write_seconds_count{transport=\"rtm\"} 2\n")
+                .contains("relax_event_write_seconds_sum{transport=\"rtm\"} 0.01\n")
+                .contains("relax_event_age_seconds_count{transport=\"rtm\"} 1\n")
+                .contains("relax_event_age_seconds_sum{transport=\"rtm\"} 1.5\n")
+                .doesNotContain("transport=\"broker\"");
     }
 
     @Test

@@ -7,6 +7,8 @@ package dev.relax.testkit.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.relax.core.protocol.AppRegistration;
+import dev.relax.testkit.App;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
 import dev.relax.testkit.EmbeddedRedis;
@@ -75,6 +77,54 @@ class BrokerMetricsIT {
             assertThat(page.types().keySet())
                     .allSatisfy(name -> assertThat(page.help(name)).as(name).hasValueSatisfying(h -> assertThat(h)
                             .isNotBlank()));
+        }
+    }
+
+    @Test
+    void histogramsCountTheEnvelopesOfASocketModeAppAndTheirAcks(SlackSimulator slack, EmbeddedRedis redis) {
+        String appToken = "xapp-1-AMET-secret";
+        App app = slack.app("AMET").appToken(appToken);
+        Workspace ws = slack.workspace("TSMET");
+        Bot bot = app.install(ws, "xoxb-smet", "UBSMET");
+        User bob = ws.user("UBOB", "bob");
+        Channel random = ws.channel("CSMET", "random");
+        try (TestBroker relax = TestBroker.builder(slack, redis)
+                .config(c -> c.keysWithPrefix("smet"))
+                .start()) {
+            relax.addInstallation(app.id(), bot);
+            relax.client()
+                    .registerApp(AppRegistration.socketMode(app.id(), appToken).withConnections(1));
+            await().atMost(WAIT).until(() -> app.openConnections() == 1);
+
+            for (int i = 0; i < EVENTS; i++) {
+                ws.as(bob).post(random, "m" + i);
+            }
+            await().atMost(WAIT)
+                    .until(() -> relax.metrics()
+                                    .find("relax_socket_mode_ack_delay_seconds_count")
+                                    .orElse(0)
+                            == EVENTS);
+
+            MetricsPage page = relax.metrics();
+            assertThat(page.count("relax_socket_mode_envelopes_total")).isEqualTo(EVENTS);
+            assertThat(page.count("relax_socket_mode_acks_total")).isEqualTo(EVENTS);
+            assertThat(page.histogram("relax_socket_mode_ack_delay_seconds").count())
+                    .isEqualTo(EVENTS);
+            assertThat(page.histogram("relax_event_write_seconds{transport=\"socket_mode\"}")
+                            .count())
+                    .isEqualTo(EVENTS);
+            // Socket Mode's events_api envelopes carry Slack's event_time.
+            assertThat(page.histogram("relax_event_age_seconds{transport=\"socket_mode\"}")
+                            .count())
+                    .isEqualTo(EVENTS);
+            assertThat(page.find("relax_event_write_seconds_count{transport=\"rtm\"}"))
+                    .isEmpty();
+            assertThat(page.histogram("relax_web_api_call_seconds{method=\"apps.connections.open\",outcome=\"ok\"}")
+                            .count())
+                    .isEqualTo(1);
+            assertThat(page.count("relax_socket_mode_app_connections{app=\"AMET\"}"))
+                    .isEqualTo(1);
+            assertThat(page.count("relax_socket_mode_connections")).isEqualTo(1);
         }
     }
 }

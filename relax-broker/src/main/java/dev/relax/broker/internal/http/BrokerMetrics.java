@@ -6,7 +6,6 @@ package dev.relax.broker.internal.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -261,11 +260,6 @@ public final class BrokerMetrics implements AutoCloseable {
     /** All metrics in the Prometheus text exposition format (version 0.0.4). */
     public String render() {
         return registry.scrape();
-    }
-
-    /** The registry, for tests that read a meter. */
-    MeterRegistry registry() {
-        return registry;
     }
 
     @Override

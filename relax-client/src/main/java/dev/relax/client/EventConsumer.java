@@ -4,12 +4,14 @@
  */
 package dev.relax.client;
 
+import dev.relax.client.internal.ClientTracing;
 import dev.relax.client.internal.ConsumerLoop;
 import dev.relax.client.internal.ConsumerSettings;
 import dev.relax.client.internal.RedisConnections;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.internal.RedisRequirement;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -114,10 +116,12 @@ public final class EventConsumer implements AutoCloseable {
         private Duration retryBackoff = Duration.ofMillis(200);
         private Duration heartbeat = Duration.ofSeconds(10);
         private int deadLetterLimit = 10_000;
+        private OpenTelemetry openTelemetry;
 
-        Builder(RedisConnections redis, String queue) {
+        Builder(RedisConnections redis, String queue, OpenTelemetry openTelemetry) {
             this.redis = redis;
             this.queue = queue;
+            this.openTelemetry = openTelemetry;
         }
 
         /** Runs {@code handler} for events of {@code type}, such as {@code MessageNew.class}. */
@@ -218,6 +222,16 @@ public final class EventConsumer implements AutoCloseable {
         }
 
         /**
+         * Where the handlers' spans go (docs/operations.md, "Traces"): each event's handling is a span, a
+         * child of the broker's span that received the event, current while the handler runs, so that calls
+         * queued in it join the trace. The client's ({@link RelaxClient.Builder#openTelemetry}) by default.
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
+
+        /**
          * Fails at once, saying why, on a Redis without BLMOVE (older than 6.2), rather than later in a loop.
          * A server that refuses {@code INFO} (a user of least privilege) is not refused: its version is
          * unknown, and the consumer needs nothing else of it.
@@ -257,8 +271,13 @@ public final class EventConsumer implements AutoCloseable {
             requireBlmove();
             ConsumerSettings settings = new ConsumerSettings(
                     queue, id, concurrency, ordering, maxAttempts, retryBackoff, heartbeat, deadLetterLimit);
-            return new EventConsumer(
-                    ConsumerLoop.start(redis, settings, new LinkedHashMap<>(handlers), fallback, errors));
+            return new EventConsumer(ConsumerLoop.start(
+                    redis,
+                    settings,
+                    new LinkedHashMap<>(handlers),
+                    fallback,
+                    errors,
+                    new ClientTracing(openTelemetry)));
         }
     }
 }

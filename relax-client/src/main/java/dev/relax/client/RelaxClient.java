@@ -5,8 +5,10 @@
 package dev.relax.client;
 
 import dev.relax.client.internal.CallTracker;
+import dev.relax.client.internal.ClientTracing;
 import dev.relax.client.internal.RedisConnections;
 import dev.relax.client.internal.RegistrationStore;
+import dev.relax.client.internal.RtmFrames;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
@@ -21,6 +23,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +32,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +70,11 @@ public final class RelaxClient implements AutoCloseable {
     /** Completes the results of Web API calls; subscribes on first use. */
     private final CallTracker calls;
 
+    private final OpenTelemetry openTelemetry;
+
     private RelaxClient(Builder builder) {
         this.config = builder.config;
+        this.openTelemetry = builder.openTelemetry != null ? builder.openTelemetry : GlobalOpenTelemetry.get();
         this.redis = RedisConnections.to(
                 RedisURI.create(config.redis().toClientUrl()), builder.redisClient, builder.clientResources);
         StatefulRedisConnection<String, String> first = null;
@@ -113,6 +119,7 @@ public final class RelaxClient implements AutoCloseable {
         private Duration callResultTimeout = DEFAULT_CALL_RESULT_TIMEOUT;
         private RedisClient redisClient;
         private ClientResources clientResources;
+        private OpenTelemetry openTelemetry;
 
         private Builder(RelaxConfig config) {
             this.config = config;
@@ -152,6 +159,16 @@ public final class RelaxClient implements AutoCloseable {
          */
         public Builder clientResources(ClientResources resources) {
             this.clientResources = Objects.requireNonNull(resources, "clientResources");
+            return this;
+        }
+
+        /**
+         * Where its consumers' spans go (docs/operations.md, "Traces"); {@link GlobalOpenTelemetry#get()}
+         * by default, a no-op unless an SDK or agent is installed. Calls carry the current span's context
+         * whichever is given.
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
             return this;
         }
 
@@ -273,17 +290,14 @@ public final class RelaxClient implements AutoCloseable {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("text must not be empty");
         }
-        String payload = "{\"id\":" + rtmFrameId() + ",\"type\":\"message\",\"channel\":" + RelaxJson.quote(channel)
-                + ",\"text\":" + RelaxJson.quote(text) + "}";
-        return send(bot, payload);
+        return send(bot, RtmFrames.message(channel, text));
     }
 
     /** Shows "typing…" in {@code channel}, as the Ruby client does; returns the command id. */
     public String sendTyping(BotId bot, String channel) {
         Objects.requireNonNull(bot, "bot");
         requireText(channel, "channel");
-        return send(
-                bot, "{\"id\":" + rtmFrameId() + ",\"type\":\"typing\",\"channel\":" + RelaxJson.quote(channel) + "}");
+        return send(bot, RtmFrames.typing(channel));
     }
 
     /** Publishes a {@code message} command with a raw RTM frame as payload; returns the command id. */
@@ -302,7 +316,6 @@ public final class RelaxClient implements AutoCloseable {
     public SlackCall call(WebApiCall call) {
         Objects.requireNonNull(call, "call");
         String id = UUID.randomUUID().toString();
-        CompletableFuture<CallResult> result = calls.track(id);
         CallRequest request = new CallRequest(
                 id,
                 call.appId(),
@@ -310,15 +323,9 @@ public final class RelaxClient implements AutoCloseable {
                 call.method(),
                 call.channel(),
                 CallRequest.paramsJson(call.params()),
-                System.currentTimeMillis());
-        try {
-            commands.sync().xadd(config.callsKey(), request.toFields());
-        } catch (RuntimeException e) {
-            // Not queued: nobody will ever complete the future, so it must not wait for a result.
-            result.completeExceptionally(e);
-            throw e;
-        }
-        return new SlackCall(id, result);
+                System.currentTimeMillis(),
+                ClientTracing.currentTraceparent());
+        return new SlackCall(id, calls.queue(request));
     }
 
     /** Posts {@code text} in {@code channel} as the app's bot in workspace {@code teamId} (chat.postMessage). */
@@ -358,7 +365,7 @@ public final class RelaxClient implements AutoCloseable {
 
     /** A builder for an {@link EventConsumer} of this client's events queue. */
     public EventConsumer.Builder consumer() {
-        return new EventConsumer.Builder(redis, config.eventsQueue());
+        return new EventConsumer.Builder(redis, config.eventsQueue(), openTelemetry);
     }
 
     /**
@@ -383,11 +390,6 @@ public final class RelaxClient implements AutoCloseable {
             log.warn("message command {} for bot {}: no broker is subscribed to {}", id, bot, config.botsPubsub());
         }
         return id;
-    }
-
-    /** RTM frame ids are integers unique per connection (https://api.slack.com/rtm#sending_messages). */
-    private static int rtmFrameId() {
-        return ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
     }
 
     private static void requireText(String value, String name) {

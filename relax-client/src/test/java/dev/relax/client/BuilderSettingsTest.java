@@ -21,7 +21,8 @@ class BuilderSettingsTest {
 
     @Test
     void deadLetterLimitMustKeepAtLeastOneEntry() {
-        EventConsumer.Builder consumer = new EventConsumer.Builder(null, "q");
+        EventConsumer.Builder consumer =
+                new EventConsumer.Builder(null, "q", io.opentelemetry.api.OpenTelemetry.noop());
 
         assertThatThrownBy(() -> consumer.deadLetterLimit(0))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  *     is {@link WebSocketLibrary#AUTO}
  * @param timers pings, retry delays and request deadlines; never blocks
  * @param workers logins, lease ticks and other blocking work (virtual threads)
+ * @param tracing the broker's spans
  */
 public record SlackIo(
         HttpClient http,
@@ -36,7 +37,8 @@ public record SlackIo(
         WebSocketTransport rtmTransport,
         WebSocketTransport appTransport,
         ScheduledExecutorService timers,
-        ExecutorService workers)
+        ExecutorService workers,
+        BrokerTracing tracing)
         implements AutoCloseable {
 
     /** Connection attempts of websockets give up after this long. */
@@ -66,7 +68,8 @@ public record SlackIo(
                 app,
                 timers,
                 Executors.newThreadPerTaskExecutor(
-                        Thread.ofVirtual().name("relax-worker-", 0).factory()));
+                        Thread.ofVirtual().name("relax-worker-", 0).factory()),
+                tracing);
     }
 
     @Override

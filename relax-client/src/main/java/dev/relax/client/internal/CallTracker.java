@@ -8,6 +8,7 @@ import dev.relax.client.CallResult;
 import dev.relax.core.RelaxException;
 import dev.relax.core.protocol.CallKeys;
 import dev.relax.core.protocol.CallOutcome;
+import dev.relax.core.protocol.CallRequest;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -123,6 +124,21 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         }
         check(id);
         return p.future();
+    }
+
+    /**
+     * Tracks {@code request} ({@link #track}), then queues it on the calls stream; when the {@code XADD}
+     * fails, its future fails too (nobody would ever complete it) and the failure is thrown.
+     */
+    public CompletableFuture<CallResult> queue(CallRequest request) {
+        CompletableFuture<CallResult> result = track(request.id());
+        try {
+            commands.sync().xadd(keys.stream(), request.toFields());
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            throw e;
+        }
+        return result;
     }
 
     /** The stored result of call {@code id}, if a broker finished it within the last day. */

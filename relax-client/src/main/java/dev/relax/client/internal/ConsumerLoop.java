@@ -62,7 +62,8 @@ public final class ConsumerLoop {
             ConsumerSettings settings,
             Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
             EventHandler<RelaxEvent> fallback,
-            ErrorHandler errors) {
+            ErrorHandler errors,
+            ClientTracing tracing) {
         this.s = settings;
         this.redis = new ConsumerRedis(settings, connections);
         this.permits = new Semaphore(settings.concurrency());
@@ -70,7 +71,7 @@ public final class ConsumerLoop {
                 .name("relax-handler-" + settings.id() + "-", 0)
                 .factory());
         this.deadLetters = new DeadLetters(settings, redis, errors, Clock.systemUTC(), Pause.SLEEP, state::givenUp);
-        this.runner = new HandlerRunner(settings, handlers, fallback, redis, deadLetters, state, Pause.SLEEP);
+        this.runner = new HandlerRunner(settings, handlers, fallback, redis, deadLetters, state, Pause.SLEEP, tracing);
         this.heartbeat = new Heartbeat(settings, redis, state, this::takeUpStranded);
         this.fetcher = new EventFetcher(settings, redis, state, permits, this::dispatchUnlessStopping, Pause.SLEEP);
     }
@@ -80,8 +81,9 @@ public final class ConsumerLoop {
             ConsumerSettings settings,
             Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
             EventHandler<RelaxEvent> fallback,
-            ErrorHandler errors) {
-        ConsumerLoop loop = new ConsumerLoop(connections, settings, handlers, fallback, errors);
+            ErrorHandler errors,
+            ClientTracing tracing) {
+        ConsumerLoop loop = new ConsumerLoop(connections, settings, handlers, fallback, errors, tracing);
         List<String> leftover;
         try {
             loop.redis.beat();

@@ -12,11 +12,19 @@ import dev.relax.core.event.MessageNew;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** One event's handler runs: retries with back-off, then acknowledgement or dead letter; nothing after stop() gave up. */
@@ -34,11 +42,86 @@ class HandlerRunnerTest {
     private final List<DeadLetter> told = new ArrayList<>();
     private final Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers = new LinkedHashMap<>();
     private EventHandler<RelaxEvent> fallback;
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .build();
+
+    @AfterEach
+    void closeSdk() {
+        sdk.close();
+    }
+
+    /** The message event as a broker whose receiving span is {@code 00-<trace>-<span>-01} wrote it. */
+    private static RelaxEvent tracedEvent(String traceId, String spanId) {
+        return RelaxJson.decodeTypedEvent(RelaxJson.encodeEvent(WireEvent.builder("message_new")
+                .teamUid("T1")
+                .channelUid("C1")
+                .text("hi")
+                .extraJson("traceparent", "\"00-" + traceId + "-" + spanId + "-01\"")
+                .build()));
+    }
+
+    @Test
+    void theHandlersSpanIsAChildOfTheBrokersAndCurrentWhileItRunsWithItsIdsInTheMdc() {
+        String trace = "0af7651916cd43dd8448eb211c80319c";
+        String brokerSpan = "b7ad6b7169203331";
+        List<String> seen = new ArrayList<>();
+        handlers.put(MessageNew.class, (EventHandler<MessageNew>) m -> {
+            seen.add(ClientTracing.currentTraceparent());
+            seen.add(org.slf4j.MDC.get("trace_id") + " " + org.slf4j.MDC.get("span_id"));
+        });
+
+        runner().run(RAW, tracedEvent(trace, brokerSpan));
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(spans.getFinishedSpanItems()).hasSize(1);
+        assertThat(span.getName()).isEqualTo("handle message_new");
+        assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(span.getTraceId()).isEqualTo(trace);
+        assertThat(span.getParentSpanId()).isEqualTo(brokerSpan);
+        assertThat(span.getAttributes().get(ClientTracing.OUTCOME)).isEqualTo("ok");
+        assertThat(span.getAttributes().get(ClientTracing.ATTEMPTS)).isEqualTo(1L);
+        assertThat(span.getAttributes().get(ClientTracing.TEAM)).isEqualTo("T1");
+        assertThat(seen)
+                .containsExactly(
+                        "00-" + trace + "-" + span.getSpanId() + "-"
+                                + span.getSpanContext().getTraceFlags().asHex(),
+                        trace + " " + span.getSpanId());
+        assertThat(org.slf4j.MDC.get("trace_id")).isNull();
+        assertThat(ClientTracing.currentTraceparent()).isEmpty();
+    }
+
+    @Test
+    void aHandlerThatKeepsFailingEndsItsSpanInErrorAsDeadLettered() {
+        failing(3);
+
+        runner().run(RAW, tracedEvent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"));
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(span.getAttributes().get(ClientTracing.OUTCOME)).isEqualTo("dead_lettered");
+        assertThat(span.getAttributes().get(ClientTracing.ATTEMPTS)).isEqualTo(3L);
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    void anEventWithoutTraceparentStartsANewTrace() {
+        failing(0);
+
+        runner().run(RAW, EVENT);
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(span.getParentSpanContext().isValid()).isFalse();
+        assertThat(span.getTraceId()).isNotEqualTo("0af7651916cd43dd8448eb211c80319c");
+    }
 
     private HandlerRunner runner() {
         DeadLetters deadLetters =
                 new DeadLetters(DeadLettersTest.SETTINGS, list, told::add, Clock.systemUTC(), pause, state::givenUp);
-        return new HandlerRunner(DeadLettersTest.SETTINGS, handlers, fallback, list, deadLetters, state, pause);
+        return new HandlerRunner(
+                DeadLettersTest.SETTINGS, handlers, fallback, list, deadLetters, state, pause, new ClientTracing(sdk));
     }
 
     /** A handler that throws on its first {@code failures} runs. */

@@ -57,6 +57,11 @@ public final class SlackWebApi {
                 "http".equalsIgnoreCase(base.getScheme()) ? Optional.of(HttpClient.Version.HTTP_1_1) : Optional.empty();
     }
 
+    /** The spans of these calls. */
+    public BrokerTracing tracing() {
+        return tracing;
+    }
+
     /** What Slack answered. {@code body} is an empty object when the answer was not JSON. */
     public record Response(int status, JsonNode body, Optional<Duration> retryAfter) {
         public boolean ok() {

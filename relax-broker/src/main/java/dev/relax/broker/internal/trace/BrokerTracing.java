@@ -4,6 +4,11 @@
  */
 package dev.relax.broker.internal.trace;
 
+import dev.relax.broker.internal.slack.Arrival;
+import dev.relax.broker.internal.slack.Translated;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.json.RelaxJson;
+import dev.relax.core.protocol.Protocol;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -14,6 +19,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -34,6 +40,9 @@ public final class BrokerTracing {
     public static final AttributeKey<String> EVENT_ID = AttributeKey.stringKey("slack.event_id");
     public static final AttributeKey<String> METHOD = AttributeKey.stringKey("slack.method");
     public static final AttributeKey<String> SLACK_ERROR = AttributeKey.stringKey("slack.error");
+    public static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
+    public static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    public static final AttributeKey<String> CALL_ENDING = AttributeKey.stringKey("relax.call.ending");
     public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
 
     private static final BrokerTracing NOOP = new BrokerTracing(OpenTelemetry.noop());
@@ -92,6 +101,75 @@ public final class BrokerTracing {
             return Context.root();
         }
         return W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
+    }
+
+    /**
+     * Starts the span of an event received at {@code arrival} ({@code CONSUMER}, named {@code receive
+     * <type>}, back-dated to the receipt, a child of the current context: an Events API request's span, or
+     * none), which ends once the event is in Redis ({@link Arrival#stored()}); and returns the event with
+     * the span's {@code traceparent}, or {@code translated} itself when tracing is off.
+     */
+    public Translated received(Arrival arrival, Translated translated) {
+        WireEvent event = translated.event();
+        Span span = tracer.spanBuilder("receive " + event.type())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setStartTimestamp(Instant.now().minusNanos(System.nanoTime() - arrival.receivedNanos()))
+                .startSpan();
+        String traceparent = traceparent(span);
+        if (traceparent == null) {
+            return translated; // no SDK: nothing recorded, the event stays as the Go broker writes it
+        }
+        span.setAttribute(TRANSPORT, arrival.transport().label());
+        span.setAttribute(EVENT_TYPE, event.type());
+        span.setAttribute(TEAM, event.teamUid());
+        String app = event.appId();
+        if (!app.isEmpty()) {
+            span.setAttribute(APP, app);
+        }
+        String eventId = event.extraText(Protocol.FIELD_SLACK_EVENT_ID);
+        if (!eventId.isEmpty()) {
+            span.setAttribute(EVENT_ID, eventId);
+        }
+        arrival.span(span);
+        WireEvent traced = event.toBuilder()
+                .extraJson(Protocol.FIELD_TRACEPARENT, RelaxJson.quote(traceparent))
+                .build();
+        return new Translated(traced, translated.dedupe());
+    }
+
+    /**
+     * Starts the {@code SERVER} span of a request from Slack to {@code path} ({@code POST /slack/events}),
+     * back-dated to its receipt; the caller ends it with the status answered.
+     */
+    public Span request(String path, Arrival arrival) {
+        return tracer.spanBuilder("POST " + path)
+                .setSpanKind(SpanKind.SERVER)
+                .setStartTimestamp(Instant.now().minusNanos(System.nanoTime() - arrival.receivedNanos()))
+                .setAttribute(HTTP_METHOD, "POST")
+                .setAttribute(URL_PATH, path)
+                .setAttribute(TRANSPORT, arrival.transport().label())
+                .startSpan();
+    }
+
+    /**
+     * Starts the span of a run of a queued call ({@code CONSUMER}, {@code call <method>}), a child of the
+     * span that queued it ({@code traceparent} of the entry: a handler's), or of none. One call may run more
+     * than once (held for a rate limit, deferred behind its channel): each run has its span.
+     */
+    public Span call(String method, String appId, String teamId, String traceparent) {
+        return tracer.spanBuilder("call " + method)
+                .setParent(parent(traceparent))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(METHOD, method)
+                .setAttribute(APP, appId)
+                .setAttribute(TEAM, teamId)
+                .startSpan();
+    }
+
+    /** Ends a span with how the work ended ({@code relax.call.ending}: finished, deferred, ...). */
+    public static void ended(Span span, String ending) {
+        span.setAttribute(CALL_ENDING, ending);
+        span.end();
     }
 
     /**

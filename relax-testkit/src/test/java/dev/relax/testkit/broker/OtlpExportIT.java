@@ -43,8 +43,12 @@ class OtlpExportIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path logs;
 
+    /**
+     * The Web API call's span, under the service name given, and an event's: the event in Redis carries
+     * the {@code traceparent} of the exported span that received it.
+     */
     @Test
-    void exportsTheRtmConnectSpanWithTheServiceNameGiven(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
+    void exportsTheSpansOfRtmConnectAndOfAnEvent(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             Map<String, String> env = brokerWithOneBot(slack, redis, "otlp", "TOTLP1");
             env.put("OTEL_TRACES_EXPORTER", "otlp");
@@ -53,7 +57,10 @@ class OtlpExportIT {
             env.put("OTEL_SERVICE_NAME", "relax-under-test");
             env.put("OTEL_BSP_SCHEDULE_DELAY", "100");
             try (BrokerJar jar = BrokerJar.start(env, logs)) {
-                await().atMost(WAIT).until(() -> slack.workspace("TOTLP1").openConnections() == 1);
+                Workspace ws = slack.workspace("TOTLP1");
+                User alice = ws.user("UOTLP1", "alice");
+                Channel general = ws.channel("COTLP1", "general");
+                await().atMost(WAIT).until(() -> ws.openConnections() == 1);
 
                 await().atMost(WAIT).until(() -> receiver.exports().stream()
                         .anyMatch(e -> e.spanNames().contains("rtm.connect")));
@@ -68,6 +75,16 @@ class OtlpExportIT {
                         .contains("traces on: exporter=otlp endpoint=" + receiver.endpoint()
                                 + "/v1/traces service=relax-under-test");
                 assertThat(jar.output()).doesNotContain(API_KEY);
+
+                ws.as(alice).post(general, "hello, traced");
+                var r = redis.commands();
+                await().atMost(WAIT).until(() -> r.llen("otlp_events") == 1);
+                String traceparent =
+                        RelaxJson.decodeEvent(r.lindex("otlp_events", 0)).traceparent();
+                assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]");
+                OtlpReceiver.Span received = new OtlpReceiver.Span("receive message_new", traceparent.substring(3, 35));
+                await().atMost(WAIT).until(() -> receiver.exports().stream()
+                        .anyMatch(e -> e.spans().contains(received)));
             }
         }
     }
@@ -118,6 +135,7 @@ class OtlpExportIT {
                 String event = r.lindex("notrace_events", 0);
                 assertThat(RelaxJson.decodeEvent(event).text()).isEqualTo("hello, untraced");
                 assertThat(event).doesNotContain("traceparent");
+                assertThat(RelaxJson.decodeEvent(event).traceparent()).isEmpty();
 
                 jar.stop(); // an SDK would export what it holds now
                 assertThat(jar.exitsWithin(WAIT)).isTrue();

@@ -11,18 +11,26 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in OpenTelemetry collector: an OTLP/HTTP receiver on loopback that answers every POST to
  * {@code /v1/traces} with 200 and keeps each request, decoded as far as a test needs (the resource's
- * {@code service.name} and the span names), with a protobuf reader of a few lines instead of the OTLP
+ * {@code service.name}, the span names and trace ids), with a protobuf reader of a few lines instead of the OTLP
  * classes (https://github.com/open-telemetry/opentelemetry-proto, trace_service.proto and trace.proto).
  */
 final class OtlpReceiver implements AutoCloseable {
     /** One export request: its headers of interest and what its body says. */
-    record Export(String contentType, String apiKey, List<String> serviceNames, List<String> spanNames) {}
+    record Export(String contentType, String apiKey, List<String> serviceNames, List<Span> spans) {
+        List<String> spanNames() {
+            return spans.stream().map(Span::name).toList();
+        }
+    }
+
+    /** A span's name and its trace id in hex, as in a {@code traceparent}. */
+    record Span(String name, String traceId) {}
 
     /** The header a test sets through {@code OTEL_EXPORTER_OTLP_HEADERS}. */
     static final String API_KEY_HEADER = "x-api-key";
@@ -38,7 +46,7 @@ final class OtlpReceiver implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestHeaders().getFirst(API_KEY_HEADER),
                     serviceNames(body),
-                    spanNames(body)));
+                    spans(body)));
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, -1); // an empty ExportTraceServiceResponse: all accepted
             exchange.close();
@@ -80,17 +88,19 @@ final class OtlpReceiver implements AutoCloseable {
         return names;
     }
 
-    /** resource_spans (1) -> scope_spans (2) -> spans (2) -> name (5). */
-    static List<String> spanNames(byte[] request) {
-        List<String> names = new ArrayList<>();
+    /** resource_spans (1) -> scope_spans (2) -> spans (2) -> trace_id (1, bytes) and name (5). */
+    static List<Span> spans(byte[] request) {
+        List<Span> spans = new ArrayList<>();
         for (ByteBuffer resourceSpans : fields(ByteBuffer.wrap(request), 1)) {
             for (ByteBuffer scopeSpans : fields(resourceSpans, 2)) {
                 for (ByteBuffer span : fields(scopeSpans, 2)) {
-                    fields(span, 5).forEach(name -> names.add(text(name)));
+                    spans.add(new Span(
+                            text(fields(span, 5).get(0)),
+                            HexFormat.of().formatHex(bytes(fields(span, 1).get(0)))));
                 }
             }
         }
-        return names;
+        return spans;
     }
 
     /**
@@ -133,8 +143,12 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     private static String text(ByteBuffer utf8) {
-        byte[] bytes = new byte[utf8.remaining()];
-        utf8.duplicate().get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new String(bytes(utf8), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ByteBuffer field) {
+        byte[] bytes = new byte[field.remaining()];
+        field.duplicate().get(bytes);
+        return bytes;
     }
 }

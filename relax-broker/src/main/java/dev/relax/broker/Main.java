@@ -47,6 +47,10 @@ public final class Main {
             // only the jar sets them, never the broker an application embeds.
             dev.relax.broker.internal.slack.JdkWebSocketTransport.BUFFER_SIZES.forEach(Main::setIfAbsent);
         }
+        // java.util.logging into logback: the OpenTelemetry SDK's warnings and the console exporter's spans
+        // then come out in the jar's log format (JSON too), not as JUL's two-line text on stderr.
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         JarTelemetry telemetry;
         try {
             telemetry = JarTelemetry.start(env);

@@ -87,6 +87,45 @@ class JsonLogIT {
     }
 
     @Test
+    void theConsoleExportersSpansAreJsonLinesOfTheSameLog(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
+        Workspace ws = slack.workspace("TJSON2");
+        Bot bot = ws.bot("xoxb-json2-secret-token", "UBOTJSON2", "relaxbot");
+        RelaxConfig config = RelaxConfig.builder()
+                .keysWithPrefix("json2")
+                .redis(RedisAddress.of(redis.host(), redis.port()))
+                .slackHost(slack.baseUrl())
+                .build();
+        redis.commands()
+                .hset(
+                        config.botsKey(),
+                        "TJSON2",
+                        RelaxJson.encodeRegistration(
+                                BotRegistration.of("TJSON2", bot.token().reveal())));
+        Map<String, String> env = new HashMap<>(config.toEnv());
+        env.put("RELAX_LOG_FORMAT", "json");
+        env.put("RELAX_START_JITTER", "0");
+        env.put("OTEL_TRACES_EXPORTER", "console");
+        try (BrokerJar jar = BrokerJar.start(env, logs)) {
+            await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+            jar.stop();
+            assertThat(jar.exitsWithin(WAIT)).isTrue();
+
+            List<JsonNode> spans = new ArrayList<>();
+            for (String line : jar.stdout().split("\n")) {
+                JsonNode node = JSON.readTree(line);
+                if (node.path("loggerName").asText().equals("io.opentelemetry.exporter.logging.LoggingSpanExporter")) {
+                    spans.add(node);
+                }
+            }
+            // java.util.logging goes through logback: the span is a JSON line of stdout, not JUL text on stderr.
+            assertThat(spans)
+                    .extracting(n -> n.path("formattedMessage").asText())
+                    .anyMatch(m -> m.startsWith("'rtm.connect' : "));
+            assertThat(jar.stderr()).doesNotContain("LoggingSpanExporter");
+        }
+    }
+
+    @Test
     void refusesAnUnknownFormat() throws Exception {
         RelaxConfig config = RelaxConfig.builder()
                 .keysWithPrefix("badformat")

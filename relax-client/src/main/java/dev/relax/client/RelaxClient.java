@@ -7,15 +7,14 @@ package dev.relax.client;
 import dev.relax.client.internal.CallTracker;
 import dev.relax.client.internal.RedisConnections;
 import dev.relax.client.internal.RegistrationStore;
+import dev.relax.client.internal.RtmCommands;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
-import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.CallRequest;
-import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -28,9 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The app's side of Relax: registers bots with the brokers, sends messages through them, and consumes
@@ -55,8 +51,6 @@ public final class RelaxClient implements AutoCloseable {
     /** How long a call's result future waits by default: one day (see {@link Builder#callResultTimeout}). */
     public static final Duration DEFAULT_CALL_RESULT_TIMEOUT = Duration.ofDays(1);
 
-    private static final Logger log = LoggerFactory.getLogger(RelaxClient.class);
-
     private final RelaxConfig config;
     private final RedisConnections redis;
     private final StatefulRedisConnection<String, String> commands;
@@ -64,6 +58,7 @@ public final class RelaxClient implements AutoCloseable {
     private final StatefulRedisConnection<String, String> transactions;
 
     private final RegistrationStore registrations;
+    private final RtmCommands rtm;
     /** Completes the results of Web API calls; subscribes on first use. */
     private final CallTracker calls;
 
@@ -85,6 +80,7 @@ public final class RelaxClient implements AutoCloseable {
         }
         this.commands = first;
         this.registrations = new RegistrationStore(config, commands, transactions);
+        this.rtm = new RtmCommands(commands, config.botsPubsub());
         this.calls = new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout);
     }
 
@@ -273,24 +269,21 @@ public final class RelaxClient implements AutoCloseable {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("text must not be empty");
         }
-        String payload = "{\"id\":" + rtmFrameId() + ",\"type\":\"message\",\"channel\":" + RelaxJson.quote(channel)
-                + ",\"text\":" + RelaxJson.quote(text) + "}";
-        return send(bot, payload);
+        return rtm.message(bot, channel, text);
     }
 
     /** Shows "typing…" in {@code channel}, as the Ruby client does; returns the command id. */
     public String sendTyping(BotId bot, String channel) {
         Objects.requireNonNull(bot, "bot");
         requireText(channel, "channel");
-        return send(
-                bot, "{\"id\":" + rtmFrameId() + ",\"type\":\"typing\",\"channel\":" + RelaxJson.quote(channel) + "}");
+        return rtm.typing(bot, channel);
     }
 
     /** Publishes a {@code message} command with a raw RTM frame as payload; returns the command id. */
     public String sendRawFrame(BotId bot, String rtmFrameJson) {
         Objects.requireNonNull(bot, "bot");
         requireText(rtmFrameJson, "rtmFrameJson");
-        return send(bot, rtmFrameJson);
+        return rtm.frame(bot, rtmFrameJson);
     }
 
     /**
@@ -373,21 +366,6 @@ public final class RelaxClient implements AutoCloseable {
         commands.close();
         transactions.close();
         redis.close();
-    }
-
-    private String send(BotId bot, String payload) {
-        String id = UUID.randomUUID().toString();
-        Long receivers = commands.sync()
-                .publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.SendMessage(bot, id, payload)));
-        if (receivers == null || receivers == 0) {
-            log.warn("message command {} for bot {}: no broker is subscribed to {}", id, bot, config.botsPubsub());
-        }
-        return id;
-    }
-
-    /** RTM frame ids are integers unique per connection (https://api.slack.com/rtm#sending_messages). */
-    private static int rtmFrameId() {
-        return ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
     }
 
     private static void requireText(String value, String name) {

@@ -5,11 +5,15 @@
 package dev.relax.client;
 
 import dev.relax.client.internal.ConsumerLoop;
+import dev.relax.client.internal.ConsumerMeters;
 import dev.relax.client.internal.ConsumerSettings;
+import dev.relax.client.internal.MicrometerMeters;
 import dev.relax.client.internal.RedisConnections;
+import dev.relax.client.internal.RelaxMeters;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.internal.RedisRequirement;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -114,10 +118,13 @@ public final class EventConsumer implements AutoCloseable {
         private Duration retryBackoff = Duration.ofMillis(200);
         private Duration heartbeat = Duration.ofSeconds(10);
         private int deadLetterLimit = 10_000;
+        /** The client's, unless {@link #meterRegistry(MeterRegistry)} gave another. */
+        private RelaxMeters meters;
 
-        Builder(RedisConnections redis, String queue) {
+        Builder(RedisConnections redis, String queue, RelaxMeters meters) {
             this.redis = redis;
             this.queue = queue;
+            this.meters = meters;
         }
 
         /** Runs {@code handler} for events of {@code type}, such as {@code MessageNew.class}. */
@@ -218,6 +225,25 @@ public final class EventConsumer implements AutoCloseable {
         }
 
         /**
+         * Reports this consumer's handler runs, retries, dead letters and queue figures to {@code registry}
+         * (Micrometer; see docs/operations.md, "Client metrics"). By default the consumer uses its client's
+         * registry ({@link RelaxClient.Builder#meterRegistry(MeterRegistry)}), and without one measures
+         * nothing: Micrometer is an optional dependency, needed only by applications that call this.
+         *
+         * <p>The queue figures (its length, the age of its oldest event, this consumer's processing list)
+         * are read from Redis once per heartbeat beat (a third of {@link #heartbeat(Duration)}), so a
+         * scrape never waits for Redis; they read NaN until the first beat, and while Redis is away.
+         *
+         * <pre>{@code
+         * relax.consumer().meterRegistry(registry).on(MessageNew.class, m -> ...).start();
+         * }</pre>
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = new MicrometerMeters(registry);
+            return this;
+        }
+
+        /**
          * Fails at once, saying why, on a Redis without BLMOVE (older than 6.2), rather than later in a loop.
          * A server that refuses {@code INFO} (a user of least privilege) is not refused: its version is
          * unknown, and the consumer needs nothing else of it.
@@ -257,8 +283,14 @@ public final class EventConsumer implements AutoCloseable {
             requireBlmove();
             ConsumerSettings settings = new ConsumerSettings(
                     queue, id, concurrency, ordering, maxAttempts, retryBackoff, heartbeat, deadLetterLimit);
-            return new EventConsumer(
-                    ConsumerLoop.start(redis, settings, new LinkedHashMap<>(handlers), fallback, errors));
+            ConsumerMeters consumerMeters = meters.consumer(queue, id);
+            try {
+                return new EventConsumer(ConsumerLoop.start(
+                        redis, settings, new LinkedHashMap<>(handlers), fallback, errors, consumerMeters));
+            } catch (RuntimeException e) {
+                consumerMeters.close(); // its gauges must not outlive a consumer that never ran
+                throw e;
+            }
         }
     }
 }

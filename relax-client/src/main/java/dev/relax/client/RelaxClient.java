@@ -5,8 +5,10 @@
 package dev.relax.client;
 
 import dev.relax.client.internal.CallTracker;
+import dev.relax.client.internal.MicrometerMeters;
 import dev.relax.client.internal.RedisConnections;
 import dev.relax.client.internal.RegistrationStore;
+import dev.relax.client.internal.RelaxMeters;
 import dev.relax.client.internal.RtmCommands;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
@@ -20,6 +22,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +64,12 @@ public final class RelaxClient implements AutoCloseable {
     private final RtmCommands rtm;
     /** Completes the results of Web API calls; subscribes on first use. */
     private final CallTracker calls;
+    /** NONE unless the builder was given a registry; the consumers' default too. */
+    private final RelaxMeters meters;
 
     private RelaxClient(Builder builder) {
         this.config = builder.config;
+        this.meters = builder.meters;
         this.redis = RedisConnections.to(
                 RedisURI.create(config.redis().toClientUrl()), builder.redisClient, builder.clientResources);
         StatefulRedisConnection<String, String> first = null;
@@ -82,6 +88,7 @@ public final class RelaxClient implements AutoCloseable {
         this.registrations = new RegistrationStore(config, commands, transactions);
         this.rtm = new RtmCommands(commands, config.botsPubsub());
         this.calls = new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout);
+        meters.pendingCalls(config.callsKey(), calls::pending);
     }
 
     /**
@@ -109,6 +116,7 @@ public final class RelaxClient implements AutoCloseable {
         private Duration callResultTimeout = DEFAULT_CALL_RESULT_TIMEOUT;
         private RedisClient redisClient;
         private ClientResources clientResources;
+        private RelaxMeters meters = RelaxMeters.NONE;
 
         private Builder(RelaxConfig config) {
             this.config = config;
@@ -148,6 +156,16 @@ public final class RelaxClient implements AutoCloseable {
          */
         public Builder clientResources(ClientResources resources) {
             this.clientResources = Objects.requireNonNull(resources, "clientResources");
+            return this;
+        }
+
+        /**
+         * Reports this client's Web API calls (time to result by method and outcome; calls awaiting one) to
+         * {@code registry}, and its consumers' meters too unless they are given another (docs/operations.md,
+         * "Client metrics"). Micrometer is optional: without this no Micrometer class is loaded.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = new MicrometerMeters(registry);
             return this;
         }
 
@@ -295,7 +313,9 @@ public final class RelaxClient implements AutoCloseable {
     public SlackCall call(WebApiCall call) {
         Objects.requireNonNull(call, "call");
         String id = UUID.randomUUID().toString();
+        long started = meters.startTime();
         CompletableFuture<CallResult> result = calls.track(id);
+        result.whenComplete((r, e) -> meters.callFinished(call.method(), r, started));
         CallRequest request = new CallRequest(
                 id,
                 call.appId(),
@@ -351,7 +371,7 @@ public final class RelaxClient implements AutoCloseable {
 
     /** A builder for an {@link EventConsumer} of this client's events queue. */
     public EventConsumer.Builder consumer() {
-        return new EventConsumer.Builder(redis, config.eventsQueue());
+        return new EventConsumer.Builder(redis, config.eventsQueue(), meters);
     }
 
     /**
@@ -363,6 +383,7 @@ public final class RelaxClient implements AutoCloseable {
     @Override
     public void close() {
         calls.close();
+        meters.close();
         commands.close();
         transactions.close();
         redis.close();

@@ -56,22 +56,26 @@ public final class ConsumerLoop {
     private final HandlerRunner runner;
     private final Heartbeat heartbeat;
     private final EventFetcher fetcher;
+    private final ConsumerMeters meters;
 
     private ConsumerLoop(
             RedisConnections connections,
             ConsumerSettings settings,
             Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
             EventHandler<RelaxEvent> fallback,
-            ErrorHandler errors) {
+            ErrorHandler errors,
+            ConsumerMeters meters) {
         this.s = settings;
+        this.meters = meters;
         this.redis = new ConsumerRedis(settings, connections);
         this.permits = new Semaphore(settings.concurrency());
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
                 .name("relax-handler-" + settings.id() + "-", 0)
                 .factory());
-        this.deadLetters = new DeadLetters(settings, redis, errors, Clock.systemUTC(), Pause.SLEEP, state::givenUp);
-        this.runner = new HandlerRunner(settings, handlers, fallback, redis, deadLetters, state, Pause.SLEEP);
-        this.heartbeat = new Heartbeat(settings, redis, state, this::takeUpStranded);
+        this.deadLetters =
+                new DeadLetters(settings, redis, errors, Clock.systemUTC(), Pause.SLEEP, state::givenUp, meters);
+        this.runner = new HandlerRunner(settings, handlers, fallback, redis, deadLetters, state, Pause.SLEEP, meters);
+        this.heartbeat = new Heartbeat(settings, redis, state, this::takeUpStranded, meters, Clock.systemUTC());
         this.fetcher = new EventFetcher(settings, redis, state, permits, this::dispatchUnlessStopping, Pause.SLEEP);
     }
 
@@ -80,8 +84,9 @@ public final class ConsumerLoop {
             ConsumerSettings settings,
             Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
             EventHandler<RelaxEvent> fallback,
-            ErrorHandler errors) {
-        ConsumerLoop loop = new ConsumerLoop(connections, settings, handlers, fallback, errors);
+            ErrorHandler errors,
+            ConsumerMeters meters) {
+        ConsumerLoop loop = new ConsumerLoop(connections, settings, handlers, fallback, errors, meters);
         List<String> leftover;
         try {
             loop.redis.beat();
@@ -235,6 +240,7 @@ public final class ConsumerLoop {
                     e.toString());
         }
         redis.close();
+        meters.close();
         log.info("consumer {} stopped after handling {} events", s.id(), runner.handled());
         return finished;
     }

@@ -28,6 +28,7 @@ final class HandlerRunner {
     private final DeadLetters deadLetters;
     private final ConsumerState state;
     private final Pause pause;
+    private final ConsumerMeters meters;
     private final AtomicLong handled = new AtomicLong();
 
     HandlerRunner(
@@ -37,7 +38,8 @@ final class HandlerRunner {
             ProcessingList list,
             DeadLetters deadLetters,
             ConsumerState state,
-            Pause pause) {
+            Pause pause,
+            ConsumerMeters meters) {
         this.s = settings;
         this.handlers = handlers;
         this.fallback = fallback;
@@ -45,6 +47,7 @@ final class HandlerRunner {
         this.deadLetters = deadLetters;
         this.state = state;
         this.pause = pause;
+        this.meters = meters;
     }
 
     /** Events whose handler returned and that left our processing list. */
@@ -74,6 +77,10 @@ final class HandlerRunner {
             }
             Throwable last = null;
             for (int attempt = 1; attempt <= s.maxAttempts() && !state.abandoned(); attempt++) {
+                if (attempt > 1) {
+                    meters.retried(event.type());
+                }
+                long started = meters.startTime();
                 Throwable failure = null;
                 try {
                     handler.handle(event);
@@ -83,6 +90,7 @@ final class HandlerRunner {
                 // Only stop() interrupts our threads, and it sets abandoned first; any other interrupt (the
                 // handler's own) is cleared so that the Redis calls and back-off below are not cut short.
                 Thread.interrupted();
+                meters.handlerRan(event.type(), outcome(failure), started);
                 if (state.abandoned()) {
                     log.info(
                             "consumer {}: handler for {} of team {} ended ({}) after stop() gave up on it; its event goes back to {}",
@@ -118,6 +126,13 @@ final class HandlerRunner {
         } finally {
             MDC.remove("team");
         }
+    }
+
+    private ConsumerMeters.Outcome outcome(Throwable failure) {
+        if (state.abandoned()) {
+            return ConsumerMeters.Outcome.ABANDONED;
+        }
+        return failure == null ? ConsumerMeters.Outcome.OK : ConsumerMeters.Outcome.ERROR;
     }
 
     /**

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -23,21 +22,11 @@ import java.util.function.ToDoubleFunction;
  */
 final class MicrometerConsumerMeters implements ConsumerMeters {
     /** From a handler that only logs to one that calls Slack and waits for its result. */
-    private static final Duration[] HANDLER_BUCKETS = {
-        Duration.ofMillis(1),
-        Duration.ofMillis(5),
-        Duration.ofMillis(10),
-        Duration.ofMillis(25),
-        Duration.ofMillis(50),
-        Duration.ofMillis(100),
-        Duration.ofMillis(250),
-        Duration.ofMillis(500),
-        Duration.ofSeconds(1),
-        Duration.ofMillis(2500),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(30)
-    };
+    private static final Duration[] HANDLER_BUCKETS =
+            MicrometerMeters.millis(1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000);
+
+    /** The client's meters, whose registry and clock these use. */
+    private final MicrometerMeters client;
 
     private final MeterRegistry registry;
     private final Meter.MeterProvider<Timer> handler;
@@ -48,8 +37,9 @@ final class MicrometerConsumerMeters implements ConsumerMeters {
     /** Written by the heartbeat thread, read by scrapes. */
     private volatile QueueSample sample = QueueSample.UNKNOWN;
 
-    MicrometerConsumerMeters(MeterRegistry registry, String queue, String consumerId) {
-        this.registry = registry;
+    MicrometerConsumerMeters(MicrometerMeters client, String queue, String consumerId) {
+        this.client = client;
+        this.registry = client.registry;
         Tags tags = Tags.of("queue", queue);
         this.handler = Timer.builder("relax.consumer.handler")
                 .description("Runs of event handlers, by event type and outcome (ok, error, abandoned at stop)")
@@ -96,12 +86,12 @@ final class MicrometerConsumerMeters implements ConsumerMeters {
 
     @Override
     public long startTime() {
-        return registry.config().clock().monotonicTime();
+        return client.startTime();
     }
 
     @Override
     public void handlerRan(String type, Outcome outcome, long startTime) {
-        handler.withTags("type", type, "outcome", outcome.tag()).record(startTime() - startTime, TimeUnit.NANOSECONDS);
+        client.record(handler.withTags("type", type, "outcome", outcome.tag()), startTime);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,21 +24,10 @@ import java.util.function.IntSupplier;
  */
 public final class MicrometerMeters implements RelaxMeters {
     /** From a quick API answer to one that waited behind the fleet's per-channel pacing or a Slack outage. */
-    private static final Duration[] CALL_BUCKETS = {
-        Duration.ofMillis(50),
-        Duration.ofMillis(100),
-        Duration.ofMillis(250),
-        Duration.ofMillis(500),
-        Duration.ofSeconds(1),
-        Duration.ofMillis(2500),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(30),
-        Duration.ofMinutes(1),
-        Duration.ofMinutes(5)
-    };
+    private static final Duration[] CALL_BUCKETS =
+            millis(50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000);
 
-    private final MeterRegistry registry;
+    final MeterRegistry registry;
     private final Meter.MeterProvider<Timer> calls;
     /** The gauges this client registered, removed by close(); any thread. */
     private final List<Meter> gauges = new CopyOnWriteArrayList<>();
@@ -58,7 +48,17 @@ public final class MicrometerMeters implements RelaxMeters {
     @Override
     public void callFinished(String method, CallResult result, long startTime) {
         String outcome = result == null ? "no_result" : result.ok() ? "ok" : "error";
-        calls.withTags("method", method, "outcome", outcome).record(startTime() - startTime, TimeUnit.NANOSECONDS);
+        record(calls.withTags("method", method, "outcome", outcome), startTime);
+    }
+
+    /** Histogram buckets (Micrometer's service level objectives) at these milliseconds. */
+    static Duration[] millis(long... bounds) {
+        return Arrays.stream(bounds).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+    }
+
+    /** Records in {@code timer} the time since {@code startTime}, on the registry's clock. */
+    void record(Timer timer, long startTime) {
+        timer.record(startTime() - startTime, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -72,7 +72,7 @@ public final class MicrometerMeters implements RelaxMeters {
 
     @Override
     public ConsumerMeters consumer(String queue, String consumerId) {
-        return new MicrometerConsumerMeters(registry, queue, consumerId);
+        return new MicrometerConsumerMeters(this, queue, consumerId);
     }
 
     @Override

@@ -35,7 +35,7 @@ class DeadLettersTest {
             Clock.fixed(NOW, ZoneOffset.UTC),
             pause,
             givenUp::get,
-            new MicrometerConsumerMeters(registry, "q", "c1"));
+            new MicrometerMeters(registry).consumer("q", "c1"));
 
     private double deadLetters(String reason) {
         return registry.get("relax.consumer.dead.letters")

@@ -46,7 +46,7 @@ class HandlerRunnerTest {
     private final MockClock clock = new MockClock();
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
-    private final ConsumerMeters meters = new MicrometerConsumerMeters(registry, "q", "c1");
+    private final ConsumerMeters meters = new MicrometerMeters(registry).consumer("q", "c1");
 
     private HandlerRunner runner() {
         DeadLetters deadLetters = new DeadLetters(

@@ -18,9 +18,12 @@ import dev.relax.broker.internal.redis.CommandSubscriber;
 import dev.relax.broker.internal.redis.RedisConnections;
 import dev.relax.broker.internal.redis.RedisRetry;
 import dev.relax.broker.internal.redis.RedisServerCheck;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.internal.Redaction;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
@@ -97,11 +100,14 @@ public final class RelaxBroker implements AutoCloseable {
     private volatile Thread startup;
     private volatile Thread commandThread;
 
-    private RelaxBroker(RelaxConfig config, BrokerOptions options) {
+    private final BrokerTracing tracing;
+
+    private RelaxBroker(RelaxConfig config, BrokerOptions options, OpenTelemetry openTelemetry) {
         this.config = config;
         this.options = options;
+        this.tracing = new BrokerTracing(openTelemetry);
         this.redis = new RedisConnections(config.redis());
-        this.io = SlackIo.create(options.websocket(), config.slackHost(), json);
+        this.io = SlackIo.create(options.websocket(), config.slackHost(), json, tracing);
         this.subscriber = new CommandSubscriber(config.botsPubsub(), commands);
         this.retry = new RedisRetry(metrics, () -> closing, Thread::sleep);
         this.server = new RedisServerCheck(
@@ -342,6 +348,7 @@ public final class RelaxBroker implements AutoCloseable {
     public static final class Builder {
         private final RelaxConfig config;
         private BrokerOptions options = BrokerOptions.defaults();
+        private OpenTelemetry openTelemetry;
 
         private Builder(RelaxConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -353,9 +360,19 @@ public final class RelaxBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the broker's spans go (docs/operations.md, "Traces"); {@link GlobalOpenTelemetry#get()} when
+         * not given, which is a no-op unless the application (or an agent) installed an SDK. With a no-op,
+         * events carry no {@code traceparent}: they are byte for byte the Go broker's.
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
+
         /** A broker, not started yet: see {@link RelaxBroker#start()}. */
         public RelaxBroker build() {
-            return new RelaxBroker(config, options);
+            return new RelaxBroker(config, options, openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get());
         }
     }
 }

@@ -4,6 +4,7 @@
  */
 package dev.relax.client;
 
+import dev.relax.client.internal.ClientTracing;
 import dev.relax.client.internal.ConsumerLoop;
 import dev.relax.client.internal.ConsumerMeters;
 import dev.relax.client.internal.ConsumerSettings;
@@ -14,6 +15,7 @@ import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.internal.RedisRequirement;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,12 +120,14 @@ public final class EventConsumer implements AutoCloseable {
         private Duration retryBackoff = Duration.ofMillis(200);
         private Duration heartbeat = Duration.ofSeconds(10);
         private int deadLetterLimit = 10_000;
+        private OpenTelemetry openTelemetry;
         /** The client's, unless {@link #meterRegistry(MeterRegistry)} gave another. */
         private RelaxMeters meters;
 
-        Builder(RedisConnections redis, String queue, RelaxMeters meters) {
+        Builder(RedisConnections redis, String queue, OpenTelemetry openTelemetry, RelaxMeters meters) {
             this.redis = redis;
             this.queue = queue;
+            this.openTelemetry = openTelemetry;
             this.meters = meters;
         }
 
@@ -244,6 +248,16 @@ public final class EventConsumer implements AutoCloseable {
         }
 
         /**
+         * Where the handlers' spans go (docs/operations.md, "Traces"): each event's handling is a span, a
+         * child of the broker's span that received the event, current while the handler runs, so that calls
+         * queued in it join the trace. The client's ({@link RelaxClient.Builder#openTelemetry}) by default.
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
+
+        /**
          * Fails at once, saying why, on a Redis without BLMOVE (older than 6.2), rather than later in a loop.
          * A server that refuses {@code INFO} (a user of least privilege) is not refused: its version is
          * unknown, and the consumer needs nothing else of it.
@@ -286,7 +300,13 @@ public final class EventConsumer implements AutoCloseable {
             ConsumerMeters consumerMeters = meters.consumer(queue, id);
             try {
                 return new EventConsumer(ConsumerLoop.start(
-                        redis, settings, new LinkedHashMap<>(handlers), fallback, errors, consumerMeters));
+                        redis,
+                        settings,
+                        new LinkedHashMap<>(handlers),
+                        fallback,
+                        errors,
+                        new ClientTracing(openTelemetry),
+                        consumerMeters));
             } catch (RuntimeException e) {
                 consumerMeters.close(); // its gauges must not outlive a consumer that never ran
                 throw e;

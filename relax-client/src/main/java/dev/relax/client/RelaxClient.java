@@ -5,11 +5,13 @@
 package dev.relax.client;
 
 import dev.relax.client.internal.CallTracker;
+import dev.relax.client.internal.ClientTracing;
 import dev.relax.client.internal.MicrometerMeters;
 import dev.relax.client.internal.RedisConnections;
 import dev.relax.client.internal.RegistrationStore;
 import dev.relax.client.internal.RelaxMeters;
 import dev.relax.client.internal.RtmCommands;
+import dev.relax.client.internal.RtmFrames;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
@@ -23,6 +25,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,31 +68,23 @@ public final class RelaxClient implements AutoCloseable {
     private final RtmCommands rtm;
     /** Completes the results of Web API calls; subscribes on first use. */
     private final CallTracker calls;
-    /** NONE unless the builder was given a registry; the consumers' default too. */
+
+    private final OpenTelemetry openTelemetry;
     private final RelaxMeters meters;
 
     private RelaxClient(Builder builder) {
         this.config = builder.config;
         this.meters = builder.meters;
+        this.openTelemetry = builder.openTelemetry != null ? builder.openTelemetry : GlobalOpenTelemetry.get();
         this.redis = RedisConnections.to(
                 RedisURI.create(config.redis().toClientUrl()), builder.redisClient, builder.clientResources);
-        StatefulRedisConnection<String, String> first = null;
-        try {
-            first = redis.connect();
-            this.transactions = redis.connect();
-        } catch (RuntimeException e) {
-            // Not built, so never closed: on the application's client nothing else would close these.
-            if (first != null) {
-                first.close();
-            }
-            redis.close();
-            throw e;
-        }
-        this.commands = first;
+        List<StatefulRedisConnection<String, String>> two = redis.connectTwo();
+        this.commands = two.get(0);
+        this.transactions = two.get(1);
         this.registrations = new RegistrationStore(config, commands, transactions);
         this.rtm = new RtmCommands(commands, config.botsPubsub());
-        this.calls = new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout);
-        meters.pendingCalls(config.callsKey(), calls::pending);
+        this.calls =
+                new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout, meters);
     }
 
     /**
@@ -116,6 +112,8 @@ public final class RelaxClient implements AutoCloseable {
         private Duration callResultTimeout = DEFAULT_CALL_RESULT_TIMEOUT;
         private RedisClient redisClient;
         private ClientResources clientResources;
+        private OpenTelemetry openTelemetry;
+        /** NONE unless given a registry; the consumers' default too. */
         private RelaxMeters meters = RelaxMeters.NONE;
 
         private Builder(RelaxConfig config) {
@@ -160,9 +158,18 @@ public final class RelaxClient implements AutoCloseable {
         }
 
         /**
-         * Reports this client's Web API calls (time to result by method and outcome; calls awaiting one) to
-         * {@code registry}, and its consumers' meters too unless they are given another (docs/operations.md,
-         * "Client metrics"). Micrometer is optional: without this no Micrometer class is loaded.
+         * Where its consumers' spans go (docs/operations.md, "Traces"); {@link GlobalOpenTelemetry#get()}
+         * by default, a no-op unless an SDK or agent is installed. Calls carry the current span's context
+         * whichever is given.
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
+
+        /**
+         * Reports this client's Web API calls, and its consumers' meters unless they are given another, to
+         * {@code registry} (docs/operations.md, "Client metrics"). Without it no Micrometer class is loaded.
          */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meters = new MicrometerMeters(registry);
@@ -287,21 +294,21 @@ public final class RelaxClient implements AutoCloseable {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("text must not be empty");
         }
-        return rtm.message(bot, channel, text);
+        return rtm.send(bot, RtmFrames.message(channel, text));
     }
 
     /** Shows "typing…" in {@code channel}, as the Ruby client does; returns the command id. */
     public String sendTyping(BotId bot, String channel) {
         Objects.requireNonNull(bot, "bot");
         requireText(channel, "channel");
-        return rtm.typing(bot, channel);
+        return rtm.send(bot, RtmFrames.typing(channel));
     }
 
     /** Publishes a {@code message} command with a raw RTM frame as payload; returns the command id. */
     public String sendRawFrame(BotId bot, String rtmFrameJson) {
         Objects.requireNonNull(bot, "bot");
         requireText(rtmFrameJson, "rtmFrameJson");
-        return rtm.frame(bot, rtmFrameJson);
+        return rtm.send(bot, rtmFrameJson);
     }
 
     /**
@@ -313,9 +320,6 @@ public final class RelaxClient implements AutoCloseable {
     public SlackCall call(WebApiCall call) {
         Objects.requireNonNull(call, "call");
         String id = UUID.randomUUID().toString();
-        long started = meters.startTime();
-        CompletableFuture<CallResult> result = calls.track(id);
-        result.whenComplete((r, e) -> meters.callFinished(call.method(), r, started));
         CallRequest request = new CallRequest(
                 id,
                 call.appId(),
@@ -323,15 +327,9 @@ public final class RelaxClient implements AutoCloseable {
                 call.method(),
                 call.channel(),
                 CallRequest.paramsJson(call.params()),
-                System.currentTimeMillis());
-        try {
-            commands.sync().xadd(config.callsKey(), request.toFields());
-        } catch (RuntimeException e) {
-            // Not queued: nobody will ever complete the future, so it must not wait for a result.
-            result.completeExceptionally(e);
-            throw e;
-        }
-        return new SlackCall(id, result);
+                System.currentTimeMillis(),
+                ClientTracing.currentTraceparent());
+        return new SlackCall(id, calls.queue(request));
     }
 
     /** Posts {@code text} in {@code channel} as the app's bot in workspace {@code teamId} (chat.postMessage). */
@@ -371,7 +369,7 @@ public final class RelaxClient implements AutoCloseable {
 
     /** A builder for an {@link EventConsumer} of this client's events queue. */
     public EventConsumer.Builder consumer() {
-        return new EventConsumer.Builder(redis, config.eventsQueue(), meters);
+        return new EventConsumer.Builder(redis, config.eventsQueue(), openTelemetry, meters);
     }
 
     /**

@@ -22,7 +22,8 @@ class BuilderSettingsTest {
 
     @Test
     void deadLetterLimitMustKeepAtLeastOneEntry() {
-        EventConsumer.Builder consumer = new EventConsumer.Builder(null, "q", RelaxMeters.NONE);
+        EventConsumer.Builder consumer =
+                new EventConsumer.Builder(null, "q", io.opentelemetry.api.OpenTelemetry.noop(), RelaxMeters.NONE);
 
         assertThatThrownBy(() -> consumer.deadLetterLimit(0))
                 .isInstanceOf(IllegalArgumentException.class)

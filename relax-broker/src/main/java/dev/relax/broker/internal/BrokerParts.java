@@ -77,7 +77,8 @@ public final class BrokerParts {
                 options.bufferSize(),
                 options.batchSize(),
                 options.writeLinger(),
-                metrics);
+                metrics,
+                io.tracing());
         events.start();
         Backoff backoff = new Backoff(options.backoffInitial(), options.backoffMax());
         RtmContext rtm = new RtmContext(
@@ -122,7 +123,7 @@ public final class BrokerParts {
                 options.maxMissedPongs(),
                 backoff,
                 ticker));
-        slackBackend = new SlackEventsHandler.Backend(apps, appEvents, events);
+        slackBackend = new SlackEventsHandler.Backend(apps, appEvents, events, io.tracing());
     }
 
     public Fleet fleet() {

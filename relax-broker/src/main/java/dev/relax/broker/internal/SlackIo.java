@@ -10,6 +10,7 @@ import dev.relax.broker.internal.slack.JdkWebSocketTransport;
 import dev.relax.broker.internal.slack.NvWebSocketTransport;
 import dev.relax.broker.internal.slack.SlackWebApi;
 import dev.relax.broker.internal.slack.WebSocketTransport;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  *     is {@link WebSocketLibrary#AUTO}
  * @param timers pings, retry delays and request deadlines; never blocks
  * @param workers logins, lease ticks and other blocking work (virtual threads)
+ * @param tracing the broker's spans
  */
 public record SlackIo(
         HttpClient http,
@@ -35,13 +37,14 @@ public record SlackIo(
         WebSocketTransport rtmTransport,
         WebSocketTransport appTransport,
         ScheduledExecutorService timers,
-        ExecutorService workers)
+        ExecutorService workers,
+        BrokerTracing tracing)
         implements AutoCloseable {
 
     /** Connection attempts of websockets give up after this long. */
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
-    public static SlackIo create(WebSocketLibrary library, URI slackHost, ObjectMapper json) {
+    public static SlackIo create(WebSocketLibrary library, URI slackHost, ObjectMapper json, BrokerTracing tracing) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -60,12 +63,13 @@ public record SlackIo(
                 library == WebSocketLibrary.AUTO ? new NvWebSocketTransport(CONNECT_TIMEOUT_MILLIS) : rtm;
         return new SlackIo(
                 http,
-                new SlackWebApi(http, slackHost, Duration.ofSeconds(30), json),
+                new SlackWebApi(http, slackHost, Duration.ofSeconds(30), json, tracing),
                 rtm,
                 app,
                 timers,
                 Executors.newThreadPerTaskExecutor(
-                        Thread.ofVirtual().name("relax-worker-", 0).factory()));
+                        Thread.ofVirtual().name("relax-worker-", 0).factory()),
+                tracing);
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class ConsumerLoop {
             Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
             EventHandler<RelaxEvent> fallback,
             ErrorHandler errors,
+            ClientTracing tracing,
             ConsumerMeters meters) {
         this.s = settings;
         this.meters = meters;
@@ -74,7 +75,8 @@ public final class ConsumerLoop {
                 .factory());
         this.deadLetters =
                 new DeadLetters(settings, redis, errors, Clock.systemUTC(), Pause.SLEEP, state::givenUp, meters);
-        this.runner = new HandlerRunner(settings, handlers, fallback, redis, deadLetters, state, Pause.SLEEP, meters);
+        this.runner = new HandlerRunner(
+                settings, handlers, fallback, redis, deadLetters, state, Pause.SLEEP, tracing, meters);
         this.heartbeat = new Heartbeat(settings, redis, state, this::takeUpStranded, meters, Clock.systemUTC());
         this.fetcher = new EventFetcher(settings, redis, state, permits, this::dispatchUnlessStopping, Pause.SLEEP);
     }
@@ -85,8 +87,9 @@ public final class ConsumerLoop {
             Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
             EventHandler<RelaxEvent> fallback,
             ErrorHandler errors,
+            ClientTracing tracing,
             ConsumerMeters meters) {
-        ConsumerLoop loop = new ConsumerLoop(connections, settings, handlers, fallback, errors, meters);
+        ConsumerLoop loop = new ConsumerLoop(connections, settings, handlers, fallback, errors, tracing, meters);
         List<String> leftover;
         try {
             loop.redis.beat();

@@ -6,6 +6,10 @@ package dev.relax.client.internal;
 
 import dev.relax.client.EventHandler;
 import dev.relax.core.event.RelaxEvent;
+import dev.relax.core.internal.TraceMdc;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Scope;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -28,6 +32,7 @@ final class HandlerRunner {
     private final DeadLetters deadLetters;
     private final ConsumerState state;
     private final Pause pause;
+    private final ClientTracing tracing;
     private final ConsumerMeters meters;
     private final AtomicLong handled = new AtomicLong();
 
@@ -39,6 +44,7 @@ final class HandlerRunner {
             DeadLetters deadLetters,
             ConsumerState state,
             Pause pause,
+            ClientTracing tracing,
             ConsumerMeters meters) {
         this.s = settings;
         this.handlers = handlers;
@@ -47,6 +53,7 @@ final class HandlerRunner {
         this.deadLetters = deadLetters;
         this.state = state;
         this.pause = pause;
+        this.tracing = tracing;
         this.meters = meters;
     }
 
@@ -65,66 +72,90 @@ final class HandlerRunner {
         return fallback;
     }
 
-    /** Handles {@code event}, read from {@code raw}; an event no handler takes is acknowledged unhandled. */
+    /**
+     * Handles {@code event}, read from {@code raw}; an event no handler takes is acknowledged unhandled. The
+     * whole of it (every run of the handler) is one span, current while the handler runs, whose ids the MDC
+     * holds meanwhile.
+     */
     void run(String raw, RelaxEvent event) {
-        EventHandler<RelaxEvent> handler = handlerFor(event);
+        Span span = tracing.handling(event, s.id());
+        SpanContext ids = span.getSpanContext();
         MDC.put("team", event.teamUid());
-        try {
-            if (handler == null) {
-                log.debug("consumer {}: no handler for {}; acknowledged", s.id(), event.type());
-                acknowledge(raw);
-                return;
+        Handling handling = new Handling();
+        try (Scope ignored = span.makeCurrent();
+                TraceMdc mdc = TraceMdc.put(ids.isValid(), ids.getTraceId(), ids.getSpanId())) {
+            handle(raw, event, handling);
+        } finally {
+            MDC.remove("team");
+            ClientTracing.handled(span, handling.attempts, handling.outcome);
+        }
+    }
+
+    /** How the handling of one event went, for its span. */
+    private static final class Handling {
+        int attempts;
+        String outcome = "failed";
+    }
+
+    private void handle(String raw, RelaxEvent event, Handling handling) {
+        EventHandler<RelaxEvent> handler = handlerFor(event);
+        if (handler == null) {
+            log.debug("consumer {}: no handler for {}; acknowledged", s.id(), event.type());
+            acknowledge(raw);
+            handling.outcome = "unhandled";
+            return;
+        }
+        Throwable last = null;
+        for (int attempt = 1; attempt <= s.maxAttempts() && !state.abandoned(); attempt++) {
+            handling.attempts = attempt;
+            if (attempt > 1) {
+                meters.retried(event.type());
             }
-            Throwable last = null;
-            for (int attempt = 1; attempt <= s.maxAttempts() && !state.abandoned(); attempt++) {
-                if (attempt > 1) {
-                    meters.retried(event.type());
-                }
-                long started = meters.startTime();
-                Throwable failure = null;
-                try {
-                    handler.handle(event);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                // Only stop() interrupts our threads, and it sets abandoned first; any other interrupt (the
-                // handler's own) is cleared so that the Redis calls and back-off below are not cut short.
-                Thread.interrupted();
-                meters.handlerRan(event.type(), outcome(failure), started);
-                if (state.abandoned()) {
-                    log.info(
-                            "consumer {}: handler for {} of team {} ended ({}) after stop() gave up on it; its event goes back to {}",
-                            s.id(),
-                            event.type(),
-                            event.teamUid(),
-                            failure == null ? "returned" : failure.toString(),
-                            s.queue());
-                    return;
-                }
-                if (failure == null) {
-                    if (acknowledge(raw)) {
-                        handled.incrementAndGet();
-                    }
-                    return;
-                }
-                last = failure;
-                log.warn(
-                        "consumer {}: handler for {} of team {} failed (attempt {}/{}): {}",
+            long started = meters.startTime();
+            Throwable failure = null;
+            try {
+                handler.handle(event);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            // Only stop() interrupts our threads, and it sets abandoned first; any other interrupt (the
+            // handler's own) is cleared so that the Redis calls and back-off below are not cut short.
+            Thread.interrupted();
+            meters.handlerRan(event.type(), outcome(failure), started);
+            if (state.abandoned()) {
+                log.info(
+                        "consumer {}: handler for {} of team {} ended ({}) after stop() gave up on it; its event goes back to {}",
                         s.id(),
                         event.type(),
                         event.teamUid(),
-                        attempt,
-                        s.maxAttempts(),
-                        failure.toString());
-                if (attempt < s.maxAttempts()) {
-                    pause.sleep(s.retryBackoff().toMillis() << (attempt - 1));
+                        failure == null ? "returned" : failure.toString(),
+                        s.queue());
+                handling.outcome = "returned_to_queue";
+                return;
+            }
+            if (failure == null) {
+                if (acknowledge(raw)) {
+                    handled.incrementAndGet();
                 }
+                handling.outcome = "ok";
+                return;
             }
-            if (last != null && !state.abandoned()) {
-                deadLetters.send(raw, last.getClass().getName() + ": " + last.getMessage(), s.maxAttempts());
+            last = failure;
+            log.warn(
+                    "consumer {}: handler for {} of team {} failed (attempt {}/{}): {}",
+                    s.id(),
+                    event.type(),
+                    event.teamUid(),
+                    attempt,
+                    s.maxAttempts(),
+                    failure.toString());
+            if (attempt < s.maxAttempts()) {
+                pause.sleep(s.retryBackoff().toMillis() << (attempt - 1));
             }
-        } finally {
-            MDC.remove("team");
+        }
+        if (last != null && !state.abandoned()) {
+            deadLetters.send(raw, last.getClass().getName() + ": " + last.getMessage(), s.maxAttempts());
+            handling.outcome = "dead_lettered";
         }
     }
 

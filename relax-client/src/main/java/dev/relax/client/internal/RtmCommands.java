@@ -9,14 +9,12 @@ import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.Command;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the {@code message} commands of {@code RelaxClient}'s RTM sends on the bots channel, each with
- * an RTM frame as payload; exactly one broker that holds the bot sends it. Arguments are checked by the
- * caller.
+ * Publishes {@code RelaxClient}'s RTM sends as {@code message} commands on the bots channel, each with an
+ * RTM frame ({@link RtmFrames}) as payload; exactly one broker that holds the bot sends it.
  */
 public final class RtmCommands {
     private static final Logger log = LoggerFactory.getLogger(RtmCommands.class);
@@ -31,22 +29,8 @@ public final class RtmCommands {
         this.botsPubsub = botsPubsub;
     }
 
-    /** The frame {@code {"id":n,"type":"message","channel":...,"text":...}}; returns the command id. */
-    public String message(BotId bot, String channel, String text) {
-        return frame(
-                bot,
-                "{\"id\":" + frameId() + ",\"type\":\"message\",\"channel\":" + RelaxJson.quote(channel) + ",\"text\":"
-                        + RelaxJson.quote(text) + "}");
-    }
-
-    /** The frame {@code {"id":n,"type":"typing","channel":...}}; returns the command id. */
-    public String typing(BotId bot, String channel) {
-        return frame(
-                bot, "{\"id\":" + frameId() + ",\"type\":\"typing\",\"channel\":" + RelaxJson.quote(channel) + "}");
-    }
-
-    /** {@code payload} as it is; returns the command id. */
-    public String frame(BotId bot, String payload) {
+    /** Publishes {@code payload} for {@code bot}; returns the command id. Warns when no broker listens. */
+    public String send(BotId bot, String payload) {
         String id = UUID.randomUUID().toString();
         Long receivers =
                 commands.sync().publish(botsPubsub, RelaxJson.encodeCommand(new Command.SendMessage(bot, id, payload)));
@@ -54,10 +38,5 @@ public final class RtmCommands {
             log.warn("message command {} for bot {}: no broker is subscribed to {}", id, bot, botsPubsub);
         }
         return id;
-    }
-
-    /** RTM frame ids are integers unique per connection (https://api.slack.com/rtm#sending_messages). */
-    private static int frameId() {
-        return ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
     }
 }

@@ -17,6 +17,13 @@ import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** One event's handler runs: retries with back-off, then acknowledgement or dead letter; nothing after stop() gave up. */
@@ -42,6 +50,81 @@ class HandlerRunnerTest {
     private final List<DeadLetter> told = new ArrayList<>();
     private final Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers = new LinkedHashMap<>();
     private EventHandler<RelaxEvent> fallback;
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .build();
+
+    @AfterEach
+    void closeSdk() {
+        sdk.close();
+    }
+
+    /** The message event as a broker whose receiving span is {@code 00-<trace>-<span>-01} wrote it. */
+    private static RelaxEvent tracedEvent(String traceId, String spanId) {
+        return RelaxJson.decodeTypedEvent(RelaxJson.encodeEvent(WireEvent.builder("message_new")
+                .teamUid("T1")
+                .channelUid("C1")
+                .text("hi")
+                .extraJson("traceparent", "\"00-" + traceId + "-" + spanId + "-01\"")
+                .build()));
+    }
+
+    @Test
+    void theHandlersSpanIsAChildOfTheBrokersAndCurrentWhileItRunsWithItsIdsInTheMdc() {
+        String trace = "0af7651916cd43dd8448eb211c80319c";
+        String brokerSpan = "b7ad6b7169203331";
+        List<String> seen = new ArrayList<>();
+        handlers.put(MessageNew.class, (EventHandler<MessageNew>) m -> {
+            seen.add(ClientTracing.currentTraceparent());
+            seen.add(org.slf4j.MDC.get("trace_id") + " " + org.slf4j.MDC.get("span_id"));
+        });
+
+        runner().run(RAW, tracedEvent(trace, brokerSpan));
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(spans.getFinishedSpanItems()).hasSize(1);
+        assertThat(span.getName()).isEqualTo("handle message_new");
+        assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(span.getTraceId()).isEqualTo(trace);
+        assertThat(span.getParentSpanId()).isEqualTo(brokerSpan);
+        assertThat(span.getAttributes().get(ClientTracing.OUTCOME)).isEqualTo("ok");
+        assertThat(span.getAttributes().get(ClientTracing.ATTEMPTS)).isEqualTo(1L);
+        assertThat(span.getAttributes().get(ClientTracing.TEAM)).isEqualTo("T1");
+        assertThat(seen)
+                .containsExactly(
+                        "00-" + trace + "-" + span.getSpanId() + "-"
+                                + span.getSpanContext().getTraceFlags().asHex(),
+                        trace + " " + span.getSpanId());
+        assertThat(org.slf4j.MDC.get("trace_id")).isNull();
+        assertThat(ClientTracing.currentTraceparent()).isEmpty();
+    }
+
+    @Test
+    void aHandlerThatKeepsFailingEndsItsSpanInErrorAsDeadLettered() {
+        failing(3);
+
+        runner().run(RAW, tracedEvent("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"));
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(span.getAttributes().get(ClientTracing.OUTCOME)).isEqualTo("dead_lettered");
+        assertThat(span.getAttributes().get(ClientTracing.ATTEMPTS)).isEqualTo(3L);
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    void anEventWithoutTraceparentStartsANewTrace() {
+        failing(0);
+
+        runner().run(RAW, EVENT);
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(span.getParentSpanContext().isValid()).isFalse();
+        assertThat(span.getTraceId()).isNotEqualTo("0af7651916cd43dd8448eb211c80319c");
+    }
+
     /** Each handler run takes {@link #RUN} on it. */
     private final MockClock clock = new MockClock();
 
@@ -51,7 +134,16 @@ class HandlerRunnerTest {
     private HandlerRunner runner() {
         DeadLetters deadLetters = new DeadLetters(
                 DeadLettersTest.SETTINGS, list, told::add, Clock.systemUTC(), pause, state::givenUp, meters);
-        return new HandlerRunner(DeadLettersTest.SETTINGS, handlers, fallback, list, deadLetters, state, pause, meters);
+        return new HandlerRunner(
+                DeadLettersTest.SETTINGS,
+                handlers,
+                fallback,
+                list,
+                deadLetters,
+                state,
+                pause,
+                new ClientTracing(sdk),
+                meters);
     }
 
     private Timer handlerTimer(String outcome) {

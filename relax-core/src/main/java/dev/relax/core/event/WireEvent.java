@@ -92,6 +92,14 @@ public record WireEvent(
         }
     }
 
+    /**
+     * The W3C {@code traceparent} of the broker's span that received the event ({@link
+     * Protocol#FIELD_TRACEPARENT}), or {@code ""} when tracing was off.
+     */
+    public String traceparent() {
+        return extraText(Protocol.FIELD_TRACEPARENT);
+    }
+
     /** The Slack app the event came through ({@code relax_app_id}), or {@code ""} for an RTM bot's event. */
     public String appId() {
         return extraText(Protocol.FIELD_RELAX_APP_ID);

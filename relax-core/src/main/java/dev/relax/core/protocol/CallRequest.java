@@ -32,10 +32,19 @@ import java.util.Map;
  * @param channel the channel, whose calls are made one at a time in stream order; empty: {@code
  *     params.channel}
  * @param params Slack's arguments as a JSON object, e.g. {@code {"text":"hi","thread_ts":"..."}}
- * @param enqueuedAt epoch milliseconds when the app queued the call; informative
+ * @param enqueuedAt epoch milliseconds when the app queued the call (the broker measures the queue wait from it)
+ * @param traceparent the W3C {@code traceparent} of the span that queued the call (a handler's), so that the
+ *     broker's span of the call joins its trace; empty when tracing is off, and then not written
  */
 public record CallRequest(
-        String id, String appId, String teamId, String method, String channel, String params, long enqueuedAt) {
+        String id,
+        String appId,
+        String teamId,
+        String method,
+        String channel,
+        String params,
+        long enqueuedAt,
+        String traceparent) {
     // The entry's field names, as docs/protocol.md lists them.
     public static final String FIELD_ID = Protocol.FIELD_ID;
     public static final String FIELD_APP_ID = Protocol.FIELD_APP_ID;
@@ -44,8 +53,20 @@ public record CallRequest(
     public static final String FIELD_CHANNEL = "channel";
     public static final String FIELD_PARAMS = "params";
     public static final String FIELD_ENQUEUED_AT = "enqueued_at";
+    /** Optional, last: written only when the call was queued inside a traced span. */
+    public static final String FIELD_TRACEPARENT = Protocol.FIELD_TRACEPARENT;
 
-    /** Every field of an entry, in the order docs/protocol.md lists them. */
+    public CallRequest {
+        traceparent = traceparent == null ? "" : traceparent;
+    }
+
+    /** A call queued outside any trace. */
+    public CallRequest(
+            String id, String appId, String teamId, String method, String channel, String params, long enqueuedAt) {
+        this(id, appId, teamId, method, channel, params, enqueuedAt, "");
+    }
+
+    /** Every field of an entry that is always written, in the order docs/protocol.md lists them. */
     public static final List<String> FIELDS = List.of(
             FIELD_ID, FIELD_APP_ID, FIELD_TEAM_ID, FIELD_METHOD, FIELD_CHANNEL, FIELD_PARAMS, FIELD_ENQUEUED_AT);
 
@@ -60,12 +81,18 @@ public record CallRequest(
         }
     }
 
-    /** The stream entry's fields, in the order of {@link #FIELDS}; every field is written. */
+    /**
+     * The stream entry's fields, in the order of {@link #FIELDS}, every one written; then {@code traceparent}
+     * when there is one.
+     */
     public Map<String, String> toFields() {
         List<String> values = List.of(id, appId, teamId, method, channel, params, Long.toString(enqueuedAt));
         Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 0; i < FIELDS.size(); i++) {
             fields.put(FIELDS.get(i), values.get(i));
+        }
+        if (!traceparent.isEmpty()) {
+            fields.put(FIELD_TRACEPARENT, traceparent);
         }
         return fields;
     }
@@ -85,7 +112,8 @@ public record CallRequest(
                 fields.getOrDefault(FIELD_METHOD, ""),
                 fields.getOrDefault(FIELD_CHANNEL, ""),
                 fields.getOrDefault(FIELD_PARAMS, "{}"),
-                enqueuedAt);
+                enqueuedAt,
+                fields.getOrDefault(FIELD_TRACEPARENT, ""));
     }
 
     @Override

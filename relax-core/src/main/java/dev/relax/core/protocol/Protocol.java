@@ -97,6 +97,13 @@ public final class Protocol {
     /** Slack's {@code event_id} ({@code Ev…}) for Events API events. */
     public static final String FIELD_SLACK_EVENT_ID = "slack_event_id";
 
+    /**
+     * The W3C trace context (https://www.w3.org/TR/trace-context/#traceparent-header) of the span that
+     * produced an event or queued a call: on events and call entries only while tracing is on, so that by
+     * default events stay byte for byte the Go broker's.
+     */
+    public static final String FIELD_TRACEPARENT = "traceparent";
+
     // Wire names of app registrations and installations.
     public static final String FIELD_APP_ID = "app_id";
     public static final String FIELD_APP_TOKEN = "app_token";

@@ -54,4 +54,18 @@ class CallRequestTest {
 
         assertThat(request.toString()).doesNotContain("secret plan").contains("c1", "chat.postMessage", "C1");
     }
+
+    @Test
+    void aTraceparentIsWrittenLastAndOnlyWhenThereIsOne() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        CallRequest traced = new CallRequest("c1", "A1", "T1", "chat.postMessage", "C1", "{}", 1L, traceparent);
+
+        assertThat(traced.toFields().keySet())
+                .containsExactly(
+                        "id", "app_id", "team_id", "method", "channel", "params", "enqueued_at", "traceparent");
+        assertThat(traced.toFields()).containsEntry("traceparent", traceparent);
+        assertThat(CallRequest.fromFields(traced.toFields())).isEqualTo(traced);
+        assertThat(new CallRequest("c1", "A1", "T1", "chat.postMessage", "C1", "{}", 1L, null).toFields())
+                .doesNotContainKey("traceparent");
+    }
 }

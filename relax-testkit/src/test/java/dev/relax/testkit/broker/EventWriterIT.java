@@ -9,8 +9,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.slack.Arrival;
 import dev.relax.broker.internal.slack.DedupeKey;
 import dev.relax.broker.internal.slack.Translated;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.MutexMode;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
@@ -48,7 +50,16 @@ class EventWriterIT {
 
     private EventWriter writer(MutexMode mode) {
         EventWriter w = new EventWriter(
-                connection, "q", "m", mode, Duration.ofSeconds(60), 1000, 64, Duration.ZERO, new BrokerMetrics());
+                connection,
+                "q",
+                "m",
+                mode,
+                Duration.ofSeconds(60),
+                1000,
+                64,
+                Duration.ZERO,
+                new BrokerMetrics(),
+                BrokerTracing.noop());
         w.start();
         return w;
     }
@@ -73,8 +84,14 @@ class EventWriterIT {
     @Test
     void twoTeamsWithTheSameChannelIdAndTsAreBothDelivered() {
         try (EventWriter w = writer(MutexMode.BOUNDED)) {
-            w.offer(BotId.of("T1"), message("T1", "C1", "1700000000.000100", "from T1"));
-            w.offer(BotId.of("T2"), message("T2", "C1", "1700000000.000100", "from T2"));
+            w.offer(
+                    BotId.of("T1"),
+                    message("T1", "C1", "1700000000.000100", "from T1"),
+                    Arrival.now(Arrival.Transport.RTM));
+            w.offer(
+                    BotId.of("T2"),
+                    message("T2", "C1", "1700000000.000100", "from T2"),
+                    Arrival.now(Arrival.Transport.RTM));
 
             await().atMost(WAIT).until(() -> queue().size() == 2);
             assertThat(queue()).containsExactly("from T1", "from T2");
@@ -87,8 +104,8 @@ class EventWriterIT {
                 EventWriter b = writer(MutexMode.BOUNDED)) {
             for (int i = 0; i < 100; i++) {
                 Translated t = message("T1", "C1", "17000000" + i + ".0001", "m" + i);
-                a.offer(BotId.of("T1"), t);
-                b.offer(BotId.of("T1"), t);
+                a.offer(BotId.of("T1"), t, Arrival.now(Arrival.Transport.RTM));
+                b.offer(BotId.of("T1"), t, Arrival.now(Arrival.Transport.RTM));
             }
             await().atMost(WAIT).until(() -> a.depth() == 0 && b.depth() == 0);
             assertThat(queue()).hasSize(100).doesNotHaveDuplicates();
@@ -99,9 +116,12 @@ class EventWriterIT {
     void hashModeChecksAndSetsTheGoField() {
         try (EventWriter w = writer(MutexMode.HASH)) {
             connection.sync().hset("m", "bot_message:C1:2.0", "ok");
-            w.offer(BotId.of("T1"), message("T1", "C1", "1.0", "new"));
-            w.offer(BotId.of("T1"), message("T1", "C1", "2.0", "already pushed by a Go broker"));
-            w.offer(BotId.of("T1"), message("T1", "C1", "3.0", "newer"));
+            w.offer(BotId.of("T1"), message("T1", "C1", "1.0", "new"), Arrival.now(Arrival.Transport.RTM));
+            w.offer(
+                    BotId.of("T1"),
+                    message("T1", "C1", "2.0", "already pushed by a Go broker"),
+                    Arrival.now(Arrival.Transport.RTM));
+            w.offer(BotId.of("T1"), message("T1", "C1", "3.0", "newer"), Arrival.now(Arrival.Transport.RTM));
 
             await().atMost(WAIT).until(() -> w.depth() == 0);
             assertThat(queue()).containsExactly("new", "newer");
@@ -114,7 +134,7 @@ class EventWriterIT {
     void flushWaitsForEverythingOffered() {
         try (EventWriter w = writer(MutexMode.BOUNDED)) {
             for (int i = 0; i < 1000; i++) {
-                w.offer(BotId.of("T1"), message("T1", "C1", i + ".5", "m" + i));
+                w.offer(BotId.of("T1"), message("T1", "C1", i + ".5", "m" + i), Arrival.now(Arrival.Transport.RTM));
             }
             assertThat(w.flush(WAIT)).isTrue();
             assertThat(queue()).hasSize(1000);
@@ -126,7 +146,7 @@ class EventWriterIT {
         connection.sync().set("q", "not a list");
         try (EventWriter w = writer(MutexMode.BOUNDED)) {
             for (int i = 0; i < 5; i++) {
-                w.offer(BotId.of("T1"), message("T1", "C1", i + ".1", "m" + i));
+                w.offer(BotId.of("T1"), message("T1", "C1", i + ".1", "m" + i), Arrival.now(Arrival.Transport.RTM));
             }
             await().atMost(WAIT).until(() -> !w.healthy());
             assertThat(connection.sync().keys("m:*"))

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.relax.broker.internal.slack.SlackWebApi;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.SlackSimulator;
@@ -111,8 +112,8 @@ class PlainHttpSlackHostIT {
         Bot bot = ws.bot("xoxb-http11-token", "UBHTTP1", "relaxbot");
         try (Http11Gateway gateway = new Http11Gateway(slack.baseUrl());
                 HttpClient http = HttpClient.newHttpClient()) {
-            SlackWebApi api =
-                    new SlackWebApi(http, URI.create(gateway.url()), Duration.ofSeconds(10), new ObjectMapper());
+            SlackWebApi api = new SlackWebApi(
+                    http, URI.create(gateway.url()), Duration.ofSeconds(10), new ObjectMapper(), BrokerTracing.noop());
 
             SlackWebApi.Response first = api.call("auth.test", bot.token(), Map.of());
             SlackWebApi.Response second = api.call("rtm.connect", bot.token(), Map.of());

@@ -5,6 +5,7 @@
 package dev.relax.broker.internal.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relax.broker.internal.slack.Arrival;
 import dev.relax.broker.internal.slack.SocketHandle;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.Protocol;
@@ -218,14 +219,16 @@ final class SocketModeApp {
     /** Handles an envelope of {@code kind}: the event goes to Redis, and the ack to Slack only once it is there. */
     void envelope(SocketModeLink link, SocketHandle socket, JsonNode frame, EnvelopeKind kind) {
         ctx.metrics().envelopesIn.increment();
+        Arrival arrival = Arrival.now(Arrival.Transport.SOCKET_MODE);
         String team = AppEventTranslator.teamOf(kind, frame.path("payload"));
         if (ctx.directory().installationCached(app.appId(), team)) {
             // Cache only: a concurrent installation_removed must not turn this into a Redis read here.
-            translateAndOffer(link, socket, frame, kind, ctx.directory()::cachedBotUserId);
+            translateAndOffer(link, socket, frame, kind, arrival, ctx.directory()::cachedBotUserId);
         } else {
             // Naming the bot user may read Redis, which must not block the socket's reader thread (its
             // pongs and every other envelope wait behind it); Slack does not promise order across envelopes.
-            ctx.workers().execute(() -> translateAndOffer(link, socket, frame, kind, ctx.directory()::botUserId));
+            ctx.workers()
+                    .execute(() -> translateAndOffer(link, socket, frame, kind, arrival, ctx.directory()::botUserId));
         }
     }
 
@@ -234,6 +237,7 @@ final class SocketModeApp {
             SocketHandle socket,
             JsonNode frame,
             EnvelopeKind kind,
+            Arrival arrival,
             java.util.function.BiFunction<String, String, String> botUser) {
         String envelopeId = frame.path("envelope_id").asText("");
         AppEvent event = ctx.translator().translate(kind, app, frame.path("payload"), envelopeId, botUser);
@@ -249,7 +253,7 @@ final class SocketModeApp {
                     frame.path("retry_attempt").asInt(),
                     frame.path("retry_reason").asText(""));
         }
-        if (!ctx.events().offer(event.bot(), event.translated(), () -> link.ack(socket, envelopeId))) {
+        if (!ctx.events().offer(event.bot(), event.translated(), arrival, () -> link.ack(socket, envelopeId))) {
             log.warn(
                     "app {}: envelope {} not acknowledged: the event buffer is full; Slack will redeliver it",
                     app.appId(),
@@ -272,7 +276,7 @@ final class SocketModeApp {
                 app.appId(),
                 reason);
         AppEvent event = ctx.translator().appDisabled(app, reason, tokenFingerprint());
-        ctx.events().offer(event.bot(), event.translated());
+        ctx.events().offer(event.bot(), event.translated(), Arrival.now(Arrival.Transport.BROKER));
         ctx.workers().execute(() -> releaseAll("disabled: " + reason));
     }
 

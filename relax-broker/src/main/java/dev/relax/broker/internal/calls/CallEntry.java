@@ -35,6 +35,7 @@ record CallEntry(
         String channel,
         Map<String, String> params,
         long enqueuedAt,
+        String traceparent,
         String problem) {
 
     /** Reads an entry's fields; never throws: a malformed entry gets a {@link #problem()}. */
@@ -79,6 +80,7 @@ record CallEntry(
                 channel,
                 Map.copyOf(params),
                 request.enqueuedAt(),
+                request.traceparent(),
                 problem);
     }
 

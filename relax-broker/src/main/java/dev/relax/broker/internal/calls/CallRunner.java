@@ -8,9 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.slack.Backoff;
 import dev.relax.broker.internal.slack.SlackWebApi;
+import dev.relax.broker.internal.trace.BrokerTracing;
+import dev.relax.core.internal.TraceMdc;
 import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -86,6 +91,21 @@ final class CallRunner {
      * {@code invalid_call}, so that a call the broker cannot make never blocks its channel.
      */
     Ending run(CallEntry call, CallTurn turn) throws InterruptedException {
+        // Each run of the call has its span, under the handler's that queued it; its Web API attempts are
+        // children, and log lines name its trace.
+        Span span = slack.tracing().call(call.method(), call.appId(), call.teamId(), call.traceparent());
+        SpanContext ids = span.getSpanContext();
+        Ending ending = null;
+        try (Scope ignored = span.makeCurrent();
+                TraceMdc mdc = TraceMdc.put(ids.isValid(), ids.getTraceId(), ids.getSpanId())) {
+            ending = runOnce(call, turn);
+            return ending;
+        } finally {
+            BrokerTracing.ended(span, ending == null ? "failed" : ending.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private Ending runOnce(CallEntry call, CallTurn turn) throws InterruptedException {
         try {
             return runChecked(call, turn);
         } catch (RedisException e) {

@@ -6,6 +6,7 @@ package dev.relax.broker.internal.http;
 
 import dev.relax.broker.internal.apps.AppEvent;
 import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.slack.Arrival;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,9 @@ final class EventWrite {
     }
 
     /** Returns once the event is in Redis; refuses the request as {@code unavailable} when it is not in time. */
-    void store(EventWriter writer, AppEvent event) throws Rejection {
+    void store(EventWriter writer, AppEvent event, Arrival arrival) throws Rejection {
         CountDownLatch stored = new CountDownLatch(1);
-        if (!writer.offer(event.bot(), event.translated(), stored::countDown)) {
+        if (!writer.offer(event.bot(), event.translated(), arrival, stored::countDown)) {
             throw new Rejection(503, RequestResult.UNAVAILABLE, "event buffer full");
         }
         boolean done;

@@ -15,7 +15,11 @@ import dev.relax.broker.internal.apps.AppEvent;
 import dev.relax.broker.internal.apps.AppEventTranslator;
 import dev.relax.broker.internal.apps.EnvelopeKind;
 import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.slack.Arrival;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.protocol.AppRegistration;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +80,8 @@ public final class SlackEventsHandler implements HttpHandler {
     public static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     /** What the handler needs from a broker that is connected to Redis. */
-    public record Backend(AppDirectory apps, AppEventTranslator translator, EventWriter writer) {}
+    public record Backend(
+            AppDirectory apps, AppEventTranslator translator, EventWriter writer, BrokerTracing tracing) {}
 
     /**
      * How much the handler takes on.
@@ -160,6 +165,7 @@ public final class SlackEventsHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        Arrival arrival = Arrival.now(Arrival.Transport.EVENTS_API);
         SlackRequest request = new SlackRequest(exchange);
         try {
             SlackRoute.route(request);
@@ -170,7 +176,7 @@ public final class SlackEventsHandler implements HttpHandler {
                 throw new Rejection(503, RequestResult.UNAVAILABLE, "not connected to Redis yet");
             }
             try (RequestAdmission.Admitted admitted = admission.admit(request, declared)) {
-                serve(request, b, admitted.body());
+                traced(request, b, admitted.body(), arrival);
             }
         } catch (Rejection r) {
             answers.refuse(request, r);
@@ -184,8 +190,32 @@ public final class SlackEventsHandler implements HttpHandler {
         }
     }
 
+    /**
+     * {@link #serve} inside the request's {@code SERVER} span ({@code POST <path>}), which the event's span
+     * is a child of; only requests let in get one, so refused floods cost no spans.
+     */
+    private void traced(SlackRequest request, Backend b, byte[] body, Arrival arrival) throws Rejection, IOException {
+        // Named after the route, not the path: an app id in the path would make a span name per app.
+        String route = CONTEXT
+                + switch (request.kind) {
+                    case EVENTS_API -> "events";
+                    case SLASH_COMMANDS -> "commands";
+                    case INTERACTIVE -> "interactive";
+                };
+        Span span = b.tracing().request(route, arrival);
+        try (Scope ignored = span.makeCurrent()) {
+            serve(request, b, body, arrival);
+        } catch (Rejection | IOException | RuntimeException e) {
+            span.setAttribute(BrokerTracing.HTTP_STATUS, e instanceof Rejection r ? r.status : 500);
+            BrokerTracing.failed(span, e);
+            throw e;
+        }
+        span.setAttribute(BrokerTracing.HTTP_STATUS, (long) request.exchange.getResponseCode());
+        span.end();
+    }
+
     /** The steps of a request let in: verify, parse, translate, write, answer. */
-    private void serve(SlackRequest request, Backend b, byte[] body) throws Rejection, IOException {
+    private void serve(SlackRequest request, Backend b, byte[] body, Arrival arrival) throws Rejection, IOException {
         AppRegistration app = verification.verify(request, b.apps(), body);
         JsonNode payload = parser.parse(request.kind, body);
         String retry = request.header("X-Slack-Retry-Num");
@@ -213,7 +243,7 @@ public final class SlackEventsHandler implements HttpHandler {
             answers.ok(request, RequestResult.IGNORED);
             return;
         }
-        write.store(b.writer(), event);
+        write.store(b.writer(), event, arrival);
         log.debug(
                 "{} event {} of app {} stored",
                 request.kind,

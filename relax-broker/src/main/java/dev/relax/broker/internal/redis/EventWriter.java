@@ -5,8 +5,10 @@
 package dev.relax.broker.internal.redis;
 
 import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.slack.Arrival;
 import dev.relax.broker.internal.slack.DedupeKey;
 import dev.relax.broker.internal.slack.Translated;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.MutexMode;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.BotId;
@@ -75,10 +77,11 @@ public final class EventWriter implements AutoCloseable {
             """;
 
     /**
-     * One event on its way: the bot it came from (for logs), the event with its dedupe key; {@code stored} runs once
+     * One event on its way: the bot it came from (for logs), the event with its dedupe key, when and how it
+     * reached the broker (its span ends once it is written); {@code stored} runs once
      * the event is in Redis (pushed now, or found already pushed by a broker that saw it first).
      */
-    private record Pending(BotId bot, Translated translated, String json, Runnable stored) {}
+    private record Pending(BotId bot, Translated translated, String json, Arrival arrival, Runnable stored) {}
 
     /** Waits between attempts; {@link Thread#sleep} in the broker, a step of a fake clock in tests. */
     interface Pause {
@@ -98,6 +101,7 @@ public final class EventWriter implements AutoCloseable {
     private final long lingerNanos;
     private final int batchSize;
     private final BrokerMetrics metrics;
+    private final BrokerTracing tracing;
     /** Most events held at once, queued or in the batch being written. */
     private final int capacity;
 
@@ -126,7 +130,8 @@ public final class EventWriter implements AutoCloseable {
             int capacity,
             int batchSize,
             Duration linger,
-            BrokerMetrics metrics) {
+            BrokerMetrics metrics,
+            BrokerTracing tracing) {
         this.redis = ScriptCommands.lettuce(redis);
         this.ticker = System::nanoTime;
         this.pause = Thread::sleep;
@@ -137,6 +142,7 @@ public final class EventWriter implements AutoCloseable {
         this.batchSize = batchSize;
         this.lingerNanos = linger.toNanos();
         this.metrics = metrics;
+        this.tracing = tracing;
         this.capacity = capacity;
         this.queue = new LinkedBlockingQueue<>();
         this.lastDropLogNanos = ticker.getAsLong() - DROP_LOG_INTERVAL_NANOS - 1;
@@ -164,25 +170,30 @@ public final class EventWriter implements AutoCloseable {
      * Queues an event for Redis. Returns false, after logging and counting it, when the buffer is full.
      * Never blocks: a Slack reader thread must never wait on Redis.
      */
-    public boolean offer(BotId bot, Translated translated) {
-        return offer(bot, translated, null);
+    public boolean offer(BotId bot, Translated translated, Arrival arrival) {
+        return offer(bot, translated, arrival, null);
     }
 
     /**
-     * As {@link #offer(BotId, Translated)}, and runs {@code stored} on the writer thread once the event
-     * is durably in Redis: pushed by this write, or already there (a duplicate another broker pushed).
+     * As {@link #offer(BotId, Translated, Arrival)}, and runs {@code stored} on the writer thread once the
+     * event is durably in Redis: pushed by this write, or already there (a duplicate another broker pushed).
      * It never runs for an event that was dropped or is still waiting when the broker closes: Socket Mode
      * and the Events API acknowledge an event only then, so that Slack redelivers everything else.
+     *
+     * <p>The event's span starts here, back-dated to {@code arrival}, under the caller's current context (an
+     * Events API request's span); while tracing is on the event carries its {@code traceparent}.
      */
-    public boolean offer(BotId bot, Translated translated, Runnable stored) {
+    public boolean offer(BotId bot, Translated translated, Arrival arrival, Runnable stored) {
         metrics.eventsIn.increment();
-        Pending p = new Pending(bot, translated, RelaxJson.encodeEvent(translated.event()), stored);
+        Translated traced = tracing.received(arrival, translated);
+        Pending p = new Pending(bot, traced, RelaxJson.encodeEvent(traced.event()), arrival, stored);
         if (outstanding.incrementAndGet() <= capacity) {
             queue.add(p);
             return true;
         }
         outstanding.decrementAndGet();
         metrics.eventsDropped.increment();
+        arrival.lost("event buffer full");
         long now = ticker.getAsLong();
         if (now - lastDropLogNanos > DROP_LOG_INTERVAL_NANOS) {
             lastDropLogNanos = now;
@@ -239,6 +250,8 @@ public final class EventWriter implements AutoCloseable {
         long left = depth();
         if (left > 0) {
             log.error("closing with {} events not written to Redis", left);
+            batch.forEach(p -> p.arrival().lost("broker closed before the event was in Redis"));
+            queue.forEach(p -> p.arrival().lost("broker closed before the event was in Redis"));
         }
     }
 
@@ -258,6 +271,7 @@ public final class EventWriter implements AutoCloseable {
                 write();
                 outstanding.addAndGet(-batch.size());
                 for (Pending p : batch) {
+                    p.arrival().stored();
                     if (p.stored() != null) {
                         runQuietly(p.stored());
                     }

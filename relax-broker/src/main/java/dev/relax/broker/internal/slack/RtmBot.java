@@ -213,7 +213,11 @@ public final class RtmBot {
                     "bot {}: Slack refused its token ({}); emitting disable_bot, not retrying until a new team_added",
                     team,
                     error);
-            ctx.events().offer(registration.id(), ctx.translator().disableBot(new BotIdentity(registration.id(), "")));
+            ctx.events()
+                    .offer(
+                            registration.id(),
+                            ctx.translator().disableBot(new BotIdentity(registration.id(), "")),
+                            Arrival.now(Arrival.Transport.BROKER));
         }
 
         private boolean newerRegistrationStored() {
@@ -233,6 +237,7 @@ public final class RtmBot {
 
         @Override
         public void onEvent(SocketHandle socket, JsonNode frame) {
+            Arrival arrival = Arrival.now(Arrival.Transport.RTM);
             BotIdentity who = identity(socket);
             Translated t;
             try {
@@ -257,7 +262,7 @@ public final class RtmBot {
                         t.event().channelUid(),
                         t.event().eventTimestamp());
             }
-            ctx.events().offer(registration.id(), t);
+            ctx.events().offer(registration.id(), t, arrival);
         }
 
         /** The bot as the login that opened {@code socket} named it. */

@@ -6,7 +6,10 @@ package dev.relax.broker.internal.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.Secret;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -39,8 +42,11 @@ public final class SlackWebApi {
     /** HTTP/1.1 for a plain-http host, else the client's default (HTTP/2 when the server offers it). */
     private final Optional<HttpClient.Version> version;
 
-    public SlackWebApi(HttpClient http, URI base, Duration timeout, ObjectMapper json) {
+    private final BrokerTracing tracing;
+
+    public SlackWebApi(HttpClient http, URI base, Duration timeout, ObjectMapper json, BrokerTracing tracing) {
         this.http = http;
+        this.tracing = tracing;
         this.base = base;
         // $SLACK_HOST/api/<method>, keeping any path SLACK_HOST has (a gateway may serve Slack under one).
         String b = base.toString();
@@ -49,6 +55,11 @@ public final class SlackWebApi {
         this.json = json;
         this.version =
                 "http".equalsIgnoreCase(base.getScheme()) ? Optional.of(HttpClient.Version.HTTP_1_1) : Optional.empty();
+    }
+
+    /** The spans of these calls. */
+    public BrokerTracing tracing() {
+        return tracing;
     }
 
     /** What Slack answered. {@code body} is an empty object when the answer was not JSON. */
@@ -76,6 +87,21 @@ public final class SlackWebApi {
      * the request can have reached Slack: {@link #neverSent}.
      */
     public Response call(String method, Secret token, Map<String, String> params)
+            throws IOException, InterruptedException {
+        // One CLIENT span per attempt, a child of the caller's current context (a call's, from its traceparent).
+        Span span = tracing.webApiCall(method, Context.current());
+        Response answer;
+        try {
+            answer = send(method, token, params);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            BrokerTracing.failed(span, e);
+            throw e;
+        }
+        BrokerTracing.answered(span, answer.status(), answer.ok(), answer.error());
+        return answer;
+    }
+
+    private Response send(String method, Secret token, Map<String, String> params)
             throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request(method, token, params), HttpResponse.BodyHandlers.ofString());
         JsonNode body;

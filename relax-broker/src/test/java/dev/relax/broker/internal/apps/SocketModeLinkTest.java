@@ -16,6 +16,7 @@ import dev.relax.broker.internal.slack.FakeSlackHttp;
 import dev.relax.broker.internal.slack.FakeTimers;
 import dev.relax.broker.internal.slack.FakeTransport;
 import dev.relax.broker.internal.slack.RtmTranslator;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.MutexMode;
 import dev.relax.core.protocol.AppRegistration;
 import java.time.Clock;
@@ -47,7 +48,17 @@ class SocketModeLinkTest {
                 transport,
                 new AppEventTranslator(new RtmTranslator(clock, false, JSON.getFactory()), clock),
                 new AppDirectory(field -> null),
-                new EventWriter(null, "q", "m", MutexMode.HASH, Duration.ofMinutes(1), 100, 10, Duration.ZERO, metrics),
+                new EventWriter(
+                        null,
+                        "q",
+                        "m",
+                        MutexMode.HASH,
+                        Duration.ofMinutes(1),
+                        100,
+                        10,
+                        Duration.ZERO,
+                        metrics,
+                        BrokerTracing.noop()),
                 new Leases(redis.connection(), "broker-1"),
                 timers,
                 workers,

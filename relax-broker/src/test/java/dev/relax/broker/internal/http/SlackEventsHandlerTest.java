@@ -17,6 +17,7 @@ import dev.relax.broker.internal.apps.AppDirectory;
 import dev.relax.broker.internal.apps.AppEventTranslator;
 import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.slack.RtmTranslator;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.MutexMode;
 import dev.relax.core.Secret;
 import dev.relax.core.protocol.AppRegistration;
@@ -80,10 +81,19 @@ class SlackEventsHandlerTest {
         var translator = new AppEventTranslator(new RtmTranslator(CLOCK, false, JSON.getFactory()), CLOCK);
         // Never started: an event offered to it is not stored, and the handler answers 503 after the timeout.
         var writer = new EventWriter(
-                null, "q", "m", MutexMode.BOUNDED, Duration.ofMinutes(1), 10, 10, Duration.ZERO, metrics);
-        var backend = new SlackEventsHandler.Backend(apps, translator, writer);
+                null,
+                "q",
+                "m",
+                MutexMode.BOUNDED,
+                Duration.ofMinutes(1),
+                10,
+                10,
+                Duration.ZERO,
+                metrics,
+                BrokerTracing.noop());
+        var backend = new SlackEventsHandler.Backend(apps, translator, writer, BrokerTracing.noop());
         // Without a translator, translating a verified event throws: a bug, as the handler sees it.
-        var broken = new SlackEventsHandler.Backend(apps, null, writer);
+        var broken = new SlackEventsHandler.Backend(apps, null, writer, BrokerTracing.noop());
         return new SlackEventsHandler(
                 () -> translatorBroken ? broken : backend,
                 new SlackRequestVerifier(CLOCK),

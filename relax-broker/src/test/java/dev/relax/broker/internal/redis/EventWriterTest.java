@@ -12,8 +12,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.slack.Arrival;
 import dev.relax.broker.internal.slack.DedupeKey;
 import dev.relax.broker.internal.slack.Translated;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.MutexMode;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
@@ -67,7 +69,16 @@ class EventWriterTest {
 
     private EventWriter writer(MutexMode mode, int capacity) {
         EventWriter w = new EventWriter(
-                        null, "q", "m", mode, Duration.ofMinutes(10), capacity, 10, Duration.ZERO, metrics)
+                        null,
+                        "q",
+                        "m",
+                        mode,
+                        Duration.ofMinutes(10),
+                        capacity,
+                        10,
+                        Duration.ZERO,
+                        metrics,
+                        BrokerTracing.noop())
                 .using(redis, ticker::get, millis -> {
                     pauses.add(millis);
                     ticker.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
@@ -105,7 +116,11 @@ class EventWriterTest {
     private boolean offer(EventWriter w, String ts) {
         Translated t = message(ts);
         String json = RelaxJson.encodeEvent(t.event());
-        return w.offer(BOT, t, () -> acks.add(ts + (redis.queue().contains(json) ? " in redis" : " NOT in redis")));
+        return w.offer(
+                BOT,
+                t,
+                Arrival.now(Arrival.Transport.RTM),
+                () -> acks.add(ts + (redis.queue().contains(json) ? " in redis" : " NOT in redis")));
     }
 
     private List<String> queuedTimestamps() {

@@ -37,11 +37,17 @@ public final class FakeSlackHttp extends HttpClient {
     }
 
     public SlackWebApi api() {
+        return api(dev.relax.broker.internal.trace.BrokerTracing.noop());
+    }
+
+    /** The Web API over this fake, its spans going to {@code tracing}. */
+    public SlackWebApi api(dev.relax.broker.internal.trace.BrokerTracing tracing) {
         return new SlackWebApi(
                 this,
                 URI.create("https://slack.test"),
                 Duration.ofSeconds(1),
-                new com.fasterxml.jackson.databind.ObjectMapper());
+                new com.fasterxml.jackson.databind.ObjectMapper(),
+                tracing);
     }
 
     @Override

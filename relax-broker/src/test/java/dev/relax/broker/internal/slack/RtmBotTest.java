@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.redis.SendClaims;
+import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.MutexMode;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
@@ -48,7 +49,17 @@ class RtmBotTest {
                 slack.api(),
                 transport,
                 new RtmTranslator(clock, false, JSON.getFactory()),
-                new EventWriter(null, "q", "m", MutexMode.HASH, Duration.ofMinutes(1), 100, 10, Duration.ZERO, metrics),
+                new EventWriter(
+                        null,
+                        "q",
+                        "m",
+                        MutexMode.HASH,
+                        Duration.ofMinutes(1),
+                        100,
+                        10,
+                        Duration.ZERO,
+                        metrics,
+                        BrokerTracing.noop()),
                 new SendClaims(redis.connection(), "m", MutexMode.HASH, Duration.ofMinutes(1), "broker-1"),
                 timers,
                 workers,

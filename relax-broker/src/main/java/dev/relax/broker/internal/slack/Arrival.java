@@ -1,0 +1,84 @@
+/*
+ * Copyright 2026 the Relax for Java authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.relax.broker.internal.slack;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+
+/**
+ * When and how an event reached the broker, carried with it until it is in Redis: the receipt time (on the
+ * broker's ticker, {@link System#nanoTime}) that the event-age histograms measure from, the transport it
+ * came over, and its span (docs/operations.md, "Traces"), which ends once the event is in Redis or was
+ * dropped. The span is set at most once, by the thread that received the event, before the event is
+ * handed to the writer (which publishes it); it is invalid, a no-op, when tracing is off.
+ */
+public final class Arrival {
+    /** How an event reached the broker; {@link #label()} is its metric tag and span attribute value. */
+    public enum Transport {
+        RTM("rtm"),
+        SOCKET_MODE("socket_mode"),
+        EVENTS_API("events_api"),
+        /** Made by the broker itself ({@code disable_bot}, installation events): no Slack frame behind it. */
+        BROKER("broker");
+
+        private final String label;
+
+        Transport(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private final Transport transport;
+    private final long receivedNanos;
+    private Span span = Span.getInvalid();
+
+    private Arrival(Transport transport, long receivedNanos) {
+        this.transport = transport;
+        this.receivedNanos = receivedNanos;
+    }
+
+    /** An event received now over {@code transport}. */
+    public static Arrival now(Transport transport) {
+        return new Arrival(transport, System.nanoTime());
+    }
+
+    /** An event received at {@code receivedNanos} ({@link System#nanoTime}) over {@code transport}. */
+    public static Arrival at(Transport transport, long receivedNanos) {
+        return new Arrival(transport, receivedNanos);
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** {@link System#nanoTime} when the frame or request holding the event was read. */
+    public long receivedNanos() {
+        return receivedNanos;
+    }
+
+    public Span span() {
+        return span;
+    }
+
+    /** Sets the event's span, once, on the receiving thread, before the event goes to the writer. */
+    public void span(Span span) {
+        this.span = span;
+    }
+
+    /** The event is in Redis (pushed now, or found pushed already by another broker): its span ends. */
+    public void stored() {
+        span.end();
+    }
+
+    /** The event was not written ({@code why}: the buffer was full, the broker closed): its span ends in error. */
+    public void lost(String why) {
+        span.setStatus(StatusCode.ERROR, why);
+        span.end();
+    }
+}

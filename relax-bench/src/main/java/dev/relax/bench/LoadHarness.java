@@ -111,6 +111,9 @@ public final class LoadHarness {
             String table = report.markdown();
             System.out.println();
             System.out.println(table);
+            if (!OtlpSink.summary().isEmpty()) {
+                System.out.println(OtlpSink.summary());
+            }
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, table);
             System.out.println("written to " + out);

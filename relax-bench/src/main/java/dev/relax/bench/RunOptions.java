@@ -41,7 +41,9 @@ record RunOptions(
     /**
      * The broker's environment for a column: no connect throttling (as the Go broker had none), quiet
      * logs, the websocket layer under test. A column is a websocket library, optionally with broker
-     * variables for an A/B in one run: {@code jdk:RELAX_WRITE_LINGER=0+RELAX_PING_INTERVAL=10}.
+     * variables for an A/B in one run: {@code jdk:RELAX_WRITE_LINGER=0+RELAX_PING_INTERVAL=10}. A column
+     * that exports spans over OTLP without naming an endpoint ({@code jdk:OTEL_TRACES_EXPORTER=otlp})
+     * exports to the harness's {@link OtlpSink}.
      */
     static Map<String, String> brokerEnv(String column) {
         String[] parts = column.split(":", 2);
@@ -58,6 +60,10 @@ record RunOptions(
                 }
                 env.put(pair.substring(0, eq), pair.substring(eq + 1));
             }
+        }
+        if (env.getOrDefault("OTEL_TRACES_EXPORTER", "none").contains("otlp")
+                && !env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) {
+            env.put("OTEL_EXPORTER_OTLP_ENDPOINT", OtlpSink.shared().endpoint());
         }
         return env;
     }

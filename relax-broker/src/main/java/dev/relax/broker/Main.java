@@ -25,9 +25,11 @@ public final class Main {
         Map<String, String> env = System.getenv();
         RelaxConfig config;
         BrokerOptions options;
+        String logConfiguration;
         try {
             config = RelaxConfig.fromEnv(env);
             options = BrokerOptions.fromEnv(env);
+            logConfiguration = logConfiguration(env);
         } catch (RelaxException e) {
             System.err.println("relax: " + e.getMessage());
             System.err.println(USAGE);
@@ -37,7 +39,7 @@ public final class Main {
         // Before the first logger exists: the jar's logback configuration reads these.
         System.setProperty("relax.log.level", config.logLevel().name());
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "relax-logback.xml");
+            System.setProperty("logback.configurationFile", logConfiguration);
         }
         limitHttpServer();
         if (options.websocket() != BrokerOptions.WebSocketLibrary.NV) {
@@ -45,8 +47,31 @@ public final class Main {
             // only the jar sets them, never the broker an application embeds.
             dev.relax.broker.internal.slack.JdkWebSocketTransport.BUFFER_SIZES.forEach(Main::setIfAbsent);
         }
-        RelaxBroker broker = RelaxBroker.builder(config).options(options).build();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "relax-shutdown"));
+        // java.util.logging into logback: the OpenTelemetry SDK's warnings and the console exporter's spans
+        // then come out in the jar's log format (JSON too), not as JUL's two-line text on stderr.
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
+        JarTelemetry telemetry;
+        try {
+            telemetry = JarTelemetry.start(env);
+        } catch (RuntimeException e) { // the SDK's ConfigurationException, or a sender it lacks (gRPC)
+            Throwable cause = e.getCause();
+            System.err.println(
+                    "relax: OpenTelemetry: " + e.getMessage() + (cause == null ? "" : ": " + cause.getMessage()));
+            System.exit(1);
+            return;
+        }
+        RelaxBroker broker = RelaxBroker.builder(config)
+                .options(options)
+                .openTelemetry(telemetry.openTelemetry())
+                .build();
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            telemetry.close(); // after the broker: its last spans are ended
+                        },
+                        "relax-shutdown"));
         try {
             broker.start();
         } catch (RelaxException e) {
@@ -59,6 +84,19 @@ public final class Main {
             System.err.println("relax: " + broker.failure().get().getMessage());
             System.exit(1);
         }
+    }
+
+    /**
+     * The logback configuration {@code RELAX_LOG_FORMAT} asks for: {@code text} (default, one line per
+     * event) or {@code json} (one JSON object per line, for log shippers).
+     */
+    static String logConfiguration(Map<String, String> env) {
+        return new EnvReader(env)
+                .choice(
+                        "RELAX_LOG_FORMAT",
+                        "text or json",
+                        Map.of("text", "relax-logback.xml", "json", "relax-logback-json.xml"))
+                .orElse("relax-logback.xml");
     }
 
     /** Seconds a request may take to arrive whole (headers and body) on the JDK HTTP server. */

@@ -6,11 +6,15 @@ package dev.relax.client;
 
 import dev.relax.client.internal.ClientTracing;
 import dev.relax.client.internal.ConsumerLoop;
+import dev.relax.client.internal.ConsumerMeters;
 import dev.relax.client.internal.ConsumerSettings;
+import dev.relax.client.internal.MicrometerMeters;
 import dev.relax.client.internal.RedisConnections;
+import dev.relax.client.internal.RelaxMeters;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.internal.RedisRequirement;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -117,11 +121,14 @@ public final class EventConsumer implements AutoCloseable {
         private Duration heartbeat = Duration.ofSeconds(10);
         private int deadLetterLimit = 10_000;
         private OpenTelemetry openTelemetry;
+        /** The client's, unless {@link #meterRegistry(MeterRegistry)} gave another. */
+        private RelaxMeters meters;
 
-        Builder(RedisConnections redis, String queue, OpenTelemetry openTelemetry) {
+        Builder(RedisConnections redis, String queue, OpenTelemetry openTelemetry, RelaxMeters meters) {
             this.redis = redis;
             this.queue = queue;
             this.openTelemetry = openTelemetry;
+            this.meters = meters;
         }
 
         /** Runs {@code handler} for events of {@code type}, such as {@code MessageNew.class}. */
@@ -222,6 +229,25 @@ public final class EventConsumer implements AutoCloseable {
         }
 
         /**
+         * Reports this consumer's handler runs, retries, dead letters and queue figures to {@code registry}
+         * (Micrometer; see docs/operations.md, "Client metrics"). By default the consumer uses its client's
+         * registry ({@link RelaxClient.Builder#meterRegistry(MeterRegistry)}), and without one measures
+         * nothing: Micrometer is an optional dependency, needed only by applications that call this.
+         *
+         * <p>The queue figures (its length, the age of its oldest event, this consumer's processing list)
+         * are read from Redis once per heartbeat beat (a third of {@link #heartbeat(Duration)}), so a
+         * scrape never waits for Redis; they read NaN until the first beat, and while Redis is away.
+         *
+         * <pre>{@code
+         * relax.consumer().meterRegistry(registry).on(MessageNew.class, m -> ...).start();
+         * }</pre>
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = new MicrometerMeters(registry);
+            return this;
+        }
+
+        /**
          * Where the handlers' spans go (docs/operations.md, "Traces"): each event's handling is a span, a
          * child of the broker's span that received the event, current while the handler runs, so that calls
          * queued in it join the trace. The client's ({@link RelaxClient.Builder#openTelemetry}) by default.
@@ -271,13 +297,20 @@ public final class EventConsumer implements AutoCloseable {
             requireBlmove();
             ConsumerSettings settings = new ConsumerSettings(
                     queue, id, concurrency, ordering, maxAttempts, retryBackoff, heartbeat, deadLetterLimit);
-            return new EventConsumer(ConsumerLoop.start(
-                    redis,
-                    settings,
-                    new LinkedHashMap<>(handlers),
-                    fallback,
-                    errors,
-                    new ClientTracing(openTelemetry)));
+            ConsumerMeters consumerMeters = meters.consumer(queue, id);
+            try {
+                return new EventConsumer(ConsumerLoop.start(
+                        redis,
+                        settings,
+                        new LinkedHashMap<>(handlers),
+                        fallback,
+                        errors,
+                        new ClientTracing(openTelemetry),
+                        consumerMeters));
+            } catch (RuntimeException e) {
+                consumerMeters.close(); // its gauges must not outlive a consumer that never ran
+                throw e;
+            }
         }
     }
 }

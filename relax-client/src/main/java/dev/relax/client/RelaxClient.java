@@ -6,23 +6,25 @@ package dev.relax.client;
 
 import dev.relax.client.internal.CallTracker;
 import dev.relax.client.internal.ClientTracing;
+import dev.relax.client.internal.MicrometerMeters;
 import dev.relax.client.internal.RedisConnections;
 import dev.relax.client.internal.RegistrationStore;
+import dev.relax.client.internal.RelaxMeters;
+import dev.relax.client.internal.RtmCommands;
 import dev.relax.client.internal.RtmFrames;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
-import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.CallRequest;
-import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
@@ -32,8 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The app's side of Relax: registers bots with the brokers, sends messages through them, and consumes
@@ -58,8 +58,6 @@ public final class RelaxClient implements AutoCloseable {
     /** How long a call's result future waits by default: one day (see {@link Builder#callResultTimeout}). */
     public static final Duration DEFAULT_CALL_RESULT_TIMEOUT = Duration.ofDays(1);
 
-    private static final Logger log = LoggerFactory.getLogger(RelaxClient.class);
-
     private final RelaxConfig config;
     private final RedisConnections redis;
     private final StatefulRedisConnection<String, String> commands;
@@ -67,31 +65,26 @@ public final class RelaxClient implements AutoCloseable {
     private final StatefulRedisConnection<String, String> transactions;
 
     private final RegistrationStore registrations;
+    private final RtmCommands rtm;
     /** Completes the results of Web API calls; subscribes on first use. */
     private final CallTracker calls;
 
     private final OpenTelemetry openTelemetry;
+    private final RelaxMeters meters;
 
     private RelaxClient(Builder builder) {
         this.config = builder.config;
+        this.meters = builder.meters;
         this.openTelemetry = builder.openTelemetry != null ? builder.openTelemetry : GlobalOpenTelemetry.get();
         this.redis = RedisConnections.to(
                 RedisURI.create(config.redis().toClientUrl()), builder.redisClient, builder.clientResources);
-        StatefulRedisConnection<String, String> first = null;
-        try {
-            first = redis.connect();
-            this.transactions = redis.connect();
-        } catch (RuntimeException e) {
-            // Not built, so never closed: on the application's client nothing else would close these.
-            if (first != null) {
-                first.close();
-            }
-            redis.close();
-            throw e;
-        }
-        this.commands = first;
+        List<StatefulRedisConnection<String, String>> two = redis.connectTwo();
+        this.commands = two.get(0);
+        this.transactions = two.get(1);
         this.registrations = new RegistrationStore(config, commands, transactions);
-        this.calls = new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout);
+        this.rtm = new RtmCommands(commands, config.botsPubsub());
+        this.calls =
+                new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout, meters);
     }
 
     /**
@@ -120,6 +113,8 @@ public final class RelaxClient implements AutoCloseable {
         private RedisClient redisClient;
         private ClientResources clientResources;
         private OpenTelemetry openTelemetry;
+        /** NONE unless given a registry; the consumers' default too. */
+        private RelaxMeters meters = RelaxMeters.NONE;
 
         private Builder(RelaxConfig config) {
             this.config = config;
@@ -169,6 +164,15 @@ public final class RelaxClient implements AutoCloseable {
          */
         public Builder openTelemetry(OpenTelemetry openTelemetry) {
             this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
+
+        /**
+         * Reports this client's Web API calls, and its consumers' meters unless they are given another, to
+         * {@code registry} (docs/operations.md, "Client metrics"). Without it no Micrometer class is loaded.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = new MicrometerMeters(registry);
             return this;
         }
 
@@ -290,21 +294,21 @@ public final class RelaxClient implements AutoCloseable {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("text must not be empty");
         }
-        return send(bot, RtmFrames.message(channel, text));
+        return rtm.send(bot, RtmFrames.message(channel, text));
     }
 
     /** Shows "typing…" in {@code channel}, as the Ruby client does; returns the command id. */
     public String sendTyping(BotId bot, String channel) {
         Objects.requireNonNull(bot, "bot");
         requireText(channel, "channel");
-        return send(bot, RtmFrames.typing(channel));
+        return rtm.send(bot, RtmFrames.typing(channel));
     }
 
     /** Publishes a {@code message} command with a raw RTM frame as payload; returns the command id. */
     public String sendRawFrame(BotId bot, String rtmFrameJson) {
         Objects.requireNonNull(bot, "bot");
         requireText(rtmFrameJson, "rtmFrameJson");
-        return send(bot, rtmFrameJson);
+        return rtm.send(bot, rtmFrameJson);
     }
 
     /**
@@ -365,7 +369,7 @@ public final class RelaxClient implements AutoCloseable {
 
     /** A builder for an {@link EventConsumer} of this client's events queue. */
     public EventConsumer.Builder consumer() {
-        return new EventConsumer.Builder(redis, config.eventsQueue(), openTelemetry);
+        return new EventConsumer.Builder(redis, config.eventsQueue(), openTelemetry, meters);
     }
 
     /**
@@ -377,19 +381,10 @@ public final class RelaxClient implements AutoCloseable {
     @Override
     public void close() {
         calls.close();
+        meters.close();
         commands.close();
         transactions.close();
         redis.close();
-    }
-
-    private String send(BotId bot, String payload) {
-        String id = UUID.randomUUID().toString();
-        Long receivers = commands.sync()
-                .publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.SendMessage(bot, id, payload)));
-        if (receivers == null || receivers == 0) {
-            log.warn("message command {} for bot {}: no broker is subscribed to {}", id, bot, config.botsPubsub());
-        }
-        return id;
     }
 
     private static void requireText(String value, String name) {

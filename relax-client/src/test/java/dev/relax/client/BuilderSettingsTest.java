@@ -7,6 +7,7 @@ package dev.relax.client;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relax.client.internal.RelaxMeters;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class BuilderSettingsTest {
     @Test
     void deadLetterLimitMustKeepAtLeastOneEntry() {
         EventConsumer.Builder consumer =
-                new EventConsumer.Builder(null, "q", io.opentelemetry.api.OpenTelemetry.noop());
+                new EventConsumer.Builder(null, "q", io.opentelemetry.api.OpenTelemetry.noop(), RelaxMeters.NONE);
 
         assertThatThrownBy(() -> consumer.deadLetterLimit(0))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -19,6 +19,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -51,10 +52,16 @@ public final class TestBroker implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     /** Created on first use; guarded by this. */
     private RelaxClient relaxClient;
+    /** Where the broker's and {@link #client()}'s spans go. */
+    private final OpenTelemetry openTelemetry;
 
-    private TestBroker(RelaxConfig config, BrokerOptions options) {
+    private TestBroker(RelaxConfig config, BrokerOptions options, OpenTelemetry openTelemetry) {
         this.config = config;
-        this.broker = RelaxBroker.builder(config).options(options).build();
+        this.openTelemetry = openTelemetry;
+        this.broker = RelaxBroker.builder(config)
+                .options(options)
+                .openTelemetry(openTelemetry)
+                .build();
         RedisAddress a = config.redis();
         this.redisClient = RedisClient.create(RedisURI.create(a.host(), a.port()));
         this.connection = redisClient.connect();
@@ -97,7 +104,8 @@ public final class TestBroker implements AutoCloseable {
     /** A {@link RelaxClient} for this broker's Redis and keys, created on first use and closed with the fixture. */
     public synchronized RelaxClient client() {
         if (relaxClient == null) {
-            relaxClient = RelaxClient.create(config);
+            relaxClient =
+                    RelaxClient.builder(config).openTelemetry(openTelemetry).build();
         }
         return relaxClient;
     }
@@ -193,6 +201,7 @@ public final class TestBroker implements AutoCloseable {
         private final EmbeddedRedis redis;
         private UnaryOperator<RelaxConfig.Builder> config = UnaryOperator.identity();
         private BrokerOptions options = testOptions();
+        private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
         private Builder(SlackSimulator slack, EmbeddedRedis redis) {
             this.slack = Objects.requireNonNull(slack, "slack");
@@ -220,6 +229,15 @@ public final class TestBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the spans of the broker and of {@link TestBroker#client()} (and its consumers) go, e.g. an
+         * SDK with an in-memory exporter; none by default, and then events carry no {@code traceparent}.
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
+
         /** Starts the broker and returns once it is ready: connected to Redis and subscribed to commands. */
         public TestBroker start() {
             RelaxConfig base = RelaxConfig.builder()
@@ -228,7 +246,7 @@ public final class TestBroker implements AutoCloseable {
                     .slackHost(slack.baseUrl())
                     .port(0)
                     .build();
-            TestBroker fixture = new TestBroker(config.apply(base.mutate()).build(), options);
+            TestBroker fixture = new TestBroker(config.apply(base.mutate()).build(), options, openTelemetry);
             fixture.broker.start();
             // Commands published before the broker subscribed would be lost (pub/sub keeps nothing).
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();

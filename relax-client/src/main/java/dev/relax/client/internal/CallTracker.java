@@ -57,6 +57,8 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
     private final Duration sweepEvery;
     /** Monotonic nanoseconds (System::nanoTime): a wall-clock step neither fails nor stretches a wait. */
     private final LongSupplier ticker;
+    /** Times each queued call until its future completes, and reports {@link #pending()}. */
+    private final RelaxMeters meters;
     /** Calls not finished yet, by call id. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /**
@@ -79,8 +81,9 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
             Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub,
             StatefulRedisConnection<String, String> commands,
             String callsKey,
-            Duration timeout) {
-        this(connectPubSub, commands, callsKey, timeout, RECHECK_EVERY, System::nanoTime);
+            Duration timeout,
+            RelaxMeters meters) {
+        this(connectPubSub, commands, callsKey, timeout, RECHECK_EVERY, System::nanoTime, meters);
     }
 
     /** As above, with the sweep's period and the monotonic ticker (nanoseconds) chosen (tests). */
@@ -90,7 +93,8 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
             String callsKey,
             Duration timeout,
             Duration recheckEvery,
-            LongSupplier ticker) {
+            LongSupplier ticker,
+            RelaxMeters meters) {
         this.connectPubSub = connectPubSub;
         this.commands = commands;
         this.keys = new CallKeys(callsKey);
@@ -100,6 +104,8 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
         Duration forTimeout = timeout.compareTo(MIN_SWEEP) < 0 ? MIN_SWEEP : timeout;
         this.sweepEvery = forTimeout.compareTo(recheckEvery) < 0 ? forTimeout : recheckEvery;
         this.ticker = ticker;
+        this.meters = meters;
+        meters.pendingCalls(callsKey, this::pending);
     }
 
     /** Calls whose future is not complete yet. */
@@ -131,7 +137,9 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
      * fails, its future fails too (nobody would ever complete it) and the failure is thrown.
      */
     public CompletableFuture<CallResult> queue(CallRequest request) {
+        long started = meters.startTime();
         CompletableFuture<CallResult> result = track(request.id());
+        result.whenComplete((r, e) -> meters.callFinished(request.method(), r, started));
         try {
             commands.sync().xadd(keys.stream(), request.toFields());
         } catch (RuntimeException e) {

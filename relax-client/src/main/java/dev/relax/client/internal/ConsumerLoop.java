@@ -56,6 +56,7 @@ public final class ConsumerLoop {
     private final HandlerRunner runner;
     private final Heartbeat heartbeat;
     private final EventFetcher fetcher;
+    private final ConsumerMeters meters;
 
     private ConsumerLoop(
             RedisConnections connections,
@@ -63,16 +64,20 @@ public final class ConsumerLoop {
             Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
             EventHandler<RelaxEvent> fallback,
             ErrorHandler errors,
-            ClientTracing tracing) {
+            ClientTracing tracing,
+            ConsumerMeters meters) {
         this.s = settings;
+        this.meters = meters;
         this.redis = new ConsumerRedis(settings, connections);
         this.permits = new Semaphore(settings.concurrency());
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
                 .name("relax-handler-" + settings.id() + "-", 0)
                 .factory());
-        this.deadLetters = new DeadLetters(settings, redis, errors, Clock.systemUTC(), Pause.SLEEP, state::givenUp);
-        this.runner = new HandlerRunner(settings, handlers, fallback, redis, deadLetters, state, Pause.SLEEP, tracing);
-        this.heartbeat = new Heartbeat(settings, redis, state, this::takeUpStranded);
+        this.deadLetters =
+                new DeadLetters(settings, redis, errors, Clock.systemUTC(), Pause.SLEEP, state::givenUp, meters);
+        this.runner = new HandlerRunner(
+                settings, handlers, fallback, redis, deadLetters, state, Pause.SLEEP, tracing, meters);
+        this.heartbeat = new Heartbeat(settings, redis, state, this::takeUpStranded, meters, Clock.systemUTC());
         this.fetcher = new EventFetcher(settings, redis, state, permits, this::dispatchUnlessStopping, Pause.SLEEP);
     }
 
@@ -82,8 +87,9 @@ public final class ConsumerLoop {
             Map<Class<? extends RelaxEvent>, EventHandler<? extends RelaxEvent>> handlers,
             EventHandler<RelaxEvent> fallback,
             ErrorHandler errors,
-            ClientTracing tracing) {
-        ConsumerLoop loop = new ConsumerLoop(connections, settings, handlers, fallback, errors, tracing);
+            ClientTracing tracing,
+            ConsumerMeters meters) {
+        ConsumerLoop loop = new ConsumerLoop(connections, settings, handlers, fallback, errors, tracing, meters);
         List<String> leftover;
         try {
             loop.redis.beat();
@@ -237,6 +243,7 @@ public final class ConsumerLoop {
                     e.toString());
         }
         redis.close();
+        meters.close();
         log.info("consumer {} stopped after handling {} events", s.id(), runner.handled());
         return finished;
     }

@@ -10,6 +10,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -102,6 +103,17 @@ public final class ConsumerRedis implements ProcessingList {
     /** The events in our processing list, oldest first. */
     List<String> held() {
         return commands.sync().lrange(s.processingKey(), 0, -1);
+    }
+
+    /**
+     * The queue's length and the age of its first (oldest) event, and our processing list's length, read
+     * at {@code now}: three reads, made only for a consumer given a MeterRegistry, once per heartbeat.
+     */
+    QueueSample sample(Instant now) {
+        RedisCommands<String, String> r = commands.sync();
+        long length = r.llen(s.queue());
+        String head = length == 0 ? null : r.lindex(s.queue(), 0);
+        return QueueSample.of(length, head, r.llen(s.processingKey()), now);
     }
 
     /** The ids of the registered consumers other than us whose heartbeat expired. */

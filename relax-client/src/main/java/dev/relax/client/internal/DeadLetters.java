@@ -30,19 +30,23 @@ final class DeadLetters {
     /** True once stop() gave up on the handlers or closed the connections: the event then goes back to the queue. */
     private final BooleanSupplier givenUp;
 
+    private final ConsumerMeters meters;
+
     DeadLetters(
             ConsumerSettings settings,
             ProcessingList list,
             ErrorHandler errors,
             Clock clock,
             Pause pause,
-            BooleanSupplier givenUp) {
+            BooleanSupplier givenUp,
+            ConsumerMeters meters) {
         this.s = settings;
         this.list = list;
         this.errors = errors;
         this.clock = clock;
         this.pause = pause;
         this.givenUp = givenUp;
+        this.meters = meters;
     }
 
     /** The entry of the dead-letter list, as docs/protocol.md#consumers shows it. */
@@ -77,6 +81,7 @@ final class DeadLetters {
             return;
         }
         // 1, or 2: an earlier try ran in Redis and only its reply was lost
+        meters.deadLettered(attempts);
         log.error(
                 "consumer {}: event moved to {} after {} attempts: {} (event: {})",
                 s.id(),

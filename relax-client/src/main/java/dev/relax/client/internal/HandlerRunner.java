@@ -33,6 +33,7 @@ final class HandlerRunner {
     private final ConsumerState state;
     private final Pause pause;
     private final ClientTracing tracing;
+    private final ConsumerMeters meters;
     private final AtomicLong handled = new AtomicLong();
 
     HandlerRunner(
@@ -43,7 +44,8 @@ final class HandlerRunner {
             DeadLetters deadLetters,
             ConsumerState state,
             Pause pause,
-            ClientTracing tracing) {
+            ClientTracing tracing,
+            ConsumerMeters meters) {
         this.s = settings;
         this.handlers = handlers;
         this.fallback = fallback;
@@ -52,6 +54,7 @@ final class HandlerRunner {
         this.state = state;
         this.pause = pause;
         this.tracing = tracing;
+        this.meters = meters;
     }
 
     /** Events whose handler returned and that left our processing list. */
@@ -105,6 +108,10 @@ final class HandlerRunner {
         Throwable last = null;
         for (int attempt = 1; attempt <= s.maxAttempts() && !state.abandoned(); attempt++) {
             handling.attempts = attempt;
+            if (attempt > 1) {
+                meters.retried(event.type());
+            }
+            long started = meters.startTime();
             Throwable failure = null;
             try {
                 handler.handle(event);
@@ -114,6 +121,7 @@ final class HandlerRunner {
             // Only stop() interrupts our threads, and it sets abandoned first; any other interrupt (the
             // handler's own) is cleared so that the Redis calls and back-off below are not cut short.
             Thread.interrupted();
+            meters.handlerRan(event.type(), outcome(failure), started);
             if (state.abandoned()) {
                 log.info(
                         "consumer {}: handler for {} of team {} ended ({}) after stop() gave up on it; its event goes back to {}",
@@ -149,6 +157,13 @@ final class HandlerRunner {
             deadLetters.send(raw, last.getClass().getName() + ": " + last.getMessage(), s.maxAttempts());
             handling.outcome = "dead_lettered";
         }
+    }
+
+    private ConsumerMeters.Outcome outcome(Throwable failure) {
+        if (state.abandoned()) {
+            return ConsumerMeters.Outcome.ABANDONED;
+        }
+        return failure == null ? ConsumerMeters.Outcome.OK : ConsumerMeters.Outcome.ERROR;
     }
 
     /**

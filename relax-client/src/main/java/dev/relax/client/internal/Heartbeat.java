@@ -4,6 +4,7 @@
  */
 package dev.relax.client.internal;
 
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +27,24 @@ final class Heartbeat {
     /** Hands a stranded event to a handler if a permit is free; false once stopping began. */
     private final Predicate<String> takeUpStranded;
 
+    private final ConsumerMeters meters;
+    private final Clock clock;
     private final StrandedEvents stranded = new StrandedEvents();
     private final ScheduledExecutorService thread;
 
-    Heartbeat(ConsumerSettings settings, ConsumerRedis redis, ConsumerState state, Predicate<String> takeUpStranded) {
+    Heartbeat(
+            ConsumerSettings settings,
+            ConsumerRedis redis,
+            ConsumerState state,
+            Predicate<String> takeUpStranded,
+            ConsumerMeters meters,
+            Clock clock) {
         this.s = settings;
         this.redis = redis;
         this.state = state;
         this.takeUpStranded = takeUpStranded;
+        this.meters = meters;
+        this.clock = clock;
         this.thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("relax-consumer-heartbeat-" + settings.id())
                 .daemon()
@@ -62,13 +73,27 @@ final class Heartbeat {
     private void tick() {
         try {
             redis.beat();
-            if (state.stopping()) {
-                return; // draining: keep our events ours, and start nothing new
+            // While draining it only beats: our events stay ours, and nothing new starts.
+            if (!state.stopping()) {
+                reapSilentConsumers();
+                takeUpStrandedEvents();
             }
-            reapSilentConsumers();
-            takeUpStrandedEvents();
         } catch (RuntimeException e) {
             log.warn("consumer {}: heartbeat failed ({}); will retry", s.id(), e.toString());
+        }
+        sampleQueue();
+    }
+
+    /** Refreshes the queue gauges here, once per beat, so that a scrape never waits for Redis. */
+    private void sampleQueue() {
+        if (!meters.samplesQueue()) {
+            return;
+        }
+        try {
+            meters.queueSampled(redis.sample(clock.instant()));
+        } catch (RuntimeException e) {
+            meters.queueSampled(QueueSample.UNKNOWN); // not a stale figure that looks current
+            log.debug("consumer {}: cannot read the queue's figures ({})", s.id(), e.toString());
         }
     }
 

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +61,24 @@ public final class RedisConnections implements AutoCloseable {
 
     public StatefulRedisConnection<String, String> connect() {
         return client.connect(uri);
+    }
+
+    /**
+     * Two connections, for a client being built. If the second cannot be made, closes the first and this
+     * (the client is not built, so nothing else would close them), and throws.
+     */
+    public List<StatefulRedisConnection<String, String>> connectTwo() {
+        StatefulRedisConnection<String, String> first = null;
+        try {
+            first = connect();
+            return List.of(first, connect());
+        } catch (RuntimeException e) {
+            if (first != null) {
+                first.close();
+            }
+            close();
+            throw e;
+        }
     }
 
     public StatefulRedisPubSubConnection<String, String> connectPubSub() {

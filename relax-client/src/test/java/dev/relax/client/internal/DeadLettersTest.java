@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relax.client.DeadLetter;
 import dev.relax.client.EventConsumer.Ordering;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,22 @@ class DeadLettersTest {
     private final RecordingPause pause = new RecordingPause();
     private final List<DeadLetter> told = new ArrayList<>();
     private final AtomicBoolean givenUp = new AtomicBoolean();
-    private final DeadLetters deadLetters =
-            new DeadLetters(SETTINGS, list, told::add, Clock.fixed(NOW, ZoneOffset.UTC), pause, givenUp::get);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final DeadLetters deadLetters = new DeadLetters(
+            SETTINGS,
+            list,
+            told::add,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            pause,
+            givenUp::get,
+            new MicrometerMeters(registry).consumer("q", "c1"));
+
+    private double deadLetters(String reason) {
+        return registry.get("relax.consumer.dead.letters")
+                .tags("queue", "q", "reason", reason)
+                .counter()
+                .count();
+    }
 
     @Test
     void writesTheDocumentedEntryWithTheErrorRedactedAndTellsTheErrorHandler() {
@@ -85,6 +100,19 @@ class DeadLettersTest {
     }
 
     @Test
+    void eachDeadLetterThatExistsIsCountedOnceByReason() {
+        deadLetters.send("e1", "boom", 3);
+        deadLetters.send("{not json", "not a valid event", 0);
+        list.deadLetterResult = 2; // written by an earlier run whose reply was lost: still this one letter
+        deadLetters.send("e2", "boom", 3);
+        list.deadLetterResult = 0; // taken back by another consumer: no dead letter
+        deadLetters.send("e3", "boom", 3);
+
+        assertThat(deadLetters("failed")).isEqualTo(2);
+        assertThat(deadLetters("malformed")).isEqualTo(1);
+    }
+
+    @Test
     void anErrorHandlerThatThrowsDoesNotEscape() {
         DeadLetters throwing = new DeadLetters(
                 SETTINGS,
@@ -94,7 +122,8 @@ class DeadLettersTest {
                 },
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 pause,
-                givenUp::get);
+                givenUp::get,
+                ConsumerMeters.NONE);
 
         throwing.send("e", "boom", 3);
 

@@ -12,6 +12,11 @@ import dev.relax.core.event.MessageNew;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -20,10 +25,12 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +42,7 @@ class HandlerRunnerTest {
             .text("hi")
             .build());
     private static final RelaxEvent EVENT = RelaxJson.decodeTypedEvent(RAW);
+    private static final Duration RUN = Duration.ofMillis(7);
 
     private final FakeProcessingList list = new FakeProcessingList();
     private final RecordingPause pause = new RecordingPause();
@@ -117,11 +125,37 @@ class HandlerRunnerTest {
         assertThat(span.getTraceId()).isNotEqualTo("0af7651916cd43dd8448eb211c80319c");
     }
 
+    /** Each handler run takes {@link #RUN} on it. */
+    private final MockClock clock = new MockClock();
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+    private final ConsumerMeters meters = new MicrometerMeters(registry).consumer("q", "c1");
+
     private HandlerRunner runner() {
-        DeadLetters deadLetters =
-                new DeadLetters(DeadLettersTest.SETTINGS, list, told::add, Clock.systemUTC(), pause, state::givenUp);
+        DeadLetters deadLetters = new DeadLetters(
+                DeadLettersTest.SETTINGS, list, told::add, Clock.systemUTC(), pause, state::givenUp, meters);
         return new HandlerRunner(
-                DeadLettersTest.SETTINGS, handlers, fallback, list, deadLetters, state, pause, new ClientTracing(sdk));
+                DeadLettersTest.SETTINGS,
+                handlers,
+                fallback,
+                list,
+                deadLetters,
+                state,
+                pause,
+                new ClientTracing(sdk),
+                meters);
+    }
+
+    private Timer handlerTimer(String outcome) {
+        return registry.find("relax.consumer.handler")
+                .tags("queue", "q", "type", "message_new", "outcome", outcome)
+                .timer();
+    }
+
+    private double counted(String name) {
+        return registry.find(name).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /** A handler that throws on its first {@code failures} runs. */
@@ -129,6 +163,7 @@ class HandlerRunnerTest {
         List<String> runs = new ArrayList<>();
         handlers.put(MessageNew.class, (EventHandler<MessageNew>) m -> {
             runs.add(m.text());
+            clock.add(RUN);
             if (runs.size() <= failures) {
                 throw new IllegalStateException("boom " + runs.size());
             }
@@ -206,6 +241,66 @@ class HandlerRunnerTest {
         assertThat(told).isEmpty();
         assertThat(pause.pauses).isEmpty();
         assertThat(runner.handled()).isZero();
+    }
+
+    @Test
+    void eachRunIsTimedByTypeAndOutcomeAndEachRetryCounted() {
+        failing(2);
+
+        runner().run(RAW, EVENT);
+
+        assertThat(handlerTimer("error").count()).isEqualTo(2);
+        assertThat(handlerTimer("error").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(14);
+        assertThat(handlerTimer("ok").count()).isEqualTo(1);
+        assertThat(handlerTimer("ok").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(7);
+        assertThat(registry.get("relax.consumer.retries")
+                        .tags("queue", "q", "type", "message_new")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(counted("relax.consumer.dead.letters")).isZero();
+    }
+
+    @Test
+    void anEventWhoseHandlerFailsEveryAttemptCountsOneDeadLetterOfAFailedHandler() {
+        failing(3);
+
+        runner().run(RAW, EVENT);
+
+        assertThat(handlerTimer("error").count()).isEqualTo(3);
+        assertThat(handlerTimer("ok")).isNull();
+        assertThat(counted("relax.consumer.retries")).isEqualTo(2);
+        assertThat(registry.get("relax.consumer.dead.letters")
+                        .tags("reason", "failed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("relax.consumer.dead.letters")
+                        .tags("reason", "malformed")
+                        .counter()
+                        .count())
+                .isZero();
+    }
+
+    @Test
+    void aRunThatEndsAfterStopGaveUpIsTimedAsAbandonedAndNotRetried() {
+        handlers.put(MessageNew.class, (EventHandler<MessageNew>) m -> {
+            state.abandon();
+            throw new InterruptedException();
+        });
+
+        runner().run(RAW, EVENT);
+
+        assertThat(handlerTimer("abandoned").count()).isEqualTo(1);
+        assertThat(handlerTimer("error")).isNull();
+        assertThat(counted("relax.consumer.retries")).isZero();
+    }
+
+    @Test
+    void anEventNoHandlerTakesIsNotTimed() {
+        runner().run(RAW, EVENT);
+
+        assertThat(registry.find("relax.consumer.handler").timers()).isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
 import dev.relax.client.internal.CallTracker;
+import dev.relax.client.internal.RelaxMeters;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
@@ -61,7 +62,8 @@ class CallTrackerIT {
     }
 
     private CallTracker tracker(Duration timeout) {
-        return new CallTracker(redisClient::connectPubSub, connection, callsKey, timeout, RECHECK, ticker);
+        return new CallTracker(
+                redisClient::connectPubSub, connection, callsKey, timeout, RECHECK, ticker, RelaxMeters.NONE);
     }
 
     @Test
@@ -110,7 +112,13 @@ class CallTrackerIT {
     void resultStoredJustBeforeTheTimeoutWithItsPublishLostCompletesTheFuture() {
         // A long recheck period: only the sweep that comes with the timeout reads the result key.
         try (CallTracker calls = new CallTracker(
-                redisClient::connectPubSub, connection, callsKey, Duration.ofHours(1), Duration.ofHours(1), ticker)) {
+                redisClient::connectPubSub,
+                connection,
+                callsKey,
+                Duration.ofHours(1),
+                Duration.ofHours(1),
+                ticker,
+                RelaxMeters.NONE)) {
             CompletableFuture<CallResult> result = calls.track("call-5");
             redis.set(
                     callsKey + ":result:call-5",

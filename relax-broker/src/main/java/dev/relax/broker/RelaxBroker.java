@@ -362,8 +362,10 @@ public final class RelaxBroker implements AutoCloseable {
         }
 
         /**
-         * Where the broker's spans go (docs/operations.md, "Traces"); {@link GlobalOpenTelemetry#get()} when
-         * not given, which is a no-op unless the application (or an agent) installed an SDK. With a no-op,
+         * Where the broker's spans go (docs/operations.md, "Traces"). When not given, the global one as it is
+         * when {@link #build()} runs ({@link GlobalOpenTelemetry#getOrNoop()}, which never sets it, so the
+         * application may still register its SDK later for itself): a no-op unless the application or an
+         * agent registered an SDK before. With a no-op,
          * events carry no {@code traceparent}: they are byte for byte the Go broker's.
          */
         public Builder openTelemetry(OpenTelemetry openTelemetry) {
@@ -373,7 +375,8 @@ public final class RelaxBroker implements AutoCloseable {
 
         /** A broker, not started yet: see {@link RelaxBroker#start()}. */
         public RelaxBroker build() {
-            return new RelaxBroker(config, options, openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.get());
+            return new RelaxBroker(
+                    config, options, openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.getOrNoop());
         }
     }
 }

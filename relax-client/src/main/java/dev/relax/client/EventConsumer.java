@@ -15,6 +15,7 @@ import dev.relax.core.RelaxException;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.internal.RedisRequirement;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -305,7 +306,7 @@ public final class EventConsumer implements AutoCloseable {
                         new LinkedHashMap<>(handlers),
                         fallback,
                         errors,
-                        new ClientTracing(openTelemetry),
+                        new ClientTracing(openTelemetry != null ? openTelemetry : GlobalOpenTelemetry.getOrNoop()),
                         consumerMeters));
             } catch (RuntimeException e) {
                 consumerMeters.close(); // its gauges must not outlive a consumer that never ran

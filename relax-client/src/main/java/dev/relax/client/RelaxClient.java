@@ -75,7 +75,7 @@ public final class RelaxClient implements AutoCloseable {
     private RelaxClient(Builder builder) {
         this.config = builder.config;
         this.meters = builder.meters;
-        this.openTelemetry = builder.openTelemetry != null ? builder.openTelemetry : GlobalOpenTelemetry.get();
+        this.openTelemetry = builder.openTelemetry; // null: the global one, read when a consumer starts
         this.redis = RedisConnections.to(
                 RedisURI.create(config.redis().toClientUrl()), builder.redisClient, builder.clientResources);
         List<StatefulRedisConnection<String, String>> two = redis.connectTwo();
@@ -158,8 +158,9 @@ public final class RelaxClient implements AutoCloseable {
         }
 
         /**
-         * Where its consumers' spans go (docs/operations.md, "Traces"); {@link GlobalOpenTelemetry#get()}
-         * by default, a no-op unless an SDK or agent is installed. Calls carry the current span's context
+         * Where its consumers' spans go (docs/operations.md, "Traces"). When not given, the global one as it
+         * is when each consumer starts ({@link GlobalOpenTelemetry#getOrNoop()}, which never sets it): a no-op
+         * unless the application or an agent registered an SDK. Calls carry the current span's context
          * whichever is given.
          */
         public Builder openTelemetry(OpenTelemetry openTelemetry) {

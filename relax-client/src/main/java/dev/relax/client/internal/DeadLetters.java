@@ -60,8 +60,9 @@ final class DeadLetters {
     /**
      * Dead-letters {@code raw}, which our processing list holds, after {@code attempts} runs of its handler
      * (0: it could not be read) that failed with {@code error} (redacted here); retries while Redis is away.
+     * Returns whether it was dead-lettered (not when stop() gave up first or another consumer took it back).
      */
-    void send(String raw, String error, int attempts) {
+    boolean send(String raw, String error, int attempts) {
         DeadLetter letter = new DeadLetter(raw, Redaction.redact(error), attempts, s.id(), clock.instant());
         String json = json(letter);
         Long moved = Backoff.retry(
@@ -71,14 +72,14 @@ final class DeadLetters {
                     "consumer {}: stopped before an event could be dead-lettered; it goes back to {}",
                     s.id(),
                     s.queue());
-            return;
+            return false;
         }
         if (moved == 0) {
             log.warn(
                     "consumer {}: an event to dead-letter was no longer in {}: another consumer took it back; not dead-lettered",
                     s.id(),
                     s.processingKey());
-            return;
+            return false;
         }
         // 1, or 2: an earlier try ran in Redis and only its reply was lost
         meters.deadLettered(attempts);
@@ -94,5 +95,6 @@ final class DeadLetters {
         } catch (RuntimeException e) {
             log.warn("consumer {}: the error handler threw: {}", s.id(), e.toString());
         }
+        return true;
     }
 }

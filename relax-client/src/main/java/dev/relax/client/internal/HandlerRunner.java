@@ -91,10 +91,13 @@ final class HandlerRunner {
         }
     }
 
-    /** How the handling of one event went, for its span. */
+    /**
+     * How the handling of one event went, for its span: unless it ended otherwise, it stays in the
+     * processing list and goes back to the queue (stop() gave up on it, or Redis failed meanwhile).
+     */
     private static final class Handling {
         int attempts;
-        String outcome = "failed";
+        String outcome = "returned_to_queue";
     }
 
     private void handle(String raw, RelaxEvent event, Handling handling) {
@@ -136,8 +139,8 @@ final class HandlerRunner {
             if (failure == null) {
                 if (acknowledge(raw)) {
                     handled.incrementAndGet();
+                    handling.outcome = "ok";
                 }
-                handling.outcome = "ok";
                 return;
             }
             last = failure;
@@ -154,8 +157,9 @@ final class HandlerRunner {
             }
         }
         if (last != null && !state.abandoned()) {
-            deadLetters.send(raw, last.getClass().getName() + ": " + last.getMessage(), s.maxAttempts());
-            handling.outcome = "dead_lettered";
+            if (deadLetters.send(raw, last.getClass().getName() + ": " + last.getMessage(), s.maxAttempts())) {
+                handling.outcome = "dead_lettered";
+            }
         }
     }
 

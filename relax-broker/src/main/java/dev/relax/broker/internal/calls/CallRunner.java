@@ -93,15 +93,22 @@ final class CallRunner {
     Ending run(CallEntry call, CallTurn turn) throws InterruptedException {
         // Each run of the call has its span, under the handler's that queued it; its Web API attempts are
         // children, and log lines name its trace.
-        Span span = slack.tracing().call(call.method(), call.appId(), call.teamId(), call.traceparent());
+        Span span = slack.tracing()
+                .call(
+                        call.problem().isEmpty() ? call.method() : "invalid",
+                        call.appId(),
+                        call.teamId(),
+                        call.traceparent());
         SpanContext ids = span.getSpanContext();
-        Ending ending = null;
+        // Interrupted (the broker stops) or Redis failed: the entry stays pending for a later run.
+        String ending = "left";
         try (Scope ignored = span.makeCurrent();
                 TraceMdc mdc = TraceMdc.put(ids.isValid(), ids.getTraceId(), ids.getSpanId())) {
-            ending = runOnce(call, turn);
-            return ending;
+            Ending ended = runOnce(call, turn);
+            ending = ended.name().toLowerCase(java.util.Locale.ROOT);
+            return ended;
         } finally {
-            BrokerTracing.ended(span, ending == null ? "failed" : ending.name().toLowerCase(java.util.Locale.ROOT));
+            BrokerTracing.ended(span, ending);
         }
     }
 

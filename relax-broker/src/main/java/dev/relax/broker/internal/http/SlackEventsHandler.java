@@ -205,8 +205,16 @@ public final class SlackEventsHandler implements HttpHandler {
         Span span = b.tracing().request(route, arrival);
         try (Scope ignored = span.makeCurrent()) {
             serve(request, b, body, arrival);
-        } catch (Rejection | IOException | RuntimeException e) {
-            span.setAttribute(BrokerTracing.HTTP_STATUS, e instanceof Rejection r ? r.status : 500);
+        } catch (Rejection r) {
+            // As OpenTelemetry's HTTP conventions say for a server: a 4xx is the client's error, not the span's.
+            span.setAttribute(BrokerTracing.HTTP_STATUS, (long) r.status);
+            if (r.status >= 500) {
+                span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, r.result.label());
+            }
+            span.end();
+            throw r;
+        } catch (IOException | RuntimeException e) {
+            span.setAttribute(BrokerTracing.HTTP_STATUS, 500L);
             BrokerTracing.failed(span, e);
             throw e;
         }

@@ -184,6 +184,15 @@ public final class EventWriter implements AutoCloseable {
      * Events API request's span); while tracing is on the event carries its {@code traceparent}.
      */
     public boolean offer(BotId bot, Translated translated, Arrival arrival, Runnable stored) {
+        if (closing) {
+            // The sockets stop before the writer closes, so only a straggler gets here; nothing would write it.
+            log.warn(
+                    "event {} of {} offered after the writer closed: not written",
+                    translated.event().type(),
+                    bot);
+            arrival.lost("broker closed before the event was in Redis");
+            return false;
+        }
         metrics.eventsIn.increment();
         Translated traced = tracing.received(arrival, translated);
         Pending p = new Pending(bot, traced, RelaxJson.encodeEvent(traced.event()), arrival, stored);
@@ -250,7 +259,9 @@ public final class EventWriter implements AutoCloseable {
         long left = depth();
         if (left > 0) {
             log.error("closing with {} events not written to Redis", left);
-            batch.forEach(p -> p.arrival().lost("broker closed before the event was in Redis"));
+            if (!writer.isAlive()) { // else the batch is still the writer thread's
+                batch.forEach(p -> p.arrival().lost("broker closed before the event was in Redis"));
+            }
             queue.forEach(p -> p.arrival().lost("broker closed before the event was in Redis"));
         }
     }

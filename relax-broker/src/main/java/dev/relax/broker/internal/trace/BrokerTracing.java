@@ -15,6 +15,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -65,9 +66,15 @@ public final class BrokerTracing {
     };
 
     private final Tracer tracer;
+    /**
+     * Whether an SDK records spans. Without one, events are never touched: a no-op span is valid when the
+     * current context holds a valid span, so the check cannot be left to the span alone.
+     */
+    private final boolean enabled;
 
     public BrokerTracing(OpenTelemetry openTelemetry) {
         this.tracer = openTelemetry.getTracer(SCOPE);
+        this.enabled = openTelemetry.getTracerProvider() != TracerProvider.noop();
     }
 
     /** Spans that are never recorded nor propagated: what a broker without an SDK has. */
@@ -110,6 +117,9 @@ public final class BrokerTracing {
      * the span's {@code traceparent}, or {@code translated} itself when tracing is off.
      */
     public Translated received(Arrival arrival, Translated translated) {
+        if (!enabled) {
+            return translated; // no SDK: nothing recorded, the event stays as the Go broker writes it
+        }
         WireEvent event = translated.event();
         Span span = tracer.spanBuilder("receive " + event.type())
                 .setSpanKind(SpanKind.CONSUMER)
@@ -117,7 +127,7 @@ public final class BrokerTracing {
                 .startSpan();
         String traceparent = traceparent(span);
         if (traceparent == null) {
-            return translated; // no SDK: nothing recorded, the event stays as the Go broker writes it
+            return translated;
         }
         span.setAttribute(TRANSPORT, arrival.transport().label());
         span.setAttribute(EVENT_TYPE, event.type());
@@ -154,7 +164,8 @@ public final class BrokerTracing {
     /**
      * Starts the span of a run of a queued call ({@code CONSUMER}, {@code call <method>}), a child of the
      * span that queued it ({@code traceparent} of the entry: a handler's), or of none. One call may run more
-     * than once (held for a rate limit, deferred behind its channel): each run has its span.
+     * than once (held for a rate limit, deferred behind its channel): each run has its span. {@code method}
+     * is the caller's to check: an entry's text when valid, else a fixed word, as it names the span.
      */
     public Span call(String method, String appId, String teamId, String traceparent) {
         return tracer.spanBuilder("call " + method)

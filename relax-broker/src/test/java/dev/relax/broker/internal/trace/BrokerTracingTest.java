@@ -6,8 +6,13 @@ package dev.relax.broker.internal.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relax.broker.internal.slack.Arrival;
+import dev.relax.broker.internal.slack.DedupeKey;
 import dev.relax.broker.internal.slack.FakeSlackHttp;
+import dev.relax.broker.internal.slack.Translated;
 import dev.relax.core.Secret;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.protocol.BotId;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -96,5 +101,61 @@ class BrokerTracingTest {
         assertThat(calls.get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
         assertThat(calls.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(calls.get(1).getAttributes().get(BrokerTracing.SLACK_ERROR)).isEqualTo("channel_not_found");
+    }
+
+    @Test
+    void withoutAnSdkAnEventIsLeftUntouchedEvenInsideAnotherSpan() {
+        Translated t = new Translated(
+                WireEvent.builder("message_new").teamUid("T1").text("hi").build(),
+                DedupeKey.rtm(BotId.of("T1"), "message_new:C1:1.0", "C1", "1.0"));
+        Span outer = tracing.tracer().spanBuilder("outer").startSpan();
+        Translated out;
+        try (Scope ignored = Context.root().with(outer).makeCurrent()) {
+            out = BrokerTracing.noop().received(Arrival.now(Arrival.Transport.RTM), t);
+        }
+        outer.end();
+
+        assertThat(out).isSameAs(t);
+    }
+
+    @Test
+    void anEventsSpanCarriesItsTraceparentAndEndsOnceStored() {
+        Translated t = new Translated(
+                WireEvent.builder("message_new")
+                        .teamUid("T1")
+                        .text("secret text")
+                        .build(),
+                DedupeKey.rtm(BotId.of("T1"), "message_new:C1:1.0", "C1", "1.0"));
+        Arrival arrival = Arrival.now(Arrival.Transport.RTM);
+
+        Translated out = tracing.received(arrival, t);
+        assertThat(spans.getFinishedSpanItems()).isEmpty();
+        arrival.stored();
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(span.getName()).isEqualTo("receive message_new");
+        assertThat(out.event().traceparent())
+                .isEqualTo("00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                        + span.getSpanContext().getTraceFlags().asHex());
+        assertThat(out.dedupe()).isEqualTo(t.dedupe());
+        assertThat(span.getAttributes().asMap().toString()).doesNotContain("secret text");
+    }
+
+    @Test
+    void aBrokerBuiltWithoutOpenTelemetryLeavesTheGlobalOneToTheApplication() {
+        try {
+            dev.relax.broker.RelaxBroker broker = dev.relax.broker.RelaxBroker.builder(
+                            dev.relax.core.RelaxConfig.builder()
+                                    .keysWithPrefix("t")
+                                    .redis(dev.relax.core.RedisAddress.of("127.0.0.1", 1)) // never connected
+                                    .build())
+                    .build();
+            broker.close();
+
+            io.opentelemetry.api.GlobalOpenTelemetry.set(sdk); // throws once someone called get()
+            assertThat(io.opentelemetry.api.GlobalOpenTelemetry.isSet()).isTrue();
+        } finally {
+            io.opentelemetry.api.GlobalOpenTelemetry.resetForTest();
+        }
     }
 }

@@ -65,8 +65,17 @@ abstract class BrokerUnderTest implements AutoCloseable {
 
     /** Sum of every metric whose name (before labels) is {@code name}. */
     double metricSum(String name) {
+        return metricSum(name, "");
+    }
+
+    /**
+     * Sum of every metric whose name is {@code name} and whose labels include {@code label} (such as {@code
+     * area="heap"}, as the page prints it; empty: any).
+     */
+    double metricSum(String name, String label) {
         return metrics().entrySet().stream()
                 .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
+                .filter(e -> e.getKey().contains(label))
                 .mapToDouble(Map.Entry::getValue)
                 .sum();
     }

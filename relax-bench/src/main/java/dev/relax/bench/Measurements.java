@@ -46,8 +46,8 @@ final class Measurements {
         long reconnects = (long) (broker.metricSum("relax_reconnects_total") - reconnects0);
         broker.gc();
         Thread.sleep(500);
-        double heap = broker.metricSum("relax_jvm_heap_used_bytes");
-        double threads = broker.metricSum("relax_jvm_threads");
+        double heap = broker.metricSum("jvm_memory_used_bytes", "area=\"heap\"");
+        double threads = broker.metricSum("jvm_threads_live_threads");
         Sample s = new Sample(
                 after == null ? -1 : after.rssKb(),
                 heap,

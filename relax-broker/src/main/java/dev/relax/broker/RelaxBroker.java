@@ -74,7 +74,7 @@ public final class RelaxBroker implements AutoCloseable {
     /** For durations and deadlines (socket silence, lease validity), never wall time. */
     private final LongSupplier ticker = System::nanoTime;
 
-    private final BrokerMetrics metrics = new BrokerMetrics();
+    private final BrokerMetrics metrics = new BrokerMetrics(clock, true);
     private final ObjectMapper json = new ObjectMapper();
     private final RedisConnections redis;
     private final SlackIo io;
@@ -107,7 +107,7 @@ public final class RelaxBroker implements AutoCloseable {
         this.options = options;
         this.tracing = new BrokerTracing(openTelemetry);
         this.redis = new RedisConnections(config.redis());
-        this.io = SlackIo.create(options.websocket(), config.slackHost(), json, tracing);
+        this.io = SlackIo.create(options.websocket(), config.slackHost(), json, tracing, metrics);
         this.subscriber = new CommandSubscriber(config.botsPubsub(), commands);
         this.retry = new RedisRetry(metrics, () -> closing, Thread::sleep);
         this.server = new RedisServerCheck(
@@ -327,6 +327,7 @@ public final class RelaxBroker implements AutoCloseable {
             if (httpServer != null) {
                 httpServer.close();
             }
+            metrics.close();
             log.info("relax broker stopped");
             closed.countDown();
         }

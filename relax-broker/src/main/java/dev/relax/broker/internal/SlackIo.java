@@ -6,6 +6,7 @@ package dev.relax.broker.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.broker.BrokerOptions.WebSocketLibrary;
+import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.slack.JdkWebSocketTransport;
 import dev.relax.broker.internal.slack.NvWebSocketTransport;
 import dev.relax.broker.internal.slack.SlackWebApi;
@@ -44,7 +45,8 @@ public record SlackIo(
     /** Connection attempts of websockets give up after this long. */
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
-    public static SlackIo create(WebSocketLibrary library, URI slackHost, ObjectMapper json, BrokerTracing tracing) {
+    public static SlackIo create(
+            WebSocketLibrary library, URI slackHost, ObjectMapper json, BrokerTracing tracing, BrokerMetrics metrics) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -63,7 +65,7 @@ public record SlackIo(
                 library == WebSocketLibrary.AUTO ? new NvWebSocketTransport(CONNECT_TIMEOUT_MILLIS) : rtm;
         return new SlackIo(
                 http,
-                new SlackWebApi(http, slackHost, Duration.ofSeconds(30), json, tracing),
+                new SlackWebApi(http, slackHost, Duration.ofSeconds(30), json, tracing, metrics),
                 rtm,
                 app,
                 timers,

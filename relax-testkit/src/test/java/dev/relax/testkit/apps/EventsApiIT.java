@@ -128,6 +128,17 @@ class EventsApiIT {
             assertThat(e.timestamp()).isEqualTo(ts);
             assertThat(e.relaxBotUid()).isEqualTo(s.bot().userId());
             assertThat(e.appId()).isEqualTo(s.app().id());
+            // Each is timed from its request's receipt and from Slack's event_time (the writer times an
+            // event right after writing it: it may be on the queue a moment before).
+            await().atMost(WAIT)
+                    .until(() -> relax.metrics()
+                                    .find("relax_event_write_seconds_count{transport=\"events_api\"}")
+                                    .orElse(0)
+                            == 2);
+            assertThat(relax.metrics()
+                            .histogram("relax_event_age_seconds{transport=\"events_api\"}")
+                            .count())
+                    .isEqualTo(2);
         }
     }
 
@@ -309,6 +320,13 @@ class EventsApiIT {
             assertThat(payload.path("command").asText()).isEqualTo("/deploy");
             assertThat(payload.path("trigger_id").asText()).isEqualTo(form.get("trigger_id"));
             assertThat(payload.path("response_url").asText()).isEqualTo(form.get("response_url"));
+            // Answered once in Redis, and timed before that; a slash command has no Slack time to age from.
+            MetricsPage metrics = relax.metrics();
+            assertThat(metrics.histogram("relax_event_write_seconds{transport=\"events_api\"}")
+                            .count())
+                    .isEqualTo(1);
+            assertThat(metrics.find("relax_event_age_seconds_count{transport=\"events_api\"}"))
+                    .isEmpty();
         }
     }
 

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.slack.SlackWebApi;
 import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.testkit.Bot;
@@ -113,7 +114,12 @@ class PlainHttpSlackHostIT {
         try (Http11Gateway gateway = new Http11Gateway(slack.baseUrl());
                 HttpClient http = HttpClient.newHttpClient()) {
             SlackWebApi api = new SlackWebApi(
-                    http, URI.create(gateway.url()), Duration.ofSeconds(10), new ObjectMapper(), BrokerTracing.noop());
+                    http,
+                    URI.create(gateway.url()),
+                    Duration.ofSeconds(10),
+                    new ObjectMapper(),
+                    BrokerTracing.noop(),
+                    new BrokerMetrics());
 
             SlackWebApi.Response first = api.call("auth.test", bot.token(), Map.of());
             SlackWebApi.Response second = api.call("rtm.connect", bot.token(), Map.of());

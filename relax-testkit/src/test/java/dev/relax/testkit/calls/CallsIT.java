@@ -159,7 +159,20 @@ class CallsIT {
             assertThat(metrics.count("relax_calls_ratelimited_total")).isEqualTo(refused429);
             assertThat(metrics.count("relax_calls_retried_total")).isEqualTo(refused429 + refused500);
             assertThat(metrics.count("relax_calls_total{result=\"ok\"}")).isEqualTo(2);
+            // The Web API histogram has one observation per attempt, by method and outcome; the queue
+            // wait one per call, at its first attempt.
+            assertThat(webApiCalls(metrics, "chat.postMessage", "ratelimited")).isEqualTo(refused429);
+            assertThat(webApiCalls(metrics, "chat.postMessage", "ok")).isEqualTo(1);
+            assertThat(webApiCalls(metrics, "chat.update", "http_error")).isEqualTo(1);
+            assertThat(webApiCalls(metrics, "chat.update", "ok")).isEqualTo(1);
+            assertThat(metrics.histogram("relax_call_queue_wait_seconds").count())
+                    .isEqualTo(2);
         }
+    }
+
+    private static long webApiCalls(MetricsPage metrics, String method, String outcome) {
+        return metrics.histogram("relax_web_api_call_seconds{method=\"" + method + "\",outcome=\"" + outcome + "\"}")
+                .count();
     }
 
     @Test

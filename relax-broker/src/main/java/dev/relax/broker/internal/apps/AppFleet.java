@@ -45,7 +45,7 @@ public final class AppFleet {
 
     public AppFleet(AppContext ctx) {
         this.ctx = ctx;
-        ctx.metrics().gauge("relax_socket_mode_connections", this::openConnections);
+        ctx.metrics().socketModeConnections(this::openConnections);
     }
 
     public void start() {
@@ -175,6 +175,9 @@ public final class AppFleet {
                 boolean enableAgain = again.contains(e.getKey()) && e.getValue().disabled();
                 if (now == null || !now.equals(e.getValue().registration()) || enableAgain) {
                     running.remove(e.getKey());
+                    if (now == null) {
+                        ctx.metrics().appGone(e.getKey());
+                    }
                     e.getValue()
                             .stop(
                                     now == null
@@ -191,6 +194,10 @@ public final class AppFleet {
                 SocketModeApp a = running.computeIfAbsent(app.appId(), id -> {
                     log.info(
                             "serving app {} over Socket Mode ({} connections across the fleet)", id, app.connections());
+                    ctx.metrics().appConnections(id, () -> {
+                        SocketModeApp current = running.get(id);
+                        return current == null ? 0 : current.openConnections();
+                    });
                     return new SocketModeApp(ctx, app);
                 });
                 try {

@@ -220,6 +220,7 @@ final class SocketModeApp {
     void envelope(SocketModeLink link, SocketHandle socket, JsonNode frame, EnvelopeKind kind) {
         ctx.metrics().envelopesIn.increment();
         Arrival arrival = Arrival.now(Arrival.Transport.SOCKET_MODE);
+        arrival.slackTime(frame.path("payload").path("event_time").asText(""));
         String team = AppEventTranslator.teamOf(kind, frame.path("payload"));
         if (ctx.directory().installationCached(app.appId(), team)) {
             // Cache only: a concurrent installation_removed must not turn this into a Redis read here.
@@ -242,7 +243,7 @@ final class SocketModeApp {
         String envelopeId = frame.path("envelope_id").asText("");
         AppEvent event = ctx.translator().translate(kind, app, frame.path("payload"), envelopeId, botUser);
         if (event == null) {
-            link.ack(socket, envelopeId);
+            link.ack(socket, envelopeId, arrival.receivedNanos());
             return;
         }
         if (frame.path("retry_attempt").asInt(0) > 0) {
@@ -253,7 +254,12 @@ final class SocketModeApp {
                     frame.path("retry_attempt").asInt(),
                     frame.path("retry_reason").asText(""));
         }
-        if (!ctx.events().offer(event.bot(), event.translated(), arrival, () -> link.ack(socket, envelopeId))) {
+        if (!ctx.events()
+                .offer(
+                        event.bot(),
+                        event.translated(),
+                        arrival,
+                        () -> link.ack(socket, envelopeId, arrival.receivedNanos()))) {
             log.warn(
                     "app {}: envelope {} not acknowledged: the event buffer is full; Slack will redeliver it",
                     app.appId(),

@@ -105,11 +105,15 @@ final class SocketModeLink implements SocketProtocol {
         }
     }
 
-    /** Sends an acknowledgement on {@code socket}, or on the link's current socket once that one closed. */
-    void ack(SocketHandle socket, String envelopeId) {
+    /**
+     * Sends an acknowledgement on {@code socket}, or on the link's current socket once that one closed; the
+     * delay since the envelope's receipt ({@code receivedNanos}, on the ticker) goes to the ack-delay histogram.
+     */
+    void ack(SocketHandle socket, String envelopeId, long receivedNanos) {
         String frame = "{\"envelope_id\":" + dev.relax.core.json.RelaxJson.quote(envelopeId) + "}";
         if (connection.send(socket, frame)) {
             ctx.metrics().envelopesAcked.increment();
+            ctx.metrics().acked(ctx.ticker().getAsLong() - receivedNanos);
         } else {
             // Slack redelivers an envelope it saw no ack for; the event is in Redis and is deduplicated.
             log.info(
@@ -145,7 +149,7 @@ final class SocketModeLink implements SocketProtocol {
         }
         String envelopeId = frame.path("envelope_id").asText("");
         if (!envelopeId.isEmpty()) {
-            ack(socket, envelopeId);
+            ack(socket, envelopeId, ctx.ticker().getAsLong());
         }
         log.debug("app {} connection {}: frame of type '{}' ignored", owner.appId(), slot, type);
     }
@@ -181,8 +185,8 @@ final class SocketModeLink implements SocketProtocol {
     @Override
     public void reconnecting(String cause) {
         switch (cause) {
-            case "closed", "dropped" -> ctx.metrics().reconnect("socket_mode_closed");
-            case "missed_pongs" -> ctx.metrics().reconnect("socket_mode_silent");
+            case "closed", "dropped" -> ctx.metrics().socketModeReconnect(owner.appId(), "socket_mode_closed");
+            case "missed_pongs" -> ctx.metrics().socketModeReconnect(owner.appId(), "socket_mode_silent");
             default -> {} // failed attempts are logged, not counted (docs/slack-apps.md)
         }
     }

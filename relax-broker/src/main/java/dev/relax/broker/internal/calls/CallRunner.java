@@ -188,6 +188,9 @@ final class CallRunner {
             if (waited != null) {
                 return waited;
             }
+            if (attempt == 0) {
+                metrics.callStarted(call.enqueuedAt());
+            }
             started = true;
             attempt++;
             SlackWebApi.Response response;

@@ -77,9 +77,10 @@ final class RequestAdmission {
         this.timers = timers;
         this.inFlight = new Semaphore(limits.maxInFlight());
         this.bodyBytes = new Semaphore(limits.bodyBudget());
-        metrics.gauge("relax_events_api_requests_in_flight", () -> limits.maxInFlight() - inFlight.availablePermits());
-        metrics.gauge("relax_events_api_requests_receiving", receiving::get);
-        metrics.gauge("relax_events_api_body_bytes", () -> limits.bodyBudget() - bodyBytes.availablePermits());
+        metrics.eventsApiAdmission(
+                () -> limits.maxInFlight() - inFlight.availablePermits(),
+                receiving::get,
+                () -> limits.bodyBudget() - bodyBytes.availablePermits());
     }
 
     /** Both signature headers, well formed, and a fresh timestamp; else refused with the body unread. */

@@ -251,6 +251,7 @@ public final class SlackEventsHandler implements HttpHandler {
             answers.ok(request, RequestResult.IGNORED);
             return;
         }
+        arrival.slackTime(text(payload, "event_time"));
         write.store(b.writer(), event, arrival);
         log.debug(
                 "{} event {} of app {} stored",

@@ -146,7 +146,7 @@ public final class EventWriter implements AutoCloseable {
         this.capacity = capacity;
         this.queue = new LinkedBlockingQueue<>();
         this.lastDropLogNanos = ticker.getAsLong() - DROP_LOG_INTERVAL_NANOS - 1;
-        metrics.gauge("relax_buffer_depth", this::depth);
+        metrics.bufferDepth(this::depth);
         this.writer = Thread.ofPlatform().name("relax-event-writer").daemon().unstarted(this::run);
     }
 
@@ -212,7 +212,7 @@ public final class EventWriter implements AutoCloseable {
                     capacity,
                     translated.event().type(),
                     bot,
-                    metrics.eventsDropped.sum());
+                    (long) metrics.eventsDropped.count());
         }
         return false;
     }
@@ -281,7 +281,9 @@ public final class EventWriter implements AutoCloseable {
                 }
                 write();
                 outstanding.addAndGet(-batch.size());
+                long now = ticker.getAsLong();
                 for (Pending p : batch) {
+                    stored(p.arrival(), now);
                     p.arrival().stored();
                     if (p.stored() != null) {
                         runQuietly(p.stored());
@@ -351,6 +353,13 @@ public final class EventWriter implements AutoCloseable {
         queue.drainTo(batch, batchSize - batch.size());
     }
 
+    /** Times an event of Slack's that is now in Redis: since its receipt, and since Slack's own time of it. */
+    private void stored(Arrival arrival, long nowNanos) {
+        if (arrival.transport() != Arrival.Transport.BROKER) {
+            metrics.eventStored(arrival.transport().label(), nowNanos - arrival.receivedNanos(), arrival.slackMillis());
+        }
+    }
+
     private static void runQuietly(Runnable r) {
         try {
             r.run();
@@ -382,8 +391,8 @@ public final class EventWriter implements AutoCloseable {
             script = BOUNDED_SCRIPT;
         }
         long pushed = eval(script, keys.toArray(String[]::new), args.toArray(String[]::new));
-        metrics.eventsOut.add(pushed);
-        metrics.eventsDeduplicated.add(batch.size() - pushed);
+        metrics.eventsOut.increment(pushed);
+        metrics.eventsDeduplicated.increment(batch.size() - pushed);
         if (log.isDebugEnabled()) {
             log.debug(
                     "wrote batch of {} events to {}: {} new, {} deduplicated",

@@ -37,6 +37,8 @@ public final class Arrival {
     private final Transport transport;
     private final long receivedNanos;
     private Span span = Span.getInvalid();
+    /** Slack's own time of the event, epoch milliseconds; 0 when it has none. Set like {@link #span}. */
+    private long slackMillis;
 
     private Arrival(Transport transport, long receivedNanos) {
         this.transport = transport;
@@ -69,6 +71,26 @@ public final class Arrival {
     /** Sets the event's span, once, on the receiving thread, before the event goes to the writer. */
     public void span(Span span) {
         this.span = span;
+    }
+
+    /**
+     * Slack's own time of the event, in Unix seconds as Slack writes it ({@code "1700000000.000200"}:
+     * RTM's {@code event_ts} or {@code ts}, the Events API's {@code event_time}); ignored when empty or not
+     * a number. Set, at most once, on the receiving thread, as {@link #span(Span)} is.
+     */
+    public void slackTime(String unixSeconds) {
+        try {
+            slackMillis = unixSeconds.isEmpty()
+                    ? 0
+                    : new java.math.BigDecimal(unixSeconds).movePointRight(3).longValue();
+        } catch (NumberFormatException e) {
+            slackMillis = 0;
+        }
+    }
+
+    /** Slack's own time of the event as epoch milliseconds ({@link #slackTime}), or 0 when unknown. */
+    public long slackMillis() {
+        return slackMillis;
     }
 
     /** The event is in Redis (pushed now, or found pushed already by another broker): its span ends. */

@@ -40,8 +40,8 @@ public final class Fleet {
         this.botsKey = botsKey;
         this.startJitter = startJitter;
         for (RtmBot.State s : RtmBot.State.values()) {
-            String name = "relax_bots{state=\"" + s.name().toLowerCase(java.util.Locale.ROOT) + "\"}";
-            ctx.metrics().gauge(name, () -> countByState().get(s));
+            ctx.metrics().bots(s.name().toLowerCase(java.util.Locale.ROOT), () -> countByState()
+                    .get(s));
         }
     }
 

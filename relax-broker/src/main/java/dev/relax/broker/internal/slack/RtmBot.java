@@ -262,6 +262,7 @@ public final class RtmBot {
                         t.event().channelUid(),
                         t.event().eventTimestamp());
             }
+            arrival.slackTime(frame.path("event_ts").asText(frame.path("ts").asText("")));
             ctx.events().offer(registration.id(), t, arrival);
         }
 

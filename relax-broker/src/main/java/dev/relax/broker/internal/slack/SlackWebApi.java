@@ -6,6 +6,7 @@ package dev.relax.broker.internal.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.Secret;
 import io.opentelemetry.api.trace.Span;
@@ -43,10 +44,18 @@ public final class SlackWebApi {
     private final Optional<HttpClient.Version> version;
 
     private final BrokerTracing tracing;
+    private final BrokerMetrics metrics;
 
-    public SlackWebApi(HttpClient http, URI base, Duration timeout, ObjectMapper json, BrokerTracing tracing) {
+    public SlackWebApi(
+            HttpClient http,
+            URI base,
+            Duration timeout,
+            ObjectMapper json,
+            BrokerTracing tracing,
+            BrokerMetrics metrics) {
         this.http = http;
         this.tracing = tracing;
+        this.metrics = metrics;
         this.base = base;
         // $SLACK_HOST/api/<method>, keeping any path SLACK_HOST has (a gateway may serve Slack under one).
         String b = base.toString();
@@ -90,13 +99,18 @@ public final class SlackWebApi {
             throws IOException, InterruptedException {
         // One CLIENT span per attempt, a child of the caller's current context (a call's, from its traceparent).
         Span span = tracing.webApiCall(method, Context.current());
+        long start = System.nanoTime();
         Response answer;
         try {
             answer = send(method, token, params);
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof IOException) {
+                metrics.webApiCall(method, "network_error", System.nanoTime() - start);
+            }
             BrokerTracing.failed(span, e);
             throw e;
         }
+        metrics.webApiCall(method, outcome(answer), System.nanoTime() - start);
         BrokerTracing.answered(span, answer.status(), answer.ok(), answer.error());
         return answer;
     }
@@ -116,6 +130,14 @@ public final class SlackWebApi {
         Optional<Duration> retryAfter =
                 response.headers().firstValue("Retry-After").flatMap(SlackWebApi::seconds);
         return new Response(response.statusCode(), body, retryAfter);
+    }
+
+    /** The outcome tag of a Web API answer: {@code ok}, {@code error}, {@code ratelimited}, {@code http_error}. */
+    private static String outcome(Response answer) {
+        if (answer.ok()) {
+            return "ok";
+        }
+        return answer.status() == 429 ? "ratelimited" : answer.status() == 200 ? "error" : "http_error";
     }
 
     /**

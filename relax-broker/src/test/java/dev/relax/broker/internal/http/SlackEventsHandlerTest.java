@@ -209,7 +209,7 @@ class SlackEventsHandlerTest {
                 .header("X-Slack-Signature", sign(FRESH, event));
         Thread first = Thread.ofVirtual().start(() -> handleQuietly(handler, waiting));
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> metrics.render().contains("relax_events_api_requests_in_flight 1\n"));
+                .until(() -> metrics.render().contains("relax_events_api_requests_in_flight 1.0\n"));
 
         String body = "{\"api_app_id\":\"A1\",\"type\":\"event_callback\"}";
         FakeHttpExchange turnedAway = post("/slack/events", body)
@@ -235,8 +235,8 @@ class SlackEventsHandlerTest {
         assertThat(metrics.slackRequests("busy")).isEqualTo(1);
         assertThat(metrics.slackRequests("bad_signature")).isEqualTo(1);
         assertThat(metrics.render())
-                .contains("relax_events_api_requests_in_flight 0\n")
-                .contains("relax_events_api_body_bytes 0\n");
+                .contains("relax_events_api_requests_in_flight 0.0\n")
+                .contains("relax_events_api_body_bytes 0.0\n");
     }
 
     @Test
@@ -250,8 +250,8 @@ class SlackEventsHandlerTest {
             r.awaitBodyHeld();
         }
         assertThat(metrics.render())
-                .contains("relax_events_api_requests_in_flight 0\n")
-                .contains("relax_events_api_requests_receiving 2\n");
+                .contains("relax_events_api_requests_in_flight 0.0\n")
+                .contains("relax_events_api_requests_receiving 2.0\n");
 
         String body = message("through", 0);
         FakeHttpExchange signed = post("/slack/events", body)
@@ -271,8 +271,8 @@ class SlackEventsHandlerTest {
         }
         assertThat(silent).extracting(FakeHttpExchange::status).containsExactly(401, 401);
         assertThat(metrics.render())
-                .contains("relax_events_api_requests_receiving 0\n")
-                .contains("relax_events_api_body_bytes 0\n");
+                .contains("relax_events_api_requests_receiving 0.0\n")
+                .contains("relax_events_api_body_bytes 0.0\n");
     }
 
     @Test
@@ -283,7 +283,7 @@ class SlackEventsHandlerTest {
         Thread reader = Thread.ofVirtual().start(() -> handleQuietly(handler, large));
         large.awaitBodyHeld();
         // Its buffer grew as its bytes came: 4, 8, 16, 32 KiB, then its length.
-        assertThat(metrics.render()).contains("relax_events_api_body_bytes " + (40 << 10) + "\n");
+        assertThat(metrics.render()).contains("relax_events_api_body_bytes " + (40 << 10) + ".0\n");
 
         // 24 KiB left: its first 16 KiB fit, the growth to its 30 KiB does not.
         String tooMuch = padded(30 << 10);
@@ -298,7 +298,7 @@ class SlackEventsHandlerTest {
         assertThat(refused.getResponseHeaders().getFirst("Connection")).isEqualTo("close");
         assertThat(refused.bodyBytesRead()).isEqualTo((16 << 10) + 1);
         assertThat(metrics.slackRequests("busy")).isEqualTo(1);
-        assertThat(metrics.render()).contains("relax_events_api_body_bytes " + (40 << 10) + "\n");
+        assertThat(metrics.render()).contains("relax_events_api_body_bytes " + (40 << 10) + ".0\n");
 
         // A body that fits what is left is read and judged on its merits.
         String small = padded(8 << 10);
@@ -312,7 +312,7 @@ class SlackEventsHandlerTest {
         large.releaseBody();
         reader.join();
         assertThat(large.status()).isEqualTo(401);
-        assertThat(metrics.render()).contains("relax_events_api_body_bytes 0\n");
+        assertThat(metrics.render()).contains("relax_events_api_body_bytes 0.0\n");
         assertThat(metrics.slackRequests("busy")).isEqualTo(1);
         assertThat(metrics.slackRequests("bad_signature")).isEqualTo(2);
     }
@@ -406,8 +406,8 @@ class SlackEventsHandlerTest {
                 .isEqualTo(-1);
         assertThat(metrics.slackRequests("body_timeout")).isEqualTo(1);
         assertThat(metrics.render())
-                .contains("relax_events_api_requests_receiving 0\n")
-                .contains("relax_events_api_body_bytes 0\n");
+                .contains("relax_events_api_requests_receiving 0.0\n")
+                .contains("relax_events_api_body_bytes 0.0\n");
         FakeHttpExchange next = post("/slack/events/A1", "{}")
                 .header("X-Slack-Request-Timestamp", FRESH)
                 .header("X-Slack-Signature", WELL_FORMED_BUT_WRONG);
@@ -492,7 +492,7 @@ class SlackEventsHandlerTest {
         return metrics.render()
                 .lines()
                 .filter(l -> l.startsWith("relax_events_api_body_bytes "))
-                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(' ') + 1)))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
                 .findFirst()
                 .orElse(-1);
     }

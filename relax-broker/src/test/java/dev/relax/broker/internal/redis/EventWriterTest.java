@@ -41,7 +41,9 @@ class EventWriterTest {
     private static final BotId BOT = new BotId("T1", "");
 
     private final FakeScriptRedis redis = new FakeScriptRedis();
-    private final BrokerMetrics metrics = new BrokerMetrics();
+    /** Its wall clock: 10 s past Unix second 1,700,000,000, which Slack's event times below are read against. */
+    private final BrokerMetrics metrics = new BrokerMetrics(
+            java.time.Clock.fixed(java.time.Instant.ofEpochSecond(1_700_000_010), java.time.ZoneOffset.UTC), false);
     /** The fake clock, in nanoseconds: moved only by the writer's pauses and by tests. */
     private final AtomicLong ticker = new AtomicLong();
     /** Every pause the writer took, in milliseconds. */
@@ -142,8 +144,30 @@ class EventWriterTest {
         assertThat(queuedTimestamps()).containsExactly("1.1", "1.2", "1.3");
         assertThat(acks).containsExactly("1.1 in redis", "1.2 in redis", "1.3 in redis");
         assertThat(redis.calls()).hasSize(1);
-        assertThat(metrics.eventsOut.sum()).isEqualTo(3);
+        assertThat(metrics.eventsOut.count()).isEqualTo(3);
         assertThat(w.depth()).isZero();
+    }
+
+    @Test
+    void timesSlacksEventsFromReceiptAndFromSlacksTimeOnceInRedisButNotTheBrokersOwn() {
+        EventWriter w = writer(MutexMode.BOUNDED, 100);
+        ticker.set(TimeUnit.SECONDS.toNanos(100));
+        Arrival rtm = Arrival.at(Arrival.Transport.RTM, ticker.get() - TimeUnit.MILLISECONDS.toNanos(7));
+        rtm.slackTime("1700000008.500000");
+        Arrival noSlackTime = Arrival.at(Arrival.Transport.RTM, ticker.get() - TimeUnit.MILLISECONDS.toNanos(3));
+        w.offer(BOT, message("1.1"), rtm);
+        w.offer(BOT, message("1.2"), noSlackTime);
+        w.offer(BOT, message("1.3"), Arrival.at(Arrival.Transport.BROKER, 0));
+
+        w.start();
+
+        soon().until(() -> metrics.eventsOut.count() == 3);
+        assertThat(metrics.render())
+                .contains("relax_event_write_seconds_count{transport=\"rtm\"} 2\n")
+                .contains("relax_event_write_seconds_sum{transport=\"rtm\"} 0.01\n")
+                .contains("relax_event_age_seconds_count{transport=\"rtm\"} 1\n")
+                .contains("relax_event_age_seconds_sum{transport=\"rtm\"} 1.5\n")
+                .doesNotContain("transport=\"broker\"");
     }
 
     @Test
@@ -164,8 +188,8 @@ class EventWriterTest {
                         Long.toString(Duration.ofMinutes(10).toSeconds()),
                         RelaxJson.encodeEvent(message("1.1").event()));
         assertThat(queuedTimestamps()).containsExactly("1.1");
-        assertThat(metrics.eventsOut.sum()).isEqualTo(1);
-        assertThat(metrics.eventsDeduplicated.sum()).isEqualTo(1);
+        assertThat(metrics.eventsOut.count()).isEqualTo(1);
+        assertThat(metrics.eventsDeduplicated.count()).isEqualTo(1);
     }
 
     @Test
@@ -203,7 +227,7 @@ class EventWriterTest {
                 .isEqualTo(redis.calls().getFirst()));
         assertThat(pauses).containsExactly(50L, 100L, 200L);
         assertThat(queuedTimestamps()).containsExactly("1.1", "1.2");
-        assertThat(metrics.redisErrors.sum()).isEqualTo(3);
+        assertThat(metrics.redisErrors.count()).isEqualTo(3);
         assertThat(w.healthy()).isTrue();
     }
 
@@ -218,8 +242,8 @@ class EventWriterTest {
         soon().until(() -> acks.size() == 1);
         assertThat(redis.calls()).hasSize(2);
         assertThat(queuedTimestamps()).containsExactly("1.1");
-        assertThat(metrics.eventsOut.sum()).isZero();
-        assertThat(metrics.eventsDeduplicated.sum()).isEqualTo(1);
+        assertThat(metrics.eventsOut.count()).isZero();
+        assertThat(metrics.eventsDeduplicated.count()).isEqualTo(1);
     }
 
     @Test
@@ -229,7 +253,7 @@ class EventWriterTest {
         w.start();
         offer(w, "1.1");
 
-        soon().until(() -> !w.healthy() && metrics.redisErrors.sum() >= 2);
+        soon().until(() -> !w.healthy() && metrics.redisErrors.count() >= 2);
         assertThat(acks).isEmpty();
         assertThat(w.depth()).isEqualTo(1);
         assertThat(logLines())
@@ -258,7 +282,7 @@ class EventWriterTest {
         soon().until(() -> acks.size() == 2);
         assertThat(redis.scriptLoads()).isEqualTo(2);
         assertThat(queuedTimestamps()).containsExactly("1.1", "1.2");
-        assertThat(metrics.redisErrors.sum()).isZero();
+        assertThat(metrics.redisErrors.count()).isZero();
     }
 
     @Test
@@ -271,7 +295,7 @@ class EventWriterTest {
 
         assertThat(taken).containsExactly(true, true, false, false);
         assertThat(later).isFalse();
-        assertThat(metrics.eventsDropped.sum()).isEqualTo(3);
+        assertThat(metrics.eventsDropped.count()).isEqualTo(3);
         assertThat(w.depth()).isEqualTo(2);
         assertThat(logLines())
                 .extracting(ILoggingEvent::getFormattedMessage)
@@ -308,7 +332,7 @@ class EventWriterTest {
         EventWriter w = writer(MutexMode.BOUNDED, 100);
         w.start();
         offer(w, "1.1");
-        soon().until(() -> metrics.redisErrors.sum() >= 1);
+        soon().until(() -> metrics.redisErrors.count() >= 1);
 
         w.close();
         redis.down(false);

@@ -42,12 +42,20 @@ public final class FakeSlackHttp extends HttpClient {
 
     /** The Web API over this fake, its spans going to {@code tracing}. */
     public SlackWebApi api(dev.relax.broker.internal.trace.BrokerTracing tracing) {
+        return api(tracing, new dev.relax.broker.internal.http.BrokerMetrics());
+    }
+
+    /** The Web API over this fake, its spans going to {@code tracing} and its timings to {@code metrics}. */
+    public SlackWebApi api(
+            dev.relax.broker.internal.trace.BrokerTracing tracing,
+            dev.relax.broker.internal.http.BrokerMetrics metrics) {
         return new SlackWebApi(
                 this,
                 URI.create("https://slack.test"),
                 Duration.ofSeconds(1),
                 new com.fasterxml.jackson.databind.ObjectMapper(),
-                tracing);
+                tracing,
+                metrics);
     }
 
     @Override

@@ -7,6 +7,7 @@ package dev.relax.broker.internal.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.Secret;
 import java.io.EOFException;
@@ -22,7 +23,13 @@ import org.junit.jupiter.api.Test;
 
 class SlackWebApiTest {
     private static SlackWebApi api(String host) {
-        return new SlackWebApi(null, URI.create(host), Duration.ofSeconds(5), new ObjectMapper(), BrokerTracing.noop());
+        return new SlackWebApi(
+                null,
+                URI.create(host),
+                Duration.ofSeconds(5),
+                new ObjectMapper(),
+                BrokerTracing.noop(),
+                new BrokerMetrics());
     }
 
     @Test

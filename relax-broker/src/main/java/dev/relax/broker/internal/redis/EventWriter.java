@@ -45,38 +45,6 @@ public final class EventWriter implements AutoCloseable {
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /**
-     * KEYS[1] queue, KEYS[2..] dedupe keys; ARGV[1] TTL seconds, ARGV[2..] events. Check, push, then mark:
-     * Redis does not roll back a script that fails half-way, so an event is marked only once it is on the
-     * queue (a failed push leaves it unmarked and the retry pushes it).
-     */
-    static final String BOUNDED_SCRIPT =
-            """
-            local pushed = 0
-            for i = 2, #KEYS do
-              if redis.call('EXISTS', KEYS[i]) == 0 then
-                redis.call('RPUSH', KEYS[1], ARGV[i])
-                redis.call('SET', KEYS[i], '1', 'EX', ARGV[1])
-                pushed = pushed + 1
-              end
-            end
-            return pushed
-            """;
-
-    /** KEYS[1] queue, KEYS[2] mutex hash; ARGV pairs of hash field and event. Check, push, then mark. */
-    static final String HASH_SCRIPT =
-            """
-            local pushed = 0
-            for i = 1, #ARGV, 2 do
-              if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 then
-                redis.call('RPUSH', KEYS[1], ARGV[i + 1])
-                redis.call('HSET', KEYS[2], ARGV[i], 'ok')
-                pushed = pushed + 1
-              end
-            end
-            return pushed
-            """;
-
-    /**
      * One event on its way: the bot it came from (for logs), the event with its dedupe key, when and how it
      * reached the broker (its span ends once it is written); {@code stored} runs once
      * the event is in Redis (pushed now, or found already pushed by a broker that saw it first).
@@ -381,14 +349,14 @@ public final class EventWriter implements AutoCloseable {
                 args.add(p.translated().dedupe().hashField());
                 args.add(p.json());
             }
-            script = HASH_SCRIPT;
+            script = EventScripts.HASH;
         } else {
             args.add(Long.toString(dedupeTtlSeconds));
             for (Pending p : batch) {
                 keys.add(p.translated().dedupe().boundedKey(mutexKey));
                 args.add(p.json());
             }
-            script = BOUNDED_SCRIPT;
+            script = EventScripts.BOUNDED;
         }
         long pushed = eval(script, keys.toArray(String[]::new), args.toArray(String[]::new));
         metrics.eventsOut.increment(pushed);

@@ -323,7 +323,9 @@ class EventWriterTest {
 
         redis.down(false);
         assertThat(w.flush(Duration.ofHours(1))).isTrue();
-        assertThat(acks).containsExactly("1.1 in redis");
+        assertThat(redis.queue()).hasSize(1);
+        // flush() waits for the write; the acknowledgement runs right after it, on the writer thread.
+        soon().untilAsserted(() -> assertThat(acks).containsExactly("1.1 in redis"));
     }
 
     @Test

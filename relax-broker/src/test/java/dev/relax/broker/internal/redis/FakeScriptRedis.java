@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Redis as far as the {@link EventWriter} sees it: its two scripts run in memory with the same
- * check-push-mark steps ({@link EventWriter#BOUNDED_SCRIPT}, {@link EventWriter#HASH_SCRIPT}), every
+ * check-push-mark steps ({@link EventScripts#BOUNDED}, {@link EventScripts#HASH}), every
  * EVALSHA recorded, and faults on demand. Called by the writer thread, read by the test: synchronized.
  */
 final class FakeScriptRedis implements ScriptCommands {
@@ -86,7 +86,7 @@ final class FakeScriptRedis implements ScriptCommands {
         if (script == null) {
             throw new RedisNoScriptException("NOSCRIPT No matching script. Please use EVAL.");
         }
-        long pushed = script.equals(EventWriter.HASH_SCRIPT) ? runHash(keys, args) : runBounded(keys, args);
+        long pushed = script.equals(EventScripts.HASH) ? runHash(keys, args) : runBounded(keys, args);
         if (lostAnswers > 0) {
             lostAnswers--;
             throw new RedisConnectionException("Connection closed before the answer");

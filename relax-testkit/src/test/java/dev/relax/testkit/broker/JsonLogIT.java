@@ -62,6 +62,8 @@ class JsonLogIT {
         env.put("RELAX_START_JITTER", "0");
         try (BrokerJar jar = BrokerJar.start(env, logs)) {
             await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+            // The simulator counts the socket before the broker's hello handling logs "connected".
+            await().atMost(WAIT).until(() -> jar.stdout().contains("\"team\":\"TJSON1\""));
             jar.stop();
             assertThat(jar.exitsWithin(WAIT)).isTrue();
 

@@ -219,8 +219,12 @@ final class SocketModeApp {
     /** Handles an envelope of {@code kind}: the event goes to Redis, and the ack to Slack only once it is there. */
     void envelope(SocketModeLink link, SocketHandle socket, JsonNode frame, EnvelopeKind kind) {
         ctx.metrics().envelopesIn.increment();
-        Arrival arrival = Arrival.now(Arrival.Transport.SOCKET_MODE);
-        arrival.slackTime(frame.path("payload").path("event_time").asText(""));
+        Arrival arrival = Arrival.at(Arrival.Transport.SOCKET_MODE, ctx.ticker().getAsLong());
+        // The event's event_ts has microseconds; the envelope's event_time whole seconds only.
+        JsonNode payload = frame.path("payload");
+        arrival.slackTime(payload.path("event")
+                .path("event_ts")
+                .asText(payload.path("event_time").asText("")));
         String team = AppEventTranslator.teamOf(kind, frame.path("payload"));
         if (ctx.directory().installationCached(app.appId(), team)) {
             // Cache only: a concurrent installation_removed must not turn this into a Redis read here.

@@ -110,10 +110,17 @@ final class SocketModeLink implements SocketProtocol {
      * delay since the envelope's receipt ({@code receivedNanos}, on the ticker) goes to the ack-delay histogram.
      */
     void ack(SocketHandle socket, String envelopeId, long receivedNanos) {
+        if (ack(socket, envelopeId)) {
+            ctx.metrics().acked(ctx.ticker().getAsLong() - receivedNanos);
+        }
+    }
+
+    /** Sends an acknowledgement, not timed (a frame the broker ignores); returns whether it went out. */
+    private boolean ack(SocketHandle socket, String envelopeId) {
         String frame = "{\"envelope_id\":" + dev.relax.core.json.RelaxJson.quote(envelopeId) + "}";
         if (connection.send(socket, frame)) {
             ctx.metrics().envelopesAcked.increment();
-            ctx.metrics().acked(ctx.ticker().getAsLong() - receivedNanos);
+            return true;
         } else {
             // Slack redelivers an envelope it saw no ack for; the event is in Redis and is deduplicated.
             log.info(
@@ -121,6 +128,7 @@ final class SocketModeLink implements SocketProtocol {
                     owner.appId(),
                     slot,
                     envelopeId);
+            return false;
         }
     }
 
@@ -149,7 +157,7 @@ final class SocketModeLink implements SocketProtocol {
         }
         String envelopeId = frame.path("envelope_id").asText("");
         if (!envelopeId.isEmpty()) {
-            ack(socket, envelopeId, ctx.ticker().getAsLong());
+            ack(socket, envelopeId);
         }
         log.debug("app {} connection {}: frame of type '{}' ignored", owner.appId(), slot, type);
     }

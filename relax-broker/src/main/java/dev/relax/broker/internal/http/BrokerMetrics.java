@@ -192,12 +192,11 @@ public final class BrokerMetrics implements AutoCloseable {
                 open);
     }
 
-    /** Removes the per-app gauge of an app this broker no longer serves. */
+    /** Removes the per-app series (connections, reconnects) of an app this broker no longer serves. */
     public void appGone(String app) {
-        registry.find("relax.socket.mode.app.connections")
-                .tags("app", app)
-                .meters()
-                .forEach(registry::remove);
+        for (String name : new String[] {"relax.socket.mode.app.connections", "relax.socket.mode.reconnects"}) {
+            registry.find(name).tags("app", app).meters().forEach(registry::remove);
+        }
     }
 
     /** The gauges of the Events API's admission: requests in flight, bodies being received, bytes held. */

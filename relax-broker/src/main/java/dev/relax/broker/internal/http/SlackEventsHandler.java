@@ -251,7 +251,8 @@ public final class SlackEventsHandler implements HttpHandler {
             answers.ok(request, RequestResult.IGNORED);
             return;
         }
-        arrival.slackTime(text(payload, "event_time"));
+        // The event's event_ts has microseconds; the envelope's event_time whole seconds only.
+        arrival.slackTime(payload.path("event").path("event_ts").asText(text(payload, "event_time")));
         write.store(b.writer(), event, arrival);
         log.debug(
                 "{} event {} of app {} stored",

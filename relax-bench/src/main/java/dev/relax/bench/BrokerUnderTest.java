@@ -119,8 +119,16 @@ abstract class BrokerUnderTest implements AutoCloseable {
             this.log = log;
         }
 
-        static Separate launch(Map<String, String> env, int port) throws IOException {
-            Path jar = Path.of(System.getProperty("relax.broker.jar", "relax-broker/target/relax-broker.jar"));
+        /**
+         * Starts the jar; a column's {@code BENCH_BROKER_JAR=<path>} runs another build of it (an A/B of two
+         * versions in one run, e.g. {@code --transports jdk:BENCH_BROKER_JAR=/tmp/old/relax-broker.jar,jdk}).
+         */
+        static Separate launch(Map<String, String> columnEnv, int port) throws IOException {
+            Map<String, String> env = new java.util.HashMap<>(columnEnv);
+            String otherJar = env.remove("BENCH_BROKER_JAR");
+            Path jar = Path.of(otherJar != null
+                    ? otherJar
+                    : System.getProperty("relax.broker.jar", "relax-broker/target/relax-broker.jar"));
             if (!Files.exists(jar)) {
                 throw new IOException("no broker jar at " + jar.toAbsolutePath()
                         + "; build it: ./build.sh mvn -pl relax-broker -am package -DskipTests");

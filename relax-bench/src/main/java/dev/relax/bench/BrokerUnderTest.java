@@ -126,9 +126,10 @@ abstract class BrokerUnderTest implements AutoCloseable {
         static Separate launch(Map<String, String> columnEnv, int port) throws IOException {
             Map<String, String> env = new java.util.HashMap<>(columnEnv);
             String otherJar = env.remove("BENCH_BROKER_JAR");
-            Path jar = Path.of(otherJar != null
-                    ? otherJar
-                    : System.getProperty("relax.broker.jar", "relax-broker/target/relax-broker.jar"));
+            Path jar = Path.of(
+                    otherJar != null
+                            ? otherJar
+                            : System.getProperty("relax.broker.jar", "relax-broker/target/relax-broker.jar"));
             if (!Files.exists(jar)) {
                 throw new IOException("no broker jar at " + jar.toAbsolutePath()
                         + "; build it: ./build.sh mvn -pl relax-broker -am package -DskipTests");

@@ -6,7 +6,9 @@ package dev.relax.testkit;
 
 import dev.relax.testkit.internal.AppState;
 import dev.relax.testkit.internal.SimulatorCore;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the simulator saw and sent, for assertions; every method returns a fresh immutable
@@ -79,6 +81,27 @@ public final class Recordings {
     public List<EnvelopeRecord> envelopes(String appId) {
         AppState app = core.app(appId);
         return app == null ? List.of() : app.socketMode().envelopes();
+    }
+
+    /**
+     * Every {@code assistant.threads.setStatus} call accepted for a thread, oldest first, including those
+     * that cleared it (empty {@link ThreadStatus#status()}). {@code threadTs} is the parent message's ts.
+     */
+    public List<ThreadStatus> threadStatuses(String channel, String threadTs) {
+        return core.teams().stream()
+                .flatMap(team -> team.threadStatuses().history(channel, threadTs).stream())
+                .toList();
+    }
+
+    /**
+     * The status the thread shows now, as Slack would: empty once the bot cleared it, replied in the thread,
+     * or two minutes (by the simulator's clock) after it was set.
+     */
+    public Optional<ThreadStatus> threadStatus(String channel, String threadTs) {
+        Instant now = core.ids().now();
+        return core.teams().stream()
+                .flatMap(team -> team.threadStatuses().shown(channel, threadTs, now).stream())
+                .findFirst();
     }
 
     /** Every streamed message (chat.startStream and what followed). */

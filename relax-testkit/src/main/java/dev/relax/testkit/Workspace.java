@@ -98,6 +98,15 @@ public final class Workspace {
         core.conversations().botJoins(team, member(bot.userId()), channelInfo(channel.id()));
     }
 
+    /**
+     * The bot leaves a channel, as when someone removes it: {@code channel_left} or {@code group_left} to
+     * its sockets, {@code member_left_channel} to apps. Reading the channel then fails as in Slack
+     * (conversations.replies answers {@code not_in_channel}, or {@code channel_not_found} for a private one).
+     */
+    public void botLeaves(Bot bot, Channel channel) {
+        core.conversations().botLeaves(team, member(bot.userId()), channelInfo(channel.id()));
+    }
+
     /** Drops every RTM socket of the workspace at once, without a close frame, as a network failure does. */
     public void dropSockets() {
         team.rtmConnections().forEach(SocketConnection::abort);

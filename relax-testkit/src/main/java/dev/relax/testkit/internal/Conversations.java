@@ -56,6 +56,11 @@ public final class Conversations {
                 shownBlocks,
                 attachments);
         team.putMessage(message);
+        if (!person && !message.threadTs().isEmpty()) {
+            // https://api.slack.com/methods/assistant.threads.setStatus: "The status will be automatically
+            // cleared when the app sends a reply."
+            team.threadStatuses().replied(channel.id(), message.threadTs(), author.id());
+        }
         MessageInfo parent = message.threadTs().isEmpty() ? null : team.message(channel.id(), message.threadTs());
         String parentUser = parent == null ? "" : parent.user();
         router.publish(team, Payloads.messageEvent(team, message, parentUser), except);
@@ -148,14 +153,36 @@ public final class Conversations {
         joined.set("channel", object);
         joined.put("event_ts", ts);
         router.toRtm(team, joined, null, bot.id());
+        router.toApps(team, memberEvent("member_joined_channel", team, bot, channel, ts));
+    }
+
+    /**
+     * A bot leaves a conversation: {@code channel_left} or {@code group_left} to that bot's own RTM sockets
+     * (https://api.slack.com/events/channel_left, /events/group_left), {@code member_left_channel} to the
+     * apps (https://api.slack.com/events/member_left_channel).
+     */
+    public void botLeaves(TeamState team, Member bot, ChannelInfo channel) {
+        channel.members().remove(bot.id());
+        String ts = ids.nextTs();
+        ObjectNode left = Json.object();
+        left.put("type", channel.type() == Channel.Type.GROUP ? "group_left" : "channel_left");
+        left.put("channel", channel.id());
+        left.put("actor_id", bot.id());
+        left.put("event_ts", ts);
+        router.toRtm(team, left, null, bot.id());
+        router.toApps(team, memberEvent("member_left_channel", team, bot, channel, ts));
+    }
+
+    /** {@code member_joined_channel} or {@code member_left_channel}, as apps receive them. */
+    private static ObjectNode memberEvent(String type, TeamState team, Member bot, ChannelInfo channel, String ts) {
         ObjectNode member = Json.object();
-        member.put("type", "member_joined_channel");
+        member.put("type", type);
         member.put("user", bot.id());
         member.put("channel", channel.id());
-        member.put("channel_type", group ? "G" : "C");
+        member.put("channel_type", channel.type() == Channel.Type.GROUP ? "G" : "C");
         member.put("team", team.id());
         member.put("event_ts", ts);
-        router.toApps(team, member);
+        return member;
     }
 
     /** The direct message between a person and a bot, created (with {@code im_created} to the bot) when new. */

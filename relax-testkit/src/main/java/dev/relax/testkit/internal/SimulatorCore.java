@@ -162,6 +162,11 @@ public final class SimulatorCore implements AutoCloseable {
         return teams.get(id);
     }
 
+    /** Every workspace. */
+    public Collection<TeamState> teams() {
+        return teams.values();
+    }
+
     /** The app, created on first use. */
     public AppState createApp(String id) {
         return apps.computeIfAbsent(

@@ -35,6 +35,8 @@ public final class TeamState {
     /** Streams by "channel/ts". */
     private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
 
+    private final ThreadStatuses threadStatuses = new ThreadStatuses();
+
     private final Set<SocketConnection> rtmConnections = ConcurrentHashMap.newKeySet();
     private final List<Installation> installations = new CopyOnWriteArrayList<>();
     private volatile boolean silent;
@@ -152,6 +154,10 @@ public final class TeamState {
 
     public Collection<StreamState> streams() {
         return streams.values();
+    }
+
+    public ThreadStatuses threadStatuses() {
+        return threadStatuses;
     }
 
     public Set<SocketConnection> rtmConnections() {

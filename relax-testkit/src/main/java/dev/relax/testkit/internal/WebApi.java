@@ -43,6 +43,7 @@ public final class WebApi {
         this.core = core;
         ConnectMethods connect = new ConnectMethods(core);
         ChatMethods chat = new ChatMethods(core);
+        ThreadMethods threads = new ThreadMethods(core);
         methods.put("auth.test", new Spec(Access.BOT, connect::authTest));
         methods.put("rtm.connect", new Spec(Access.CLASSIC_BOT, connect::rtmConnect));
         methods.put("rtm.start", new Spec(Access.CLASSIC_BOT, connect::rtmStart));
@@ -55,6 +56,8 @@ public final class WebApi {
         methods.put("chat.startStream", new Spec(Access.BOT, chat::startStream));
         methods.put("chat.appendStream", new Spec(Access.BOT, chat::appendStream));
         methods.put("chat.stopStream", new Spec(Access.BOT, chat::stopStream));
+        methods.put("assistant.threads.setStatus", new Spec(Access.BOT, threads::setStatus));
+        methods.put("conversations.replies", new Spec(Access.BOT, threads::replies));
     }
 
     public ApiResponse handle(ApiRequest request) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * The body the relay POSTs to its backend, as docs/relay.md ("The backend contract") defines it.
  *
- * @param eventId the Slack event id ({@code Ev…}), also sent as the {@code Idempotency-Key}
+ * @param eventId the Slack event id ({@code Ev…}), else the Relax event's dedupe id; the same as the
+ *     {@code Idempotency-Key}
  * @param appId the Slack app ({@code A…})
  * @param teamId the workspace ({@code T…})
  * @param channel the conversation the question was asked in ({@code C…}, {@code D…}, {@code G…})
@@ -76,20 +77,20 @@ public record Question(
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("the body must be a JSON object");
         }
+        // Fields checked in the contract's order, so the first one wrong is the one named.
+        String eventId = string(root, "event_id", "the body", true);
+        String appId = string(root, "app_id", "the body", true);
+        String teamId = string(root, "team_id", "the body", true);
+        String channel = string(root, "channel", "the body", true);
+        String user = string(root, "user", "the body", true);
+        String threadTs = ts(root, "thread_ts", "the body");
+        String text = string(root, "text", "the body", false);
         JsonNode isDm = root.get("is_dm");
         if (isDm == null || !isDm.isBoolean()) {
             throw new IllegalArgumentException("field \"is_dm\" must be a boolean");
         }
         return new Question(
-                id(root, "event_id", "Ev"),
-                id(root, "app_id", "A"),
-                id(root, "team_id", "T"),
-                string(root, "channel", "the body", true),
-                string(root, "user", "the body", true),
-                ts(root, "thread_ts", "the body"),
-                string(root, "text", "the body", false),
-                isDm.booleanValue(),
-                thread(root.get("thread")));
+                eventId, appId, teamId, channel, user, threadTs, text, isDm.booleanValue(), thread(root.get("thread")));
     }
 
     private static List<ThreadMessage> thread(JsonNode node) {
@@ -117,15 +118,6 @@ public record Question(
                     bot != null && bot.booleanValue()));
         }
         return messages;
-    }
-
-    private static String id(JsonNode object, String field, String prefix) {
-        String value = string(object, field, "the body", true);
-        if (!value.startsWith(prefix)) {
-            throw new IllegalArgumentException(
-                    "field \"" + field + "\" must start with \"" + prefix + "\", got \"" + value + "\"");
-        }
-        return value;
     }
 
     private static String ts(JsonNode object, String field, String where) {

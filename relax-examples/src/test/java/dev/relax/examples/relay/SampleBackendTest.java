@@ -93,8 +93,10 @@ class SampleBackendTest {
                 .hasMessage("field \"text\" is missing from the body");
         assertThatThrownBy(() -> Question.parse(BODY.formatted("").replace("false", "\"no\"")))
                 .hasMessage("field \"is_dm\" must be a boolean");
-        assertThatThrownBy(() -> Question.parse(BODY.formatted("").replace("\"Ev01\"", "\"01\"")))
-                .hasMessage("field \"event_id\" must start with \"Ev\", got \"01\"");
+        assertThatThrownBy(() -> Question.parse(BODY.formatted("").replace("\"Ev01\"", "\"\"")))
+                .hasMessage("field \"event_id\" of the body is empty");
+        assertThatThrownBy(() -> Question.parse(BODY.formatted("").replace("\"C01\"", "42")))
+                .hasMessage("field \"channel\" of the body must be a string");
         assertThatThrownBy(() -> Question.parse(BODY.formatted("").replace("1700000000.000100", "yesterday")))
                 .hasMessage("field \"thread_ts\" of the body must be a Slack timestamp like \"1700000000.000100\","
                         + " got \"yesterday\"");

@@ -25,6 +25,9 @@ public record QueueSample(double queueLength, double oldestAgeSeconds, double pr
     private static final int SECONDS_DIGITS = 12;
 
     /** A sample of a queue of {@code length} whose first event is {@code head} (null if empty), read at {@code now}. */
+    /** The prefix of a {@code channel_joined}'s {@code event_timestamp} (docs/protocol.md). */
+    private static final String CHANNEL_JOINED = "channel-joined-";
+
     static QueueSample of(long length, String head, long processing, Instant now) {
         return new QueueSample(length, head == null ? 0 : ageSeconds(head, now), processing);
     }
@@ -32,7 +35,7 @@ public record QueueSample(double queueLength, double oldestAgeSeconds, double pr
     /**
      * How long before {@code now} the event {@code raw} happened, by its {@code event_timestamp} (Slack's
      * {@code ts}/{@code event_ts}, or the broker's clock in nanoseconds): at least 0, since clocks differ;
-     * NaN when the event has no such stamp (a {@code channel_joined}, an unreadable event).
+     * NaN when the event has no such stamp (an unreadable event).
      */
     static double ageSeconds(String raw, Instant now) {
         String stamp;
@@ -49,8 +52,16 @@ public record QueueSample(double queueLength, double oldestAgeSeconds, double pr
         return age.isNegative() ? 0 : age.toNanos() / 1e9;
     }
 
-    /** {@code 1700040120.000300} (seconds) or {@code 1700040120000300000} (nanoseconds); null for anything else. */
+    /**
+     * {@code 1700040120.000300} (seconds), {@code 1700040120000300000} (nanoseconds) or a {@code
+     * channel_joined}'s {@code channel-joined-<unix minute>-<channel>} (that minute); null for anything else.
+     */
     static Instant instant(String stamp) {
+        if (stamp.startsWith(CHANNEL_JOINED)) {
+            int dash = stamp.indexOf('-', CHANNEL_JOINED.length());
+            Instant minute = dash < 0 ? null : instant(stamp.substring(CHANNEL_JOINED.length(), dash));
+            return minute == null ? null : Instant.ofEpochSecond(minute.getEpochSecond() * 60);
+        }
         if (stamp.isEmpty() || stamp.length() > 30) {
             return null;
         }

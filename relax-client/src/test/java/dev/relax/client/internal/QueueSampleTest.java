@@ -39,10 +39,17 @@ class QueueSampleTest {
     }
 
     @Test
-    void anEventWithoutATimeHasAnUnknownAge() {
-        String channelJoined = stamped("channel_joined", "channel-joined-29427360-C1");
+    void aChannelJoinedIsAsOldAsTheMinuteItNames() {
+        long fiveMinutesAgo = NOW.getEpochSecond() / 60 - 5;
 
-        assertThat(QueueSample.ageSeconds(channelJoined, NOW)).isNaN();
+        assertThat(QueueSample.ageSeconds(stamped("channel_joined", "channel-joined-" + fiveMinutesAgo + "-C1"), NOW))
+                .isEqualTo(300.0);
+    }
+
+    @Test
+    void anEventWithoutATimeHasAnUnknownAge() {
+        assertThat(QueueSample.ageSeconds(stamped("channel_joined", "channel-joined-soon-C1"), NOW))
+                .isNaN();
         assertThat(QueueSample.ageSeconds(stamped("message_new", ""), NOW)).isNaN();
         assertThat(QueueSample.ageSeconds("{not json", NOW)).isNaN();
     }

@@ -88,8 +88,9 @@ final class BackendClient implements AutoCloseable {
 
     /**
      * Asks {@code question}, handing the answer's chunks to {@code sink} on this thread as they arrive;
-     * returns how it ended. Never throws for what the backend does; when this thread is interrupted it
-     * returns {@link Failed} ({@link Failure#CONNECTION}) with the interrupt flag set again.
+     * returns how it ended. Never throws for what the backend does (an exception thrown by the sink ends
+     * the call and reaches the caller); when this thread is interrupted it returns {@link Failed}
+     * ({@link Failure#CONNECTION}) with the interrupt flag set again.
      */
     BackendOutcome ask(Question question, AnswerSink sink) {
         HttpRequest request = request(question);
@@ -109,6 +110,9 @@ final class BackendClient implements AutoCloseable {
                 breaker.abandoned();
                 Thread.currentThread().interrupt();
                 return new Failed(Failure.CONNECTION, attempt, "interrupted");
+            } catch (RuntimeException e) {
+                breaker.abandoned(); // the sink threw: no verdict on the backend
+                throw e;
             }
             if (outcome instanceof Failed || outcome instanceof CutOff) {
                 breaker.failed();

@@ -8,8 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * How {@link BackendClient} calls the backend. Built from {@link #defaults(URI)} and its {@code with…}
- * copies; the relay's configuration (later) fills it from the environment.
+ * How {@link BackendClient} calls the backend. Built by {@link #builder(URI)}; the relay's configuration (later) fills it from the environment.
  *
  * @param url where to POST, exactly as configured
  * @param bearerToken sent as {@code Authorization: Bearer …}; {@code null} for none. Never in
@@ -61,73 +60,12 @@ record BackendSettings(
 
     /** The defaults for a backend at {@code url}: no token, the {@code DEFAULT_…} constants. */
     static BackendSettings defaults(URI url) {
-        return new BackendSettings(
-                url,
-                null,
-                DEFAULT_CONNECT_TIMEOUT,
-                DEFAULT_FIRST_BYTE_TIMEOUT,
-                DEFAULT_IDLE_TIMEOUT,
-                DEFAULT_TOTAL_TIMEOUT,
-                DEFAULT_MAX_ATTEMPTS,
-                DEFAULT_BACKOFF,
-                DEFAULT_BREAKER_THRESHOLD,
-                DEFAULT_BREAKER_COOL_DOWN);
+        return builder(url).build();
     }
 
-    BackendSettings withBearerToken(String token) {
-        return new BackendSettings(
-                url,
-                token,
-                connectTimeout,
-                firstByteTimeout,
-                idleTimeout,
-                totalTimeout,
-                maxAttempts,
-                backoff,
-                breakerThreshold,
-                breakerCoolDown);
-    }
-
-    BackendSettings withTimeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {
-        return new BackendSettings(
-                url,
-                bearerToken,
-                connect,
-                firstByte,
-                idle,
-                total,
-                maxAttempts,
-                backoff,
-                breakerThreshold,
-                breakerCoolDown);
-    }
-
-    BackendSettings withRetries(int attempts, Backoff pause) {
-        return new BackendSettings(
-                url,
-                bearerToken,
-                connectTimeout,
-                firstByteTimeout,
-                idleTimeout,
-                totalTimeout,
-                attempts,
-                pause,
-                breakerThreshold,
-                breakerCoolDown);
-    }
-
-    BackendSettings withBreaker(int threshold, Duration coolDown) {
-        return new BackendSettings(
-                url,
-                bearerToken,
-                connectTimeout,
-                firstByteTimeout,
-                idleTimeout,
-                totalTimeout,
-                maxAttempts,
-                backoff,
-                threshold,
-                coolDown);
+    /** A builder starting from the defaults for a backend at {@code url}. */
+    static Builder builder(URI url) {
+        return new Builder(url);
     }
 
     @Override
@@ -146,6 +84,63 @@ record BackendSettings(
     private static void check(boolean valid, String field, Object value) {
         if (!valid) {
             throw new IllegalArgumentException("invalid backend setting " + field + ": " + value);
+        }
+    }
+
+    /** Collects settings; {@link #build()} validates them, naming the bad one. Not thread-safe. */
+    static final class Builder {
+        private final URI url;
+        private String bearerToken;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration totalTimeout = DEFAULT_TOTAL_TIMEOUT;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Backoff backoff = DEFAULT_BACKOFF;
+        private int breakerThreshold = DEFAULT_BREAKER_THRESHOLD;
+        private Duration breakerCoolDown = DEFAULT_BREAKER_COOL_DOWN;
+
+        private Builder(URI url) {
+            this.url = url;
+        }
+
+        Builder bearerToken(String token) {
+            this.bearerToken = token;
+            return this;
+        }
+
+        Builder timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {
+            this.connectTimeout = connect;
+            this.firstByteTimeout = firstByte;
+            this.idleTimeout = idle;
+            this.totalTimeout = total;
+            return this;
+        }
+
+        Builder retries(int attempts, Backoff pause) {
+            this.maxAttempts = attempts;
+            this.backoff = pause;
+            return this;
+        }
+
+        Builder breaker(int threshold, Duration coolDown) {
+            this.breakerThreshold = threshold;
+            this.breakerCoolDown = coolDown;
+            return this;
+        }
+
+        BackendSettings build() {
+            return new BackendSettings(
+                    url,
+                    bearerToken,
+                    connectTimeout,
+                    firstByteTimeout,
+                    idleTimeout,
+                    totalTimeout,
+                    maxAttempts,
+                    backoff,
+                    breakerThreshold,
+                    breakerCoolDown);
         }
     }
 }

@@ -104,7 +104,8 @@ final class ResponseReader {
                     return timedOut();
                 }
                 case BodyQueue.End end -> {
-                    return new CutOff(chunks, "the stream ended without done");
+                    String detail = "the stream ended without done";
+                    return chunks > 0 ? new CutOff(chunks, detail) : new Failed(Failure.CUT_OFF, 1, detail);
                 }
                 case BodyQueue.Broken broken -> {
                     return broken(broken.error());

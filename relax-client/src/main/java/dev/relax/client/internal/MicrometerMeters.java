@@ -11,8 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -29,8 +32,8 @@ public final class MicrometerMeters implements RelaxMeters {
 
     final MeterRegistry registry;
     private final Meter.MeterProvider<Timer> calls;
-    /** The gauges this client registered, removed by close(); any thread. */
-    private final List<Meter> gauges = new CopyOnWriteArrayList<>();
+    /** What close() undoes: this client's share of a shared gauge; any thread. */
+    private final List<Runnable> closers = new CopyOnWriteArrayList<>();
 
     public MicrometerMeters(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "meterRegistry");
@@ -61,13 +64,42 @@ public final class MicrometerMeters implements RelaxMeters {
         timer.record(startTime() - startTime, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Clients on one registry and one calls stream share one gauge, the sum of their pending calls (a
+     * registry gives a second registration of the same meter back the first one): the gauge goes when the
+     * last of them closes. Guarded by itself.
+     */
+    private static final Map<MeterRegistry, Map<String, List<IntSupplier>>> PENDING = new WeakHashMap<>();
+
     @Override
     public void pendingCalls(String callsKey, IntSupplier pending) {
-        gauges.add(Gauge.builder("relax.client.calls.pending", pending::getAsInt)
-                .description("Web API calls queued by this client whose result has not come yet")
-                .tag("stream", callsKey)
-                .strongReference(true)
-                .register(registry));
+        synchronized (PENDING) {
+            List<IntSupplier> all = PENDING.computeIfAbsent(registry, r -> new HashMap<>())
+                    .computeIfAbsent(callsKey, k -> new CopyOnWriteArrayList<>());
+            if (all.isEmpty()) {
+                Gauge.builder("relax.client.calls.pending", () -> all.stream()
+                                .mapToInt(IntSupplier::getAsInt)
+                                .sum())
+                        .description("Web API calls queued by the clients of this stream whose result has not come yet")
+                        .tag("stream", callsKey)
+                        .strongReference(true)
+                        .register(registry);
+            }
+            all.add(pending);
+        }
+        closers.add(() -> {
+            synchronized (PENDING) {
+                Map<String, List<IntSupplier>> byKey = PENDING.getOrDefault(registry, Map.of());
+                List<IntSupplier> all = byKey.get(callsKey);
+                if (all != null && all.remove(pending) && all.isEmpty()) {
+                    byKey.remove(callsKey);
+                    registry.find("relax.client.calls.pending")
+                            .tag("stream", callsKey)
+                            .meters()
+                            .forEach(registry::remove);
+                }
+            }
+        });
     }
 
     @Override
@@ -77,7 +109,7 @@ public final class MicrometerMeters implements RelaxMeters {
 
     @Override
     public void close() {
-        gauges.forEach(registry::remove);
-        gauges.clear();
+        closers.forEach(Runnable::run);
+        closers.clear();
     }
 }

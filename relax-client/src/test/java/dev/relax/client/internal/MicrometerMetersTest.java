@@ -68,6 +68,19 @@ class MicrometerMetersTest {
     }
 
     @Test
+    void twoClientsOfOneStreamShareTheGaugeUntilTheLastCloses() {
+        MicrometerMeters other = new MicrometerMeters(registry);
+        meters.pendingCalls("relax_calls", () -> 2);
+        other.pendingCalls("relax_calls", () -> 3);
+
+        assertThat(registry.get("relax.client.calls.pending").gauge().value()).isEqualTo(5);
+        meters.close();
+        assertThat(registry.get("relax.client.calls.pending").gauge().value()).isEqualTo(3);
+        other.close();
+        assertThat(registry.find("relax.client.calls.pending").gauge()).isNull();
+    }
+
+    @Test
     void handlerRunsFallIntoTheDocumentedBuckets() {
         ConsumerMeters consumer = meters.consumer("relax_events", "c1");
         long started = consumer.startTime();

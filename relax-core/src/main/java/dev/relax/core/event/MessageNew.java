@@ -40,6 +40,15 @@ public record MessageNew(WireEvent wire) implements RelaxEvent {
         return wire.timestamp();
     }
 
+    /**
+     * For a message posted in a thread, the thread's parent {@code ts}; {@code ""} for a message that is not
+     * in a thread, and for RTM bots' events (the Go broker's events have no such field). Events of Slack
+     * apps carry it ({@link Protocol#FIELD_THREAD_TS}).
+     */
+    public String threadTs() {
+        return wire.extraText(Protocol.FIELD_THREAD_TS);
+    }
+
     /** Whether the text mentions the bot: {@code <@relax_bot_uid>} or {@code <@relax_bot_uid|name>}. */
     public boolean mentionsBot() {
         String id = wire.relaxBotUid();

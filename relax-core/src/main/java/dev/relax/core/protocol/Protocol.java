@@ -96,6 +96,8 @@ public final class Protocol {
     public static final String FIELD_RELAX_APP_ID = "relax_app_id";
     /** Slack's {@code event_id} ({@code Ev…}) for Events API events. */
     public static final String FIELD_SLACK_EVENT_ID = "slack_event_id";
+    /** The thread's parent {@code ts} of a message posted in a thread, on app events of messages. */
+    public static final String FIELD_THREAD_TS = "thread_ts";
 
     /**
      * The W3C trace context (https://www.w3.org/TR/trace-context/#traceparent-header) of the span that

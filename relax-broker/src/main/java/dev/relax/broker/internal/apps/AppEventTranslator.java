@@ -161,7 +161,23 @@ public final class AppEventTranslator {
         if (!eventId.isEmpty()) {
             wire.extraJson(FIELD_SLACK_EVENT_ID, RelaxJson.quote(eventId));
         }
+        String threadTs = threadOf(t.event().type(), event);
+        if (!threadTs.isEmpty()) {
+            wire.extraJson(FIELD_THREAD_TS, RelaxJson.quote(threadTs));
+        }
         return new AppEvent(id, new Translated(wire.build(), t.dedupe().forApp(app.appId())));
+    }
+
+    /**
+     * The thread a message event belongs to: its {@code thread_ts}, or for an edit the edited message's
+     * (https://api.slack.com/events/message/message_replied); "" for other events and top-level messages.
+     */
+    private static String threadOf(String relaxType, JsonNode event) {
+        return switch (relaxType) {
+            case EVENT_MESSAGE_NEW -> text(event, "thread_ts");
+            case EVENT_MESSAGE_EDITED -> text(event.path("message"), "thread_ts");
+            default -> "";
+        };
     }
 
     /**

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.broker.internal.slack.RtmTranslator;
+import dev.relax.core.event.WireEvent;
+import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.AppRegistration;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +49,28 @@ class AppEventTranslatorTest {
         assertThat(a.translated().event().relaxBotUid()).isEqualTo("UBOT");
         assertThat(a.translated().event().namespace()).isEqualTo("ns");
         assertThat(a.translated().event().appId()).isEqualTo("A1");
+    }
+
+    @Test
+    void aMessageInAThreadCarriesTheThreadsTsAndATopLevelOneDoesNot() throws Exception {
+        String reply = "{\"type\":\"app_mention\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"<@UBOT> more\","
+                + "\"ts\":\"2.000200\",\"thread_ts\":\"1.000100\",\"event_ts\":\"2.000200\"}";
+        String top = "{\"type\":\"message\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"hi\","
+                + "\"ts\":\"3.000300\",\"event_ts\":\"3.000300\",\"channel_type\":\"channel\"}";
+
+        WireEvent inThread = translator
+                .eventCallback(app, callback(reply), (x, y) -> "")
+                .translated()
+                .event();
+        WireEvent topLevel = translator
+                .eventCallback(app, callback(top), (x, y) -> "")
+                .translated()
+                .event();
+
+        assertThat(new dev.relax.core.event.MessageNew(inThread).threadTs()).isEqualTo("1.000100");
+        assertThat(RelaxJson.encodeEvent(inThread)).endsWith(",\"thread_ts\":\"1.000100\"}");
+        assertThat(new dev.relax.core.event.MessageNew(topLevel).threadTs()).isEmpty();
+        assertThat(RelaxJson.encodeEvent(topLevel)).doesNotContain("thread_ts");
     }
 
     @Test

@@ -60,7 +60,6 @@ final class AnswerWriter {
     private boolean inFlight;
     private boolean finishing;
     private String failMessage;
-    private boolean delivered = true;
     private Instant lastCall = Instant.MIN;
 
     AnswerWriter(AnswerTarget target, SlackCalls slack, AnswerSettings settings, Clock clock) {
@@ -158,7 +157,7 @@ final class AnswerWriter {
             if (failMessage != null) {
                 postFailure();
             } else {
-                done.complete(delivered);
+                done.complete(true);
             }
         }
     }
@@ -335,7 +334,6 @@ final class AnswerWriter {
                 target.channel(),
                 r.method(),
                 r.error());
-        delivered = false;
         done.complete(false);
     }
 

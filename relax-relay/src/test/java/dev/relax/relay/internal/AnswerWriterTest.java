@@ -112,6 +112,22 @@ class AnswerWriterTest {
     }
 
     @Test
+    void anAnswerCompleteWhenStreamingIsRefusedIsOnePostedMessage() {
+        slack.fail("chat.startStream", "not_allowed_token_type");
+        slack.hold();
+        AnswerWriter writer = writer();
+        writer.append("The whole ");
+        writer.append("answer.");
+        writer.finish();
+
+        slack.release();
+
+        assertThat(slack.methods()).containsExactly("chat.startStream", "chat.postMessage");
+        assertThat(slack.texts()).containsExactly("The whole ", "The whole answer.");
+        assertThat(writer.done()).isCompletedWithValue(true);
+    }
+
+    @Test
     void aStreamThatStopsAcceptingTextContinuesInAPostedMessage() {
         AnswerWriter writer = writer();
         writer.append("first ");

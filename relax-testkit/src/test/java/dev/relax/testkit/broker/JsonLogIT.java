@@ -41,25 +41,35 @@ class JsonLogIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path logs;
 
-    @Test
-    void writesEachLogLineAsAJsonObjectWithTheTeamFromTheMdc(SlackSimulator slack, EmbeddedRedis redis)
-            throws Exception {
-        Workspace ws = slack.workspace("TJSON1");
-        Bot bot = ws.bot("xoxb-json-secret-token", "UBOTJSON", "relaxbot");
+    /**
+     * The jar's environment for JSON logs, with {@code ws}'s bot (token {@code token}) registered under keys
+     * prefixed {@code prefix}, so that the broker connects it at start.
+     */
+    private static Map<String, String> jsonLogOfOneBot(
+            SlackSimulator slack, EmbeddedRedis redis, Workspace ws, String token, String prefix) {
+        Bot bot = ws.bot(token, "UBOT" + ws.id(), "relaxbot");
         RelaxConfig config = RelaxConfig.builder()
-                .keysWithPrefix("json")
+                .keysWithPrefix(prefix)
                 .redis(RedisAddress.of(redis.host(), redis.port()))
                 .slackHost(slack.baseUrl())
                 .build();
         redis.commands()
                 .hset(
                         config.botsKey(),
-                        "TJSON1",
+                        ws.id(),
                         RelaxJson.encodeRegistration(
-                                BotRegistration.of("TJSON1", bot.token().reveal())));
+                                BotRegistration.of(ws.id(), bot.token().reveal())));
         Map<String, String> env = new HashMap<>(config.toEnv());
         env.put("RELAX_LOG_FORMAT", "json");
         env.put("RELAX_START_JITTER", "0");
+        return env;
+    }
+
+    @Test
+    void writesEachLogLineAsAJsonObjectWithTheTeamFromTheMdc(SlackSimulator slack, EmbeddedRedis redis)
+            throws Exception {
+        Workspace ws = slack.workspace("TJSON1");
+        Map<String, String> env = jsonLogOfOneBot(slack, redis, ws, "xoxb-json-secret-token", "json");
         try (BrokerJar jar = BrokerJar.start(env, logs)) {
             await().atMost(WAIT).until(() -> ws.openConnections() == 1);
             // The simulator counts the socket before the broker's hello handling logs "connected".
@@ -91,21 +101,7 @@ class JsonLogIT {
     @Test
     void theConsoleExportersSpansAreJsonLinesOfTheSameLog(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         Workspace ws = slack.workspace("TJSON2");
-        Bot bot = ws.bot("xoxb-json2-secret-token", "UBOTJSON2", "relaxbot");
-        RelaxConfig config = RelaxConfig.builder()
-                .keysWithPrefix("json2")
-                .redis(RedisAddress.of(redis.host(), redis.port()))
-                .slackHost(slack.baseUrl())
-                .build();
-        redis.commands()
-                .hset(
-                        config.botsKey(),
-                        "TJSON2",
-                        RelaxJson.encodeRegistration(
-                                BotRegistration.of("TJSON2", bot.token().reveal())));
-        Map<String, String> env = new HashMap<>(config.toEnv());
-        env.put("RELAX_LOG_FORMAT", "json");
-        env.put("RELAX_START_JITTER", "0");
+        Map<String, String> env = jsonLogOfOneBot(slack, redis, ws, "xoxb-json2-secret-token", "json2");
         env.put("OTEL_TRACES_EXPORTER", "console");
         try (BrokerJar jar = BrokerJar.start(env, logs)) {
             await().atMost(WAIT).until(() -> ws.openConnections() == 1);

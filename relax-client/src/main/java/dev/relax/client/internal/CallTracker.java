@@ -138,12 +138,23 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
      */
     public CompletableFuture<CallResult> queue(CallRequest request) {
         long started = meters.startTime();
-        CompletableFuture<CallResult> result = track(request.id());
-        result.whenComplete((r, e) -> meters.callFinished(request.method(), r, started));
+        CompletableFuture<CallResult> tracked = track(request.id());
+        // The caller's future completes after the call is timed, so a caller that reads the metrics once its
+        // result is in finds the call there; completed by hand, it lets the tracked one go too.
+        CompletableFuture<CallResult> result = new CompletableFuture<>();
+        tracked.whenComplete((r, e) -> {
+            meters.callFinished(request.method(), r, started);
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(r);
+            }
+        });
+        result.whenComplete((r, e) -> tracked.cancel(false));
         try {
             commands.sync().xadd(keys.stream(), request.toFields());
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            tracked.completeExceptionally(e);
             throw e;
         }
         return result;

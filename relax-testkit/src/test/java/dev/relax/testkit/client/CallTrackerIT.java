@@ -16,6 +16,7 @@ import dev.relax.client.internal.RelaxMeters;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
+import dev.relax.core.protocol.CallRequest;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.SlackSimulatorExtension;
 import io.lettuce.core.RedisClient;
@@ -23,9 +24,12 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +169,34 @@ class CallTrackerIT {
                     .isInstanceOf(RelaxException.class)
                     .hasMessageStartingWith("call " + call.id() + " has no result after ");
             assertThat(redis.xlen(config.callsKey())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void callIsTimedBeforeTheCallersFutureCompletes() {
+        // A caller that reads the metrics once its result is in must find the call there (CI once saw it missing).
+        AtomicReference<CompletableFuture<CallResult>> queued = new AtomicReference<>();
+        List<String> seenAtTiming = new CopyOnWriteArrayList<>();
+        RelaxMeters meters = new RelaxMeters() {
+            @Override
+            public void callFinished(String method, CallResult result, long startTime) {
+                seenAtTiming.add(method + " ok=" + result.ok() + " callerDone="
+                        + queued.get().isDone());
+            }
+        };
+        try (CallTracker calls = new CallTracker(
+                redisClient::connectPubSub, connection, callsKey, Duration.ofDays(1), RECHECK, ticker, meters)) {
+            queued.set(calls.queue(
+                    new CallRequest("call-6", "A1", "T1", "chat.postMessage", "C1", "{\"text\":\"hi\"}", 1)));
+
+            calls.message(
+                    callsKey + ":results",
+                    "{\"id\":\"call-6\",\"ok\":false,\"method\":\"chat.postMessage\",\"channel\":\"C1\","
+                            + "\"ts\":\"\",\"error\":\"channel_not_found\",\"attempts\":1,\"response\":{}}");
+
+            assertThat(queued.get()).isCompletedWithValueMatching(r -> r.error().equals("channel_not_found"));
+            assertThat(seenAtTiming).containsExactly("chat.postMessage ok=false callerDone=false");
+            assertThat(calls.pending()).isZero();
         }
     }
 

@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +65,12 @@ final class Answerer {
             "Sorry, I couldn't get an answer: the service I ask did not respond. Please try again.";
     static final String CUT_OFF = "Sorry, my answer was cut off: the service I ask stopped half-way.";
     static final String BROKEN = "Sorry, something went wrong while getting the answer.";
+    static final String EMPTY = "Sorry, I have no answer to that.";
+    /**
+     * How long the Web API calls of one answer may take once the backend is done: past it (no broker
+     * makes calls) the claim is released and the event handed back for a later try.
+     */
+    static final Duration WRITE_DEADLINE = Duration.ofMinutes(10);
 
     private final RelaxClient relax;
     private final SlackCalls slack;
@@ -73,7 +78,7 @@ final class Answerer {
     private final QuestionClaims claims;
     private final RelaySettings settings;
     private final Clock clock;
-    private final Set<AnswerWriter> writing;
+    private final Map<String, AnswerWriter> writing;
     private final RelayMeters meters;
     private final Tracer tracer;
 
@@ -84,7 +89,7 @@ final class Answerer {
             QuestionClaims claims,
             RelaySettings settings,
             Clock clock,
-            Set<AnswerWriter> writing,
+            Map<String, AnswerWriter> writing,
             RelayMeters meters,
             Tracer tracer) {
         this.meters = meters;
@@ -151,10 +156,11 @@ final class Answerer {
             if (visible.compareAndSet(false, true)) {
                 meters.firstChunk(Duration.between(asked0, clock.instant()));
             }
-            claims.opened(id, ts);
+            // Off the writer's lock and the results thread: a slow Redis must not hold up every answer.
+            Thread.ofVirtual().name("relay-opened").start(() -> remember(id, ts));
         });
         writer.resume(openedTs);
-        writing.add(writer);
+        writing.put(id, writer);
         String outcomeName = "answered";
         try {
             BackendOutcome outcome = askTraced(question, new AnswerSink() {
@@ -168,7 +174,13 @@ final class Answerer {
                     writer.finishWith(text);
                 }
             });
-            String failure = userMessage(outcome, id);
+            if (Thread.currentThread().isInterrupted()) {
+                // The relay is stopping: the answer stops as it is, and the next instance completes it.
+                writer.abandon();
+                claims.release(id);
+                throw new InterruptedException("the relay stopped while answering question " + id);
+            }
+            String failure = outcome instanceof Answered a && a.chunks() == 0 ? EMPTY : userMessage(outcome, id);
             if (failure == null) {
                 writer.finish();
             } else {
@@ -176,19 +188,38 @@ final class Answerer {
                 meters.backendError(outcomeName);
                 writer.fail(failure);
             }
-            boolean shown = writer.done().get();
+            boolean shown = writer.done().get(WRITE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             if (!shown) {
                 outcomeName = "not_shown";
                 log.warn("the answer to question {} could not be shown in Slack (see above); it is not retried", id);
             }
+        } catch (TimeoutException e) {
+            writer.abandon();
+            claims.release(id);
+            throw new IllegalStateException("no broker made the Web API calls of the answer to question " + id
+                    + " within " + WRITE_DEADLINE + " (are the brokers running?); the question is asked again");
         } catch (ExecutionException e) {
             throw new IllegalStateException("the answer to question " + id + " failed", e.getCause());
         } finally {
-            writing.remove(writer);
+            writing.remove(id, writer);
         }
         meters.answer(outcomeName, Duration.between(asked0, clock.instant()));
-        claims.answeredIn(message.teamUid(), channel, thread);
         claims.finish(id);
+    }
+
+    private void remember(String id, String ts) {
+        try {
+            if (!claims.opened(id, ts)) {
+                log.debug("the message {} of question {} is not remembered: not the first, or the claim moved", ts, id);
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "cannot remember the message {} of question {} (Redis: {}); an instance that takes the question"
+                            + " over would answer in a new message",
+                    ts,
+                    id,
+                    e.toString());
+        }
     }
 
     /** The backend call as a client span, current while it runs so that its {@code traceparent} names it. */
@@ -299,8 +330,8 @@ final class Answerer {
             }
             for (JsonNode m : JSON.readTree(result.responseJson()).path("messages")) {
                 String ts = m.path("ts").asText();
-                if (ts.equals(message.ts())) {
-                    continue;
+                if (!before(ts, message.ts())) {
+                    continue; // the question itself, and what came after it (a stopped instance's answer)
                 }
                 String user = m.path("user").asText();
                 boolean bot =
@@ -313,6 +344,15 @@ final class Answerer {
         return earlier.size() > CONTEXT_MESSAGES
                 ? List.copyOf(earlier.subList(earlier.size() - CONTEXT_MESSAGES, earlier.size()))
                 : earlier;
+    }
+
+    /** Whether Slack timestamp {@code ts} is before {@code other}; false when either is not one. */
+    static boolean before(String ts, String other) {
+        try {
+            return new BigDecimal(ts).compareTo(new BigDecimal(other)) < 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** An RTM bot's answer: collected whole, then sent as RTM messages in the thread (cut at RTM's limit). */

@@ -235,7 +235,7 @@ class RelayIT {
                     .result()
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(started.ok()).as(started.toString()).isTrue();
-            String id = s.ws().id() + ":" + s.general().id() + ":" + question;
+            String id = s.app().id() + ":" + s.ws().id() + ":" + s.general().id() + ":" + question;
             String keys = s.broker().config().eventsQueue() + ":relay:{" + id + "}:";
             s.broker().redis().psetex(keys + "claim", 1500, "relay-killed");
             s.broker().redis().set(keys + "message", started.ts());

@@ -29,7 +29,8 @@ final class Manifest {
     /**
      * What the relay does with each scope: reads mentions (app_mentions:read) and the messages of the
      * conversations it is in (the four *:history, also for thread follow-ups and thread context), answers
-     * (chat:write), knows its DMs (im:read) and shows a status while the backend thinks (assistant:write).
+     * (chat:write), knows its DMs (im:read), shows a status while the backend thinks (assistant:write), and,
+     * in the quick start without {@code SLACK_APP_ID}, finds its app id with bots.info (users:read).
      */
     static final List<String> BOT_SCOPES = List.of(
             "app_mentions:read",
@@ -39,7 +40,8 @@ final class Manifest {
             "channels:history",
             "groups:history",
             "mpim:history",
-            "assistant:write");
+            "assistant:write",
+            "users:read");
 
     static final List<String> BOT_EVENTS =
             List.of("app_mention", "message.im", "message.channels", "message.groups", "message.mpim");

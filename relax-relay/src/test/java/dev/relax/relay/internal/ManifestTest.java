@@ -42,7 +42,8 @@ class ManifestTest {
                         "channels:history",
                         "groups:history",
                         "mpim:history",
-                        "assistant:write"
+                        "assistant:write",
+                        "users:read"
                       ]
                     }
                   },
@@ -95,7 +96,8 @@ class ManifestTest {
                                 "channels:history",
                                 "groups:history",
                                 "mpim:history",
-                                "assistant:write"
+                                "assistant:write",
+                                "users:read"
                               ]
                             }
                           },

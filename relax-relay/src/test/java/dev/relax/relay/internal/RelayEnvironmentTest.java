@@ -9,9 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relax.relay.internal.RelayEnvironment.Fleet;
 import dev.relax.relay.internal.RelayEnvironment.QuickStart;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +138,19 @@ class RelayEnvironmentTest {
                                 .mode())
                         .appId())
                 .isEqualTo("A0123ABCD");
+    }
+
+    @Test
+    void everyVariableIsInTheConfigurationTableOfTheDocs() throws Exception {
+        String docs = Files.readString(Path.of("..", "docs", "relay.md"), StandardCharsets.UTF_8);
+        List<String> variables = new ArrayList<>();
+        for (Field field : RelayEnvironment.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                variables.add((String) field.get(null));
+            }
+        }
+
+        assertThat(variables).hasSize(18).allSatisfy(name -> assertThat(docs).contains("| `" + name + "` |"));
     }
 
     @Test

@@ -66,7 +66,7 @@ class RelayProcessIT {
             env.put("RELAX_BOTS_KEY", "procrelay_bots");
             env.put("RELAX_EVENTS_QUEUE", "procrelay_events");
             try (RelayJar relay = RelayJar.start(env, logs)) {
-                await().atMost(WAIT).until(() -> app.openConnections() == 1 || !relay.process.isAlive());
+                await().atMost(WAIT).until(() -> app.openConnections() > 0 || !relay.process.isAlive());
                 assertThat(relay.process.isAlive()).as(relay.output()).isTrue();
 
                 String question = ws.as(alice).mention(bot, general, "what is the deploy status?");

@@ -62,7 +62,7 @@ class RelayRuntimeIT {
         s.env().put("RELAX_BOTS_KEY", "rr_bots_" + s.app().id());
 
         try (RelayRuntime runtime = start(s.env())) {
-            await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
+            await().atMost(WAIT).until(() -> s.app().openConnections() > 0);
 
             String apps = redis.commands()
                     .hget("rr_bots_" + s.app().id() + ":apps", s.app().id());
@@ -88,7 +88,7 @@ class RelayRuntimeIT {
 
         try (RelayRuntime runtime = start(s.env())) {
             // The broker connects the app only once it has read the registration from Redis.
-            await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
+            await().atMost(WAIT).until(() -> s.app().openConnections() > 0);
         }
         await().atMost(WAIT).until(() -> s.app().openConnections() == 0);
     }
@@ -101,7 +101,7 @@ class RelayRuntimeIT {
         s.env().put("SLACK_APP_ID", s.app().id());
 
         try (RelayRuntime runtime = start(s.env())) {
-            await().atMost(WAIT).until(() -> s.app().openConnections() == 1);
+            await().atMost(WAIT).until(() -> s.app().openConnections() > 0);
         }
         assertThat(slack.recordings().apiCalls("bots.info"))
                 .filteredOn(call -> call.token().equals(s.bot().token()))

@@ -70,7 +70,11 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "relay-shutdown"));
         // SIGTERM is how operators and orchestrators stop the relay: a normal stop, so exit 0 once the
         // shutdown hook has closed everything (the JVM's own handler would exit 143).
-        Signal.handle(new Signal("TERM"), signal -> System.exit(0));
+        try {
+            Signal.handle(new Signal("TERM"), signal -> System.exit(0));
+        } catch (IllegalArgumentException e) { // the JVM keeps SIGTERM (-Xrs): its exit code stays 143
+            LoggerFactory.getLogger(Main.class).debug("SIGTERM keeps the JVM's handler: {}", e.getMessage());
+        }
         runtime.awaitClose();
     }
 

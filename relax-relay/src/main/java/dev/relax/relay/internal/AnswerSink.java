@@ -12,4 +12,12 @@ package dev.relax.relay.internal;
 interface AnswerSink {
     /** One chunk of the answer, to append as it is (spaces and line breaks included); never empty. */
     void chunk(String text);
+
+    /**
+     * The whole answer at once (a JSON answer): no chunk comes after it, so it can be written as one
+     * message. By default, one chunk.
+     */
+    default void whole(String text) {
+        chunk(text);
+    }
 }

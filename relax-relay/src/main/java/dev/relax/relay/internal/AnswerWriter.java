@@ -48,6 +48,8 @@ final class AnswerWriter {
     private final Clock clock;
     private final BroadcastFilter broadcasts = new BroadcastFilter();
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
+    /** Told the ts of each message this answer opens (the relay keeps the first, for a takeover). */
+    private final Consumer<String> opened;
 
     private Mode mode = Mode.STREAM;
     /** Text received and not yet sent. */
@@ -63,6 +65,12 @@ final class AnswerWriter {
     private Instant lastCall = Instant.MIN;
 
     AnswerWriter(AnswerTarget target, SlackCalls slack, AnswerSettings settings, Clock clock) {
+        this(target, slack, settings, clock, ts -> {});
+    }
+
+    /** As above; {@code opened} is told the ts of each message the answer opens, under this writer's lock. */
+    AnswerWriter(AnswerTarget target, SlackCalls slack, AnswerSettings settings, Clock clock, Consumer<String> opened) {
+        this.opened = Objects.requireNonNull(opened, "opened");
         this.target = Objects.requireNonNull(target, "target");
         this.slack = Objects.requireNonNull(slack, "slack");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -79,6 +87,25 @@ final class AnswerWriter {
         }
     }
 
+    /**
+     * The answer takes over message {@code openedTs}, which an instance that stopped mid-answer opened:
+     * its stream (if it was one) is stopped, and its text is replaced by this answer, edited in with
+     * chat.update, so that the user sees one message. Call it before the first {@link #append}.
+     */
+    synchronized void resume(String openedTs) {
+        if (openedTs == null || openedTs.isEmpty()) {
+            return;
+        }
+        mode = Mode.UPDATE;
+        ts = openedTs;
+        // A stream left open cannot be edited; one already stopped answers message_not_in_streaming_state.
+        send("chat.stopStream", Map.of("ts", openedTs), r -> {
+            if (!r.ok()) {
+                log.debug("stopping the stream of a taken-over answer: ts={} error={}", openedTs, r.error());
+            }
+        });
+    }
+
     /** Adds a chunk of the answer, as the backend wrote it. */
     synchronized void append(String chunk) {
         Objects.requireNonNull(chunk, "chunk");
@@ -87,6 +114,15 @@ final class AnswerWriter {
         }
         pending.append(settings.allowBroadcasts() ? chunk : broadcasts.accept(chunk));
         pump();
+    }
+
+    /** The whole answer at once (a JSON answer): added and finished together, so it is one chat.postMessage. */
+    synchronized void finishWith(String whole) {
+        Objects.requireNonNull(whole, "whole");
+        if (!finishing) {
+            pending.append(settings.allowBroadcasts() ? whole : broadcasts.accept(whole));
+        }
+        end(null);
     }
 
     /** Sends whatever is due by the clock: call it a few times a second while the answer runs. */
@@ -193,6 +229,7 @@ final class AnswerWriter {
         send("chat.startStream", args, r -> {
             if (r.ok()) {
                 ts = r.ts();
+                opened.accept(ts);
                 shown.append(text);
             } else {
                 log.info(
@@ -276,6 +313,7 @@ final class AnswerWriter {
         send("chat.postMessage", args, r -> {
             if (r.ok()) {
                 ts = r.ts();
+                opened.accept(ts);
                 shown.append(text);
             } else {
                 giveUp(r);
@@ -289,7 +327,9 @@ final class AnswerWriter {
         Map<String, String> args = threadArgs();
         args.put("text", text);
         send("chat.postMessage", args, r -> {
-            if (!r.ok()) {
+            if (r.ok()) {
+                opened.accept(r.ts());
+            } else {
                 giveUp(r);
             }
         });

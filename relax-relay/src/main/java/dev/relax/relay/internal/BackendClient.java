@@ -95,9 +95,18 @@ final class BackendClient implements AutoCloseable {
     BackendOutcome ask(Question question, AnswerSink sink) {
         HttpRequest request = request(question);
         int[] delivered = {0};
-        AnswerSink counting = chunk -> {
-            delivered[0]++;
-            sink.chunk(chunk);
+        AnswerSink counting = new AnswerSink() {
+            @Override
+            public void chunk(String text) {
+                delivered[0]++;
+                sink.chunk(text);
+            }
+
+            @Override
+            public void whole(String text) {
+                delivered[0]++;
+                sink.whole(text);
+            }
         };
         for (int attempt = 1; ; attempt++) {
             if (!breaker.tryAcquire()) {

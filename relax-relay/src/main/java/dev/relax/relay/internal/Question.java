@@ -11,7 +11,7 @@ import java.util.Objects;
  * One question for the backend: the request body of the contract (docs/relay.md, "The request").
  *
  * @param eventId Slack's event id, else the Relax event's dedupe id; also the {@code Idempotency-Key}
- * @param appId the Slack app ({@code A…})
+ * @param appId the Slack app ({@code A…}); empty for a classic RTM bot, which has none
  * @param teamId the workspace ({@code T…})
  * @param channel the conversation ({@code C…}, {@code G…}, {@code D…})
  * @param user who asked
@@ -33,7 +33,8 @@ record Question(
         List<ThreadMessage> thread) {
 
     Question {
-        for (String field : new String[] {eventId, appId, teamId, channel, user, threadTs}) {
+        Objects.requireNonNull(appId, "appId");
+        for (String field : new String[] {eventId, teamId, channel, user, threadTs}) {
             if (field == null || field.isEmpty()) {
                 throw new IllegalArgumentException("a question needs non-empty ids, got " + field);
             }

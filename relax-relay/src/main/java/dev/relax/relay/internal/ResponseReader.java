@@ -88,7 +88,11 @@ final class ResponseReader {
         if (answer == null || !answer.path("text").isTextual()) {
             return new Malformed("a JSON answer without a string \"text\"");
         }
-        deliver(answer.get("text").asText());
+        String whole = answer.get("text").asText();
+        if (!whole.isEmpty()) {
+            chunks++;
+            sink.whole(whole);
+        }
         return new Answered(chunks);
     }
 

@@ -1,0 +1,276 @@
+/*
+ * Copyright 2026 the Relax for Java authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.relax.relay.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relax.client.CallResult;
+import dev.relax.client.RelaxClient;
+import dev.relax.client.WebApiCall;
+import dev.relax.core.event.MessageNew;
+import dev.relax.core.protocol.BotId;
+import dev.relax.relay.internal.BackendOutcome.Answered;
+import dev.relax.relay.internal.BackendOutcome.CutOff;
+import dev.relax.relay.internal.BackendOutcome.Errored;
+import dev.relax.relay.internal.BackendOutcome.Failed;
+import dev.relax.relay.internal.BackendOutcome.Failure;
+import dev.relax.relay.internal.BackendOutcome.Malformed;
+import dev.relax.relay.internal.BackendOutcome.Refused;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one claimed question: the thread status while the backend thinks, the optional thread context,
+ * the backend call, the answer written as it arrives (a Slack app's through {@link AnswerWriter}, an RTM
+ * bot's as one RTM message when complete: RTM can neither stream nor edit), the user-facing error when the
+ * backend fails, and the claim finished. Runs on the consumer's handler thread; thread-safe.
+ */
+final class Answerer {
+    private static final Logger log = LoggerFactory.getLogger(Answerer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a question waits for its thread's earlier messages before it is asked without them. */
+    static final Duration CONTEXT_WAIT = Duration.ofSeconds(10);
+    /** Earlier messages of the thread sent with a question, the newest kept. */
+    static final int CONTEXT_MESSAGES = 50;
+    /** Slack's RTM accepts messages of up to 4,000 characters (https://api.slack.com/rtm, "Sending messages"). */
+    static final int RTM_MESSAGE_CHARS = 4_000;
+
+    static final String UNAVAILABLE = "Sorry, I can't answer right now: the service I ask is unavailable."
+            + " Please try again in a few minutes.";
+    static final String NO_ANSWER =
+            "Sorry, I couldn't get an answer: the service I ask did not respond. Please try again.";
+    static final String CUT_OFF = "Sorry, my answer was cut off: the service I ask stopped half-way.";
+    static final String BROKEN = "Sorry, something went wrong while getting the answer.";
+
+    private final RelaxClient relax;
+    private final SlackCalls slack;
+    private final BackendClient backend;
+    private final QuestionClaims claims;
+    private final RelaySettings settings;
+    private final Clock clock;
+    private final Set<AnswerWriter> writing;
+
+    Answerer(
+            RelaxClient relax,
+            SlackCalls slack,
+            BackendClient backend,
+            QuestionClaims claims,
+            RelaySettings settings,
+            Clock clock,
+            Set<AnswerWriter> writing) {
+        this.relax = relax;
+        this.slack = slack;
+        this.backend = backend;
+        this.claims = claims;
+        this.settings = settings;
+        this.clock = clock;
+        this.writing = writing;
+    }
+
+    /**
+     * Answers {@code asked} (claimed as {@code id}); {@code openedTs} is the message a stopped instance
+     * opened for it, or empty. Returns once the answer is written or given up, and the claim finished.
+     */
+    void answer(MessageNew message, Triggers.Question asked, String id, String openedTs) throws InterruptedException {
+        String eventId = idempotencyKey(message);
+        String appId = message.appId();
+        String channel = message.channelUid();
+        String thread = asked.answerThreadTs();
+        if (appId.isEmpty()) {
+            answerOverRtm(message, asked, id, eventId);
+            return;
+        }
+        if (!settings.status().isEmpty() && openedTs.isEmpty()) {
+            // Shown until the answer's first message; https://api.slack.com/methods/assistant.threads.setStatus
+            slack.call(new WebApiCall(
+                            appId,
+                            message.teamUid(),
+                            "assistant.threads.setStatus",
+                            channel,
+                            Map.of("channel_id", channel, "thread_ts", thread, "status", settings.status())))
+                    .thenAccept(r -> {
+                        if (!r.ok()) {
+                            log.debug("no thread status in {} ({}): {}", channel, thread, r.error());
+                        }
+                    });
+        }
+        Question question = new Question(
+                eventId,
+                appId,
+                message.teamUid(),
+                channel,
+                message.userUid(),
+                thread,
+                asked.text(),
+                asked.dm(),
+                threadContext(message, appId, thread));
+        AnswerTarget target =
+                new AnswerTarget(appId, message.teamUid(), channel, thread, asked.dm() ? "" : message.userUid());
+        AnswerWriter writer = new AnswerWriter(target, slack, settings.answers(), clock, ts -> claims.opened(id, ts));
+        writer.resume(openedTs);
+        writing.add(writer);
+        try {
+            BackendOutcome outcome = backend.ask(question, new AnswerSink() {
+                @Override
+                public void chunk(String text) {
+                    writer.append(text);
+                }
+
+                @Override
+                public void whole(String text) {
+                    writer.finishWith(text);
+                }
+            });
+            String failure = userMessage(outcome, id);
+            if (failure == null) {
+                writer.finish();
+            } else {
+                writer.fail(failure);
+            }
+            boolean shown = writer.done().get();
+            if (!shown) {
+                log.warn("the answer to question {} could not be shown in Slack (see above); it is not retried", id);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the answer to question " + id + " failed", e.getCause());
+        } finally {
+            writing.remove(writer);
+        }
+        claims.answeredIn(message.teamUid(), channel, thread);
+        claims.finish(id);
+    }
+
+    /** The friendly message the user sees for {@code outcome}, or null when it is an answer. */
+    private static String userMessage(BackendOutcome outcome, String id) {
+        return switch (outcome) {
+            case Answered a -> null;
+            case Refused r -> r.message();
+            case Errored e -> e.message();
+            case Failed f -> {
+                log.warn(
+                        "no answer to question {} after {} attempts: {} ({})",
+                        id,
+                        f.attempts(),
+                        f.failure(),
+                        f.detail());
+                yield f.failure() == Failure.BACKEND_UNAVAILABLE ? UNAVAILABLE : NO_ANSWER;
+            }
+            case CutOff c -> {
+                log.warn("the answer to question {} was cut off after {} chunks: {}", id, c.chunks(), c.detail());
+                yield CUT_OFF;
+            }
+            case Malformed m -> {
+                log.warn("the backend's answer to question {} breaks the contract: {}", id, m.detail());
+                yield BROKEN;
+            }
+        };
+    }
+
+    /** Slack's event id, the backend's {@code Idempotency-Key}; the question's identity when there is none. */
+    static String idempotencyKey(MessageNew message) {
+        String slackEventId = message.wire().extraText("slack_event_id");
+        return slackEventId.isEmpty() ? Relay.questionId(message) : slackEventId;
+    }
+
+    /**
+     * The thread's earlier messages (conversations.replies), when thread context is on and the question is
+     * in a thread; null when off. A failure to read them is logged and the question asked without them.
+     */
+    private List<Question.ThreadMessage> threadContext(MessageNew message, String appId, String thread)
+            throws InterruptedException {
+        if (!settings.threadContext()) {
+            return null;
+        }
+        List<Question.ThreadMessage> earlier = new ArrayList<>();
+        if (message.threadTs().isEmpty()) {
+            return earlier;
+        }
+        // https://api.slack.com/methods/conversations.replies: the parent first, then the replies, oldest first.
+        WebApiCall call = new WebApiCall(
+                appId,
+                message.teamUid(),
+                "conversations.replies",
+                message.channelUid(),
+                Map.of("ts", thread, "limit", "1000"));
+        try {
+            CallResult result = slack.call(call).get(CONTEXT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!result.ok()) {
+                log.warn("no thread context for {} in {}: {}", thread, message.channelUid(), result.error());
+                return earlier;
+            }
+            for (JsonNode m : JSON.readTree(result.responseJson()).path("messages")) {
+                String ts = m.path("ts").asText();
+                if (ts.equals(message.ts())) {
+                    continue;
+                }
+                String user = m.path("user").asText();
+                boolean bot =
+                        m.hasNonNull("bot_id") || user.equals(message.wire().relaxBotUid());
+                earlier.add(new Question.ThreadMessage(user, m.path("text").asText(), ts, bot));
+            }
+        } catch (ExecutionException | TimeoutException | IOException e) {
+            log.warn("no thread context for {} in {}: {}", thread, message.channelUid(), e.toString());
+        }
+        return earlier.size() > CONTEXT_MESSAGES
+                ? List.copyOf(earlier.subList(earlier.size() - CONTEXT_MESSAGES, earlier.size()))
+                : earlier;
+    }
+
+    /** An RTM bot's answer: collected whole, then sent as RTM messages in the thread (cut at RTM's limit). */
+    private void answerOverRtm(MessageNew message, Triggers.Question asked, String id, String eventId) {
+        BroadcastFilter broadcasts = new BroadcastFilter();
+        StringBuilder text = new StringBuilder();
+        Question question = new Question(
+                eventId,
+                "",
+                message.teamUid(),
+                message.channelUid(),
+                message.userUid(),
+                asked.answerThreadTs(),
+                asked.text(),
+                asked.dm(),
+                null);
+        BackendOutcome outcome = backend.ask(
+                question,
+                chunk -> text.append(settings.answers().allowBroadcasts() ? chunk : broadcasts.accept(chunk)));
+        if (!settings.answers().allowBroadcasts()) {
+            text.append(broadcasts.end());
+        }
+        String failure = userMessage(outcome, id);
+        BotId bot = new BotId(message.teamUid(), message.namespace());
+        while (!text.toString().isBlank()) {
+            int end = TextCut.at(text, RTM_MESSAGE_CHARS);
+            relax.sendRawFrame(bot, rtmMessage(message.channelUid(), asked.answerThreadTs(), text.substring(0, end)));
+            text.delete(0, end);
+        }
+        if (failure != null) {
+            relax.sendRawFrame(bot, rtmMessage(message.channelUid(), asked.answerThreadTs(), failure));
+        }
+        claims.finish(id);
+    }
+
+    /** https://api.slack.com/rtm, "Sending messages": a reply in a thread carries {@code thread_ts}. */
+    private static String rtmMessage(String channel, String threadTs, String text) {
+        ObjectNode frame = JSON.createObjectNode()
+                .put("id", ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE))
+                .put("type", "message")
+                .put("channel", channel)
+                .put("text", text)
+                .put("thread_ts", threadTs);
+        return frame.toString();
+    }
+}

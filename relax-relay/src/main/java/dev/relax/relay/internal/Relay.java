@@ -1,0 +1,221 @@
+/*
+ * Copyright 2026 the Relax for Java authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.relax.relay.internal;
+
+import dev.relax.client.EventConsumer;
+import dev.relax.client.RelaxClient;
+import dev.relax.core.RelaxException;
+import dev.relax.core.event.MessageNew;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay: takes the questions among the events of a Relax events queue (a mention of the bot, a direct
+ * message to it, a follow-up in a thread it answered in), asks the backend, and writes each answer into the
+ * question's thread as it arrives.
+ *
+ * <p>The events are consumed by an {@link EventConsumer} (at-least-once, {@link
+ * EventConsumer.Ordering#PER_CHANNEL}: one question at a time per conversation, so a follow-up waits for
+ * the answer before it), with {@link RelaySettings#concurrency()} workers; while every worker is busy, the
+ * events wait in Redis. {@link QuestionClaims} makes one question one answer across instances, and lets
+ * another instance complete the answer of one that was killed.
+ *
+ * <pre>{@code
+ * try (RelaxClient relax = RelaxClient.create(config);
+ *         Relay relay = Relay.start(relax, RelaySettings.defaults(BackendSettings.defaults(url)))) {
+ *     ...
+ * }
+ * }</pre>
+ */
+final class Relay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
+    /** How often buffered text is checked against the flush interval, and leases renewed at most. */
+    private static final Duration TICK = Duration.ofMillis(200);
+
+    private final RelaxClient relax;
+    private final RelaySettings settings;
+    private final Clock clock;
+    private final BackendClient backend;
+    private final RedisClient redisClient;
+    private final StatefulRedisConnection<String, String> redis;
+    private final QuestionClaims claims;
+    private final Triggers triggers;
+    /** Runs the results of Slack calls off Lettuce's threads (SlackCalls.of). */
+    private final ExecutorService callbacks;
+
+    private final ScheduledExecutorService ticker;
+    private final Set<AnswerWriter> writing = ConcurrentHashMap.newKeySet();
+    private final Set<String> leased = ConcurrentHashMap.newKeySet();
+    private final Answerer answerer;
+    private final EventConsumer consumer;
+    private final AtomicLong questionsDone = new AtomicLong();
+
+    private Relay(RelaxClient relax, RelaySettings settings, Clock clock) {
+        this.relax = relax;
+        this.settings = settings;
+        this.clock = clock;
+        this.backend = new BackendClient(settings.backend());
+        this.redisClient =
+                RedisClient.create(RedisURI.create(relax.config().redis().toClientUrl()));
+        StatefulRedisConnection<String, String> connection;
+        try {
+            connection = redisClient.connect();
+        } catch (RuntimeException e) {
+            backend.close();
+            redisClient.shutdown();
+            throw new RelaxException(
+                    "the relay cannot connect to Redis at " + relax.config().redis() + ": " + e, e);
+        }
+        this.redis = connection;
+        String owner = "relay-" + UUID.randomUUID();
+        this.claims = new QuestionClaims(redis.sync(), relax.config().eventsQueue(), owner, settings.lease());
+        this.triggers = new Triggers(settings.followThreads());
+        this.callbacks = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("relay-slack-results").daemon().factory());
+        this.ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("relay-ticker").daemon().factory());
+        this.answerer = new Answerer(relax, SlackCalls.of(relax, callbacks), backend, claims, settings, clock, writing);
+        long tick = TICK.toMillis();
+        ticker.scheduleWithFixedDelay(this::tickWriters, tick, tick, TimeUnit.MILLISECONDS);
+        long renew = Math.max(tick, settings.lease().toMillis() / 3);
+        ticker.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+        Duration heartbeat =
+                settings.lease().compareTo(Duration.ofSeconds(10)) < 0 ? settings.lease() : Duration.ofSeconds(10);
+        this.consumer = relax.consumer()
+                .concurrency(settings.concurrency())
+                .ordering(EventConsumer.Ordering.PER_CHANNEL)
+                .heartbeat(heartbeat)
+                .on(MessageNew.class, this::handle)
+                .start();
+    }
+
+    /** Starts consuming the events queue of {@code relax}'s configuration; returns at once. */
+    static Relay start(RelaxClient relax, RelaySettings settings) {
+        return start(relax, settings, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that paces answers (tests). */
+    static Relay start(RelaxClient relax, RelaySettings settings, Clock clock) {
+        return new Relay(Objects.requireNonNull(relax, "relax"), Objects.requireNonNull(settings, "settings"), clock);
+    }
+
+    /**
+     * Questions this instance is done with since it started: answered, given up, or left to the instance
+     * that answered them already.
+     */
+    long questionsDone() {
+        return questionsDone.get();
+    }
+
+    private void handle(MessageNew message) throws InterruptedException {
+        Optional<Triggers.Question> asked = triggers.question(message, claims::answered);
+        if (asked.isEmpty()) {
+            return;
+        }
+        Triggers.Question question = asked.get();
+        String id = questionId(message);
+        QuestionClaims.Claim claim = claim(id);
+        if (!(claim instanceof QuestionClaims.Acquired acquired)) {
+            log.debug("question {} not answered here: {}", id, claim);
+            questionsDone.incrementAndGet();
+            return;
+        }
+        leased.add(id);
+        try {
+            answerer.answer(message, question, id, acquired.openedTs());
+            questionsDone.incrementAndGet();
+        } finally {
+            leased.remove(id);
+        }
+    }
+
+    /**
+     * Takes the question, waiting out the lease of an instance that holds it (killed, it stops renewing;
+     * alive, it answers and this delivery is dropped once the wait is over).
+     */
+    private QuestionClaims.Claim claim(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.lease().multipliedBy(2).toNanos();
+        QuestionClaims.Claim claim = claims.acquire(id);
+        while (claim instanceof QuestionClaims.Busy && System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(500, settings.lease().toMillis() / 4));
+            claim = claims.acquire(id);
+        }
+        if (claim instanceof QuestionClaims.Busy) {
+            log.info("question {} is being answered by another relay instance; this delivery is dropped", id);
+        }
+        return claim;
+    }
+
+    /** The message's identity: one per question, whichever event (message, app_mention, retry) brought it. */
+    static String questionId(MessageNew message) {
+        return message.teamUid() + ":" + message.channelUid() + ":" + message.ts();
+    }
+
+    private void tickWriters() {
+        for (AnswerWriter writer : writing) {
+            try {
+                writer.tick();
+            } catch (RuntimeException e) {
+                log.warn("an answer's tick failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void renewLeases() {
+        for (String id : leased) {
+            try {
+                if (!claims.renew(id)) {
+                    log.warn(
+                            "the relay lost its claim on question {} (Redis away longer than the lease {}?); another"
+                                    + " instance may answer it too",
+                            id,
+                            settings.lease());
+                }
+            } catch (RuntimeException e) {
+                log.warn("renewing the claim on question {} failed: {}", id, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Stops taking questions, lets the answers under way finish (up to {@link #STOP_DEADLINE}), then
+     * closes the backend client and Redis connection. Does not close {@code relax}. Questions not finished
+     * go back to the queue for another instance.
+     */
+    @Override
+    public void close() {
+        boolean finished = consumer.stop(STOP_DEADLINE);
+        if (!finished) {
+            log.warn("the relay stopped with answers under way; another instance completes them");
+        }
+        ticker.shutdownNow();
+        backend.close();
+        callbacks.shutdown();
+        redis.close();
+        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+
+    @Override
+    public String toString() {
+        return "Relay[queue=" + relax.config().eventsQueue() + ", backend="
+                + settings.backend().url() + "]";
+    }
+}

@@ -19,17 +19,28 @@ import dev.relax.relay.internal.BackendOutcome.Failed;
 import dev.relax.relay.internal.BackendOutcome.Failure;
 import dev.relax.relay.internal.BackendOutcome.Malformed;
 import dev.relax.relay.internal.BackendOutcome.Refused;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +74,8 @@ final class Answerer {
     private final RelaySettings settings;
     private final Clock clock;
     private final Set<AnswerWriter> writing;
+    private final RelayMeters meters;
+    private final Tracer tracer;
 
     Answerer(
             RelaxClient relax,
@@ -71,7 +84,11 @@ final class Answerer {
             QuestionClaims claims,
             RelaySettings settings,
             Clock clock,
-            Set<AnswerWriter> writing) {
+            Set<AnswerWriter> writing,
+            RelayMeters meters,
+            Tracer tracer) {
+        this.meters = meters;
+        this.tracer = tracer;
         this.relax = relax;
         this.slack = slack;
         this.backend = backend;
@@ -86,6 +103,15 @@ final class Answerer {
      * opened for it, or empty. Returns once the answer is written or given up, and the claim finished.
      */
     void answer(MessageNew message, Triggers.Question asked, String id, String openedTs) throws InterruptedException {
+        // The handler's span (EventConsumer's): every call of the answer joins its trace, whichever thread
+        // queues it (the writer queues most of them from the results of earlier ones).
+        Context handling = Context.current();
+        SlackCalls slack = call -> {
+            try (Scope ignored = handling.makeCurrent()) {
+                return this.slack.call(call);
+            }
+        };
+        Instant asked0 = questionTime(message);
         String eventId = idempotencyKey(message);
         String appId = message.appId();
         String channel = message.channelUid();
@@ -120,11 +146,18 @@ final class Answerer {
                 threadContext(message, appId, thread));
         AnswerTarget target =
                 new AnswerTarget(appId, message.teamUid(), channel, thread, asked.dm() ? "" : message.userUid());
-        AnswerWriter writer = new AnswerWriter(target, slack, settings.answers(), clock, ts -> claims.opened(id, ts));
+        AtomicBoolean visible = new AtomicBoolean();
+        AnswerWriter writer = new AnswerWriter(target, slack, settings.answers(), clock, ts -> {
+            if (visible.compareAndSet(false, true)) {
+                meters.firstChunk(Duration.between(asked0, clock.instant()));
+            }
+            claims.opened(id, ts);
+        });
         writer.resume(openedTs);
         writing.add(writer);
+        String outcomeName = "answered";
         try {
-            BackendOutcome outcome = backend.ask(question, new AnswerSink() {
+            BackendOutcome outcome = askTraced(question, new AnswerSink() {
                 @Override
                 public void chunk(String text) {
                     writer.append(text);
@@ -139,10 +172,13 @@ final class Answerer {
             if (failure == null) {
                 writer.finish();
             } else {
+                outcomeName = kind(outcome);
+                meters.backendError(outcomeName);
                 writer.fail(failure);
             }
             boolean shown = writer.done().get();
             if (!shown) {
+                outcomeName = "not_shown";
                 log.warn("the answer to question {} could not be shown in Slack (see above); it is not retried", id);
             }
         } catch (ExecutionException e) {
@@ -150,8 +186,57 @@ final class Answerer {
         } finally {
             writing.remove(writer);
         }
+        meters.answer(outcomeName, Duration.between(asked0, clock.instant()));
         claims.answeredIn(message.teamUid(), channel, thread);
         claims.finish(id);
+    }
+
+    /** The backend call as a client span, current while it runs so that its {@code traceparent} names it. */
+    private BackendOutcome askTraced(Question question, AnswerSink sink) {
+        URI url = settings.backend().url();
+        Span span = tracer.spanBuilder("POST backend")
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", "POST")
+                .setAttribute("server.address", String.valueOf(url.getHost()))
+                .setAttribute("url.path", String.valueOf(url.getRawPath()))
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            BackendOutcome outcome = backend.ask(question, sink);
+            if (!(outcome instanceof Answered)) {
+                span.setStatus(StatusCode.ERROR, kind(outcome));
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The outcome as a metric tag: {@code answered}, {@code refused}, {@code errored}, a failure's kind… */
+    static String kind(BackendOutcome outcome) {
+        return switch (outcome) {
+            case Answered a -> "answered";
+            case Refused r -> "refused";
+            case Errored e -> "errored";
+            case Failed f -> f.failure().name().toLowerCase(Locale.ROOT);
+            case CutOff c -> "cut_off";
+            case Malformed m -> "malformed";
+        };
+    }
+
+    /** When the question was asked: its Slack ts; now, for one whose ts is not a time. */
+    private Instant questionTime(MessageNew message) {
+        try {
+            BigDecimal seconds = new BigDecimal(message.ts());
+            return Instant.ofEpochSecond(
+                    seconds.longValue(),
+                    seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return clock.instant();
+        }
     }
 
     /** The friendly message the user sees for {@code outcome}, or null when it is an answer. */

@@ -11,6 +11,10 @@ import dev.relax.core.event.MessageNew;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -50,6 +54,8 @@ final class Relay implements AutoCloseable {
     /** How often buffered text is checked against the flush interval, and leases renewed at most. */
     private static final Duration TICK = Duration.ofMillis(200);
 
+    static final String TRACER = "dev.relax.relay";
+
     private final RelaxClient relax;
     private final RelaySettings settings;
     private final Clock clock;
@@ -68,7 +74,12 @@ final class Relay implements AutoCloseable {
     private final EventConsumer consumer;
     private final AtomicLong questionsDone = new AtomicLong();
 
-    private Relay(RelaxClient relax, RelaySettings settings, Clock clock) {
+    private Relay(
+            RelaxClient relax,
+            RelaySettings settings,
+            Clock clock,
+            OpenTelemetry openTelemetry,
+            MeterRegistry registry) {
         this.relax = relax;
         this.settings = settings;
         this.clock = clock;
@@ -92,7 +103,18 @@ final class Relay implements AutoCloseable {
                 Thread.ofPlatform().name("relay-slack-results").daemon().factory());
         this.ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("relay-ticker").daemon().factory());
-        this.answerer = new Answerer(relax, SlackCalls.of(relax, callbacks), backend, claims, settings, clock, writing);
+        RelayMeters meters = new RelayMeters(registry);
+        meters.inFlight(leased::size);
+        this.answerer = new Answerer(
+                relax,
+                SlackCalls.of(relax, callbacks),
+                backend,
+                claims,
+                settings,
+                clock,
+                writing,
+                meters,
+                openTelemetry.getTracer(TRACER));
         long tick = TICK.toMillis();
         ticker.scheduleWithFixedDelay(this::tickWriters, tick, tick, TimeUnit.MILLISECONDS);
         long renew = Math.max(tick, settings.lease().toMillis() / 3);
@@ -100,6 +122,8 @@ final class Relay implements AutoCloseable {
         Duration heartbeat =
                 settings.lease().compareTo(Duration.ofSeconds(10)) < 0 ? settings.lease() : Duration.ofSeconds(10);
         this.consumer = relax.consumer()
+                .meterRegistry(registry)
+                .openTelemetry(openTelemetry)
                 .concurrency(settings.concurrency())
                 .ordering(EventConsumer.Ordering.PER_CHANNEL)
                 .heartbeat(heartbeat)
@@ -107,14 +131,31 @@ final class Relay implements AutoCloseable {
                 .start();
     }
 
-    /** Starts consuming the events queue of {@code relax}'s configuration; returns at once. */
+    /**
+     * Starts consuming the events queue of {@code relax}'s configuration; returns at once. Traces go to
+     * the global OpenTelemetry (none unless an SDK was installed), metrics nowhere.
+     */
     static Relay start(RelaxClient relax, RelaySettings settings) {
-        return start(relax, settings, Clock.systemUTC());
+        return start(relax, settings, Clock.systemUTC(), GlobalOpenTelemetry.getOrNoop(), new CompositeMeterRegistry());
     }
 
-    /** As above, with the clock that paces answers (tests). */
-    static Relay start(RelaxClient relax, RelaySettings settings, Clock clock) {
-        return new Relay(Objects.requireNonNull(relax, "relax"), Objects.requireNonNull(settings, "settings"), clock);
+    /**
+     * As above, with the clock that paces answers, where the spans go (the handler's span of each
+     * question, its backend call as a client span, its Web API calls) and where the meters go
+     * (RelayMeters, and the consumer's, whose queue length is the questions waiting for a worker).
+     */
+    static Relay start(
+            RelaxClient relax,
+            RelaySettings settings,
+            Clock clock,
+            OpenTelemetry openTelemetry,
+            MeterRegistry registry) {
+        return new Relay(
+                Objects.requireNonNull(relax, "relax"),
+                Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(openTelemetry, "openTelemetry"),
+                Objects.requireNonNull(registry, "registry"));
     }
 
     /**

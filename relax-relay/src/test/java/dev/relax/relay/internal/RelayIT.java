@@ -78,7 +78,9 @@ class RelayIT {
                 .config(c -> c.keysWithPrefix("relay" + id))
                 .start();
         broker.addInstallation(app.id(), bot);
-        broker.client().registerApp(AppRegistration.socketMode(app.id(), "xapp-1-A" + id + "-secret"));
+        broker.client()
+                .registerApp(AppRegistration.socketMode(app.id(), "xapp-1-A" + id + "-secret")
+                        .withConnections(1));
         await().atMost(WAIT).until(() -> app.openConnections() == 1);
         return new Setup(id, app, ws, bot, ws.user("UA" + id, "alice"), ws.channel("C" + id, "general"), broker);
     }

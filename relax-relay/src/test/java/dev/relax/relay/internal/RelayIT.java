@@ -258,6 +258,40 @@ class RelayIT {
     }
 
     @Test
+    void anRtmBotsAnswerIsSentWholeAsAnRtmMessageInTheQuestionsThread(SlackSimulator slack, EmbeddedRedis redis) {
+        String id = "RLRTM" + RUNS.incrementAndGet();
+        Workspace ws = slack.workspace("T" + id);
+        User alice = ws.user("UA" + id, "alice");
+        Channel general = ws.channel("C" + id, "general");
+        Bot bot = ws.bot("xoxb-" + id, "UB" + id, "relaxbot");
+        try (TestBroker broker = TestBroker.builder(slack, redis)
+                        .config(c -> c.keysWithPrefix("relay" + id))
+                        .start();
+                ScriptedBackend backend = new ScriptedBackend((exchange, call) ->
+                        ScriptedBackend.send(exchange, 200, "application/json", "{\"text\":\"<!channel> all good\"}"));
+                Relay relay = Relay.start(broker.client(), settings(backend.url()))) {
+            broker.register(bot);
+            await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+
+            String question = ws.as(alice).mention(bot, general, "is prod up?");
+
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
+            await().atMost(WAIT).until(() -> slack.recordings().connections(ws.id()).stream()
+                    .anyMatch(c -> !c.sent("message").isEmpty()));
+            List<com.fasterxml.jackson.databind.JsonNode> sent = slack.recordings().connections(ws.id()).stream()
+                    .flatMap(c -> c.sent("message").stream())
+                    .map(f -> f.json())
+                    .toList();
+            assertThat(sent).singleElement().satisfies(frame -> {
+                assertThat(frame.path("channel").asText()).isEqualTo(general.id());
+                assertThat(frame.path("text").asText()).isEqualTo("@channel all good");
+                assertThat(frame.path("thread_ts").asText()).isEqualTo(question);
+            });
+            assertThat(backend.calls()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFailingBackendGetsOneFriendlyErrorPerQuestionThenTheBreakerStopsCallingIt(
             SlackSimulator slack, EmbeddedRedis redis) {
         try (Setup s = setup(slack, redis);

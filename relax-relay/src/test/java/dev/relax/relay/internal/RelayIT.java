@@ -316,6 +316,51 @@ class RelayIT {
     }
 
     @Test
+    void aBackendThatHangsGetsTheUserOneErrorAfterItsTimeouts(SlackSimulator slack, EmbeddedRedis redis) {
+        try (Setup s = setup(slack, redis);
+                SampleBackend backend = SampleBackend.builder().hang().start();
+                Relay relay = Relay.start(
+                        s.broker().client(),
+                        RelaySettings.defaults(BackendSettings.builder(backend.url())
+                                        .timeouts(
+                                                Duration.ofSeconds(2),
+                                                Duration.ofMillis(500),
+                                                Duration.ofMillis(500),
+                                                Duration.ofSeconds(5))
+                                        .retries(2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)))
+                                        .build())
+                                .withLease(Duration.ofSeconds(2)))) {
+            s.ws().as(s.alice()).mention(s.bot(), s.general(), "hello?");
+
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
+            assertThat(s.answers(s.general())).extracting(ChannelMessage::text).containsExactly(Answerer.NO_ANSWER);
+            assertThat(backend.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aStreamCutHalfWayKeepsWhatCameAndApologises(SlackSimulator slack, EmbeddedRedis redis) {
+        try (Setup s = setup(slack, redis);
+                SampleBackend backend = SampleBackend.builder()
+                        .chunkDelay(Duration.ofMillis(5))
+                        .cutAfter(3)
+                        .start();
+                Relay relay = Relay.start(s.broker().client(), settings(backend.url()))) {
+            s.ws().as(s.alice()).mention(s.bot(), s.general(), "tell me everything");
+
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
+            String firstThree = String.join(
+                    "",
+                    SampleBackend.chunksOf(SampleBackend.answerTo("tell me everything"))
+                            .subList(0, 3));
+            assertThat(s.answers(s.general()))
+                    .extracting(ChannelMessage::text)
+                    .containsExactly(firstThree, Answerer.CUT_OFF);
+            assertThat(backend.requests()).hasSize(1);
+        }
+    }
+
+    @Test
     void aRefusalOfTheBackendIsShownToTheUser(SlackSimulator slack, EmbeddedRedis redis) {
         try (Setup s = setup(slack, redis);
                 ScriptedBackend backend = new ScriptedBackend((exchange, call) -> ScriptedBackend.send(

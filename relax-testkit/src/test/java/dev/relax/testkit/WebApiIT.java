@@ -50,6 +50,31 @@ class WebApiIT {
         }
     }
 
+    /** https://api.slack.com/methods/bots.info: auth.test's bot_id leads to the bot's app. */
+    @Test
+    void botsInfoNamesTheAppOfAnInstalledBot() {
+        Bot installed = slack.app("A0RELAY").install(ws, "xoxb-app-1", "URELAY", "relay");
+        String botId =
+                api.bearer("auth.test", "xoxb-app-1").json().path("bot_id").asText();
+
+        SlackApi.Reply reply = api.bearer("bots.info", "xoxb-app-1", "bot", botId);
+
+        assertThat(reply.ok()).as(reply.json().toString()).isTrue();
+        assertThat(reply.json().path("bot").path("id").asText()).isEqualTo(installed.botId());
+        assertThat(reply.json().path("bot").path("app_id").asText()).isEqualTo("A0RELAY");
+        assertThat(reply.json().path("bot").path("user_id").asText()).isEqualTo("URELAY");
+        assertThat(reply.json().path("bot").path("name").asText()).isEqualTo("relay");
+        assertThat(reply.json().path("bot").path("deleted").asBoolean(true)).isFalse();
+        // A classic bot belongs to no app; an id the workspace does not know is not found.
+        assertThat(api.bearer("bots.info", "xoxb-bot-1", "bot", bot.botId())
+                        .json()
+                        .path("bot")
+                        .has("app_id"))
+                .isFalse();
+        assertThat(api.bearer("bots.info", "xoxb-bot-1", "bot", "BNOBODY").error())
+                .isEqualTo("bot_not_found");
+    }
+
     @Test
     void answersAuthErrorsWithHttp200AsSlackDoes() {
         assertThat(api.form("auth.test", null)).satisfies(r -> {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relax.testkit.Channel;
 
 /**
- * Web API methods about identity and connections: auth.test, rtm.connect, rtm.start,
+ * Web API methods about identity and connections: auth.test, bots.info, rtm.connect, rtm.start,
  * apps.connections.open, oauth.v2.access, users.info and conversations.info.
  */
 final class ConnectMethods {
@@ -29,6 +29,37 @@ final class ConnectMethods {
         result.put("user_id", caller.bot().id());
         result.put("bot_id", caller.bot().botId());
         result.put("is_enterprise_install", false);
+        return result;
+    }
+
+    /**
+     * https://api.slack.com/methods/bots.info: the bot {@code bot} ({@code B…}) of the caller's workspace,
+     * with {@code app_id} when the bot belongs to an app installed there (how a bot token finds its app:
+     * auth.test gives the {@code bot_id}); {@code bot_not_found} for an id the workspace does not know.
+     */
+    ObjectNode botsInfo(ApiRequest request, WebApi.Caller caller) throws ApiError {
+        String botId = request.arg("bot");
+        TeamState team = caller.team();
+        Member member = team.members().stream()
+                .filter(candidate -> candidate.isBot() && candidate.botId().equals(botId))
+                .findFirst()
+                .orElseThrow(() -> new ApiError("bot_not_found"));
+        ObjectNode bot = Json.object();
+        bot.put("id", member.botId());
+        bot.put("deleted", false);
+        bot.put("name", member.name());
+        bot.put("updated", member.created());
+        team.installations().stream()
+                .filter(installation -> installation.botUserId().equals(member.id()))
+                .findFirst()
+                .ifPresent(installation -> bot.put("app_id", installation.app().id()));
+        bot.put("user_id", member.id());
+        ObjectNode icons = bot.putObject("icons");
+        for (int size : new int[] {36, 48, 72}) {
+            icons.put("image_" + size, "https://avatars.slack-edge.com/" + member.botId() + "_" + size + ".png");
+        }
+        ObjectNode result = Json.object();
+        result.set("bot", bot);
         return result;
     }
 

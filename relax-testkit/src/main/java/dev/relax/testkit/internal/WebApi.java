@@ -45,6 +45,7 @@ public final class WebApi {
         ChatMethods chat = new ChatMethods(core);
         ThreadMethods threads = new ThreadMethods(core);
         methods.put("auth.test", new Spec(Access.BOT, connect::authTest));
+        methods.put("bots.info", new Spec(Access.BOT, connect::botsInfo));
         methods.put("rtm.connect", new Spec(Access.CLASSIC_BOT, connect::rtmConnect));
         methods.put("rtm.start", new Spec(Access.CLASSIC_BOT, connect::rtmStart));
         methods.put("apps.connections.open", new Spec(Access.APP_LEVEL, connect::appsConnectionsOpen));

@@ -145,11 +145,15 @@ final class RelayOverhead {
             throws InterruptedException {
         OverheadSamples samples = new OverheadSamples();
         ProcStats relay0 = ProcStats.of(relay.pid());
+        Map<String, Long> threads0 = ProcStats.threadTicks(relay.pid());
+        long t0 = System.nanoTime();
         ProcStats broker0 = broker.pid() > 0 ? ProcStats.of(broker.pid()) : null;
         for (int r = 0; r < rounds; r++) {
             round(slack, ws, bot, n, backend, relay, samples);
         }
         ProcStats relay1 = ProcStats.of(relay.pid());
+        System.out.println("  relay threads by CPU (of a core): "
+                + ProcStats.topThreads(threads0, ProcStats.threadTicks(relay.pid()), System.nanoTime() - t0, 8));
         String key = String.format(Locale.ROOT, "%d at once, %d rounds (%d questions)", n, rounds, samples.count());
         report.single(label, key + ": overhead p50 / p95 / max", samples.overheadText());
         report.single(label, key + ": mention to first chunk in Slack p50 / p95 / max", samples.firstChunkText());

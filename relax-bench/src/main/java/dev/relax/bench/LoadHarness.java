@@ -34,8 +34,8 @@ import java.util.Map;
  * redis-server}, and a consumer pops them. Prints, and writes as Markdown, a table per websocket layer.
  *
  * <pre>
- *   ./build.sh bench                        the standard profile (2 cores: about 8 minutes)
- *   ./build.sh bench --profile quick        a smoke run (about a minute)
+ *   ./build.sh bench                        the standard profile (2 cores: about 10 minutes)
+ *   ./build.sh bench --profile quick        a smoke run (about 2 minutes)
  *   ./build.sh bench --broker jvm           the broker in the harness's JVM
  *   ./build.sh bench --transports jdk       one websocket layer only
  *   ./build.sh bench --only rtm,density     some scenarios only (rtm, density, socket-mode, relay)

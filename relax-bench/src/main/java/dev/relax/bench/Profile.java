@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a run measures: {@code standard} (about 8 minutes on 2 cores) or {@code quick} (about a minute).
+ * What a run measures: {@code standard} (about 10 minutes on 2 cores) or {@code quick} (about 2 minutes).
  * The relay scenario asks {@code relayConcurrency.get(i)} questions at once, {@code relayRounds.get(i)}
  * times.
  */

@@ -2,7 +2,8 @@
 # Runs Maven with a JDK 21 or newer, whatever the machine's default java is.
 #
 #   ./build.sh demo          builds, then runs the demo: embedded Redis, the Slack simulator,
-#                            the broker and an echo bot, with events flowing (ends by itself)
+#                            the broker and an echo bot, with events flowing; then the relay, a
+#                            question answered by a sample backend, growing in Slack (ends by itself)
 #   ./build.sh test          the whole test suite (unit tests, then integration tests), what CI runs
 #   ./build.sh bench [ARGS]  builds, then runs the load harness (relax-bench; --profile quick for a
 #                            short run, --update-docs to refresh docs/performance.md)
@@ -76,7 +77,9 @@ case "${1:-}" in
   demo)
     echo "build.sh: building (a minute on a fresh machine), then running the demo"
     mvn -B -q -ntp -DskipTests install
-    exec mvn -B -q -ntp -pl relax-examples exec:java
+    mvn -B -q -ntp -pl relax-examples exec:java
+    echo
+    exec mvn -B -q -ntp -pl relax-relay exec:java
     ;;
   bench)
     shift
@@ -101,7 +104,7 @@ case "${1:-}" in
     exec mvn "$@"
     ;;
   *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -145,6 +145,18 @@ final class AnswerWriter {
     }
 
     /**
+     * The answer stops here, as it is: no further call is made (text still pending is dropped) and {@link
+     * #done()} completes with {@code true}. For an answer this instance stops writing (it is shutting down,
+     * or lost its claim): the instance that takes the question over rewrites the message.
+     */
+    synchronized void abandon() {
+        finishing = true;
+        pending.setLength(0);
+        failMessage = null;
+        done.complete(true);
+    }
+
+    /**
      * Completes once the last call is done: {@code true} when the user sees the whole answer (and the error,
      * after {@link #fail}), {@code false} when Slack refused a call the answer could not get around.
      */
@@ -229,8 +241,8 @@ final class AnswerWriter {
         send("chat.startStream", args, r -> {
             if (r.ok()) {
                 ts = r.ts();
-                opened.accept(ts);
                 shown.append(text);
+                opened.accept(ts);
             } else {
                 log.info(
                         "Streaming is not available, answering with chat.postMessage and chat.update: team={}"
@@ -313,8 +325,8 @@ final class AnswerWriter {
         send("chat.postMessage", args, r -> {
             if (r.ok()) {
                 ts = r.ts();
-                opened.accept(ts);
                 shown.append(text);
+                opened.accept(ts);
             } else {
                 giveUp(r);
             }
@@ -404,9 +416,21 @@ final class AnswerWriter {
         result.whenComplete((r, e) -> {
             synchronized (this) {
                 inFlight = false;
-                onResult.accept(
-                        e == null ? r : new CallResult("", false, method, target.channel(), "", "not_queued", 0, "{}"));
-                pump();
+                try {
+                    onResult.accept(
+                            e == null
+                                    ? r
+                                    : new CallResult("", false, method, target.channel(), "", "not_queued", 0, "{}"));
+                } catch (RuntimeException failure) {
+                    log.warn(
+                            "handling the result of {} failed, the answer goes on: team={} channel={} error={}",
+                            method,
+                            target.teamId(),
+                            target.channel(),
+                            failure.toString());
+                } finally {
+                    pump();
+                }
             }
         });
     }

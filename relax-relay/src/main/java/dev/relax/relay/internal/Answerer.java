@@ -19,17 +19,27 @@ import dev.relax.relay.internal.BackendOutcome.Failed;
 import dev.relax.relay.internal.BackendOutcome.Failure;
 import dev.relax.relay.internal.BackendOutcome.Malformed;
 import dev.relax.relay.internal.BackendOutcome.Refused;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +65,12 @@ final class Answerer {
             "Sorry, I couldn't get an answer: the service I ask did not respond. Please try again.";
     static final String CUT_OFF = "Sorry, my answer was cut off: the service I ask stopped half-way.";
     static final String BROKEN = "Sorry, something went wrong while getting the answer.";
+    static final String EMPTY = "Sorry, I have no answer to that.";
+    /**
+     * How long the Web API calls of one answer may take once the backend is done: past it (no broker
+     * makes calls) the claim is released and the event handed back for a later try.
+     */
+    static final Duration WRITE_DEADLINE = Duration.ofMinutes(10);
 
     private final RelaxClient relax;
     private final SlackCalls slack;
@@ -62,7 +78,9 @@ final class Answerer {
     private final QuestionClaims claims;
     private final RelaySettings settings;
     private final Clock clock;
-    private final Set<AnswerWriter> writing;
+    private final Map<String, AnswerWriter> writing;
+    private final RelayMeters meters;
+    private final Tracer tracer;
 
     Answerer(
             RelaxClient relax,
@@ -71,7 +89,11 @@ final class Answerer {
             QuestionClaims claims,
             RelaySettings settings,
             Clock clock,
-            Set<AnswerWriter> writing) {
+            Map<String, AnswerWriter> writing,
+            RelayMeters meters,
+            Tracer tracer) {
+        this.meters = meters;
+        this.tracer = tracer;
         this.relax = relax;
         this.slack = slack;
         this.backend = backend;
@@ -86,6 +108,15 @@ final class Answerer {
      * opened for it, or empty. Returns once the answer is written or given up, and the claim finished.
      */
     void answer(MessageNew message, Triggers.Question asked, String id, String openedTs) throws InterruptedException {
+        // The handler's span (EventConsumer's): every call of the answer joins its trace, whichever thread
+        // queues it (the writer queues most of them from the results of earlier ones).
+        Context handling = Context.current();
+        SlackCalls slack = call -> {
+            try (Scope ignored = handling.makeCurrent()) {
+                return this.slack.call(call);
+            }
+        };
+        Instant asked0 = questionTime(message);
         String eventId = idempotencyKey(message);
         String appId = message.appId();
         String channel = message.channelUid();
@@ -120,11 +151,19 @@ final class Answerer {
                 threadContext(message, appId, thread));
         AnswerTarget target =
                 new AnswerTarget(appId, message.teamUid(), channel, thread, asked.dm() ? "" : message.userUid());
-        AnswerWriter writer = new AnswerWriter(target, slack, settings.answers(), clock, ts -> claims.opened(id, ts));
+        AtomicBoolean visible = new AtomicBoolean();
+        AnswerWriter writer = new AnswerWriter(target, slack, settings.answers(), clock, ts -> {
+            if (visible.compareAndSet(false, true)) {
+                meters.firstChunk(Duration.between(asked0, clock.instant()));
+            }
+            // Off the writer's lock and the results thread: a slow Redis must not hold up every answer.
+            Thread.ofVirtual().name("relay-opened").start(() -> remember(id, ts));
+        });
         writer.resume(openedTs);
-        writing.add(writer);
+        writing.put(id, writer);
+        String outcomeName = "answered";
         try {
-            BackendOutcome outcome = backend.ask(question, new AnswerSink() {
+            BackendOutcome outcome = askTraced(question, new AnswerSink() {
                 @Override
                 public void chunk(String text) {
                     writer.append(text);
@@ -135,23 +174,100 @@ final class Answerer {
                     writer.finishWith(text);
                 }
             });
-            String failure = userMessage(outcome, id);
+            if (Thread.currentThread().isInterrupted()) {
+                // The relay is stopping: the answer stops as it is, and the next instance completes it.
+                writer.abandon();
+                claims.release(id);
+                throw new InterruptedException("the relay stopped while answering question " + id);
+            }
+            String failure = outcome instanceof Answered a && a.chunks() == 0 ? EMPTY : userMessage(outcome, id);
             if (failure == null) {
                 writer.finish();
             } else {
+                outcomeName = kind(outcome);
+                meters.backendError(outcomeName);
                 writer.fail(failure);
             }
-            boolean shown = writer.done().get();
+            boolean shown = writer.done().get(WRITE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             if (!shown) {
+                outcomeName = "not_shown";
                 log.warn("the answer to question {} could not be shown in Slack (see above); it is not retried", id);
             }
+        } catch (TimeoutException e) {
+            writer.abandon();
+            claims.release(id);
+            throw new IllegalStateException("no broker made the Web API calls of the answer to question " + id
+                    + " within " + WRITE_DEADLINE + " (are the brokers running?); the question is asked again");
         } catch (ExecutionException e) {
             throw new IllegalStateException("the answer to question " + id + " failed", e.getCause());
         } finally {
-            writing.remove(writer);
+            writing.remove(id, writer);
         }
-        claims.answeredIn(message.teamUid(), channel, thread);
+        meters.answer(outcomeName, Duration.between(asked0, clock.instant()));
         claims.finish(id);
+    }
+
+    private void remember(String id, String ts) {
+        try {
+            if (!claims.opened(id, ts)) {
+                log.debug("the message {} of question {} is not remembered: not the first, or the claim moved", ts, id);
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "cannot remember the message {} of question {} (Redis: {}); an instance that takes the question"
+                            + " over would answer in a new message",
+                    ts,
+                    id,
+                    e.toString());
+        }
+    }
+
+    /** The backend call as a client span, current while it runs so that its {@code traceparent} names it. */
+    private BackendOutcome askTraced(Question question, AnswerSink sink) {
+        URI url = settings.backend().url();
+        Span span = tracer.spanBuilder("POST backend")
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", "POST")
+                .setAttribute("server.address", String.valueOf(url.getHost()))
+                .setAttribute("url.path", String.valueOf(url.getRawPath()))
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            BackendOutcome outcome = backend.ask(question, sink);
+            if (!(outcome instanceof Answered)) {
+                span.setStatus(StatusCode.ERROR, kind(outcome));
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The outcome as a metric tag: {@code answered}, {@code refused}, {@code errored}, a failure's kind… */
+    static String kind(BackendOutcome outcome) {
+        return switch (outcome) {
+            case Answered a -> "answered";
+            case Refused r -> "refused";
+            case Errored e -> "errored";
+            case Failed f -> f.failure().name().toLowerCase(Locale.ROOT);
+            case CutOff c -> "cut_off";
+            case Malformed m -> "malformed";
+        };
+    }
+
+    /** When the question was asked: its Slack ts; now, for one whose ts is not a time. */
+    private Instant questionTime(MessageNew message) {
+        try {
+            BigDecimal seconds = new BigDecimal(message.ts());
+            return Instant.ofEpochSecond(
+                    seconds.longValue(),
+                    seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return clock.instant();
+        }
     }
 
     /** The friendly message the user sees for {@code outcome}, or null when it is an answer. */
@@ -214,8 +330,8 @@ final class Answerer {
             }
             for (JsonNode m : JSON.readTree(result.responseJson()).path("messages")) {
                 String ts = m.path("ts").asText();
-                if (ts.equals(message.ts())) {
-                    continue;
+                if (!before(ts, message.ts())) {
+                    continue; // the question itself, and what came after it (a stopped instance's answer)
                 }
                 String user = m.path("user").asText();
                 boolean bot =
@@ -228,6 +344,15 @@ final class Answerer {
         return earlier.size() > CONTEXT_MESSAGES
                 ? List.copyOf(earlier.subList(earlier.size() - CONTEXT_MESSAGES, earlier.size()))
                 : earlier;
+    }
+
+    /** Whether Slack timestamp {@code ts} is before {@code other}; false when either is not one. */
+    static boolean before(String ts, String other) {
+        try {
+            return new BigDecimal(ts).compareTo(new BigDecimal(other)) < 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** An RTM bot's answer: collected whole, then sent as RTM messages in the thread (cut at RTM's limit). */

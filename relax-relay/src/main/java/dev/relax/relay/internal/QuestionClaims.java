@@ -31,10 +31,14 @@ final class QuestionClaims {
     static final Duration ANSWERED_FOR = Duration.ofDays(1);
     static final Duration THREADS_FOR = Duration.ofDays(7);
 
-    /** KEYS: answered, claim, message. ARGV: owner, lease ms. */
+    /** KEYS: answered, claim, message. ARGV: owner, lease ms. Re-entrant: the owner gets its claim back. */
     private static final String ACQUIRE =
             """
             if redis.call('EXISTS', KEYS[1]) == 1 then return {'answered', ''} end
+            if redis.call('GET', KEYS[2]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[2], ARGV[2])
+              return {'acquired', redis.call('GET', KEYS[3]) or ''}
+            end
             if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
               return {'acquired', redis.call('GET', KEYS[3]) or ''}
             end
@@ -48,12 +52,26 @@ final class QuestionClaims {
             end
             return 0
             """;
-    /** KEYS: answered, claim, message. ARGV: owner, answered seconds. */
+    /** KEYS: claim, message. ARGV: owner, ts, seconds. Only the owner's first message is kept. */
+    private static final String OPENED =
+            """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[3])
+              return 1
+            end
+            return 0
+            """;
+    /**
+     * KEYS: answered, claim, message. ARGV: owner, answered seconds. The message is forgotten only by its
+     * owner: an instance that lost its claim must not take it from the one that took over.
+     */
     private static final String FINISH =
             """
             redis.call('SET', KEYS[1], '1', 'EX', ARGV[2])
-            redis.call('DEL', KEYS[3])
-            if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+            if redis.call('GET', KEYS[2]) == ARGV[1] then
+              redis.call('DEL', KEYS[2])
+              redis.call('DEL', KEYS[3])
+            end
             return 1
             """;
     /** KEYS: claim. ARGV: owner. */
@@ -126,9 +144,19 @@ final class QuestionClaims {
         return renewed != null && renewed == 1;
     }
 
-    /** Remembers {@code ts}, the answer's first message, unless one is remembered already. */
-    void opened(String id, String ts) {
-        redis.set(key(id, "message"), ts, SetArgs.Builder.nx().ex(ANSWERED_FOR));
+    /**
+     * Remembers {@code ts}, the answer's first message, unless one is remembered already or this instance
+     * no longer holds the claim; false then.
+     */
+    boolean opened(String id, String ts) {
+        Long kept = redis.eval(
+                OPENED,
+                ScriptOutputType.INTEGER,
+                new String[] {key(id, "claim"), key(id, "message")},
+                owner,
+                ts,
+                Long.toString(ANSWERED_FOR.toSeconds()));
+        return kept != null && kept == 1;
     }
 
     /** The question is answered (or given up): never again, and its lease is free. */

@@ -11,8 +11,14 @@ import dev.relax.core.event.MessageNew;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +56,8 @@ final class Relay implements AutoCloseable {
     /** How often buffered text is checked against the flush interval, and leases renewed at most. */
     private static final Duration TICK = Duration.ofMillis(200);
 
+    static final String TRACER = "dev.relax.relay";
+
     private final RelaxClient relax;
     private final RelaySettings settings;
     private final Clock clock;
@@ -62,13 +70,23 @@ final class Relay implements AutoCloseable {
     private final ExecutorService callbacks;
 
     private final ScheduledExecutorService ticker;
-    private final Set<AnswerWriter> writing = ConcurrentHashMap.newKeySet();
+    /** The answers being written, by question id: ticked, and abandoned when their claim is lost. */
+    private final Map<String, AnswerWriter> writing = new ConcurrentHashMap<>();
+    /** The questions this instance holds a lease on. */
     private final Set<String> leased = ConcurrentHashMap.newKeySet();
+    /** Renews the leases on a thread of its own, never behind a writer's lock or a Slack call. */
+    private final ScheduledExecutorService renewer;
+
     private final Answerer answerer;
     private final EventConsumer consumer;
     private final AtomicLong questionsDone = new AtomicLong();
 
-    private Relay(RelaxClient relax, RelaySettings settings, Clock clock) {
+    private Relay(
+            RelaxClient relax,
+            RelaySettings settings,
+            Clock clock,
+            OpenTelemetry openTelemetry,
+            MeterRegistry registry) {
         this.relax = relax;
         this.settings = settings;
         this.clock = clock;
@@ -92,14 +110,29 @@ final class Relay implements AutoCloseable {
                 Thread.ofPlatform().name("relay-slack-results").daemon().factory());
         this.ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("relay-ticker").daemon().factory());
-        this.answerer = new Answerer(relax, SlackCalls.of(relax, callbacks), backend, claims, settings, clock, writing);
+        this.renewer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("relay-leases").daemon().factory());
+        RelayMeters meters = new RelayMeters(registry);
+        meters.inFlight(leased::size);
+        this.answerer = new Answerer(
+                relax,
+                SlackCalls.of(relax, callbacks),
+                backend,
+                claims,
+                settings,
+                clock,
+                writing,
+                meters,
+                openTelemetry.getTracer(TRACER));
         long tick = TICK.toMillis();
         ticker.scheduleWithFixedDelay(this::tickWriters, tick, tick, TimeUnit.MILLISECONDS);
         long renew = Math.max(tick, settings.lease().toMillis() / 3);
-        ticker.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+        renewer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
         Duration heartbeat =
                 settings.lease().compareTo(Duration.ofSeconds(10)) < 0 ? settings.lease() : Duration.ofSeconds(10);
         this.consumer = relax.consumer()
+                .meterRegistry(registry)
+                .openTelemetry(openTelemetry)
                 .concurrency(settings.concurrency())
                 .ordering(EventConsumer.Ordering.PER_CHANNEL)
                 .heartbeat(heartbeat)
@@ -107,14 +140,31 @@ final class Relay implements AutoCloseable {
                 .start();
     }
 
-    /** Starts consuming the events queue of {@code relax}'s configuration; returns at once. */
+    /**
+     * Starts consuming the events queue of {@code relax}'s configuration; returns at once. Traces go to
+     * the global OpenTelemetry (none unless an SDK was installed), metrics nowhere.
+     */
     static Relay start(RelaxClient relax, RelaySettings settings) {
-        return start(relax, settings, Clock.systemUTC());
+        return start(relax, settings, Clock.systemUTC(), GlobalOpenTelemetry.getOrNoop(), new CompositeMeterRegistry());
     }
 
-    /** As above, with the clock that paces answers (tests). */
-    static Relay start(RelaxClient relax, RelaySettings settings, Clock clock) {
-        return new Relay(Objects.requireNonNull(relax, "relax"), Objects.requireNonNull(settings, "settings"), clock);
+    /**
+     * As above, with the clock that paces answers, where the spans go (the handler's span of each
+     * question, its backend call as a client span, its Web API calls) and where the meters go
+     * (RelayMeters, and the consumer's, whose queue length is the questions waiting for a worker).
+     */
+    static Relay start(
+            RelaxClient relax,
+            RelaySettings settings,
+            Clock clock,
+            OpenTelemetry openTelemetry,
+            MeterRegistry registry) {
+        return new Relay(
+                Objects.requireNonNull(relax, "relax"),
+                Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(openTelemetry, "openTelemetry"),
+                Objects.requireNonNull(registry, "registry"));
     }
 
     /**
@@ -139,6 +189,8 @@ final class Relay implements AutoCloseable {
             return;
         }
         leased.add(id);
+        // Marked now, not once answered: a follow-up another instance takes meanwhile is a question too.
+        claims.answeredIn(message.teamUid(), message.channelUid(), question.answerThreadTs());
         try {
             answerer.answer(message, question, id, acquired.openedTs());
             questionsDone.incrementAndGet();
@@ -164,13 +216,17 @@ final class Relay implements AutoCloseable {
         return claim;
     }
 
-    /** The message's identity: one per question, whichever event (message, app_mention, retry) brought it. */
+    /**
+     * The message's identity for one app: one per question, whichever event (message, app_mention, retry)
+     * brought it; two apps in one channel each answer their own mentions.
+     */
     static String questionId(MessageNew message) {
-        return message.teamUid() + ":" + message.channelUid() + ":" + message.ts();
+        String app = message.appId().isEmpty() ? "rtm" : message.appId();
+        return app + ":" + message.teamUid() + ":" + message.channelUid() + ":" + message.ts();
     }
 
     private void tickWriters() {
-        for (AnswerWriter writer : writing) {
+        for (AnswerWriter writer : writing.values()) {
             try {
                 writer.tick();
             } catch (RuntimeException e) {
@@ -182,12 +238,18 @@ final class Relay implements AutoCloseable {
     private void renewLeases() {
         for (String id : leased) {
             try {
-                if (!claims.renew(id)) {
+                if (!claims.renew(id) && leased.contains(id)) {
+                    // Another instance may have taken the question over: it rewrites the message, so this
+                    // one stops writing at once rather than garble it.
                     log.warn(
-                            "the relay lost its claim on question {} (Redis away longer than the lease {}?); another"
-                                    + " instance may answer it too",
+                            "the relay lost its claim on question {} (Redis away longer than the lease {}?);"
+                                    + " it stops writing the answer and leaves it to the instance that takes it over",
                             id,
                             settings.lease());
+                    AnswerWriter writer = writing.get(id);
+                    if (writer != null) {
+                        writer.abandon();
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("renewing the claim on question {} failed: {}", id, e.toString());
@@ -207,6 +269,7 @@ final class Relay implements AutoCloseable {
             log.warn("the relay stopped with answers under way; another instance completes them");
         }
         ticker.shutdownNow();
+        renewer.shutdownNow();
         backend.close();
         callbacks.shutdown();
         redis.close();
@@ -215,7 +278,9 @@ final class Relay implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Relay[queue=" + relax.config().eventsQueue() + ", backend="
-                + settings.backend().url() + "]";
+        URI url = settings.backend().url();
+        // Scheme, host, port and path only: a query may carry a credential.
+        return "Relay[queue=" + relax.config().eventsQueue() + ", backend=" + url.getScheme() + "://"
+                + url.getRawAuthority().replaceFirst("^.*@", "") + url.getRawPath() + "]";
     }
 }

@@ -78,7 +78,9 @@ class RelayIT {
                 .config(c -> c.keysWithPrefix("relay" + id))
                 .start();
         broker.addInstallation(app.id(), bot);
-        broker.client().registerApp(AppRegistration.socketMode(app.id(), "xapp-1-A" + id + "-secret"));
+        broker.client()
+                .registerApp(AppRegistration.socketMode(app.id(), "xapp-1-A" + id + "-secret")
+                        .withConnections(1));
         await().atMost(WAIT).until(() -> app.openConnections() == 1);
         return new Setup(id, app, ws, bot, ws.user("UA" + id, "alice"), ws.channel("C" + id, "general"), broker);
     }
@@ -233,7 +235,7 @@ class RelayIT {
                     .result()
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(started.ok()).as(started.toString()).isTrue();
-            String id = s.ws().id() + ":" + s.general().id() + ":" + question;
+            String id = s.app().id() + ":" + s.ws().id() + ":" + s.general().id() + ":" + question;
             String keys = s.broker().config().eventsQueue() + ":relay:{" + id + "}:";
             s.broker().redis().psetex(keys + "claim", 1500, "relay-killed");
             s.broker().redis().set(keys + "message", started.ts());

@@ -181,6 +181,36 @@ class RelayIT {
     }
 
     @Test
+    void withThreadContextTheBackendGetsTheThreadsEarlierMessages(SlackSimulator slack, EmbeddedRedis redis)
+            throws Exception {
+        try (Setup s = setup(slack, redis);
+                SampleBackend backend = sample();
+                Relay relay =
+                        Relay.start(s.broker().client(), settings(backend.url()).withThreadContext(true))) {
+            String thread = s.ws().as(s.alice()).mention(s.bot(), s.general(), "first question");
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
+            String answerTs = s.answers(s.general()).get(0).ts();
+
+            String followUp = s.ws().as(s.alice()).reply(s.general(), thread, "and then?");
+
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 2);
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertThat(json.readTree(backend.requests().get(0).body()).path("thread"))
+                    .isEmpty();
+            com.fasterxml.jackson.databind.JsonNode context =
+                    json.readTree(backend.requests().get(1).body()).path("thread");
+            assertThat(context.toString())
+                    .isEqualTo("[{\"user\":\"" + s.alice().id() + "\",\"text\":\"<@"
+                            + s.bot().userId()
+                            + "> first question\",\"ts\":\"" + thread + "\",\"bot\":false},"
+                            + "{\"user\":\"" + s.bot().userId() + "\",\"text\":\""
+                            + SampleBackend.answerTo("first question") + "\",\"ts\":\"" + answerTs
+                            + "\",\"bot\":true}]");
+            assertThat(followUp).isNotEqualTo(answerTs);
+        }
+    }
+
+    @Test
     void aQuestionDeliveredTwiceIsAnsweredOnce(SlackSimulator slack, EmbeddedRedis redis) {
         try (Setup s = setup(slack, redis);
                 SampleBackend backend = sample();

@@ -188,6 +188,13 @@ final class Relay implements AutoCloseable {
             questionsDone.incrementAndGet();
             return;
         }
+        if (!acquired.openedTs().isEmpty()) {
+            log.info(
+                    "question {} was cut off mid-answer by a relay instance that stopped: asking the backend again"
+                            + " and rewriting its message ts={}",
+                    id,
+                    acquired.openedTs());
+        }
         leased.add(id);
         // Marked now, not once answered: a follow-up another instance takes meanwhile is a question too.
         claims.answeredIn(message.teamUid(), message.channelUid(), question.answerThreadTs());

@@ -107,7 +107,7 @@ class RelayCrashIT {
         }
     }
 
-    private static Setup setup(SlackSimulator slack, EmbeddedRedis redis) {
+    private static Setup setup(SlackSimulator slack, EmbeddedRedis redis, String lease) {
         String id = "RC" + RUNS.incrementAndGet();
         App app = slack.app("A" + id).appToken("xapp-1-A" + id + "-secret");
         Workspace ws = slack.workspace("T" + id);
@@ -135,7 +135,7 @@ class RelayCrashIT {
         env.put("RELAX_APPS_KEY", config.appsKey());
         env.put("RELAX_INSTALLATIONS_KEY", config.installationsKey());
         env.put("RELAX_CALLS_KEY", config.callsKey());
-        env.put("RELAY_LEASE", "2s");
+        env.put("RELAY_LEASE", lease);
         env.put("RELAY_FLUSH_INTERVAL", "300ms");
         env.put("RELAX_LOG_LEVEL", "debug");
         return new Setup(
@@ -156,7 +156,8 @@ class RelayCrashIT {
     @Test
     void anAnswerCutOffBySigkillIsCompletedOnceByAnotherInstanceInTheSameMessage(
             SlackSimulator slack, EmbeddedRedis redis) throws Exception {
-        try (Setup s = setup(slack, redis)) {
+        // Short: the second instance takes the question over 2 s after the first stopped renewing.
+        try (Setup s = setup(slack, redis, "2s")) {
             RelayJar first = startRelay(s);
             String question = s.ws().as(s.alice()).mention(s.bot(), s.general(), QUESTION);
             String answer = SampleBackend.answerTo(QUESTION);
@@ -207,7 +208,9 @@ class RelayCrashIT {
     @Test
     void aQuestionDeliveredTwiceToTwoInstancesIsAnsweredOnce(SlackSimulator slack, EmbeddedRedis redis)
             throws Exception {
-        try (Setup s = setup(slack, redis)) {
+        // Long enough that a loaded machine stalling the answering process does not let its lease lapse (the
+        // other would take the question over: one answer still, but asked twice).
+        try (Setup s = setup(slack, redis, "10s")) {
             RelayJar one = startRelay(s);
             RelayJar two = startRelay(s);
             String question = s.ws().as(s.alice()).mention(s.bot(), s.general(), QUESTION);

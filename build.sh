@@ -83,8 +83,8 @@ case "${1:-}" in
     ;;
   bench)
     shift
-    echo "build.sh: building the broker and the harness, then running the load harness"
-    mvn -B -q -ntp -DskipTests -pl relax-bench -am install
+    echo "build.sh: building the broker, the relay and the harness, then running the load harness"
+    mvn -B -q -ntp -DskipTests -pl relax-bench,relax-relay -am install
     command -v redis-server >/dev/null || echo "build.sh: no redis-server on PATH; the harness falls back to embedded Redis (apt-get install redis-server redis-tools for the real one)" >&2
     # The harness (simulator, sender, consumer) on the serial collector: its own G1 pauses (up to 54 ms
     # seen) were landing in the broker's latencies. The broker runs with whatever BENCH_BROKER_JVM_OPTS says.

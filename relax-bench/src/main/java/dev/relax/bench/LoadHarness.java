@@ -34,11 +34,11 @@ import java.util.Map;
  * redis-server}, and a consumer pops them. Prints, and writes as Markdown, a table per websocket layer.
  *
  * <pre>
- *   ./build.sh bench                        the standard profile (2 cores: about 8 minutes)
- *   ./build.sh bench --profile quick        a smoke run (about a minute)
+ *   ./build.sh bench                        the standard profile (2 cores: about 10 minutes)
+ *   ./build.sh bench --profile quick        a smoke run (about 2 minutes)
  *   ./build.sh bench --broker jvm           the broker in the harness's JVM
  *   ./build.sh bench --transports jdk       one websocket layer only
- *   ./build.sh bench --only rtm,density     some scenarios only (rtm, density, socket-mode)
+ *   ./build.sh bench --only rtm,density     some scenarios only (rtm, density, socket-mode, relay)
  *   ./build.sh bench --densities 10000      other connection counts for the density scenario
  *   ./build.sh bench --transports jdk,jdk:RELAX_WRITE_LINGER=0
  *                                           an A/B in one run: a column per broker setting
@@ -105,6 +105,9 @@ public final class LoadHarness {
             }
             if (only.contains("socket-mode")) {
                 harness.guarded("Socket Mode", harness::socketMode);
+            }
+            if (only.contains("relay")) {
+                harness.guarded("relay", () -> new RelayOverhead(redis, profile, report, options.brokerMode()).run());
             }
             status = harness.failures == 0 ? 0 : 1;
 
@@ -342,6 +345,11 @@ public final class LoadHarness {
     }
 
     private RelaxConfig config(String slackUrl) throws IOException {
+        return config(redis, slackUrl);
+    }
+
+    /** The harness's Relax keys ({@code bench_*}) on {@code redis}, the broker's HTTP port free. */
+    static RelaxConfig config(RedisServer redis, String slackUrl) throws IOException {
         return RelaxConfig.builder()
                 .keysWithPrefix("bench")
                 .redis(RedisAddress.of("127.0.0.1", redis.port()))

@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-/** What a run measures: {@code standard} (about 8 minutes on 2 cores) or {@code quick} (about a minute). */
+/**
+ * What a run measures: {@code standard} (about 10 minutes on 2 cores) or {@code quick} (about 2 minutes).
+ * The relay scenario asks {@code relayConcurrency.get(i)} questions at once, {@code relayRounds.get(i)}
+ * times.
+ */
 record Profile(
         String name,
         int teams,
@@ -22,7 +26,9 @@ record Profile(
         Duration idleWindow,
         int socketModeTeams,
         int socketModeRate,
-        int socketModeBurst) {
+        int socketModeBurst,
+        List<Integer> relayConcurrency,
+        List<Integer> relayRounds) {
     static Profile named(String name) {
         return switch (name) {
             case "standard" ->
@@ -39,7 +45,9 @@ record Profile(
                         Duration.ofSeconds(10),
                         100,
                         2_000,
-                        50_000);
+                        50_000,
+                        List.of(1, 10, 100),
+                        List.of(60, 10, 3));
             case "quick" ->
                 new Profile(
                         name,
@@ -54,7 +62,9 @@ record Profile(
                         Duration.ofSeconds(5),
                         20,
                         500,
-                        5_000);
+                        5_000,
+                        List.of(1, 10, 100),
+                        List.of(20, 3, 1));
             default -> throw new IllegalArgumentException("unknown profile '" + name + "': standard or quick");
         };
     }
@@ -77,6 +87,8 @@ record Profile(
                 idleWindow,
                 socketModeTeams,
                 socketModeRate,
-                socketModeBurst);
+                socketModeBurst,
+                relayConcurrency,
+                relayRounds);
     }
 }

@@ -62,22 +62,30 @@ final class Report {
         for (String n : notes) {
             out.append(n).append("\n\n");
         }
-        out.append("| figure |");
-        columns.forEach(c -> out.append(" websocket `").append(c).append("` |"));
-        out.append("\n| --- |");
-        columns.forEach(c -> out.append(" --- |"));
-        out.append('\n');
-        rows.forEach((row, values) -> {
-            out.append("| ").append(row).append(" |");
-            columns.forEach(
-                    c -> out.append(' ').append(values.getOrDefault(c, "")).append(" |"));
+        // A run of scenarios with tables of their own only (--only socket-mode,relay) has no main table.
+        if (!rows.isEmpty()) {
+            out.append("| figure |");
+            columns.forEach(c -> out.append(" websocket `").append(c).append("` |"));
+            out.append("\n| --- |");
+            columns.forEach(c -> out.append(" --- |"));
             out.append('\n');
-        });
-        singles.forEach((section, values) -> {
-            out.append("\n| ").append(section).append(" | |\n| --- | --- |\n");
-            values.forEach((row, value) ->
-                    out.append("| ").append(row).append(" | ").append(value).append(" |\n"));
-        });
+            rows.forEach((row, values) -> {
+                out.append("| ").append(row).append(" |");
+                columns.forEach(
+                        c -> out.append(' ').append(values.getOrDefault(c, "")).append(" |"));
+                out.append('\n');
+            });
+        }
+        String separator = rows.isEmpty() ? "" : "\n";
+        for (var section : singles.entrySet()) {
+            out.append(separator).append("| ").append(section.getKey()).append(" | |\n| --- | --- |\n");
+            section.getValue().forEach((row, value) -> out.append("| ")
+                    .append(row)
+                    .append(" | ")
+                    .append(value)
+                    .append(" |\n"));
+            separator = "\n";
+        }
         return out.toString();
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * @param brokerMode {@code process} (the broker's jar, the default) or {@code jvm}
  * @param transports the report's columns: a websocket layer each, see {@link #brokerEnv(String)}
- * @param only the scenarios to run: {@code rtm}, {@code density}, {@code socket-mode}
+ * @param only the scenarios to run: {@code rtm}, {@code density}, {@code socket-mode}, {@code relay}
  */
 record RunOptions(
         Profile profile, String brokerMode, List<String> transports, List<String> only, Path out, boolean updateDocs) {
@@ -33,7 +33,8 @@ record RunOptions(
                 profile,
                 opts.getOrDefault("broker", "process"),
                 List.of(opts.getOrDefault("transports", "nv,jdk").split(",")),
-                List.of(opts.getOrDefault("only", "rtm,density,socket-mode").split(",")),
+                List.of(opts.getOrDefault("only", "rtm,density,socket-mode,relay")
+                        .split(",")),
                 Path.of(opts.getOrDefault("out", "relax-bench/target/bench-report.md")),
                 opts.containsKey("update-docs"));
     }

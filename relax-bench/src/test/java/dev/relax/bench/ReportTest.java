@@ -44,6 +44,28 @@ class ReportTest {
     }
 
     @Test
+    void leavesOutTheMainTableWhenOnlyScenariosWithTablesOfTheirOwnRan() {
+        Report report = new Report(List.of("nv", "jdk"));
+        report.header("the machine");
+        report.single("Socket Mode", "burst", "5/s");
+        report.single("Relay overhead", "1 at once: overhead p50 / p95 / max", "1.0 ms / 2.0 ms / 3.0 ms");
+
+        assertThat(report.markdown())
+                .isEqualTo(
+                        """
+                        the machine
+
+                        | Socket Mode | |
+                        | --- | --- |
+                        | burst | 5/s |
+
+                        | Relay overhead | |
+                        | --- | --- |
+                        | 1 at once: overhead p50 / p95 / max | 1.0 ms / 2.0 ms / 3.0 ms |
+                        """);
+    }
+
+    @Test
     void replacesOnlyWhatStandsBetweenTheMarkers(@TempDir Path dir) throws Exception {
         Path doc = dir.resolve("performance.md");
         Files.writeString(doc, "# Perf\n\nbefore\n" + Report.BEGIN + "\nold table\n" + Report.END + "\nafter\n");

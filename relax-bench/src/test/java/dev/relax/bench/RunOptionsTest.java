@@ -19,7 +19,7 @@ class RunOptionsTest {
         assertThat(options.profile()).isEqualTo(Profile.named("standard"));
         assertThat(options.brokerMode()).isEqualTo("process");
         assertThat(options.transports()).containsExactly("nv", "jdk");
-        assertThat(options.only()).containsExactly("rtm", "density", "socket-mode");
+        assertThat(options.only()).containsExactly("rtm", "density", "socket-mode", "relay");
         assertThat(options.out()).isEqualTo(Path.of("relax-bench/target/bench-report.md"));
         assertThat(options.updateDocs()).isFalse();
     }

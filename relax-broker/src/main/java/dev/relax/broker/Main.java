@@ -4,6 +4,7 @@
  */
 package dev.relax.broker;
 
+import dev.relax.broker.internal.JarTelemetry;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import java.util.Map;

@@ -6,12 +6,10 @@ package dev.relax.relay.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.WebApiCall;
 import dev.relax.core.event.MessageNew;
-import dev.relax.core.protocol.BotId;
 import dev.relax.relay.internal.BackendOutcome.Answered;
 import dev.relax.relay.internal.BackendOutcome.CutOff;
 import dev.relax.relay.internal.BackendOutcome.Errored;
@@ -36,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,8 +53,6 @@ final class Answerer {
     static final Duration CONTEXT_WAIT = Duration.ofSeconds(10);
     /** Earlier messages of the thread sent with a question, the newest kept. */
     static final int CONTEXT_MESSAGES = 50;
-    /** Slack's RTM accepts messages of up to 4,000 characters (https://api.slack.com/rtm, "Sending messages"). */
-    static final int RTM_MESSAGE_CHARS = 4_000;
 
     static final String UNAVAILABLE = "Sorry, I can't answer right now: the service I ask is unavailable."
             + " Please try again in a few minutes.";
@@ -81,6 +76,7 @@ final class Answerer {
     private final Map<String, AnswerWriter> writing;
     private final RelayMeters meters;
     private final Tracer tracer;
+    private final RtmAnswers rtm;
 
     Answerer(
             RelaxClient relax,
@@ -94,6 +90,7 @@ final class Answerer {
             Tracer tracer) {
         this.meters = meters;
         this.tracer = tracer;
+        this.rtm = new RtmAnswers(relax, backend, claims, settings.answers());
         this.relax = relax;
         this.slack = slack;
         this.backend = backend;
@@ -122,7 +119,7 @@ final class Answerer {
         String channel = message.channelUid();
         String thread = asked.answerThreadTs();
         if (appId.isEmpty()) {
-            answerOverRtm(message, asked, id, eventId);
+            rtm.answer(message, asked, id, eventId);
             return;
         }
         if (!settings.status().isEmpty() && openedTs.isEmpty()) {
@@ -271,7 +268,7 @@ final class Answerer {
     }
 
     /** The friendly message the user sees for {@code outcome}, or null when it is an answer. */
-    private static String userMessage(BackendOutcome outcome, String id) {
+    static String userMessage(BackendOutcome outcome, String id) {
         return switch (outcome) {
             case Answered a -> null;
             case Refused r -> r.message();
@@ -353,49 +350,5 @@ final class Answerer {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    /** An RTM bot's answer: collected whole, then sent as RTM messages in the thread (cut at RTM's limit). */
-    private void answerOverRtm(MessageNew message, Triggers.Question asked, String id, String eventId) {
-        BroadcastFilter broadcasts = new BroadcastFilter();
-        StringBuilder text = new StringBuilder();
-        Question question = new Question(
-                eventId,
-                "",
-                message.teamUid(),
-                message.channelUid(),
-                message.userUid(),
-                asked.answerThreadTs(),
-                asked.text(),
-                asked.dm(),
-                null);
-        BackendOutcome outcome = backend.ask(
-                question,
-                chunk -> text.append(settings.answers().allowBroadcasts() ? chunk : broadcasts.accept(chunk)));
-        if (!settings.answers().allowBroadcasts()) {
-            text.append(broadcasts.end());
-        }
-        String failure = userMessage(outcome, id);
-        BotId bot = new BotId(message.teamUid(), message.namespace());
-        while (!text.toString().isBlank()) {
-            int end = TextCut.at(text, RTM_MESSAGE_CHARS);
-            relax.sendRawFrame(bot, rtmMessage(message.channelUid(), asked.answerThreadTs(), text.substring(0, end)));
-            text.delete(0, end);
-        }
-        if (failure != null) {
-            relax.sendRawFrame(bot, rtmMessage(message.channelUid(), asked.answerThreadTs(), failure));
-        }
-        claims.finish(id);
-    }
-
-    /** https://api.slack.com/rtm, "Sending messages": a reply in a thread carries {@code thread_ts}. */
-    private static String rtmMessage(String channel, String threadTs, String text) {
-        ObjectNode frame = JSON.createObjectNode()
-                .put("id", ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE))
-                .put("type", "message")
-                .put("channel", channel)
-                .put("text", text)
-                .put("thread_ts", threadTs);
-        return frame.toString();
     }
 }

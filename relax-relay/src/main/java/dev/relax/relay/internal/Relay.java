@@ -60,7 +60,6 @@ final class Relay implements AutoCloseable {
 
     private final RelaxClient relax;
     private final RelaySettings settings;
-    private final Clock clock;
     private final BackendClient backend;
     private final RedisClient redisClient;
     private final StatefulRedisConnection<String, String> redis;
@@ -89,7 +88,6 @@ final class Relay implements AutoCloseable {
             MeterRegistry registry) {
         this.relax = relax;
         this.settings = settings;
-        this.clock = clock;
         this.backend = new BackendClient(settings.backend());
         this.redisClient =
                 RedisClient.create(RedisURI.create(relax.config().redis().toClientUrl()));
@@ -130,14 +128,19 @@ final class Relay implements AutoCloseable {
         renewer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
         Duration heartbeat =
                 settings.lease().compareTo(Duration.ofSeconds(10)) < 0 ? settings.lease() : Duration.ofSeconds(10);
-        this.consumer = relax.consumer()
-                .meterRegistry(registry)
-                .openTelemetry(openTelemetry)
-                .concurrency(settings.concurrency())
-                .ordering(EventConsumer.Ordering.PER_CHANNEL)
-                .heartbeat(heartbeat)
-                .on(MessageNew.class, this::handle)
-                .start();
+        try {
+            this.consumer = relax.consumer()
+                    .meterRegistry(registry)
+                    .openTelemetry(openTelemetry)
+                    .concurrency(settings.concurrency())
+                    .ordering(EventConsumer.Ordering.PER_CHANNEL)
+                    .heartbeat(heartbeat)
+                    .on(MessageNew.class, this::handle)
+                    .start();
+        } catch (RuntimeException e) {
+            closeOwn();
+            throw e;
+        }
     }
 
     /**
@@ -288,6 +291,11 @@ final class Relay implements AutoCloseable {
         if (!finished) {
             log.warn("the relay stopped with answers under way; another instance completes them");
         }
+        closeOwn();
+    }
+
+    /** Frees what the relay created besides its consumer. */
+    private void closeOwn() {
         ticker.shutdownNow();
         renewer.shutdownNow();
         backend.close();

@@ -8,18 +8,27 @@ import static dev.relax.core.protocol.Protocol.*;
 
 import dev.relax.broker.BrokerOptions;
 import dev.relax.broker.RelaxBroker;
+import dev.relax.broker.internal.JarTelemetry;
 import dev.relax.client.RelaxClient;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.Installation;
 import dev.relax.relay.internal.RelayEnvironment.QuickStart;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +52,21 @@ final class RelayRuntime implements AutoCloseable {
     /** The quick start's Relax keys when the {@code RELAX_*} key variables are unset. */
     static final String QUICK_START_KEY_PREFIX = "relay";
 
+    static final String RELAY_METRICS_PORT = "RELAY_METRICS_PORT";
+    /** The service name of the relay's spans unless {@code OTEL_SERVICE_NAME} says otherwise. */
+    static final String SERVICE_NAME = "relax-relay";
+
     /** What to close, last started first. Guarded by {@code this}. */
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
 
     private final CountDownLatch closed = new CountDownLatch(1);
     /** Whether {@link #start} finished: only then does closing say the relay stopped. */
     private volatile boolean started;
+
+    /** Where spans go: OTEL_* (none by default); the embedded broker's spans and the relay's join. */
+    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+    /** The port of /metrics, when RELAY_METRICS_PORT asked for it. */
+    private volatile OptionalInt metricsServerPort = OptionalInt.empty();
 
     private RelayRuntime() {}
 
@@ -61,9 +79,21 @@ final class RelayRuntime implements AutoCloseable {
     static RelayRuntime start(RelayEnvironment relay, Map<String, String> env) {
         RelayRuntime runtime = new RelayRuntime();
         try {
+            OptionalInt metricsPort = metricsPort(env);
+            runtime.openTelemetry =
+                    runtime.own(JarTelemetry.start(env, SERVICE_NAME)).openTelemetry();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
             RelaxClient client =
                     relay.mode() instanceof QuickStart quick ? runtime.startQuick(quick, env) : runtime.startFleet(env);
-            runtime.own(Relay.start(client, relay.settings()));
+            runtime.own(Relay.start(client, relay.settings(), Clock.systemUTC(), runtime.openTelemetry, registry));
+            if (metricsPort.isPresent()) {
+                MetricsServer metrics = runtime.own(MetricsServer.start("0.0.0.0", metricsPort.getAsInt(), registry));
+                runtime.metricsServerPort = OptionalInt.of(metrics.port());
+                LOG.info("metrics on http://0.0.0.0:{}/metrics", metrics.port());
+            }
             LOG.info(
                     "relay started: mode={}, backend={}, concurrency={}",
                     relay.mode() instanceof QuickStart ? "quick start" : "fleet",
@@ -86,7 +116,8 @@ final class RelayRuntime implements AutoCloseable {
             throw new RelaxException.ConfigException("fleet mode (" + RelayEnvironment.SLACK_APP_TOKEN + " and "
                     + RelayEnvironment.SLACK_BOT_TOKEN + " unset): " + e.getMessage());
         }
-        RelaxClient client = own(RelaxClient.create(config));
+        RelaxClient client =
+                own(RelaxClient.builder(config).openTelemetry(openTelemetry).build());
         LOG.info("consuming {} on {}", config.eventsQueue(), config.redis());
         return client;
     }
@@ -116,8 +147,13 @@ final class RelayRuntime implements AutoCloseable {
                             + " answers under way do not survive a restart. Set REDIS_URL to make the relay durable.",
                     config.redis());
         }
-        own(RelaxBroker.builder(config).options(options).build().start());
-        RelaxClient client = own(RelaxClient.create(config));
+        own(RelaxBroker.builder(config)
+                .options(options)
+                .openTelemetry(openTelemetry)
+                .build()
+                .start());
+        RelaxClient client =
+                own(RelaxClient.builder(config).openTelemetry(openTelemetry).build());
         client.registerApp(
                 AppRegistration.socketMode(identity.appId(), quick.appToken().reveal()));
         client.addInstallation(
@@ -146,6 +182,23 @@ final class RelayRuntime implements AutoCloseable {
         return env;
     }
 
+    /** {@code RELAY_METRICS_PORT}: where /metrics and /health listen ({@code 0}: any free port); unset: nowhere. */
+    static OptionalInt metricsPort(Map<String, String> env) {
+        String value = env.get(RELAY_METRICS_PORT);
+        if (blank(value)) {
+            return OptionalInt.empty();
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 0 && port <= 65_535) {
+                return OptionalInt.of(port);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(RELAY_METRICS_PORT + " must be a port (0..65535), was '" + value + "'");
+    }
+
     private static boolean hasRedis(Map<String, String> env) {
         return !blank(env.get(ENV_REDIS_URL)) || !blank(env.get(ENV_REDISCLOUD_URL)) || !blank(env.get(ENV_REDIS_HOST));
     }
@@ -163,6 +216,11 @@ final class RelayRuntime implements AutoCloseable {
     private synchronized <T extends AutoCloseable> T own(T resource) {
         owned.push(resource);
         return resource;
+    }
+
+    /** The port /metrics and /health listen on, when {@code RELAY_METRICS_PORT} is set. */
+    OptionalInt metricsPort() {
+        return metricsServerPort;
     }
 
     /** Blocks until {@link #close()} has finished. */

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  */
 /**
- * The relay's internals (issue 15, in progress): not API, may change in any release. The relay is a
+ * The relay's internals: not API, may change in any release. The relay is a
  * runnable bot, not a library; nothing here is meant to be called from outside this module.
  */
 package dev.relax.relay.internal;

@@ -258,6 +258,40 @@ class RelayIT {
     }
 
     @Test
+    void anRtmBotsAnswerIsSentWholeAsAnRtmMessageInTheQuestionsThread(SlackSimulator slack, EmbeddedRedis redis) {
+        String id = "RLRTM" + RUNS.incrementAndGet();
+        Workspace ws = slack.workspace("T" + id);
+        User alice = ws.user("UA" + id, "alice");
+        Channel general = ws.channel("C" + id, "general");
+        Bot bot = ws.bot("xoxb-" + id, "UB" + id, "relaxbot");
+        try (TestBroker broker = TestBroker.builder(slack, redis)
+                        .config(c -> c.keysWithPrefix("relay" + id))
+                        .start();
+                ScriptedBackend backend = new ScriptedBackend((exchange, call) ->
+                        ScriptedBackend.send(exchange, 200, "application/json", "{\"text\":\"<!channel> all good\"}"));
+                Relay relay = Relay.start(broker.client(), settings(backend.url()))) {
+            broker.register(bot);
+            await().atMost(WAIT).until(() -> ws.openConnections() == 1);
+
+            String question = ws.as(alice).mention(bot, general, "is prod up?");
+
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
+            await().atMost(WAIT).until(() -> slack.recordings().connections(ws.id()).stream()
+                    .anyMatch(c -> !c.sent("message").isEmpty()));
+            List<com.fasterxml.jackson.databind.JsonNode> sent = slack.recordings().connections(ws.id()).stream()
+                    .flatMap(c -> c.sent("message").stream())
+                    .map(f -> f.json())
+                    .toList();
+            assertThat(sent).singleElement().satisfies(frame -> {
+                assertThat(frame.path("channel").asText()).isEqualTo(general.id());
+                assertThat(frame.path("text").asText()).isEqualTo("@channel all good");
+                assertThat(frame.path("thread_ts").asText()).isEqualTo(question);
+            });
+            assertThat(backend.calls()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFailingBackendGetsOneFriendlyErrorPerQuestionThenTheBreakerStopsCallingIt(
             SlackSimulator slack, EmbeddedRedis redis) {
         try (Setup s = setup(slack, redis);
@@ -278,6 +312,51 @@ class RelayIT {
                     .extracting(ChannelMessage::text)
                     .containsExactly(Answerer.NO_ANSWER, Answerer.UNAVAILABLE);
             assertThat(backend.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aBackendThatHangsGetsTheUserOneErrorAfterItsTimeouts(SlackSimulator slack, EmbeddedRedis redis) {
+        try (Setup s = setup(slack, redis);
+                SampleBackend backend = SampleBackend.builder().hang().start();
+                Relay relay = Relay.start(
+                        s.broker().client(),
+                        RelaySettings.defaults(BackendSettings.builder(backend.url())
+                                        .timeouts(
+                                                Duration.ofSeconds(2),
+                                                Duration.ofMillis(500),
+                                                Duration.ofMillis(500),
+                                                Duration.ofSeconds(5))
+                                        .retries(2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(20)))
+                                        .build())
+                                .withLease(Duration.ofSeconds(2)))) {
+            s.ws().as(s.alice()).mention(s.bot(), s.general(), "hello?");
+
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
+            assertThat(s.answers(s.general())).extracting(ChannelMessage::text).containsExactly(Answerer.NO_ANSWER);
+            assertThat(backend.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aStreamCutHalfWayKeepsWhatCameAndApologises(SlackSimulator slack, EmbeddedRedis redis) {
+        try (Setup s = setup(slack, redis);
+                SampleBackend backend = SampleBackend.builder()
+                        .chunkDelay(Duration.ofMillis(5))
+                        .cutAfter(3)
+                        .start();
+                Relay relay = Relay.start(s.broker().client(), settings(backend.url()))) {
+            s.ws().as(s.alice()).mention(s.bot(), s.general(), "tell me everything");
+
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
+            String firstThree = String.join(
+                    "",
+                    SampleBackend.chunksOf(SampleBackend.answerTo("tell me everything"))
+                            .subList(0, 3));
+            assertThat(s.answers(s.general()))
+                    .extracting(ChannelMessage::text)
+                    .containsExactly(firstThree, Answerer.CUT_OFF);
+            assertThat(backend.requests()).hasSize(1);
         }
     }
 

@@ -83,6 +83,42 @@ class RelayRuntimeIT {
     }
 
     @Test
+    void metricsPortServesTheRelaysMetersAndHealth(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
+        Setup s = setup(slack);
+        s.env().put("REDIS_URL", redis.uri().toString());
+        s.env().put("RELAX_BOTS_KEY", "rr_bots_" + s.app().id());
+        s.env().put("RELAY_METRICS_PORT", "0");
+
+        try (RelayRuntime runtime = start(s.env());
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            int port = runtime.metricsPort().orElseThrow();
+            var metrics = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var health = http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValue(MetricsServer.PROMETHEUS_TEXT);
+            assertThat(metrics.body())
+                    .contains("relax_relay_questions_in_flight 0.0")
+                    .contains("# TYPE relax_relay_first_chunk_seconds histogram")
+                    .contains("jvm_memory_used_bytes{");
+            assertThat(health.body()).isEqualTo("ok\n");
+        }
+    }
+
+    @Test
+    void aMetricsPortThatIsNoPortIsAConfigurationError() {
+        assertThatThrownBy(() -> RelayRuntime.metricsPort(Map.of("RELAY_METRICS_PORT", "metrics")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("RELAY_METRICS_PORT must be a port (0..65535), was 'metrics'");
+    }
+
+    @Test
     void quickStartWithoutRedisUrlRunsItsOwnRedis(SlackSimulator slack) {
         Setup s = setup(slack);
 

@@ -2,13 +2,12 @@
  * Copyright 2026 the Relax for Java authors.
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.relax.broker;
+package dev.relax.broker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relax.broker.internal.trace.BrokerTracing;
-import dev.relax.core.RelaxException;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
@@ -116,16 +115,6 @@ class JarTelemetryTest {
                         "otel.exporter.otlp.traces.endpoint",
                         "https://user:s3cret@traces.example.com/in?key=s3cret"))))
                 .isEqualTo("https://traces.example.com/in");
-    }
-
-    @Test
-    void logFormatIsTextByDefaultOrJson() {
-        assertThat(Main.logConfiguration(Map.of())).isEqualTo("relax-logback.xml");
-        assertThat(Main.logConfiguration(Map.of("RELAX_LOG_FORMAT", "text"))).isEqualTo("relax-logback.xml");
-        assertThat(Main.logConfiguration(Map.of("RELAX_LOG_FORMAT", " JSON "))).isEqualTo("relax-logback-json.xml");
-        assertThatThrownBy(() -> Main.logConfiguration(Map.of("RELAX_LOG_FORMAT", "xml")))
-                .isInstanceOf(RelaxException.class)
-                .hasMessage("RELAX_LOG_FORMAT must be text or json, was 'xml'");
     }
 
     private static Span span(JarTelemetry telemetry) {

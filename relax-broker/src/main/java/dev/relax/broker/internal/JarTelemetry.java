@@ -2,7 +2,7 @@
  * Copyright 2026 the Relax for Java authors.
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.relax.broker;
+package dev.relax.broker.internal;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
  * properties, which win) through the SDK's own autoconfiguration, or {@link OpenTelemetry#noop()} when
  * traces go nowhere ({@code OTEL_TRACES_EXPORTER=none}, the default, or {@code OTEL_SDK_DISABLED=true}).
  * With no SDK at all, spans have no valid context and events carry no {@code traceparent}: byte for byte
- * the Go broker's. Only {@link Main} uses this class, so that an application embedding the broker never
- * loads the SDK, which is an optional dependency. The SDK's own shutdown hook is off: {@link #close()}
+ * the Go broker's. Only the runnable jars' mains use this class (the broker's, and the relay's, whose
+ * spans then join the broker's), so that an application embedding the broker never loads the SDK, which is
+ * an optional dependency. The SDK's own shutdown hook is off: {@link #close()}
  * flushes the spans once the broker has closed and ended its own.
  */
-final class JarTelemetry implements AutoCloseable {
+public final class JarTelemetry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JarTelemetry.class);
 
     /** Seconds {@link #close()} waits for the last spans to be exported. */
@@ -63,7 +64,12 @@ final class JarTelemetry implements AutoCloseable {
      * ask for, and one INFO line saying where spans go. Throws the SDK's own exception, naming the
      * property, when a setting is malformed or names what the jar does not ship (OTLP over gRPC).
      */
-    static JarTelemetry start(Map<String, String> env) {
+    public static JarTelemetry start(Map<String, String> env) {
+        return start(env, SERVICE_NAME);
+    }
+
+    /** As {@link #start(Map)}, with the service name spans carry unless {@code OTEL_SERVICE_NAME} names one. */
+    public static JarTelemetry start(Map<String, String> env, String serviceName) {
         String exporter = setting(env, "otel.traces.exporter", DEFAULTS.get("otel.traces.exporter"));
         if (Boolean.parseBoolean(setting(env, "otel.sdk.disabled", "false"))) {
             log.info("traces off: OTEL_SDK_DISABLED=true");
@@ -83,13 +89,13 @@ final class JarTelemetry implements AutoCloseable {
                     resolved[0] = config;
                     requireHttp(config);
                     // A default property would override service.name in OTEL_RESOURCE_ATTRIBUTES.
-                    return givenServiceName(config) == null ? Map.of("otel.service.name", SERVICE_NAME) : Map.of();
+                    return givenServiceName(config) == null ? Map.of("otel.service.name", serviceName) : Map.of();
                 })
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
         ConfigProperties config = resolved[0];
-        String service = Objects.requireNonNullElse(givenServiceName(config), SERVICE_NAME);
+        String service = Objects.requireNonNullElse(givenServiceName(config), serviceName);
         List<String> exporters = config.getList("otel.traces.exporter");
         if (exporters.contains("otlp")) {
             log.info(
@@ -104,12 +110,12 @@ final class JarTelemetry implements AutoCloseable {
     }
 
     /** What the broker is given: the SDK, or a no-op. */
-    OpenTelemetry openTelemetry() {
+    public OpenTelemetry openTelemetry() {
         return openTelemetry;
     }
 
     /** Whether an SDK was built (traces are exported somewhere). */
-    boolean exporting() {
+    public boolean exporting() {
         return sdk != null;
     }
 

@@ -253,7 +253,8 @@ final class Relay implements AutoCloseable {
                 }
                 // The lease lapsed (Redis or this JVM stalled longer than the lease). Nobody took the question
                 // meanwhile: take it back and go on, for no one else will (this instance acknowledges the event).
-                if (claims.acquire(id) instanceof QuestionClaims.Acquired) {
+                QuestionClaims.Claim again = claims.acquire(id);
+                if (again instanceof QuestionClaims.Acquired) {
                     log.warn(
                             "the relay's claim on question {} lapsed (Redis or this process stalled longer than the"
                                     + " lease {}?); no other instance took it, so it goes on answering",
@@ -261,14 +262,16 @@ final class Relay implements AutoCloseable {
                             settings.lease());
                     continue;
                 }
-                // Another instance took the question over: it rewrites the message, so this one stops writing
-                // at once rather than garble it.
-                log.warn(
-                        "the relay lost its claim on question {} (Redis or this process stalled longer than the"
-                                + " lease {}?); it stops writing the answer and leaves it to the instance that took"
-                                + " it over",
-                        id,
-                        settings.lease());
+                if (again instanceof QuestionClaims.Busy) {
+                    // Another instance took the question over: it rewrites the message, so this one stops
+                    // writing at once rather than garble it.
+                    log.warn(
+                            "the relay lost its claim on question {} (Redis or this process stalled longer than the"
+                                    + " lease {}?); it stops writing the answer and leaves it to the instance that"
+                                    + " took it over",
+                            id,
+                            settings.lease());
+                } // else answered meanwhile: by this instance just now, or by the one that took it over
                 leased.remove(id); // never taken back: the writer below is done
                 AnswerWriter writer = writing.get(id);
                 if (writer != null) {

@@ -361,6 +361,39 @@ class RelayIT {
     }
 
     @Test
+    void anAnswerSlackRefusesIsGivenUpOnceAndTheNextQuestionIsAnswered(SlackSimulator slack, EmbeddedRedis redis) {
+        try (Setup s = setup(slack, redis);
+                ScriptedBackend backend = new ScriptedBackend((exchange, call) ->
+                        ScriptedBackend.send(exchange, 200, "application/json", "{\"text\":\"answer " + call + "\"}"));
+                Relay relay = Relay.start(s.broker().client(), settings(backend.url()))) {
+            // A question from a channel Slack no longer knows (deleted meanwhile): every call answers
+            // channel_not_found (https://api.slack.com/methods/chat.postMessage, errors).
+            s.broker()
+                    .redis()
+                    .rpush(
+                            s.broker().config().eventsQueue(),
+                            RelaxJson.encodeEvent(WireEvent.builder("message_new")
+                                    .teamUid(s.ws().id())
+                                    .channelUid("CGONE" + s.id())
+                                    .userUid(s.alice().id())
+                                    .relaxBotUid(s.bot().userId())
+                                    .text("<@" + s.bot().userId() + "> anyone?")
+                                    .timestamp("1700000000.000100")
+                                    .extraJson("relax_app_id", "\"" + s.app().id() + "\"")
+                                    .build()));
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
+            s.ws().as(s.alice()).mention(s.bot(), s.general(), "and here?");
+
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 2);
+            assertThat(s.answers(s.general())).extracting(ChannelMessage::text).containsExactly("answer 2");
+            assertThat(s.calls(slack, "chat.postMessage"))
+                    .extracting(ApiCall::error)
+                    .containsExactly("channel_not_found", "");
+            assertThat(backend.calls()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aRefusalOfTheBackendIsShownToTheUser(SlackSimulator slack, EmbeddedRedis redis) {
         try (Setup s = setup(slack, redis);
                 ScriptedBackend backend = new ScriptedBackend((exchange, call) -> ScriptedBackend.send(

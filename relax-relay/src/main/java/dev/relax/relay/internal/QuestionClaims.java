@@ -62,16 +62,18 @@ final class QuestionClaims {
             return 0
             """;
     /**
-     * KEYS: answered, claim, message. ARGV: owner, answered seconds. The message is forgotten only by its
-     * owner: an instance that lost its claim must not take it from the one that took over.
+     * KEYS: answered, claim, message. ARGV: owner, answered seconds. Nothing changes while another instance
+     * holds the claim: an instance that lost its claim must neither take the message from the one that took
+     * over nor mark as answered a question whose answer that one is still writing (if it is killed too, the
+     * next delivery must complete the answer).
      */
     private static final String FINISH =
             """
+            local holder = redis.call('GET', KEYS[2])
+            if holder and holder ~= ARGV[1] then return 0 end
             redis.call('SET', KEYS[1], '1', 'EX', ARGV[2])
-            if redis.call('GET', KEYS[2]) == ARGV[1] then
-              redis.call('DEL', KEYS[2])
-              redis.call('DEL', KEYS[3])
-            end
+            redis.call('DEL', KEYS[2])
+            redis.call('DEL', KEYS[3])
             return 1
             """;
     /** KEYS: claim. ARGV: owner. */
@@ -159,7 +161,10 @@ final class QuestionClaims {
         return kept != null && kept == 1;
     }
 
-    /** The question is answered (or given up): never again, and its lease is free. */
+    /**
+     * The question is answered (or given up): never again, and its lease is free. Does nothing while another
+     * instance holds the claim (it took the question over and answers it).
+     */
     void finish(String id) {
         redis.eval(
                 FINISH,

@@ -191,6 +191,13 @@ final class Relay implements AutoCloseable {
             questionsDone.incrementAndGet();
             return;
         }
+        if (!acquired.openedTs().isEmpty()) {
+            log.info(
+                    "question {} was cut off mid-answer by a relay instance that stopped: asking the backend again"
+                            + " and rewriting its message ts={}",
+                    id,
+                    acquired.openedTs());
+        }
         leased.add(id);
         // Marked now, not once answered: a follow-up another instance takes meanwhile is a question too.
         claims.answeredIn(message.teamUid(), message.channelUid(), question.answerThreadTs());
@@ -241,18 +248,34 @@ final class Relay implements AutoCloseable {
     private void renewLeases() {
         for (String id : leased) {
             try {
-                if (!claims.renew(id) && leased.contains(id)) {
-                    // Another instance may have taken the question over: it rewrites the message, so this
-                    // one stops writing at once rather than garble it.
+                if (claims.renew(id) || !leased.contains(id)) {
+                    continue;
+                }
+                // The lease lapsed (Redis or this JVM stalled longer than the lease). Nobody took the question
+                // meanwhile: take it back and go on, for no one else will (this instance acknowledges the event).
+                QuestionClaims.Claim again = claims.acquire(id);
+                if (again instanceof QuestionClaims.Acquired) {
                     log.warn(
-                            "the relay lost its claim on question {} (Redis away longer than the lease {}?);"
-                                    + " it stops writing the answer and leaves it to the instance that takes it over",
+                            "the relay's claim on question {} lapsed (Redis or this process stalled longer than the"
+                                    + " lease {}?); no other instance took it, so it goes on answering",
                             id,
                             settings.lease());
-                    AnswerWriter writer = writing.get(id);
-                    if (writer != null) {
-                        writer.abandon();
-                    }
+                    continue;
+                }
+                if (again instanceof QuestionClaims.Busy) {
+                    // Another instance took the question over: it rewrites the message, so this one stops
+                    // writing at once rather than garble it.
+                    log.warn(
+                            "the relay lost its claim on question {} (Redis or this process stalled longer than the"
+                                    + " lease {}?); it stops writing the answer and leaves it to the instance that"
+                                    + " took it over",
+                            id,
+                            settings.lease());
+                } // else answered meanwhile: by this instance just now, or by the one that took it over
+                leased.remove(id); // never taken back: the writer below is done
+                AnswerWriter writer = writing.get(id);
+                if (writer != null) {
+                    writer.abandon();
                 }
             } catch (RuntimeException e) {
                 log.warn("renewing the claim on question {} failed: {}", id, e.toString());

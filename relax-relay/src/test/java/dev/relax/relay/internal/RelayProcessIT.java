@@ -17,9 +17,6 @@ import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,7 +37,6 @@ class RelayProcessIT {
     static final SlackSimulatorExtension SLACK =
             SlackSimulatorExtension.create().withRedis();
 
-    private static final Path JAR = Path.of("target", "relax-relay.jar");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     /** Where each test's relay writes; kept when the test fails. */
@@ -66,8 +62,10 @@ class RelayProcessIT {
             env.put("RELAX_BOTS_KEY", "procrelay_bots");
             env.put("RELAX_EVENTS_QUEUE", "procrelay_events");
             try (RelayJar relay = RelayJar.start(env, logs)) {
-                await().atMost(WAIT).until(() -> app.openConnections() > 0 || !relay.process.isAlive());
-                assertThat(relay.process.isAlive()).as(relay.output()).isTrue();
+                await().atMost(WAIT)
+                        .until(() ->
+                                app.openConnections() > 0 || !relay.process().isAlive());
+                assertThat(relay.process().isAlive()).as(relay.output()).isTrue();
 
                 String question = ws.as(alice).mention(bot, general, "what is the deploy status?");
 
@@ -79,11 +77,11 @@ class RelayProcessIT {
                     assertThat(m.threadTs()).isEqualTo(question);
                 });
 
-                relay.process.destroy(); // SIGTERM
-                assertThat(relay.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                relay.process().destroy(); // SIGTERM
+                assertThat(relay.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
                         .as(relay.output())
                         .isTrue();
-                assertThat(relay.process.exitValue()).as(relay.output()).isZero();
+                assertThat(relay.process().exitValue()).as(relay.output()).isZero();
                 await().atMost(WAIT).until(() -> app.openConnections() == 0);
                 assertThat(relay.output())
                         .contains("relay started: mode=quick start, backend=" + backend.url() + ", concurrency=16")
@@ -97,10 +95,10 @@ class RelayProcessIT {
     void aBadVariableExitsWith2AndOneLineOnStderr() throws Exception {
         Map<String, String> env = Map.of("BACKEND_URL", "http://127.0.0.1:9/", "RELAY_CONCURRENCY", "many");
         try (RelayJar relay = RelayJar.start(env, logs)) {
-            assertThat(relay.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+            assertThat(relay.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .isTrue();
 
-            assertThat(relay.process.exitValue()).isEqualTo(2);
+            assertThat(relay.process().exitValue()).isEqualTo(2);
             assertThat(relay.stderr())
                     .isEqualTo("relax-relay: RELAY_CONCURRENCY must be a whole number in 1..10000, was 'many'\n");
         }
@@ -109,10 +107,10 @@ class RelayProcessIT {
     @Test
     void manifestPrintsTheSocketModeManifest() throws Exception {
         try (RelayJar relay = RelayJar.start(Map.of(), logs, "manifest")) {
-            assertThat(relay.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+            assertThat(relay.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .isTrue();
 
-            assertThat(relay.process.exitValue()).isZero();
+            assertThat(relay.process().exitValue()).isZero();
             assertThat(relay.stdout()).isEqualTo(Manifest.socketMode());
         }
     }
@@ -121,46 +119,5 @@ class RelayProcessIT {
         return ws.history(channel).stream()
                 .filter(m -> m.user().equals(bot.userId()))
                 .toList();
-    }
-
-    /** {@code java -jar relax-relay.jar}, its output in files under the test's folder, killed when closed. */
-    private record RelayJar(Process process, Path stdoutFile, Path stderrFile) implements AutoCloseable {
-        static RelayJar start(Map<String, String> env, Path logs, String... args) throws IOException {
-            assertThat(JAR)
-                    .as("the relay jar; build it with: ./build.sh mvn -pl relax-relay -am package")
-                    .exists();
-            Path stdout = Files.createTempFile(logs, "relax-relay", ".out");
-            Path stderr = Files.createTempFile(logs, "relax-relay", ".err");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toString()));
-            command.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(command);
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            pb.environment().put("PATH", System.getenv().getOrDefault("PATH", ""));
-            pb.redirectOutput(stdout.toFile());
-            pb.redirectError(stderr.toFile());
-            return new RelayJar(pb.start(), stdout, stderr);
-        }
-
-        String stdout() throws IOException {
-            return Files.readString(stdoutFile, StandardCharsets.UTF_8);
-        }
-
-        String stderr() throws IOException {
-            return Files.readString(stderrFile, StandardCharsets.UTF_8);
-        }
-
-        String output() throws IOException {
-            return stdout() + stderr();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroyForcibly();
-            if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the relay process " + process.pid() + " survived SIGKILL");
-            }
-        }
     }
 }

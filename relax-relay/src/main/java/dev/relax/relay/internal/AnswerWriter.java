@@ -60,6 +60,9 @@ final class AnswerWriter {
     private String ts;
 
     private boolean inFlight;
+    /** Whether {@link #abandon()} stopped the answer. */
+    private boolean abandoned;
+
     private boolean finishing;
     private String failMessage;
     private Instant lastCall = Instant.MIN;
@@ -150,10 +153,16 @@ final class AnswerWriter {
      * or lost its claim): the instance that takes the question over rewrites the message.
      */
     synchronized void abandon() {
+        abandoned = true;
         finishing = true;
         pending.setLength(0);
         failMessage = null;
         done.complete(true);
+    }
+
+    /** Whether {@link #abandon()} stopped the answer: whoever takes the question over finishes it. */
+    synchronized boolean abandoned() {
+        return abandoned;
     }
 
     /**

@@ -186,6 +186,11 @@ final class Answerer {
                 writer.fail(failure);
             }
             boolean shown = writer.done().get(WRITE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            if (writer.abandoned()) {
+                // The claim went to another instance: the question is its to finish, even if it stops too.
+                log.info("question {} was taken over by another relay instance; not marked answered here", id);
+                return;
+            }
             if (!shown) {
                 outcomeName = "not_shown";
                 log.warn("the answer to question {} could not be shown in Slack (see above); it is not retried", id);

@@ -49,6 +49,14 @@ public record MessageNew(WireEvent wire) implements RelaxEvent {
         return wire.extraText(Protocol.FIELD_THREAD_TS);
     }
 
+    /**
+     * The Slack bot ({@code B…}) that posted the message, for an app's event of a message a bot posted;
+     * {@code ""} for a person's message, and for RTM bots' events ({@link Protocol#FIELD_BOT_ID}).
+     */
+    public String botId() {
+        return wire.extraText(Protocol.FIELD_BOT_ID);
+    }
+
     /** Whether the text mentions the bot: {@code <@relax_bot_uid>} or {@code <@relax_bot_uid|name>}. */
     public boolean mentionsBot() {
         String id = wire.relaxBotUid();

@@ -98,6 +98,8 @@ public final class Protocol {
     public static final String FIELD_SLACK_EVENT_ID = "slack_event_id";
     /** The thread's parent {@code ts} of a message posted in a thread, on app events of messages. */
     public static final String FIELD_THREAD_TS = "thread_ts";
+    /** The Slack bot ({@code B…}) that posted a message, on app events of messages a bot posted. */
+    public static final String FIELD_BOT_ID = "bot_id";
 
     /**
      * The W3C trace context (https://www.w3.org/TR/trace-context/#traceparent-header) of the span that

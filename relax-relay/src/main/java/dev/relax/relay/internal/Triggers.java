@@ -34,14 +34,15 @@ public record Triggers(boolean followThreads) {
     }
 
     /**
-     * The question {@code message} asks, or empty when the relay ignores it: a message of the bot itself,
-     * one with no text left once the mention is stripped, or one that is neither a mention, a direct
+     * The question {@code message} asks, or empty when the relay ignores it: a message of the bot itself
+     * or of any other bot ({@link MessageNew#botId()}: two answering bots would answer each other), one
+     * with no text left once the mention is stripped, or one that is neither a mention, a direct
      * message nor (with {@link #followThreads}) a reply in a thread {@code answered} says the bot is in.
      */
     public Optional<Question> question(MessageNew message, AnsweredThreads answered) {
         String bot = message.wire().relaxBotUid();
-        if (!bot.isEmpty() && bot.equals(message.userUid())) {
-            return Optional.empty();
+        if (!bot.isEmpty() && bot.equals(message.userUid()) || !message.botId().isEmpty()) {
+            return Optional.empty(); // its own messages, and any bot's: two bots must not answer each other
         }
         String thread = message.threadTs().isEmpty() ? message.ts() : message.threadTs();
         Kind kind;

@@ -211,6 +211,36 @@ class RelayIT {
     }
 
     @Test
+    void anotherBotsReplyInAnAnsweredThreadIsNoQuestion(SlackSimulator slack, EmbeddedRedis redis) throws Exception {
+        try (Setup s = setup(slack, redis);
+                SampleBackend backend = sample();
+                Relay relay = Relay.start(s.broker().client(), settings(backend.url()))) {
+            Bot other = slack.app("AOTHER" + s.id()).install(s.ws(), "xoxb-other-" + s.id(), "UOTHER" + s.id());
+            s.broker().addInstallation("AOTHER" + s.id(), other);
+            String thread = s.ws().as(s.alice()).mention(s.bot(), s.general(), "first question");
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
+
+            // Another app's bot answers in the thread too; left alone, the two bots would answer each other.
+            CallResult posted = s.broker()
+                    .client()
+                    .call(WebApiCall.postMessage(
+                                    "AOTHER" + s.id(), s.ws().id(), s.general().id())
+                            .text("I know better")
+                            .threadTs(thread)
+                            .build())
+                    .result()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(posted.ok()).as(posted.toString()).isTrue();
+            s.ws().as(s.alice()).reply(s.general(), thread, "and you?");
+
+            await().atMost(WAIT).until(() -> relay.questionsDone() == 2);
+            assertThat(backend.requests())
+                    .extracting(r -> r.question().text())
+                    .containsExactly("first question", "and you?");
+        }
+    }
+
+    @Test
     void aQuestionDeliveredTwiceIsAnsweredOnce(SlackSimulator slack, EmbeddedRedis redis) {
         try (Setup s = setup(slack, redis);
                 SampleBackend backend = sample();

@@ -83,5 +83,12 @@ class TriggersTest {
         assertThat(triggers.question(message("U1", "C1", false, "<@UBOT>", "7.0", ""), ALL))
                 .as("nothing but the mention")
                 .isEmpty();
+        MessageNew otherBot =
+                new MessageNew(message("UOTHER", "C1", false, "<@UBOT> and you?", "8.0", "1.000100").wire().toBuilder()
+                        .extraJson("bot_id", "\"BOTHER\"")
+                        .build());
+        assertThat(triggers.question(otherBot, ALL))
+                .as("another bot's message, even one that mentions the bot")
+                .isEmpty();
     }
 }

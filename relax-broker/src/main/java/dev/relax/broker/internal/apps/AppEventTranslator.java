@@ -165,6 +165,12 @@ public final class AppEventTranslator {
         if (!threadTs.isEmpty()) {
             wire.extraJson(FIELD_THREAD_TS, RelaxJson.quote(threadTs));
         }
+        // A message a bot posted carries its bot_id (https://api.slack.com/events/message): apps that answer
+        // messages tell bots apart by it, so that two bots do not answer each other for ever.
+        String botId = event.path("bot_id").asText("");
+        if (t.event().type().equals("message_new") && !botId.isEmpty()) {
+            wire.extraJson(FIELD_BOT_ID, RelaxJson.quote(botId));
+        }
         return new AppEvent(id, new Translated(wire.build(), t.dedupe().forApp(app.appId())));
     }
 

@@ -74,6 +74,28 @@ class AppEventTranslatorTest {
     }
 
     @Test
+    void aMessageABotPostedCarriesItsBotIdAndAPersonsDoesNot() throws Exception {
+        String fromBot = "{\"type\":\"message\",\"channel\":\"C1\",\"user\":\"UOTHER\",\"bot_id\":\"B0OTHER\","
+                + "\"text\":\"beep\",\"ts\":\"4.000400\",\"event_ts\":\"4.000400\",\"channel_type\":\"channel\"}";
+        String fromPerson = "{\"type\":\"message\",\"channel\":\"C1\",\"user\":\"U1\",\"text\":\"hi\","
+                + "\"ts\":\"5.000500\",\"event_ts\":\"5.000500\",\"channel_type\":\"channel\"}";
+
+        WireEvent bot = translator
+                .eventCallback(app, callback(fromBot), (x, y) -> "")
+                .translated()
+                .event();
+        WireEvent person = translator
+                .eventCallback(app, callback(fromPerson), (x, y) -> "")
+                .translated()
+                .event();
+
+        assertThat(new dev.relax.core.event.MessageNew(bot).botId()).isEqualTo("B0OTHER");
+        assertThat(RelaxJson.encodeEvent(bot)).endsWith(",\"bot_id\":\"B0OTHER\"}");
+        assertThat(new dev.relax.core.event.MessageNew(person).botId()).isEmpty();
+        assertThat(RelaxJson.encodeEvent(person)).doesNotContain("bot_id");
+    }
+
+    @Test
     void theBotsOwnMemberJoinedChannelIsChannelJoinedAndAnyoneElsesIsASlackEvent() throws Exception {
         AppEvent own = translator.eventCallback(
                 app,

@@ -425,6 +425,9 @@ final class AnswerWriter {
         result.whenComplete((r, e) -> {
             synchronized (this) {
                 inFlight = false;
+                if (abandoned) {
+                    return; // the answer is another instance's (or the next start's) to finish
+                }
                 try {
                     onResult.accept(
                             e == null

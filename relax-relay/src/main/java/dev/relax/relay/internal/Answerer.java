@@ -66,6 +66,10 @@ final class Answerer {
      * makes calls) the claim is released and the event handed back for a later try.
      */
     static final Duration WRITE_DEADLINE = Duration.ofMinutes(10);
+    /** Tries at marking a question answered: with {@link #FINISH_BACKOFF}, up to about 20 s of Redis down. */
+    static final int FINISH_TRIES = 8;
+
+    static final Backoff FINISH_BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(8));
 
     private final RelaxClient relax;
     private final SlackCalls slack;
@@ -90,7 +94,7 @@ final class Answerer {
             Tracer tracer) {
         this.meters = meters;
         this.tracer = tracer;
-        this.rtm = new RtmAnswers(relax, backend, claims, settings.answers());
+        this.rtm = new RtmAnswers(relax, backend, settings.answers());
         this.relax = relax;
         this.slack = slack;
         this.backend = backend;
@@ -120,6 +124,7 @@ final class Answerer {
         String thread = asked.answerThreadTs();
         if (appId.isEmpty()) {
             rtm.answer(message, asked, id, eventId);
+            finish(id);
             return;
         }
         if (!settings.status().isEmpty() && openedTs.isEmpty()) {
@@ -172,9 +177,6 @@ final class Answerer {
                 }
             });
             if (Thread.currentThread().isInterrupted()) {
-                // The relay is stopping: the answer stops as it is, and the next instance completes it.
-                writer.abandon();
-                claims.release(id);
                 throw new InterruptedException("the relay stopped while answering question " + id);
             }
             String failure = outcome instanceof Answered a && a.chunks() == 0 ? EMPTY : userMessage(outcome, id);
@@ -195,6 +197,11 @@ final class Answerer {
                 outcomeName = "not_shown";
                 log.warn("the answer to question {} could not be shown in Slack (see above); it is not retried", id);
             }
+        } catch (InterruptedException e) {
+            // The relay is stopping: the answer stops as it is, and the next delivery completes it (Relay
+            // releases the claim).
+            writer.abandon();
+            throw e;
         } catch (TimeoutException e) {
             writer.abandon();
             claims.release(id);
@@ -206,7 +213,22 @@ final class Answerer {
             writing.remove(id, writer);
         }
         meters.answer(outcomeName, Duration.between(asked0, clock.instant()));
-        claims.finish(id);
+        finish(id);
+    }
+
+    /**
+     * Marks the question answered, retrying while Redis fails: the answer is in Slack, so the event must
+     * not be handled again (a retry of the handler would take this instance's own claim again and ask the
+     * backend anew). If Redis stays down, the failure is logged and the event acknowledged all the same.
+     */
+    private void finish(String id) throws InterruptedException {
+        if (!claims.finishRetrying(id, FINISH_TRIES, FINISH_BACKOFF)) {
+            log.error(
+                    "cannot mark question {} answered after {} tries (Redis down?); its answer is in Slack, but a"
+                            + " redelivery of its event once the lease lapses would be answered again",
+                    id,
+                    FINISH_TRIES);
+        }
     }
 
     private void remember(String id, String ts) {

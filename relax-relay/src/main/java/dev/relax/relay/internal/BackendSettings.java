@@ -70,7 +70,8 @@ record BackendSettings(
 
     @Override
     public String toString() {
-        return "BackendSettings[url=" + url + ", bearerToken=" + (bearerToken == null ? "none" : "****")
+        return "BackendSettings[url=" + RelayEnvironment.redactUrl(url.toString()) + ", bearerToken="
+                + (bearerToken == null ? "none" : "****")
                 + ", connectTimeout=" + connectTimeout + ", firstByteTimeout=" + firstByteTimeout
                 + ", idleTimeout=" + idleTimeout + ", totalTimeout=" + totalTimeout + ", maxAttempts="
                 + maxAttempts + ", backoff=" + backoff + ", breakerThreshold=" + breakerThreshold

@@ -55,7 +55,9 @@ public final class Main {
         }
         RelayRuntime runtime;
         try {
-            runtime = RelayRuntime.start(relay, env);
+            // The hook first: a SIGTERM while starting stops what was started (an embedded redis-server too).
+            runtime = RelayRuntime.start(relay, env, started -> Runtime.getRuntime()
+                    .addShutdownHook(new Thread(started::close, "relay-shutdown")));
         } catch (IllegalArgumentException | RelaxException.ConfigException e) {
             exit(CONFIGURATION_ERROR, e.getMessage());
             return;
@@ -67,7 +69,6 @@ public final class Main {
             exit(START_FAILURE, e.getMessage());
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "relay-shutdown"));
         // SIGTERM is how operators and orchestrators stop the relay: a normal stop, so exit 0 once the
         // shutdown hook has closed everything (the JVM's own handler would exit 143).
         try {

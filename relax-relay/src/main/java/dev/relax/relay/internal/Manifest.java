@@ -29,7 +29,9 @@ final class Manifest {
     /**
      * What the relay does with each scope: reads mentions (app_mentions:read) and the messages of the
      * conversations it is in (the four *:history, also for thread follow-ups and thread context), answers
-     * (chat:write), knows its DMs (im:read), shows a status while the backend thinks (assistant:write), and,
+     * and shows a status while the backend thinks (chat:write: assistant.threads.setStatus takes it since
+     * https://docs.slack.dev/changelog/2026/03/05/set-status-scope-update, and will stop taking
+     * assistant:write), knows its DMs (im:read), and,
      * in the quick start without {@code SLACK_APP_ID}, finds its app id with bots.info (users:read).
      */
     static final List<String> BOT_SCOPES = List.of(
@@ -40,7 +42,6 @@ final class Manifest {
             "channels:history",
             "groups:history",
             "mpim:history",
-            "assistant:write",
             "users:read");
 
     static final List<String> BOT_EVENTS =

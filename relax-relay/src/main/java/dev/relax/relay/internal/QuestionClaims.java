@@ -10,6 +10,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One question, one answer, across every relay instance: the Redis keys that say who answers a question,
@@ -28,6 +31,7 @@ import java.util.Objects;
  * on Redis Cluster too. Thread-safe as the connection it is given is.
  */
 final class QuestionClaims {
+    private static final Logger log = LoggerFactory.getLogger(QuestionClaims.class);
     static final Duration ANSWERED_FOR = Duration.ofDays(1);
     static final Duration THREADS_FOR = Duration.ofDays(7);
 
@@ -172,6 +176,33 @@ final class QuestionClaims {
                 new String[] {key(id, "answered"), key(id, "claim"), key(id, "message")},
                 owner,
                 Long.toString(ANSWERED_FOR.toSeconds()));
+    }
+
+    /**
+     * {@link #finish} until it succeeds, at most {@code tries} times, pausing between tries as {@code
+     * backoff} says; each failure is logged. Returns whether it succeeded.
+     */
+    boolean finishRetrying(String id, int tries, Backoff backoff) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                finish(id);
+                return true;
+            } catch (RuntimeException e) {
+                if (attempt >= tries) {
+                    log.warn("marking question {} answered failed, try {} of {}: {}", id, attempt, tries, e.toString());
+                    return false;
+                }
+                Duration pause = backoff.delay(attempt, ThreadLocalRandom.current());
+                log.warn(
+                        "marking question {} answered failed, try {} of {}: {}; again in {} ms",
+                        id,
+                        attempt,
+                        tries,
+                        e.toString(),
+                        pause.toMillis());
+                Thread.sleep(pause);
+            }
+        }
     }
 
     /** Frees the lease without answering (this instance stops): the next delivery answers at once. */

@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -52,7 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Relay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
-    static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
+    /** How long a stopping relay waits for interrupted handlers to release their questions. */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
     /** How often buffered text is checked against the flush interval, and leases renewed at most. */
     private static final Duration TICK = Duration.ofMillis(200);
 
@@ -203,9 +203,27 @@ final class Relay implements AutoCloseable {
         claims.answeredIn(message.teamUid(), message.channelUid(), question.answerThreadTs());
         try {
             answerer.answer(message, question, id, acquired.openedTs());
-            questionsDone.incrementAndGet();
+        } catch (InterruptedException e) {
+            // The relay is stopping past its stop timeout: the answer stays as it is, and the next delivery of
+            // the event (another instance, or this one's next start) completes it without waiting for the lease.
+            release(id);
+            throw e;
         } finally {
             leased.remove(id);
+        }
+        questionsDone.incrementAndGet(); // after leaving `leased`: done means no longer in flight
+    }
+
+    private void release(String id) {
+        try {
+            claims.release(id);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "cannot release question {} (Redis: {}); another instance completes it once its lease ({})"
+                            + " lapses",
+                    id,
+                    e.toString(),
+                    settings.lease());
         }
     }
 
@@ -284,15 +302,30 @@ final class Relay implements AutoCloseable {
     }
 
     /**
-     * Stops taking questions, lets the answers under way finish (up to {@link #STOP_DEADLINE}), then
-     * closes the backend client and Redis connection. Does not close {@code relax}. Questions not finished
-     * go back to the queue for another instance.
+     * Stops taking questions, lets the answers under way finish (up to {@link RelaySettings#stopTimeout()}),
+     * then closes the backend client and Redis connection. Does not close {@code relax}. Questions not
+     * finished are released and go back to the queue for another instance.
      */
     @Override
     public void close() {
-        boolean finished = consumer.stop(STOP_DEADLINE);
+        boolean finished = consumer.stop(settings.stopTimeout());
         if (!finished) {
-            log.warn("the relay stopped with answers under way; another instance completes them");
+            // The consumer interrupted the handlers; each releases its question, over the Redis closed below.
+            long until = System.nanoTime() + RELEASE_WAIT.toNanos();
+            while (!leased.isEmpty() && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            log.warn(
+                    "the relay stopped with answers under way (stop timeout {}): another instance completes them"
+                            + " ({} not released: at once when released, else once their lease of {} lapses)",
+                    settings.stopTimeout(),
+                    leased.size(),
+                    settings.lease());
         }
         closeOwn();
     }
@@ -309,9 +342,7 @@ final class Relay implements AutoCloseable {
 
     @Override
     public String toString() {
-        URI url = settings.backend().url();
-        // Scheme, host, port and path only: a query may carry a credential.
-        return "Relay[queue=" + relax.config().eventsQueue() + ", backend=" + url.getScheme() + "://"
-                + url.getRawAuthority().replaceFirst("^.*@", "") + url.getRawPath() + "]";
+        return "Relay[queue=" + relax.config().eventsQueue() + ", backend="
+                + RelayEnvironment.redactUrl(settings.backend().url().toString()) + "]";
     }
 }

@@ -42,6 +42,7 @@ record RelayEnvironment(RelaySettings settings, Mode mode) {
     static final String RELAY_ALLOW_BROADCASTS = "RELAY_ALLOW_BROADCASTS";
     static final String RELAY_STATUS = "RELAY_STATUS";
     static final String RELAY_LEASE = "RELAY_LEASE";
+    static final String RELAY_STOP_TIMEOUT = "RELAY_STOP_TIMEOUT";
     static final String RELAY_FLUSH_CHARS = "RELAY_FLUSH_CHARS";
     static final String RELAY_FLUSH_INTERVAL = "RELAY_FLUSH_INTERVAL";
     static final String SLACK_APP_TOKEN = "SLACK_APP_TOKEN";
@@ -119,7 +120,8 @@ record RelayEnvironment(RelaySettings settings, Mode mode) {
                 bool(env, RELAY_THREAD_CONTEXT, false),
                 integer(env, RELAY_CONCURRENCY, RelaySettings.DEFAULT_CONCURRENCY, 1, 10_000),
                 lease,
-                status == null ? RelaySettings.DEFAULT_STATUS : status.strip());
+                status == null ? RelaySettings.DEFAULT_STATUS : status.strip(),
+                duration(env, RELAY_STOP_TIMEOUT, RelaySettings.DEFAULT_STOP_TIMEOUT));
         return new RelayEnvironment(settings, mode(env));
     }
 
@@ -170,7 +172,7 @@ record RelayEnvironment(RelaySettings settings, Mode mode) {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw bad(BACKEND_URL, "must be an absolute http(s) URL", maskUserInfo(env.get(BACKEND_URL)));
+        throw bad(BACKEND_URL, "must be an absolute http(s) URL", redactUrl(env.get(BACKEND_URL)));
     }
 
     private static String backendToken(Map<String, String> env) {
@@ -255,8 +257,12 @@ record RelayEnvironment(RelaySettings settings, Mode mode) {
         return new IllegalArgumentException(name + " " + rule + ", was '" + value + "'");
     }
 
-    /** {@code url} with any user information ({@code https://user:secret@host}) masked. */
-    static String maskUserInfo(String url) {
-        return url.replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#\\s]*@", "$1****@");
+    /**
+     * {@code url} as it may be logged: user information ({@code https://user:secret@host}) masked, and the
+     * query and fragment too (an {@code ?api_key=} is a credential).
+     */
+    static String redactUrl(String url) {
+        return url.replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#\\s]*@", "$1****@")
+                .replaceAll("([?#]).*$", "$1****");
     }
 }

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,17 @@ final class RelayRuntime implements AutoCloseable {
      * @throws IllegalArgumentException or {@link RelaxException.ConfigException} for a configuration error
      */
     static RelayRuntime start(RelayEnvironment relay, Map<String, String> env) {
+        return start(relay, env, runtime -> {});
+    }
+
+    /**
+     * As above; {@code beforeStart} gets the runtime before anything starts (Main registers its shutdown
+     * hook there, so that a SIGTERM during the start closes what was started: an embedded redis-server
+     * is a process of its own, which would outlive this JVM).
+     */
+    static RelayRuntime start(RelayEnvironment relay, Map<String, String> env, Consumer<RelayRuntime> beforeStart) {
         RelayRuntime runtime = new RelayRuntime();
+        beforeStart.accept(runtime);
         try {
             OptionalInt metricsPort = metricsPort(env);
             runtime.openTelemetry =
@@ -97,8 +108,7 @@ final class RelayRuntime implements AutoCloseable {
             LOG.info(
                     "relay started: mode={}, backend={}, concurrency={}",
                     relay.mode() instanceof QuickStart ? "quick start" : "fleet",
-                    RelayEnvironment.maskUserInfo(
-                            relay.settings().backend().url().toString()),
+                    RelayEnvironment.redactUrl(relay.settings().backend().url().toString()),
                     relay.settings().concurrency());
             runtime.started = true;
             return runtime;
@@ -213,7 +223,16 @@ final class RelayRuntime implements AutoCloseable {
         return value == null || value.isBlank();
     }
 
+    /** Closes {@code resource} with the runtime; if the runtime was closed meanwhile, closes it now and throws. */
     private synchronized <T extends AutoCloseable> T own(T resource) {
+        if (closed.getCount() == 0) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("cannot close {}: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+            throw new IllegalStateException("the relay was stopped while it started");
+        }
         owned.push(resource);
         return resource;
     }

@@ -21,6 +21,8 @@ import java.util.Objects;
  *     another instance completes the answer
  * @param status the thread status shown while the backend has not answered yet
  *     (assistant.threads.setStatus); empty: none
+ * @param stopTimeout how long a stopping relay lets the answers under way finish; those still unfinished
+ *     are left, as they are, to another instance (or the next start) to complete
  */
 record RelaySettings(
         BackendSettings backend,
@@ -29,10 +31,16 @@ record RelaySettings(
         boolean threadContext,
         int concurrency,
         Duration lease,
-        String status) {
+        String status,
+        Duration stopTimeout) {
     static final int DEFAULT_CONCURRENCY = 16;
     static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     static final String DEFAULT_STATUS = "is thinking…";
+    /**
+     * Under Docker's default grace period (10 s between SIGTERM and SIGKILL), so that a stopping relay
+     * releases what it cannot finish rather than be killed holding it; Kubernetes gives 30 s.
+     */
+    static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(8);
 
     RelaySettings {
         Objects.requireNonNull(backend, "backend");
@@ -44,27 +52,49 @@ record RelaySettings(
         if (lease == null || lease.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("lease must be at least 1 s, was " + lease);
         }
+        if (stopTimeout == null || stopTimeout.isNegative()) {
+            throw new IllegalArgumentException("stopTimeout must be zero or more, was " + stopTimeout);
+        }
     }
 
-    /** The defaults around {@code backend}: follow-ups answered, no thread context, 16 workers, 30 s lease. */
+    /**
+     * The defaults around {@code backend}: follow-ups answered, no thread context, 16 workers, 30 s lease,
+     * 8 s to stop.
+     */
     static RelaySettings defaults(BackendSettings backend) {
         return new RelaySettings(
-                backend, AnswerSettings.defaults(), true, false, DEFAULT_CONCURRENCY, DEFAULT_LEASE, DEFAULT_STATUS);
+                backend,
+                AnswerSettings.defaults(),
+                true,
+                false,
+                DEFAULT_CONCURRENCY,
+                DEFAULT_LEASE,
+                DEFAULT_STATUS,
+                DEFAULT_STOP_TIMEOUT);
     }
 
     RelaySettings withAnswers(AnswerSettings answers) {
-        return new RelaySettings(backend, answers, followThreads, threadContext, concurrency, lease, status);
+        return new RelaySettings(
+                backend, answers, followThreads, threadContext, concurrency, lease, status, stopTimeout);
     }
 
     RelaySettings withConcurrency(int concurrency) {
-        return new RelaySettings(backend, answers, followThreads, threadContext, concurrency, lease, status);
+        return new RelaySettings(
+                backend, answers, followThreads, threadContext, concurrency, lease, status, stopTimeout);
     }
 
     RelaySettings withLease(Duration lease) {
-        return new RelaySettings(backend, answers, followThreads, threadContext, concurrency, lease, status);
+        return new RelaySettings(
+                backend, answers, followThreads, threadContext, concurrency, lease, status, stopTimeout);
+    }
+
+    RelaySettings withStopTimeout(Duration stopTimeout) {
+        return new RelaySettings(
+                backend, answers, followThreads, threadContext, concurrency, lease, status, stopTimeout);
     }
 
     RelaySettings withThreadContext(boolean threadContext) {
-        return new RelaySettings(backend, answers, followThreads, threadContext, concurrency, lease, status);
+        return new RelaySettings(
+                backend, answers, followThreads, threadContext, concurrency, lease, status, stopTimeout);
     }
 }

@@ -23,17 +23,18 @@ final class RtmAnswers {
 
     private final RelaxClient relax;
     private final BackendClient backend;
-    private final QuestionClaims claims;
     private final AnswerSettings answers;
 
-    RtmAnswers(RelaxClient relax, BackendClient backend, QuestionClaims claims, AnswerSettings answers) {
+    RtmAnswers(RelaxClient relax, BackendClient backend, AnswerSettings answers) {
         this.relax = relax;
         this.backend = backend;
-        this.claims = claims;
         this.answers = answers;
     }
 
-    /** An RTM bot's answer: collected whole, then sent as RTM messages in the thread (cut at RTM's limit). */
+    /**
+     * An RTM bot's answer: collected whole, then sent as RTM messages in the thread (cut at RTM's limit).
+     * The caller finishes the claim.
+     */
     void answer(MessageNew message, Triggers.Question asked, String id, String eventId) {
         BroadcastFilter broadcasts = new BroadcastFilter();
         StringBuilder text = new StringBuilder();
@@ -62,7 +63,6 @@ final class RtmAnswers {
         if (failure != null) {
             relax.sendRawFrame(bot, rtmMessage(message.channelUid(), asked.answerThreadTs(), failure));
         }
-        claims.finish(id);
     }
 
     /** https://api.slack.com/rtm, "Sending messages": a reply in a thread carries {@code thread_ts}. */

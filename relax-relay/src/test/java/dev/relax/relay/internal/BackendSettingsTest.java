@@ -37,6 +37,13 @@ class BackendSettingsTest {
     }
 
     @Test
+    void toStringMasksCredentialsInTheUrl() {
+        String text = BackendSettings.defaults(URI.create("https://bob:pw1@backend.example:8443/ask?api_key=k3y#f"))
+                .toString();
+        assertThat(text).startsWith("BackendSettings[url=https://****@backend.example:8443/ask?****, bearerToken=none");
+    }
+
+    @Test
     void rejectionNamesTheBadSetting() {
         assertThatThrownBy(() -> BackendSettings.builder(URL)
                         .retries(0, BackendSettings.DEFAULT_BACKOFF)

@@ -42,7 +42,6 @@ class ManifestTest {
                         "channels:history",
                         "groups:history",
                         "mpim:history",
-                        "assistant:write",
                         "users:read"
                       ]
                     }
@@ -96,7 +95,6 @@ class ManifestTest {
                                 "channels:history",
                                 "groups:history",
                                 "mpim:history",
-                                "assistant:write",
                                 "users:read"
                               ]
                             }

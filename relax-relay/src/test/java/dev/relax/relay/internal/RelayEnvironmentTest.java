@@ -58,6 +58,7 @@ class RelayEnvironmentTest {
         assertThat(s.answers().allowBroadcasts()).isFalse();
         assertThat(s.status()).isEqualTo("is thinking…");
         assertThat(s.lease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.stopTimeout()).isEqualTo(Duration.ofSeconds(8));
     }
 
     @Test
@@ -90,7 +91,8 @@ class RelayEnvironmentTest {
                 "RELAY_STATUS", " is looking it up… ",
                 "RELAY_LEASE", "2m",
                 "RELAY_FLUSH_CHARS", "200",
-                "RELAY_FLUSH_INTERVAL", "250ms");
+                "RELAY_FLUSH_INTERVAL", "250ms",
+                "RELAY_STOP_TIMEOUT", "25s");
 
         assertThat(s.concurrency()).isEqualTo(4);
         assertThat(s.followThreads()).isFalse();
@@ -100,6 +102,7 @@ class RelayEnvironmentTest {
         assertThat(s.lease()).isEqualTo(Duration.ofMinutes(2));
         assertThat(s.answers().flushChars()).isEqualTo(200);
         assertThat(s.answers().flushInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(s.stopTimeout()).isEqualTo(Duration.ofSeconds(25));
     }
 
     @Test
@@ -150,7 +153,7 @@ class RelayEnvironmentTest {
             }
         }
 
-        assertThat(variables).hasSize(18).allSatisfy(name -> assertThat(docs).contains("| `" + name + "` |"));
+        assertThat(variables).hasSize(19).allSatisfy(name -> assertThat(docs).contains("| `" + name + "` |"));
     }
 
     @Test
@@ -164,6 +167,10 @@ class RelayEnvironmentTest {
                 "BACKEND_URL must be an absolute http(s) URL, was 'htp://****@host/ x'",
                 "BACKEND_URL",
                 "htp://user:hunter2@host/ x");
+        refused(
+                "BACKEND_URL must be an absolute http(s) URL, was 'htp://host/ask?****'",
+                "BACKEND_URL",
+                "htp://host/ask?api_key=hunter2");
     }
 
     @Test

@@ -5,6 +5,7 @@
 package dev.relax.relay.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.relax.examples.relay.RecordedRequest;
 import dev.relax.examples.relay.SampleBackend;
@@ -47,6 +48,7 @@ class BackendClientIT {
             null);
     private static final List<String> CHUNKS = SampleBackend.chunksOf(SampleBackend.answerTo(QUESTION.text()));
     private static final Backoff QUICK = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5));
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final List<String> chunks = new CopyOnWriteArrayList<>();
     private final MutableClock clock = new MutableClock();
@@ -182,12 +184,14 @@ class BackendClientIT {
     @Test
     void hangingBackendTimesOutBeforeTheFirstByte() {
         SampleBackend backend = sample(SampleBackend.builder().hang());
+        // Long enough for a loaded machine to deliver each request before the client gives up on it.
         BackendSettings.Builder settings = settings(backend.url())
-                .timeouts(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10))
                 .retries(2, QUICK);
         BackendOutcome outcome = client(settings).ask(QUESTION, chunks::add);
         assertThat(outcome).isEqualTo(new Failed(Failure.TIMEOUT, 2, "no response headers in time"));
-        assertThat(backend.requests()).hasSize(2);
+        // The client may give up before the backend's thread has recorded the second request.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(backend.requests()).hasSize(2));
     }
 
     @Test
@@ -238,8 +242,10 @@ class BackendClientIT {
             ScriptedBackend.write(exchange, "data: {\"text\":\"Thinking\"}\n\n");
             backendOf(exchange).stall();
         });
+        // The idle clock starts at the headers: a loaded machine must not stall the backend between them and
+        // the chunk for as long (the outcome would be a timeout before any chunk).
         BackendSettings.Builder settings = settings(backend.url())
-                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(20));
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(20));
         assertThat(client(settings).ask(QUESTION, chunks::add)).isEqualTo(new CutOff(1, "idle timeout"));
         assertThat(chunks).containsExactly("Thinking");
     }

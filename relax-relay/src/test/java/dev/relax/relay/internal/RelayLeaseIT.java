@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.relax.core.protocol.AppRegistration;
-import dev.relax.examples.relay.SampleBackend;
 import dev.relax.testkit.App;
 import dev.relax.testkit.Bot;
 import dev.relax.testkit.Channel;
@@ -20,9 +19,15 @@ import dev.relax.testkit.StreamedMessage;
 import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +46,11 @@ class RelayLeaseIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String QUESTION =
             "tell me everything about the deploys of this week, one by one, and what went wrong in each";
+    /** The answer's chunks before and after the held backend lets it go on. */
+    private static final List<String> BEFORE = List.of("Monday: ", "one ", "deploy, ");
+
+    private static final List<String> AFTER = List.of("rolled ", "back ", "at noon.");
+    private static final String ANSWER = String.join("", BEFORE) + String.join("", AFTER);
 
     private record Setup(App app, Workspace ws, Bot bot, User alice, Channel general, TestBroker broker)
             implements AutoCloseable {
@@ -84,35 +94,65 @@ class RelayLeaseIT {
         return new Setup(app, ws, bot, ws.user("UA" + id, "alice"), ws.channel("C" + id, "general"), broker);
     }
 
-    private static Relay start(Setup s, SampleBackend backend) {
+    private static Relay start(Setup s, ScriptedBackend backend, MeterRegistry registry) {
         return Relay.start(
                 s.broker().client(),
-                RelaySettings.defaults(BackendSettings.defaults(backend.url())).withLease(Duration.ofSeconds(2)));
+                RelaySettings.defaults(BackendSettings.defaults(backend.url())).withLease(Duration.ofSeconds(2)),
+                Clock.systemUTC(),
+                OpenTelemetry.noop(),
+                registry);
     }
 
-    /** A backend slow enough (a word every 150 ms) that the answer is under way for a few seconds. */
-    private static SampleBackend slowBackend() {
-        return SampleBackend.builder().chunkDelay(Duration.ofMillis(150)).start();
+    /**
+     * A backend that streams {@link #BEFORE}, then holds the answer until {@code release} opens (so that it is
+     * under way for as long as the test needs, however slow the machine), then streams {@link #AFTER}.
+     */
+    private static ScriptedBackend heldBackend(CountDownLatch release) {
+        return new ScriptedBackend((exchange, call) -> {
+            ScriptedBackend.startStream(exchange);
+            for (String chunk : BEFORE) {
+                ScriptedBackend.chunk(exchange, chunk);
+            }
+            try {
+                release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            for (String chunk : AFTER) {
+                ScriptedBackend.chunk(exchange, chunk);
+            }
+            ScriptedBackend.done(exchange);
+        });
+    }
+
+    private static double inFlight(MeterRegistry registry) {
+        return registry.get("relax.relay.questions.in.flight").gauge().value();
     }
 
     @Test
     void aLapsedLeaseNoOtherInstanceTookIsTakenBackAndTheAnswerCompleted(SlackSimulator slack, EmbeddedRedis redis) {
+        CountDownLatch release = new CountDownLatch(1);
         try (Setup s = setup(slack, redis);
-                SampleBackend backend = slowBackend();
-                Relay relay = start(s, backend)) {
+                ScriptedBackend backend = heldBackend(release);
+                Relay relay = start(s, backend, new SimpleMeterRegistry())) {
             String question = s.ws().as(s.alice()).mention(s.bot(), s.general(), QUESTION);
             String keys = s.claimKeys(question);
             await().atMost(WAIT).until(() -> s.stream(slack, question).isPresent());
 
             s.broker().redis().del(keys + "claim"); // as if it expired while the relay stalled
+            // Taken back by the relay's next renewal, while the backend still holds the answer.
+            await().atMost(WAIT).until(() -> s.broker().redis().get(keys + "claim") != null);
+            assertThat(s.broker().redis().get(keys + "claim")).startsWith("relay-");
+            release.countDown();
 
             await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
             assertThat(s.answers()).singleElement().satisfies(m -> {
                 assertThat(m.threadTs()).isEqualTo(question);
-                assertThat(m.text()).isEqualTo(SampleBackend.answerTo(QUESTION));
+                assertThat(m.text()).isEqualTo(ANSWER);
             });
             assertThat(s.stream(slack, question).orElseThrow().stopped()).isTrue();
-            assertThat(backend.requests()).hasSize(1);
+            assertThat(backend.calls()).isEqualTo(1);
             assertThat(s.broker().redis().get(keys + "answered")).isEqualTo("1");
             assertThat(s.broker().redis().exists(keys + "claim", keys + "message"))
                     .isZero();
@@ -122,23 +162,31 @@ class RelayLeaseIT {
     @Test
     void anInstanceThatLostItsClaimToAnotherStopsWritingAndLeavesTheQuestionToIt(
             SlackSimulator slack, EmbeddedRedis redis) {
+        CountDownLatch release = new CountDownLatch(1);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Setup s = setup(slack, redis);
-                SampleBackend backend = slowBackend();
-                Relay relay = start(s, backend)) {
+                ScriptedBackend backend = heldBackend(release);
+                Relay relay = start(s, backend, registry)) {
             String question = s.ws().as(s.alice()).mention(s.bot(), s.general(), QUESTION);
             String keys = s.claimKeys(question);
             await().atMost(WAIT)
                     .until(() -> s.stream(slack, question).isPresent()
                             && s.broker().redis().get(keys + "message") != null);
             String ts = s.stream(slack, question).orElseThrow().ts();
+            assertThat(inFlight(registry)).isEqualTo(1);
 
             // Another instance took the question over after this one's lease lapsed.
             s.broker().redis().psetex(keys + "claim", WAIT.toMillis(), "relay-other");
+            // This one notices at its next renewal and lets the question go, while the backend still holds
+            // the answer: only then may the rest of the answer come.
+            await().atMost(WAIT).until(() -> inFlight(registry) == 0);
+            assertThat(relay.questionsDone()).isZero();
+            release.countDown();
 
             await().atMost(WAIT).until(() -> relay.questionsDone() == 1);
             StreamedMessage left = s.stream(slack, question).orElseThrow();
             assertThat(left.stopped()).isFalse();
-            assertThat(SampleBackend.answerTo(QUESTION)).startsWith(left.text()).isNotEqualTo(left.text());
+            assertThat(ANSWER).startsWith(left.text()).isNotEqualTo(left.text());
             // Still the other instance's to answer: if it is killed too, the next delivery completes the answer.
             assertThat(s.broker().redis().get(keys + "answered")).isNull();
             assertThat(s.broker().redis().get(keys + "claim")).isEqualTo("relay-other");

@@ -43,6 +43,7 @@ final class ScriptedBackend implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
+                exchange.setAttribute(ScriptedBackend.class.getName(), this);
                 exchange.getRequestBody().readAllBytes();
                 script.answer(exchange, calls.incrementAndGet());
             }
@@ -65,6 +66,21 @@ final class ScriptedBackend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The backend answering {@code exchange}: for a script to {@link #stall()} on. */
+    static ScriptedBackend of(HttpExchange exchange) {
+        return (ScriptedBackend) exchange.getAttribute(ScriptedBackend.class.getName());
+    }
+
+    /** Writes one SSE chunk, {@code data: {"text":"<text>"}}; {@code text} must need no JSON escaping. */
+    static void chunk(HttpExchange exchange, String text) throws IOException {
+        write(exchange, "data: {\"text\":\"" + text + "\"}\n\n");
+    }
+
+    /** Writes the SSE event that ends an answer. */
+    static void done(HttpExchange exchange) throws IOException {
+        write(exchange, "event: done\ndata: {}\n\n");
     }
 
     static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {

@@ -5,6 +5,7 @@
 package dev.relax.broker;
 
 import dev.relax.broker.internal.JarTelemetry;
+import dev.relax.broker.internal.redis.Reencryption;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import java.util.Map;
@@ -22,8 +23,50 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * {@code java -jar relax-broker.jar reencrypt}: every stored secret written again under the first key
+     * of {@code RELAX_ENCRYPTION_KEYS} (docs/operations.md, "Secrets at rest"). Exit 0 when every entry is
+     * as wanted, 1 when one could not be read (logged) or the configuration is wrong.
+     */
+    private static int reencrypt(Map<String, String> env) {
+        RelaxConfig config;
+        try {
+            config = RelaxConfig.fromEnv(env);
+        } catch (RelaxException e) {
+            System.err.println("relax: " + e.getMessage());
+            return 1;
+        }
+        System.setProperty("relax.log.level", config.logLevel().name());
+        io.lettuce.core.RedisClient client =
+                io.lettuce.core.RedisClient.create(config.redis().toClientUrl());
+        try (var connection = client.connect()) {
+            Map<String, Reencryption.Counts> counts = new Reencryption(config, connection.sync()).run();
+            int unreadable = 0;
+            for (String hash : java.util.List.of("apps", "installations", "bots")) {
+                Reencryption.Counts c = counts.get(hash);
+                System.out.println(hash + ": " + c.rewritten() + " rewritten, " + c.current() + " already current, "
+                        + c.unreadable() + " unreadable (left as they are), " + c.raced()
+                        + " changed meanwhile (left as written)");
+                unreadable += c.unreadable();
+            }
+            System.out.println(
+                    "encrypted under key " + config.encryptionKeys().ids().getFirst()
+                            + (config.encryptBotTokens() ? ", bot tokens too" : "; bot tokens in plain text"));
+            return unreadable == 0 ? 0 : 1;
+        } catch (RuntimeException e) {
+            System.err.println("relax: reencrypt: " + e.getMessage());
+            return 1;
+        } finally {
+            client.shutdown();
+        }
+    }
+
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> env = System.getenv();
+        if (args.length > 0 && args[0].equals("reencrypt")) {
+            System.exit(reencrypt(env));
+            return;
+        }
         RelaxConfig config;
         BrokerOptions options;
         String logConfiguration;

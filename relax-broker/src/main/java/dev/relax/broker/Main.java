@@ -5,8 +5,11 @@
 package dev.relax.broker;
 
 import dev.relax.broker.internal.JarTelemetry;
+import dev.relax.broker.internal.manifest.ManifestCommand;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +17,10 @@ import java.util.Map;
  * exit code 1 and a message on stderr naming what is wrong, when a required variable is missing or
  * malformed, or when Redis is older than 6.2 ({@link RelaxBroker#failure()}).
  * Stops gracefully on SIGTERM (see {@link RelaxBroker#close()}).
+ *
+ * <p>{@code java -jar relax-broker.jar manifest [options]} prints a Slack app manifest for the features
+ * chosen instead (docs/slack-apps.md, "Create the app from a manifest"); bad options exit 2 with what is
+ * wrong and the command's usage on stderr.
  */
 public final class Main {
     static final String USAGE = "usage: RELAX_BOTS_KEY=... RELAX_BOTS_PUBSUB=... RELAX_EVENTS_QUEUE=... "
@@ -23,6 +30,14 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("manifest")) {
+            List<String> options = Arrays.asList(args).subList(1, args.length);
+            int code = ManifestCommand.run(options, System.out, System.err);
+            if (code != 0) {
+                System.exit(code);
+            }
+            return;
+        }
         Map<String, String> env = System.getenv();
         RelaxConfig config;
         BrokerOptions options;

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -345,6 +347,25 @@ class ManifestCommandTest {
                         + " https://host] [--command /name[=description]]... [--interactivity] [--oauth-redirect-url"
                         + " https://host/slack/oauth_redirect] [--user-scope SCOPE]... [--bot-scope SCOPE]..."
                         + " [--token-rotation]\n");
+    }
+
+    @Test
+    void theExampleInTheDocsIsWhatTheCommandPrints() throws Exception {
+        String docs = Files.readString(Path.of("..", "docs", "slack-apps.md"), StandardCharsets.UTF_8);
+        String command = "--command \"/deploy=Deploys a build\" --interactivity\n";
+        int start = docs.indexOf(command);
+        assertThat(start).as("the example command in docs/slack-apps.md").isPositive();
+        String example = docs.substring(start + command.length(), docs.indexOf("```", start));
+
+        assertThat(example)
+                .isEqualTo(json(
+                        "--name",
+                        "Acme",
+                        "--request-url",
+                        "https://relax.example.com",
+                        "--command",
+                        "/deploy=Deploys a build",
+                        "--interactivity"));
     }
 
     private static String json(String... args) {

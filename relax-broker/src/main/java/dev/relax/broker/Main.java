@@ -5,9 +5,12 @@
 package dev.relax.broker;
 
 import dev.relax.broker.internal.JarTelemetry;
+import dev.relax.broker.internal.manifest.ManifestCommand;
 import dev.relax.broker.internal.redis.Reencryption;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +18,11 @@ import java.util.Map;
  * exit code 1 and a message on stderr naming what is wrong, when a required variable is missing or
  * malformed, or when Redis is older than 6.2 ({@link RelaxBroker#failure()}).
  * Stops gracefully on SIGTERM (see {@link RelaxBroker#close()}).
+ *
+ * <p>{@code java -jar relax-broker.jar manifest [options]} prints a Slack app manifest for the features
+ * chosen instead (docs/slack-apps.md, "Create the app from a manifest"); bad options exit 2 with what is
+ * wrong and the command's usage on stderr. {@code java -jar relax-broker.jar reencrypt} writes every stored
+ * secret again under the first key of {@code RELAX_ENCRYPTION_KEYS}.
  */
 public final class Main {
     static final String USAGE = "usage: RELAX_BOTS_KEY=... RELAX_BOTS_PUBSUB=... RELAX_EVENTS_QUEUE=... "
@@ -42,7 +50,7 @@ public final class Main {
         try (var connection = client.connect()) {
             Map<String, Reencryption.Counts> counts = new Reencryption(config, connection.sync()).run();
             int unreadable = 0;
-            for (String hash : java.util.List.of("apps", "installations", "bots")) {
+            for (String hash : List.of("apps", "installations", "bots")) {
                 Reencryption.Counts c = counts.get(hash);
                 System.out.println(hash + ": " + c.rewritten() + " rewritten, " + c.current() + " already current, "
                         + c.unreadable() + " unreadable (left as they are), " + c.raced()
@@ -62,6 +70,14 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("manifest")) {
+            List<String> options = Arrays.asList(args).subList(1, args.length);
+            int code = ManifestCommand.run(options, System.out, System.err);
+            if (code != 0) {
+                System.exit(code);
+            }
+            return;
+        }
         Map<String, String> env = System.getenv();
         if (args.length > 0 && args[0].equals("reencrypt")) {
             System.exit(reencrypt(env));

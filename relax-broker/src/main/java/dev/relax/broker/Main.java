@@ -45,6 +45,9 @@ public final class Main {
             return 1;
         }
         System.setProperty("relax.log.level", config.logLevel().name());
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "relax-logback-command.xml");
+        }
         io.lettuce.core.RedisClient client =
                 io.lettuce.core.RedisClient.create(config.redis().toClientUrl());
         try (var connection = client.connect()) {

@@ -169,4 +169,28 @@ class OAuthInstallIT {
                 .extracting(ApiCall::error)
                 .containsExactly("invalid_client_id", "bad_client_secret", "invalid_grant_type", "bad_redirect_uri");
     }
+
+    @Test
+    void workspaceInstallInsideAnOrganizationNamesBoth() {
+        Workspace bridge = slack.enterprise("E1", "Starship").workspace("T7", "Bridge", "bridge");
+        bridge.user("W1", "kirk");
+        bridge.channel("C7", "deck");
+        String code = AuthorizeBrowser.param(
+                browser.submit(query("T7", ""), "decision", "allow").location(), "code");
+
+        JsonNode json = api.basic("oauth.v2.access", "111.222", "shh", "code", code, "redirect_uri", REDIRECT)
+                .json();
+        bridge.as(new User("T7", "W1", "kirk", "Kirk")).post(new Channel("C7", "deck", Channel.Type.CHANNEL), "engage");
+
+        assertThat(json.path("team").toString()).isEqualTo("{\"name\":\"Bridge\",\"id\":\"T7\"}");
+        assertThat(json.path("enterprise").toString()).isEqualTo("{\"name\":\"Starship\",\"id\":\"E1\"}");
+        assertThat(json.path("is_enterprise_install").asBoolean(true)).isFalse();
+        assertThat(bridge.enterpriseId()).isEqualTo("E1");
+        JsonNode envelope =
+                SlackApi.parse(slack.recordings().envelopes("A1").getFirst().payload());
+        assertThat(envelope.path("enterprise_id").asText()).isEqualTo("E1");
+        assertThat(envelope.path("authorizations").toString())
+                .isEqualTo("[{\"enterprise_id\":\"E1\",\"team_id\":\"T7\",\"user_id\":\""
+                        + json.path("bot_user_id").asText() + "\",\"is_bot\":true,\"is_enterprise_install\":false}]");
+    }
 }

@@ -5,8 +5,12 @@
 package dev.relax.broker;
 
 import dev.relax.broker.internal.JarTelemetry;
+import dev.relax.broker.internal.manifest.ManifestCommand;
+import dev.relax.broker.internal.redis.Reencryption;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +18,11 @@ import java.util.Map;
  * exit code 1 and a message on stderr naming what is wrong, when a required variable is missing or
  * malformed, or when Redis is older than 6.2 ({@link RelaxBroker#failure()}).
  * Stops gracefully on SIGTERM (see {@link RelaxBroker#close()}).
+ *
+ * <p>{@code java -jar relax-broker.jar manifest [options]} prints a Slack app manifest for the features
+ * chosen instead (docs/slack-apps.md, "Create the app from a manifest"); bad options exit 2 with what is
+ * wrong and the command's usage on stderr. {@code java -jar relax-broker.jar reencrypt} writes every stored
+ * secret again under the first key of {@code RELAX_ENCRYPTION_KEYS}.
  */
 public final class Main {
     static final String USAGE = "usage: RELAX_BOTS_KEY=... RELAX_BOTS_PUBSUB=... RELAX_EVENTS_QUEUE=... "
@@ -22,8 +31,61 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * {@code java -jar relax-broker.jar reencrypt}: every stored secret written again under the first key
+     * of {@code RELAX_ENCRYPTION_KEYS} (docs/operations.md, "Secrets at rest"). Exit 0 when every entry is
+     * as wanted, 1 when one could not be read (logged) or the configuration is wrong.
+     */
+    private static int reencrypt(Map<String, String> env) {
+        RelaxConfig config;
+        try {
+            config = RelaxConfig.fromEnv(env);
+        } catch (RelaxException e) {
+            System.err.println("relax: " + e.getMessage());
+            return 1;
+        }
+        System.setProperty("relax.log.level", config.logLevel().name());
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "relax-logback-command.xml");
+        }
+        io.lettuce.core.RedisClient client =
+                io.lettuce.core.RedisClient.create(config.redis().toClientUrl());
+        try (var connection = client.connect()) {
+            Map<String, Reencryption.Counts> counts = new Reencryption(config, connection.sync()).run();
+            int unreadable = 0;
+            for (String hash : List.of("apps", "installations", "bots")) {
+                Reencryption.Counts c = counts.get(hash);
+                System.out.println(hash + ": " + c.rewritten() + " rewritten, " + c.current() + " already current, "
+                        + c.unreadable() + " unreadable (left as they are), " + c.raced()
+                        + " changed meanwhile (left as written)");
+                unreadable += c.unreadable();
+            }
+            System.out.println(
+                    "encrypted under key " + config.encryptionKeys().ids().getFirst()
+                            + (config.encryptBotTokens() ? ", bot tokens too" : "; bot tokens in plain text"));
+            return unreadable == 0 ? 0 : 1;
+        } catch (RuntimeException e) {
+            System.err.println("relax: reencrypt: " + e.getMessage());
+            return 1;
+        } finally {
+            client.shutdown();
+        }
+    }
+
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("manifest")) {
+            List<String> options = Arrays.asList(args).subList(1, args.length);
+            int code = ManifestCommand.run(options, System.out, System.err);
+            if (code != 0) {
+                System.exit(code);
+            }
+            return;
+        }
         Map<String, String> env = System.getenv();
+        if (args.length > 0 && args[0].equals("reencrypt")) {
+            System.exit(reencrypt(env));
+            return;
+        }
         RelaxConfig config;
         BrokerOptions options;
         String logConfiguration;

@@ -68,6 +68,12 @@ final class ConfigEnvironment {
         if (present(env, ENV_CALLS_KEY)) {
             b.callsKey(env.get(ENV_CALLS_KEY).trim());
         }
+        if (present(env, ENV_ENCRYPTION_KEYS)) {
+            b.encryptionKeys(EncryptionKeys.parse(env.get(ENV_ENCRYPTION_KEYS), ENV_ENCRYPTION_KEYS));
+        }
+        if (present(env, ENV_ENCRYPT_BOT_TOKENS)) {
+            b.encryptBotTokens(parseBoolean(env.get(ENV_ENCRYPT_BOT_TOKENS), ENV_ENCRYPT_BOT_TOKENS));
+        }
         if (env.get(ENV_MUTEX_MODE) != null) {
             b.mutexMode(MutexMode.parse(env.get(ENV_MUTEX_MODE), ENV_MUTEX_MODE));
         }
@@ -90,6 +96,10 @@ final class ConfigEnvironment {
         env.put(ENV_APPS_KEY, config.appsKey());
         env.put(ENV_INSTALLATIONS_KEY, config.installationsKey());
         env.put(ENV_CALLS_KEY, config.callsKey());
+        if (config.encryptionKeys().enabled()) {
+            env.put(ENV_ENCRYPTION_KEYS, config.encryptionKeys().spec());
+            env.put(ENV_ENCRYPT_BOT_TOKENS, Boolean.toString(config.encryptBotTokens()));
+        }
         return env;
     }
 

@@ -42,6 +42,8 @@ public final class RelaxConfig {
     private final String appsKey;
     private final String installationsKey;
     private final String callsKey;
+    private final EncryptionKeys encryptionKeys;
+    private final boolean encryptBotTokens;
 
     private RelaxConfig(Builder b) {
         this.botsKey = b.botsKey;
@@ -57,6 +59,8 @@ public final class RelaxConfig {
         this.appsKey = b.appsKey;
         this.installationsKey = b.installationsKey;
         this.callsKey = b.callsKey;
+        this.encryptionKeys = b.encryptionKeys;
+        this.encryptBotTokens = b.encryptBotTokens;
     }
 
     public static Builder builder() {
@@ -150,6 +154,27 @@ public final class RelaxConfig {
         return mutexMode;
     }
 
+    /**
+     * The keys that encrypt the secrets of apps and installations in Redis ({@code RELAX_ENCRYPTION_KEYS});
+     * none by default, when they are stored in plain text.
+     */
+    public EncryptionKeys encryptionKeys() {
+        return encryptionKeys;
+    }
+
+    /**
+     * Whether RTM bot tokens in the bots hash are encrypted too ({@code RELAX_ENCRYPT_BOT_TOKENS}): off by
+     * default, since the Go broker and its clients read that hash.
+     */
+    public boolean encryptBotTokens() {
+        return encryptBotTokens;
+    }
+
+    /** The keys bot registrations are written with: {@link #encryptionKeys()} when encrypting them, else none. */
+    public EncryptionKeys botTokenKeys() {
+        return encryptBotTokens ? encryptionKeys : EncryptionKeys.none();
+    }
+
     /** A builder that starts from this configuration. */
     public Builder mutate() {
         Builder b = new Builder();
@@ -163,6 +188,8 @@ public final class RelaxConfig {
         b.sendBotReplies = sendBotReplies;
         b.logLevel = logLevel;
         b.mutexMode = mutexMode;
+        b.encryptionKeys = encryptionKeys;
+        b.encryptBotTokens = encryptBotTokens;
         // Keys derived from the bots key stay derived, so that a changed bots key moves them too.
         b.appsKey = appsKey.equals(botsKey + ":apps") ? null : appsKey;
         b.installationsKey = installationsKey.equals(botsKey + ":installations") ? null : installationsKey;
@@ -177,7 +204,8 @@ public final class RelaxConfig {
                 + Redaction.redact(slackHost.toString())
                 + ", port=" + port
                 + ", sendBotReplies=" + sendBotReplies + ", logLevel=" + logLevel + ", mutexMode=" + mutexMode
-                + ", appsKey=" + appsKey + ", installationsKey=" + installationsKey + ", callsKey=" + callsKey + "]";
+                + ", appsKey=" + appsKey + ", installationsKey=" + installationsKey + ", callsKey=" + callsKey
+                + ", encryptionKeys=" + encryptionKeys.ids() + ", encryptBotTokens=" + encryptBotTokens + "]";
     }
 
     /** Builds a {@link RelaxConfig}; {@link #build()} checks every value and names the one that is wrong. */
@@ -195,8 +223,22 @@ public final class RelaxConfig {
         private String appsKey;
         private String installationsKey;
         private String callsKey;
+        private EncryptionKeys encryptionKeys = EncryptionKeys.none();
+        private boolean encryptBotTokens;
 
         private Builder() {}
+
+        /** The keys that encrypt secrets in Redis; {@link EncryptionKeys#none()} by default. */
+        public Builder encryptionKeys(EncryptionKeys v) {
+            encryptionKeys = v;
+            return this;
+        }
+
+        /** Whether RTM bot tokens are encrypted too; needs {@link #encryptionKeys}. */
+        public Builder encryptBotTokens(boolean v) {
+            encryptBotTokens = v;
+            return this;
+        }
 
         /** The apps hash; unset, it is {@code <bots key>:apps}. */
         public Builder appsKey(String v) {
@@ -312,6 +354,11 @@ public final class RelaxConfig {
             }
             Objects.requireNonNull(logLevel, "logLevel");
             Objects.requireNonNull(mutexMode, "mutexMode");
+            Objects.requireNonNull(encryptionKeys, "encryptionKeys");
+            if (encryptBotTokens && !encryptionKeys.enabled()) {
+                throw RelaxException.badSetting(
+                        "encryptBotTokens", "needs encryption keys (RELAX_ENCRYPTION_KEYS) to encrypt with");
+            }
             if (appsKey == null || appsKey.isBlank()) {
                 appsKey = botsKey + ":apps";
             }

@@ -145,7 +145,10 @@ public final class TestBroker implements AutoCloseable {
     public void register(BotRegistration registration) {
         RedisCommands<String, String> r = redis();
         r.multi();
-        r.hset(config.botsKey(), registration.hashField(), RelaxJson.encodeRegistration(registration));
+        r.hset(
+                config.botsKey(),
+                registration.hashField(),
+                RelaxJson.encodeRegistration(registration, config.botTokenKeys()));
         r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.TeamAdded(registration.id())));
         TransactionResult result = r.exec();
         if (result.wasDiscarded()) {

@@ -24,6 +24,7 @@ import dev.relax.broker.internal.slack.RtmContext;
 import dev.relax.broker.internal.slack.RtmSettings;
 import dev.relax.broker.internal.slack.RtmTranslator;
 import dev.relax.core.RelaxConfig;
+import dev.relax.core.json.RelaxJson;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,10 +101,13 @@ public final class BrokerParts {
                 metrics,
                 json,
                 clock,
-                field -> commands.hget(config.botsKey(), field),
+                field -> {
+                    String stored = commands.hget(config.botsKey(), field);
+                    return stored == null ? null : RelaxJson.decodeRegistration(stored, config.encryptionKeys());
+                },
                 ticker);
-        fleet = new Fleet(rtm, config.botsKey(), options.startJitter());
-        apps = new AppDirectory(field -> commands.hget(config.installationsKey(), field));
+        fleet = new Fleet(rtm, config.botsKey(), options.startJitter(), config.encryptionKeys());
+        apps = new AppDirectory(field -> commands.hget(config.installationsKey(), field), config.encryptionKeys());
         AppEventTranslator appEvents = new AppEventTranslator(rtm.translator(), clock);
         appFleet = new AppFleet(new AppContext(
                 config.appsKey(),

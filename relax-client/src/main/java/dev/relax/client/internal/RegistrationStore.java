@@ -54,7 +54,7 @@ public final class RegistrationStore {
         put(
                 config.botsKey(),
                 registration.hashField(),
-                RelaxJson.encodeRegistration(registration),
+                RelaxJson.encodeRegistration(registration, config.botTokenKeys()),
                 new Command.TeamAdded(registration.id()),
                 "start bot " + registration.id());
     }
@@ -64,14 +64,17 @@ public final class RegistrationStore {
     }
 
     public List<BotRegistration> bots() {
-        return all(config.botsKey(), RelaxJson::decodeRegistration, "bots hash field '{}' holds no valid registration");
+        return all(
+                config.botsKey(),
+                json -> RelaxJson.decodeRegistration(json, config.encryptionKeys()),
+                "bots hash field '{}' holds no valid registration");
     }
 
     public void registerApp(AppRegistration app) {
         put(
                 config.appsKey(),
                 app.hashField(),
-                RelaxJson.encodeApp(app),
+                RelaxJson.encodeApp(app, config.encryptionKeys()),
                 new Command.AppAdded(app.appId()),
                 "register app " + app.appId());
     }
@@ -81,14 +84,17 @@ public final class RegistrationStore {
     }
 
     public List<AppRegistration> apps() {
-        return all(config.appsKey(), RelaxJson::decodeApp, "apps hash field '{}' holds no valid app registration");
+        return all(
+                config.appsKey(),
+                json -> RelaxJson.decodeApp(json, config.encryptionKeys()),
+                "apps hash field '{}' holds no valid app registration");
     }
 
     public void addInstallation(Installation installation) {
         put(
                 config.installationsKey(),
                 installation.hashField(),
-                RelaxJson.encodeInstallation(installation),
+                RelaxJson.encodeInstallation(installation, config.encryptionKeys()),
                 new Command.InstallationAdded(installation.appId(), installation.teamId()),
                 "add installation " + installation.hashField());
     }
@@ -107,7 +113,7 @@ public final class RegistrationStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(RelaxJson.decodeInstallation(json));
+            return Optional.of(RelaxJson.decodeInstallation(json, config.encryptionKeys()));
         } catch (RelaxJsonException e) {
             log.warn("installation {}:{} is not valid: {}", appId, teamId, e.getMessage());
             return Optional.empty();

@@ -5,6 +5,7 @@
 package dev.relax.core.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.relax.core.EncryptionKeys;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.protocol.AppRegistration;
@@ -63,40 +64,77 @@ public final class RelaxJson {
 
     // ---- registrations ------------------------------------------------------------------------------
 
-    /** The registration as stored in the bots hash: {@code team_id}, {@code token}, {@code provider}, {@code namespace}. */
+    /** The registration as stored in the bots hash, in plain text (what the Go broker reads). */
     public static String encodeRegistration(BotRegistration registration) {
-        return RegistrationJson.encodeRegistration(registration);
+        return RegistrationJson.encodeRegistration(registration, EncryptionKeys.none());
+    }
+
+    /** As above, the token sealed under {@code keys} (no keys: plain text). */
+    public static String encodeRegistration(BotRegistration registration, EncryptionKeys keys) {
+        return RegistrationJson.encodeRegistration(registration, keys);
     }
 
     /**
      * Reads a registration. Fails when it is not a JSON object or has no {@code team_id}; unknown fields
-     * are ignored, {@code provider} defaults to {@code slack}.
+     * are ignored, {@code provider} defaults to {@code slack}. A sealed token fails: use the overload with keys.
      */
     public static BotRegistration decodeRegistration(String json) {
-        return RegistrationJson.decodeRegistration(json);
+        return RegistrationJson.decodeRegistration(json, EncryptionKeys.none());
     }
 
-    /** The app registration as stored in the apps hash. */
+    /** As above, a sealed token opened with {@code keys} (a {@code RelaxException} naming the bot when it cannot be). */
+    public static BotRegistration decodeRegistration(String json, EncryptionKeys keys) {
+        return RegistrationJson.decodeRegistration(json, keys);
+    }
+
+    /** The app registration as stored in the apps hash, in plain text. */
     public static String encodeApp(AppRegistration app) {
-        return RegistrationJson.encodeApp(app);
+        return RegistrationJson.encodeApp(app, EncryptionKeys.none());
+    }
+
+    /** As above, its secrets (app token, signing secret, client secret) sealed under {@code keys}. */
+    public static String encodeApp(AppRegistration app, EncryptionKeys keys) {
+        return RegistrationJson.encodeApp(app, keys);
     }
 
     /**
      * Reads an app registration. Fails when it is not a JSON object, has no {@code app_id}, or asks for
-     * a number of connections outside 1..10; unknown fields are ignored.
+     * a number of connections outside 1..10; unknown fields are ignored. A sealed secret fails: use the
+     * overload with keys.
      */
     public static AppRegistration decodeApp(String json) {
-        return RegistrationJson.decodeApp(json);
+        return RegistrationJson.decodeApp(json, EncryptionKeys.none());
     }
 
-    /** The installation as stored in the installations hash. */
+    /** As above, sealed secrets opened with {@code keys} (a {@code RelaxException} naming the app when they cannot be). */
+    public static AppRegistration decodeApp(String json, EncryptionKeys keys) {
+        return RegistrationJson.decodeApp(json, keys);
+    }
+
+    /** The installation as stored in the installations hash, in plain text. */
     public static String encodeInstallation(Installation installation) {
-        return RegistrationJson.encodeInstallation(installation);
+        return RegistrationJson.encodeInstallation(installation, EncryptionKeys.none());
     }
 
-    /** Reads an installation. Fails when it is not a JSON object or lacks {@code app_id} or {@code team_id}. */
+    /** As above, its tokens sealed under {@code keys}. */
+    public static String encodeInstallation(Installation installation, EncryptionKeys keys) {
+        return RegistrationJson.encodeInstallation(installation, keys);
+    }
+
+    /**
+     * Reads an installation. Fails when it is not a JSON object or lacks {@code app_id} or {@code team_id}
+     * (org-wide: {@code enterprise_id}). A sealed token fails: use the overload with keys.
+     */
     public static Installation decodeInstallation(String json) {
-        return RegistrationJson.decodeInstallation(json);
+        return RegistrationJson.decodeInstallation(json, EncryptionKeys.none());
+    }
+
+    /**
+     * As above, sealed tokens opened with {@code keys} (a {@code RelaxException} naming the app and team
+     * when they cannot be).
+     */
+    public static Installation decodeInstallation(String json, EncryptionKeys keys) {
+        return RegistrationJson.decodeInstallation(json, keys);
     }
 
     /** {@code text} as a JSON string literal, quotes included: for building small documents by hand. */

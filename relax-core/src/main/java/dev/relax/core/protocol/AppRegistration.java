@@ -19,8 +19,10 @@ import dev.relax.core.Secret;
  * @param signingSecret the secret that signs Events API requests, or empty
  * @param namespace stamped on every event of the app; empty when unused
  * @param connections Socket Mode connections to hold across the fleet, 1 to Slack's 10
+ * @param oauth how the app is installed with Slack's OAuth flow, or {@link AppOAuth#NONE}
  */
-public record AppRegistration(String appId, Secret appToken, Secret signingSecret, String namespace, int connections) {
+public record AppRegistration(
+        String appId, Secret appToken, Secret signingSecret, String namespace, int connections, AppOAuth oauth) {
 
     public AppRegistration {
         if (appId == null || appId.isBlank()) {
@@ -29,6 +31,7 @@ public record AppRegistration(String appId, Secret appToken, Secret signingSecre
         appToken = appToken == null ? Secret.of("") : appToken;
         signingSecret = signingSecret == null ? Secret.of("") : signingSecret;
         namespace = namespace == null ? "" : namespace;
+        oauth = oauth == null ? AppOAuth.NONE : oauth;
         if (connections == 0) {
             connections = Protocol.DEFAULT_APP_CONNECTIONS;
         }
@@ -37,6 +40,11 @@ public record AppRegistration(String appId, Secret appToken, Secret signingSecre
                     Protocol.FIELD_CONNECTIONS,
                     "must be 1.." + Protocol.MAX_APP_CONNECTIONS + " (Slack's limit per app), was " + connections);
         }
+    }
+
+    /** A registration without OAuth. */
+    public AppRegistration(String appId, Secret appToken, Secret signingSecret, String namespace, int connections) {
+        this(appId, appToken, signingSecret, namespace, connections, AppOAuth.NONE);
     }
 
     /** A Socket Mode app with the default number of connections and no namespace. */
@@ -50,15 +58,20 @@ public record AppRegistration(String appId, Secret appToken, Secret signingSecre
     }
 
     public AppRegistration withNamespace(String value) {
-        return new AppRegistration(appId, appToken, signingSecret, value, connections);
+        return new AppRegistration(appId, appToken, signingSecret, value, connections, oauth);
     }
 
     public AppRegistration withConnections(int value) {
-        return new AppRegistration(appId, appToken, signingSecret, namespace, value);
+        return new AppRegistration(appId, appToken, signingSecret, namespace, value, oauth);
     }
 
     public AppRegistration withSigningSecret(String value) {
-        return new AppRegistration(appId, appToken, Secret.of(value), namespace, connections);
+        return new AppRegistration(appId, appToken, Secret.of(value), namespace, connections, oauth);
+    }
+
+    /** This app, installed with Slack's OAuth flow as {@code value} says. */
+    public AppRegistration withOAuth(AppOAuth value) {
+        return new AppRegistration(appId, appToken, signingSecret, namespace, connections, value);
     }
 
     /** True when the app has an app-level token, so brokers hold Socket Mode connections for it. */
@@ -74,6 +87,7 @@ public record AppRegistration(String appId, Secret appToken, Secret signingSecre
     @Override
     public String toString() {
         return "AppRegistration[appId=" + appId + ", appToken=" + appToken + ", signingSecret=" + signingSecret
-                + ", namespace=" + namespace + ", connections=" + connections + "]";
+                + ", namespace=" + namespace + ", connections=" + connections
+                + (oauth.enabled() ? ", oauth=" + oauth : "") + "]";
     }
 }

@@ -67,6 +67,10 @@ public final class Protocol {
     public static final String ENV_INSTALLATIONS_KEY = "RELAX_INSTALLATIONS_KEY";
     /** Relax's addition: the stream of Web API calls; default {@code <RELAX_BOTS_KEY>:calls}. */
     public static final String ENV_CALLS_KEY = "RELAX_CALLS_KEY";
+    /** The keys that encrypt the secrets of apps in Redis: {@code id:base64key[,id:base64key…]}, the first encrypts. */
+    public static final String ENV_ENCRYPTION_KEYS = "RELAX_ENCRYPTION_KEYS";
+    /** Whether RTM bot tokens in the bots hash are encrypted too (only for fleets without Go brokers). */
+    public static final String ENV_ENCRYPT_BOT_TOKENS = "RELAX_ENCRYPT_BOT_TOKENS";
 
     /** Default Slack Web API base URL. */
     public static final String DEFAULT_SLACK_HOST = "https://slack.com";
@@ -115,6 +119,21 @@ public final class Protocol {
     public static final String FIELD_CONNECTIONS = "connections";
     public static final String FIELD_BOT_USER_ID = "bot_user_id";
     public static final String FIELD_BOT_TOKEN = "bot_token";
+    // From Slack's OAuth flow (https://docs.slack.dev/authentication/installing-with-oauth).
+    public static final String FIELD_ENTERPRISE_ID = "enterprise_id";
+    public static final String FIELD_IS_ENTERPRISE_INSTALL = "is_enterprise_install";
+    public static final String FIELD_BOT_SCOPES = "bot_scopes";
+    public static final String FIELD_INSTALLER_USER_ID = "installer_user_id";
+    public static final String FIELD_USER_TOKEN = "user_token";
+    public static final String FIELD_USER_SCOPES = "user_scopes";
+    public static final String FIELD_BOT_REFRESH_TOKEN = "bot_refresh_token";
+    public static final String FIELD_BOT_TOKEN_EXPIRES_AT = "bot_token_expires_at";
+    public static final String FIELD_USER_REFRESH_TOKEN = "user_refresh_token";
+    public static final String FIELD_USER_TOKEN_EXPIRES_AT = "user_token_expires_at";
+    public static final String FIELD_CLIENT_ID = "client_id";
+    public static final String FIELD_CLIENT_SECRET = "client_secret";
+    public static final String FIELD_REDIRECT_URL = "redirect_url";
+    public static final String FIELD_INSTALL_PAGE = "install_page";
 
     /** Socket Mode connections per app when a registration does not say. */
     public static final int DEFAULT_APP_CONNECTIONS = 2;

@@ -4,13 +4,7 @@
  */
 package dev.relax.relay.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relax.broker.internal.manifest.SlackAppManifest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -21,7 +15,8 @@ import java.util.Locale;
  * printed by {@code java -jar relax-relay.jar manifest}: pasted into "Create New App → From an app
  * manifest", it asks for exactly the scopes and events the relay uses, so creating the app is one paste.
  * Socket Mode by default (what the quick start needs); {@code --request-url} gives the Events API variant
- * for brokers that take Slack's requests over HTTP.
+ * for brokers that take Slack's requests over HTTP. Rendered by the broker's {@link SlackAppManifest}, as
+ * {@code java -jar relax-broker.jar manifest} is.
  */
 final class Manifest {
     static final String USAGE = "usage: java -jar relax-relay.jar manifest [--request-url https://host/slack/events]";
@@ -46,13 +41,6 @@ final class Manifest {
 
     static final List<String> BOT_EVENTS =
             List.of("app_mention", "message.im", "message.channels", "message.groups", "message.mpim");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Two spaces, one array element a line, {@code "key": value}: as the manifests in Slack's docs look. */
-    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(
-                    Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
     private Manifest() {}
 
@@ -97,36 +85,14 @@ final class Manifest {
     }
 
     private static String render(URI requestUrl) {
-        ObjectNode manifest = JSON.createObjectNode();
-        ObjectNode display = manifest.putObject("display_information");
-        display.put("name", "Relay");
-        display.put("description", "Answers mentions and direct messages with your backend's answers.");
-        ObjectNode features = manifest.putObject("features");
-        ObjectNode home = features.putObject("app_home");
-        // The Messages tab, writable: without it nobody can send the bot a direct message.
-        home.put("home_tab_enabled", false);
-        home.put("messages_tab_enabled", true);
-        home.put("messages_tab_read_only_enabled", false);
-        ObjectNode bot = features.putObject("bot_user");
-        bot.put("display_name", "relay");
-        bot.put("always_online", true);
-        ArrayNode scopes =
-                manifest.putObject("oauth_config").putObject("scopes").putArray("bot");
-        BOT_SCOPES.forEach(scopes::add);
-        ObjectNode settings = manifest.putObject("settings");
-        ObjectNode subscriptions = settings.putObject("event_subscriptions");
+        SlackAppManifest.Builder manifest = SlackAppManifest.builder(
+                        "Relay", "Answers mentions and direct messages with your backend's answers.")
+                .botDisplayName("relay")
+                .botScopes(BOT_SCOPES)
+                .botEvents(BOT_EVENTS);
         if (requestUrl != null) {
-            subscriptions.put("request_url", requestUrl.toString());
+            manifest.eventsApi(requestUrl.toString());
         }
-        ArrayNode events = subscriptions.putArray("bot_events");
-        BOT_EVENTS.forEach(events::add);
-        settings.put("org_deploy_enabled", false);
-        settings.put("socket_mode_enabled", requestUrl == null);
-        settings.put("token_rotation_enabled", false);
-        try {
-            return JSON.writer(PRINTER).writeValueAsString(manifest) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the manifest", e);
-        }
+        return manifest.build().toJson();
     }
 }

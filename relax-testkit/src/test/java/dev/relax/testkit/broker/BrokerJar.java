@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +63,40 @@ public final class BrokerJar implements AutoCloseable {
         pb.redirectOutput(stdout.toFile());
         pb.redirectError(stderr.toFile());
         return new BrokerJar(pb.start(), stdout, stderr);
+    }
+
+    /** What a command of the jar ({@code java -jar relax-broker.jar <arguments>}) printed, and its exit code. */
+    public record Run(int exitCode, String stdout, String stderr) {}
+
+    /** Runs {@code java -jar relax-broker.jar arguments...} with exactly {@code env} to its end. */
+    public static Run run(Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        assertThat(JAR)
+                .as("the broker jar; build it with: ./build.sh mvn -pl relax-broker package")
+                .exists();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("relax-broker-run", ".out");
+        Path err = Files.createTempFile("relax-broker-run", ".err");
+        pb.redirectOutput(out.toFile());
+        pb.redirectError(err.toFile());
+        Process process = pb.start();
+        try {
+            assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("the jar's command ended")
+                    .isTrue();
+            return new Run(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     /** A port that is free on this machine now, for {@code PORT} or {@code RELAX_MANAGEMENT_PORT}. */

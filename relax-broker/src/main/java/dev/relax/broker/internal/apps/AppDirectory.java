@@ -4,8 +4,9 @@
  */
 package dev.relax.broker.internal.apps;
 
+import dev.relax.core.EncryptionKeys;
+import dev.relax.core.RelaxException;
 import dev.relax.core.json.RelaxJson;
-import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.Installation;
 import java.util.Collection;
@@ -29,6 +30,9 @@ public final class AppDirectory {
     private static final Logger log = LoggerFactory.getLogger(AppDirectory.class);
 
     private final Function<String, String> readInstallation;
+    /** Open the secrets of registrations and installations (RELAX_ENCRYPTION_KEYS). */
+    private final EncryptionKeys keys;
+
     private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
     private final Map<String, Optional<Installation>> installations = new ConcurrentHashMap<>();
     /**
@@ -37,13 +41,22 @@ public final class AppDirectory {
      */
     private long forgets;
 
-    /** @param readInstallation HGET of the installations hash (blocking); null when the field is absent */
-    public AppDirectory(Function<String, String> readInstallation) {
+    /**
+     * @param readInstallation HGET of the installations hash (blocking); null when the field is absent
+     * @param keys what opens the secrets stored encrypted
+     */
+    public AppDirectory(Function<String, String> readInstallation, EncryptionKeys keys) {
         this.readInstallation = readInstallation;
+        this.keys = keys;
+    }
+
+    /** A directory of secrets stored in plain text. */
+    public AppDirectory(Function<String, String> readInstallation) {
+        this(readInstallation, EncryptionKeys.none());
     }
 
     /** Decodes the apps hash; bad entries are logged with their field and skipped. */
-    public static Map<String, AppRegistration> decodeAll(Map<String, String> hash) {
+    public Map<String, AppRegistration> decodeAll(Map<String, String> hash) {
         Map<String, AppRegistration> out = new HashMap<>();
         hash.forEach((field, json) -> {
             AppRegistration app = decode(field, json);
@@ -55,14 +68,14 @@ public final class AppDirectory {
     }
 
     /** One entry of the apps hash, or null (logged) when it is not a valid registration. */
-    public static AppRegistration decode(String field, String json) {
+    public AppRegistration decode(String field, String json) {
         try {
-            AppRegistration app = RelaxJson.decodeApp(json);
+            AppRegistration app = RelaxJson.decodeApp(json, keys);
             if (!app.appId().equals(field)) {
                 log.warn("apps hash field '{}' holds the registration of app {}; using the app id", field, app.appId());
             }
             return app;
-        } catch (dev.relax.core.RelaxException e) {
+        } catch (RelaxException e) {
             log.error("apps hash field '{}' holds no valid app registration, skipped: {}", field, e.getMessage());
             return null;
         }
@@ -129,8 +142,8 @@ public final class AppDirectory {
         Optional<Installation> found = Optional.empty();
         if (json != null) {
             try {
-                found = Optional.of(RelaxJson.decodeInstallation(json));
-            } catch (RelaxJsonException e) {
+                found = Optional.of(RelaxJson.decodeInstallation(json, keys));
+            } catch (RelaxException e) { // malformed, or a token that cannot be decrypted: the message says which
                 log.error("installations hash field '{}' holds no valid installation: {}", field, e.getMessage());
             }
         }

@@ -90,7 +90,7 @@ public final class AppFleet {
                 if (json == null) {
                     return;
                 }
-                AppRegistration app = AppDirectory.decode(added.appId(), json);
+                AppRegistration app = directory.decode(added.appId(), json);
                 if (app == null) {
                     ctx.metrics().commandsRejected.increment();
                     return;
@@ -119,7 +119,7 @@ public final class AppFleet {
                 "apps", ctx.appsKey(), hash, directory.apps().size())) {
             return; // forgetting the apps would refuse every Events API request
         }
-        Map<String, AppRegistration> registered = AppDirectory.decodeAll(hash);
+        Map<String, AppRegistration> registered = directory.decodeAll(hash);
         directory.replaceAll(registered);
         log.info("{} apps registered", registered.size());
         refresh();

@@ -9,8 +9,8 @@ import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.slack.Backoff;
 import dev.relax.broker.internal.slack.SlackWebApi;
 import dev.relax.broker.internal.trace.BrokerTracing;
+import dev.relax.core.RelaxException;
 import dev.relax.core.internal.TraceMdc;
-import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisException;
 import io.opentelemetry.api.trace.Span;
@@ -164,8 +164,8 @@ final class CallRunner {
         Optional<Installation> installation;
         try {
             installation = store.installation(call.appId(), call.teamId());
-        } catch (RelaxJsonException e) {
-            log.warn("{}: the installation is not valid JSON ({}); failing it", call, e.getMessage());
+        } catch (RelaxException e) { // not valid JSON, or a token that cannot be decrypted: the message says which
+            log.warn("{}: the installation cannot be read ({}); failing it", call, e.getMessage());
             outcomes.fail(call, "installation_not_found", 0, null, turn);
             return Ending.FINISHED;
         }

@@ -5,6 +5,7 @@
 package dev.relax.broker.internal.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.core.EncryptionKeys;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.CallKeys;
@@ -43,6 +44,7 @@ final class CallStore {
     private final RedisCommands<String, String> commands;
     private final CallKeys keys;
     private final String installations;
+    private final EncryptionKeys secrets;
     private final String consumer;
     private final ObjectMapper json;
 
@@ -56,6 +58,7 @@ final class CallStore {
         this.commands = commands.sync();
         this.keys = new CallKeys(config.callsKey());
         this.installations = config.installationsKey();
+        this.secrets = config.encryptionKeys();
         this.consumer = consumer;
         this.json = json;
     }
@@ -226,7 +229,7 @@ final class CallStore {
     /** The installation of {@code <app>:<team>}, empty when none is stored. */
     Optional<Installation> installation(String appId, String teamId) {
         String raw = commands.hget(installations, Installation.hashField(appId, teamId));
-        return raw == null ? Optional.empty() : Optional.of(RelaxJson.decodeInstallation(raw));
+        return raw == null ? Optional.empty() : Optional.of(RelaxJson.decodeInstallation(raw, secrets));
     }
 
     /**

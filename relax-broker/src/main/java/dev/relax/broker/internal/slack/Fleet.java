@@ -5,8 +5,9 @@
 package dev.relax.broker.internal.slack;
 
 import dev.relax.broker.internal.redis.RegistrationsHash;
+import dev.relax.core.EncryptionKeys;
+import dev.relax.core.RelaxException;
 import dev.relax.core.json.RelaxJson;
-import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
@@ -30,13 +31,17 @@ public final class Fleet {
     private final RtmContext ctx;
     private final String botsKey;
     private final Duration startJitter;
+    /** Open tokens that fleets without Go brokers store encrypted (RELAX_ENCRYPT_BOT_TOKENS). */
+    private final EncryptionKeys keys;
+
     private final Map<BotId, RtmBot> bots = new ConcurrentHashMap<>();
     /** Set by stopAll; start() refuses afterwards. */
     private volatile boolean closed;
 
     /** @param botsKey the bots hash, for log lines */
-    public Fleet(RtmContext ctx, String botsKey, Duration startJitter) {
+    public Fleet(RtmContext ctx, String botsKey, Duration startJitter, EncryptionKeys keys) {
         this.ctx = ctx;
+        this.keys = keys;
         this.botsKey = botsKey;
         this.startJitter = startJitter;
         for (RtmBot.State s : RtmBot.State.values()) {
@@ -160,10 +165,10 @@ public final class Fleet {
                 : Duration.ofMillis(ThreadLocalRandom.current().nextLong(max + 1));
     }
 
-    private static BotRegistration decode(String field, String json) {
+    private BotRegistration decode(String field, String json) {
         try {
-            return RelaxJson.decodeRegistration(json);
-        } catch (RelaxJsonException e) {
+            return RelaxJson.decodeRegistration(json, keys);
+        } catch (RelaxException e) { // malformed, or a token that cannot be decrypted: the message says which
             log.error("bots hash field '{}' holds no valid registration, skipped: {}", field, e.getMessage());
             return null;
         }

@@ -222,12 +222,8 @@ public final class RtmBot {
 
         private boolean newerRegistrationStored() {
             try {
-                String json = ctx.registrations().registrationJson(registration.hashField());
-                if (json == null) {
-                    return false;
-                }
-                BotRegistration stored = dev.relax.core.json.RelaxJson.decodeRegistration(json);
-                return !stored.token().equals(registration.token());
+                BotRegistration stored = ctx.registrations().registration(registration.hashField());
+                return stored != null && !stored.token().equals(registration.token());
             } catch (RuntimeException e) {
                 // Redis unreachable or entry unreadable: report the refusal as usual.
                 log.debug("bot {}: cannot read the stored registration: {}", team, e.toString());

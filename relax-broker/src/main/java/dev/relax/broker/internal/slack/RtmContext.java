@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.redis.SendClaims;
+import dev.relax.core.protocol.BotRegistration;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,9 +45,12 @@ public record RtmContext(
         return new SocketResources(transport, timers, workers, json, metrics, ticker);
     }
 
-    /** Reads a bot's current registration from the bots hash (blocking); null when there is none. */
+    /**
+     * Reads a bot's current registration from the bots hash (blocking), its token opened; null when there
+     * is none.
+     */
     @FunctionalInterface
     public interface RegistrationLookup {
-        String registrationJson(String hashField);
+        BotRegistration registration(String hashField);
     }
 }

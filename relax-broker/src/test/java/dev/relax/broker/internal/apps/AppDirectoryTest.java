@@ -51,7 +51,7 @@ class AppDirectoryTest {
         AppDirectory directory =
                 new AppDirectory(field -> "{\"app_id\":\"A1\",\"team_id\":\"T1\",\"bot_token\": hunterS3CRET");
 
-        assertThat(AppDirectory.decodeAll(hash)).isEmpty();
+        assertThat(directory.decodeAll(hash)).isEmpty();
         assertThat(directory.installation("A1", "T1")).isEmpty();
 
         assertThat(logs.list).hasSize(5);

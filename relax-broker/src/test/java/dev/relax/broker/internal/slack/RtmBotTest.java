@@ -34,7 +34,7 @@ class RtmBotTest {
     private final FakeRedis redis = new FakeRedis();
     private final BrokerMetrics metrics = new BrokerMetrics();
     private final BotRegistration registration = BotRegistration.of("T1", "xoxb-1");
-    private String storedRegistration;
+    private BotRegistration storedRegistration;
 
     private RtmBot bot(boolean mentionsAndDmsOnly) {
         Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
@@ -176,7 +176,7 @@ class RtmBotTest {
 
     @Test
     void refusalOfARotatedTokenStopsTheBotWithoutDisableBot() {
-        storedRegistration = "{\"team_id\":\"T1\",\"token\":\"xoxb-2\"}";
+        storedRegistration = BotRegistration.of("T1", "xoxb-2");
         slack.answer("{\"ok\":false,\"error\":\"invalid_auth\"}");
         RtmBot bot = bot(false);
         bot.start(Duration.ZERO);

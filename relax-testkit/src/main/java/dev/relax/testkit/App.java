@@ -11,14 +11,18 @@ import dev.relax.testkit.internal.ChannelInfo;
 import dev.relax.testkit.internal.Installation;
 import dev.relax.testkit.internal.Json;
 import dev.relax.testkit.internal.Member;
+import dev.relax.testkit.internal.PendingCode;
 import dev.relax.testkit.internal.SimulatorCore;
 import dev.relax.testkit.internal.SocketConnection;
 import dev.relax.testkit.internal.TeamState;
 import dev.relax.testkit.internal.Tokens;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A simulated Slack app: an app-level token for Socket Mode, a signing secret for the Events API, OAuth
@@ -64,6 +68,14 @@ public final class App {
         return app.signingSecret();
     }
 
+    /**
+     * Sets the OAuth client id and secret that the authorize page and oauth.v2.access check; random ones
+     * are used until then. The same as {@link #credentials}.
+     */
+    public App oauth(String clientId, String clientSecret) {
+        return credentials(clientId, clientSecret);
+    }
+
     /** Sets the OAuth client id and secret that oauth.v2.access checks; random ones are used until then. */
     public App credentials(String clientId, String clientSecret) {
         app.credentials(
@@ -107,9 +119,93 @@ public final class App {
         return new Bot(team.id(), bot.id(), bot.botId(), bot.name(), grant.token());
     }
 
-    /** A one-use OAuth code that oauth.v2.access exchanges for the installation's bot token. */
+    /**
+     * Adds a redirect URL of the app's OAuth settings. The authorize page accepts a {@code redirect_uri}
+     * equal to one of them or below one (a sub-path), and uses the first when none is given; without any,
+     * it shows an error page.
+     */
+    public App redirectUrl(URI url) {
+        app.redirectUrls().add(Objects.requireNonNull(url, "url").toString());
+        return this;
+    }
+
+    /**
+     * Turns token rotation on (https://docs.slack.dev/authentication/using-token-rotation): tokens from
+     * oauth.v2.access are then of the form {@code xoxe.xoxb-1-…} (bot) and {@code xoxe.xoxp-1-…} (user),
+     * stop working {@code lifetime} later by the simulator's clock (Web API calls answer {@code
+     * token_expired}), and come with a refresh token {@code xoxe-1-…} that works once. Slack's lifetime is
+     * 12 hours.
+     */
+    public App tokenRotation(Duration lifetime) {
+        app.tokenLifetime(SlackSimulator.requirePositive(lifetime));
+        return this;
+    }
+
+    /** Lets an Enterprise Grid organization install the app into all its workspaces at once (an org-wide install). */
+    public App orgWideInstall() {
+        app.orgWideInstall(true);
+        return this;
+    }
+
+    /**
+     * A one-use OAuth code that oauth.v2.access exchanges for the bot token of an installation made with
+     * {@link #install}, without the authorize page (no redirect URL to match). It expires after 10
+     * minutes, as Slack's.
+     */
     public String authorizationCode(Workspace workspace) {
-        return app.newCode(installation(workspace));
+        Installation installation = installation(workspace);
+        String installer = workspace.state().members().stream()
+                .filter(member -> !member.isBot())
+                .map(Member::id)
+                .findFirst()
+                .orElse("");
+        return app.newCode(new PendingCode(
+                installation.teamId(),
+                installation.enterpriseId(),
+                false,
+                installer,
+                "",
+                "",
+                "",
+                core.ids().now().plus(Duration.ofMinutes(10)),
+                installation));
+    }
+
+    /**
+     * Uninstalls the app from a workspace (from the whole organization for an org-wide installation): its
+     * bot and user tokens there are revoked, refreshing them fails, and the app gets {@code tokens_revoked}
+     * (https://api.slack.com/events/tokens_revoked) and then {@code app_uninstalled}
+     * (https://api.slack.com/events/app_uninstalled); the workspace's events stop reaching it.
+     */
+    public void uninstall(Workspace workspace) {
+        Installation installation = installation(workspace);
+        List<TeamState> teams = installation.enterpriseInstall()
+                ? core.teamsOf(installation.enterpriseId())
+                : List.of(workspace.state());
+        Set<String> bots = new TreeSet<>();
+        Set<String> people = new TreeSet<>();
+        for (Tokens.Grant grant : core.tokens().all()) {
+            boolean here = installation.enterpriseInstall()
+                    ? grant.teamId().isEmpty() && grant.enterpriseId().equals(installation.enterpriseId())
+                    : grant.teamId().equals(installation.teamId());
+            if (here
+                    && grant.appId().equals(app.id())
+                    && grant.kind() != Tokens.Kind.APP_LEVEL
+                    && grant.state() == Tokens.State.ACTIVE) {
+                (grant.kind() == Tokens.Kind.USER ? people : bots).add(grant.userId());
+                core.disable(grant.token().reveal(), Tokens.State.REVOKED);
+            }
+        }
+        ObjectNode revoked = SlackSimulator.eventOfType("tokens_revoked");
+        ObjectNode tokens = revoked.putObject("tokens");
+        people.forEach(tokens.putArray("oauth")::add);
+        bots.forEach(tokens.putArray("bot")::add);
+        app.deliverAppEvent(installation, revoked);
+        app.deliverAppEvent(installation, SlackSimulator.eventOfType("app_uninstalled"));
+        for (TeamState team : teams) {
+            team.installations().removeIf(existing -> existing.app() == app);
+            app.uninstall(team.id());
+        }
     }
 
     /**

@@ -108,4 +108,23 @@ public final class Recordings {
     public List<StreamedMessage> streams() {
         return core.streams();
     }
+
+    /** Every decision on the authorize page, of every app, oldest first. */
+    public List<OAuthConsent> oauthConsents() {
+        return core.apps().stream()
+                .flatMap(app -> app.consents().stream())
+                .sorted(java.util.Comparator.comparing(OAuthConsent::at))
+                .toList();
+    }
+
+    /**
+     * Every installation made through oauth.v2.access, of every app, oldest first. Refreshes are not
+     * installations: count them with {@code apiCalls("oauth.v2.access")} and their {@code grant_type}.
+     */
+    public List<OAuthInstallation> oauthInstallations() {
+        return core.apps().stream()
+                .flatMap(app -> app.oauthInstallations().stream())
+                .sorted(java.util.Comparator.comparing(OAuthInstallation::at))
+                .toList();
+    }
 }

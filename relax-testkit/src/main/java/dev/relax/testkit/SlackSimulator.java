@@ -71,6 +71,14 @@ public final class SlackSimulator implements AutoCloseable {
         return new Workspace(core, team);
     }
 
+    /**
+     * The Enterprise Grid organization {@code enterpriseId} ({@code E…}), created on first use; add its
+     * workspaces with {@link Enterprise#workspace}.
+     */
+    public Enterprise enterprise(String enterpriseId, String name) {
+        return new Enterprise(core, core.org(requireId(enterpriseId, "enterpriseId"), requireId(name, "name")));
+    }
+
     /** The app {@code appId}, created on first use. Its events go over Socket Mode until {@link App#eventsUrl} is set. */
     public App app(String appId) {
         AppState app = core.createApp(requireId(appId, "appId"));
@@ -79,6 +87,8 @@ public final class SlackSimulator implements AutoCloseable {
 
     /**
      * Revokes a token: later Web API calls answer {@code token_revoked} and its open sockets are closed.
+     * For a rotating token (or its refresh token) the whole authorization goes: every access token issued
+     * under it, and refreshing answers {@code invalid_refresh_token}.
      *
      * @throws IllegalArgumentException for a token the simulator never issued
      */

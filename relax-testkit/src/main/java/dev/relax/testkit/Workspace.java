@@ -47,6 +47,11 @@ public final class Workspace {
         return team.domain();
     }
 
+    /** The Enterprise Grid organization of the workspace ({@code E…}), or empty outside one. */
+    public String enterpriseId() {
+        return team.enterpriseId();
+    }
+
     /** Adds a person (no event: use {@link #join} for someone who joins while clients watch). */
     public User user(String userId, String name) {
         return toUser(addMember(userId, name, ""));

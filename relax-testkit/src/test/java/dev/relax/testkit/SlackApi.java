@@ -42,6 +42,15 @@ final class SlackApi implements AutoCloseable {
         this.baseUrl = simulator.baseUrl();
     }
 
+    /** Parses JSON text, such as an envelope's payload. */
+    static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** POSTs a form with the token as the {@code token} argument (none when {@code token} is null). */
     Reply form(String method, String token, String... nameValues) {
         StringJoiner form = new StringJoiner("&");

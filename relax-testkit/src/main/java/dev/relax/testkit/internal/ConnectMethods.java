@@ -10,7 +10,7 @@ import dev.relax.testkit.Channel;
 
 /**
  * Web API methods about identity and connections: auth.test, bots.info, rtm.connect, rtm.start,
- * apps.connections.open, oauth.v2.access, users.info and conversations.info.
+ * apps.connections.open, users.info and conversations.info.
  */
 final class ConnectMethods {
     private final SimulatorCore core;
@@ -27,8 +27,17 @@ final class ConnectMethods {
         result.put("user", caller.bot().name());
         result.put("team_id", caller.team().id());
         result.put("user_id", caller.bot().id());
-        result.put("bot_id", caller.bot().botId());
-        result.put("is_enterprise_install", false);
+        if (caller.bot().isBot()) {
+            result.put("bot_id", caller.bot().botId());
+        }
+        Installation installation = caller.team().installations().stream()
+                .filter(candidate -> candidate.botUserId().equals(caller.bot().id()))
+                .findFirst()
+                .orElse(null);
+        if (!caller.team().enterpriseId().isEmpty()) {
+            result.put("enterprise_id", caller.team().enterpriseId());
+        }
+        result.put("is_enterprise_install", installation != null && installation.enterpriseInstall());
         return result;
     }
 
@@ -130,45 +139,6 @@ final class ConnectMethods {
         ObjectNode result = Json.object();
         result.put(
                 "url", core.socketUrl("/link/?ticket=" + core.tickets().issue(caller.grant()) + "&app_id=" + app.id()));
-        return result;
-    }
-
-    /**
-     * https://api.slack.com/methods/oauth.v2.access: exchanges a one-use code for the installation's bot
-     * token. Client credentials come from HTTP Basic authentication or the arguments.
-     */
-    ObjectNode oauthV2Access(ApiRequest request, WebApi.Caller caller) throws ApiError {
-        String clientId = request.basicUser().isEmpty() ? request.arg("client_id") : request.basicUser();
-        String clientSecret = request.basicUser().isEmpty() ? request.arg("client_secret") : request.basicPassword();
-        AppState app = core.apps().stream()
-                .filter(candidate -> candidate.clientId().equals(clientId))
-                .findFirst()
-                .orElseThrow(() -> new ApiError("invalid_client_id"));
-        if (!app.clientSecret().reveal().equals(clientSecret)) {
-            throw new ApiError("bad_client_secret");
-        }
-        Installation installation = app.redeem(request.arg("code"));
-        if (installation == null) {
-            throw new ApiError("invalid_code");
-        }
-        TeamState team = core.team(installation.teamId());
-        String installer = team.members().stream()
-                .filter(member -> !member.isBot())
-                .map(Member::id)
-                .findFirst()
-                .orElse("");
-        ObjectNode result = Json.object();
-        result.put("access_token", installation.botToken().reveal());
-        result.put("token_type", "bot");
-        result.put("scope", "app_mentions:read,channels:history,chat:write,groups:history,im:history,reactions:read");
-        result.put("bot_user_id", installation.botUserId());
-        result.put("app_id", app.id());
-        ObjectNode teamObject = result.putObject("team");
-        teamObject.put("name", team.name());
-        teamObject.put("id", team.id());
-        result.putNull("enterprise");
-        result.putObject("authed_user").put("id", installer);
-        result.put("is_enterprise_install", false);
         return result;
     }
 

@@ -192,28 +192,43 @@ public final class Payloads {
 
     /**
      * The Events API envelope around an event (https://api.slack.com/apis/events-api#callback-field),
-     * with the authorization of the app's bot user.
+     * with the authorization of the app's bot user. In an Enterprise Grid workspace the envelope names the
+     * organization ({@code enterprise_id}); the authorization of an org-wide installation has {@code
+     * is_enterprise_install} true and no team, since it holds for the whole organization
+     * (https://api.slack.com/enterprise/apps/changes-apis).
      */
     public static ObjectNode eventCallback(
             Installation installation, JsonNode event, String eventId, long eventTime, String verificationToken) {
+        String enterpriseId = installation.enterpriseId();
         ObjectNode outer = Json.object();
         outer.put("token", verificationToken);
         outer.put("team_id", installation.teamId());
+        if (!enterpriseId.isEmpty()) {
+            outer.put("enterprise_id", enterpriseId);
+        }
         outer.put("context_team_id", installation.teamId());
-        outer.putNull("context_enterprise_id");
+        putOrNull(outer, "context_enterprise_id", enterpriseId);
         outer.put("api_app_id", installation.app().id());
         outer.set("event", event);
         outer.put("type", "event_callback");
         outer.put("event_id", eventId);
         outer.put("event_time", eventTime);
         ObjectNode authorization = outer.putArray("authorizations").addObject();
-        authorization.putNull("enterprise_id");
-        authorization.put("team_id", installation.teamId());
+        putOrNull(authorization, "enterprise_id", enterpriseId);
+        putOrNull(authorization, "team_id", installation.enterpriseInstall() ? "" : installation.teamId());
         authorization.put("user_id", installation.botUserId());
         authorization.put("is_bot", true);
-        authorization.put("is_enterprise_install", false);
+        authorization.put("is_enterprise_install", installation.enterpriseInstall());
         outer.put("is_ext_shared_channel", false);
         outer.put("event_context", "4-" + eventId);
         return outer;
+    }
+
+    private static void putOrNull(ObjectNode node, String field, String value) {
+        if (value.isEmpty()) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
     }
 }

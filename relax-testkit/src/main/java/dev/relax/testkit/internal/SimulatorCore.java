@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -41,6 +42,7 @@ public final class SimulatorCore implements AutoCloseable {
     private final Tickets tickets;
     private final Map<String, TeamState> teams = new ConcurrentHashMap<>();
     private final Map<String, AppState> apps = new ConcurrentHashMap<>();
+    private final Map<String, OrgState> orgs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService httpThreads;
     private final HttpClient http;
@@ -90,7 +92,8 @@ public final class SimulatorCore implements AutoCloseable {
             container.addMapping("/websocket/*", routes.rtm());
             container.addMapping("/link/*", routes.socketMode());
         });
-        websockets.setHandler(new WebApiHandler(new WebApi(this), recorder, ids, faults));
+        websockets.setHandler(new Handler.Sequence(
+                new AuthorizePage(this), new WebApiHandler(new WebApi(this), recorder, ids, faults)));
         server.setHandler(websockets);
     }
 
@@ -167,6 +170,28 @@ public final class SimulatorCore implements AutoCloseable {
         return teams.values();
     }
 
+    /** The Enterprise Grid organization, created on first use. */
+    public OrgState org(String id, String name) {
+        return orgs.computeIfAbsent(id, key -> new OrgState(key, name));
+    }
+
+    /** The organization, or {@code null}. */
+    public OrgState org(String id) {
+        return id == null ? null : orgs.get(id);
+    }
+
+    public Collection<OrgState> orgs() {
+        return orgs.values();
+    }
+
+    /** The workspaces of an organization, by team id. */
+    public List<TeamState> teamsOf(String enterpriseId) {
+        return teams.values().stream()
+                .filter(team -> team.enterpriseId().equals(enterpriseId))
+                .sorted(java.util.Comparator.comparing(TeamState::id))
+                .toList();
+    }
+
     /** The app, created on first use. */
     public AppState createApp(String id) {
         return apps.computeIfAbsent(
@@ -189,10 +214,17 @@ public final class SimulatorCore implements AutoCloseable {
                 .toList();
     }
 
-    /** Makes later calls with {@code token} fail with {@code state}'s error and closes its sockets. */
+    /**
+     * Makes later calls with {@code token} fail with {@code state}'s error and closes its sockets. Revoking
+     * a rotating token ends its whole chain: every access token issued under it and its refresh token.
+     */
     public void disable(String token, Tokens.State state) {
-        Tokens.Grant grant = tokens.setState(token, state);
-        String reason = state.error();
+        List<Tokens.Grant> grants =
+                state == Tokens.State.REVOKED ? tokens.revoke(token) : List.of(tokens.setState(token, state));
+        grants.forEach(grant -> closeSockets(grant, state.error()));
+    }
+
+    private void closeSockets(Tokens.Grant grant, String reason) {
         if (grant.kind() == Tokens.Kind.APP_LEVEL) {
             AppState app = app(grant.appId());
             if (app != null) {

@@ -40,6 +40,8 @@ public final class TeamState {
     private final Set<SocketConnection> rtmConnections = ConcurrentHashMap.newKeySet();
     private final List<Installation> installations = new CopyOnWriteArrayList<>();
     private volatile boolean silent;
+    /** The Enterprise Grid organization the workspace belongs to, or empty. */
+    private volatile String enterpriseId = "";
 
     public TeamState(String id, String name, String domain, long created) {
         this.id = id;
@@ -166,6 +168,18 @@ public final class TeamState {
 
     public List<Installation> installations() {
         return installations;
+    }
+
+    public String enterpriseId() {
+        return enterpriseId;
+    }
+
+    /** Puts the workspace into an organization; a workspace belongs to one organization for good. */
+    public synchronized void enterpriseId(String id) {
+        if (!enterpriseId.isEmpty() && !enterpriseId.equals(id)) {
+            throw new IllegalArgumentException("workspace " + this.id + " already belongs to " + enterpriseId);
+        }
+        enterpriseId = id;
     }
 
     public boolean silent() {

@@ -6,6 +6,7 @@ package dev.relax.testkit.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,7 +50,7 @@ public final class WebApi {
         methods.put("rtm.connect", new Spec(Access.CLASSIC_BOT, connect::rtmConnect));
         methods.put("rtm.start", new Spec(Access.CLASSIC_BOT, connect::rtmStart));
         methods.put("apps.connections.open", new Spec(Access.APP_LEVEL, connect::appsConnectionsOpen));
-        methods.put("oauth.v2.access", new Spec(Access.NONE, connect::oauthV2Access));
+        methods.put("oauth.v2.access", new Spec(Access.NONE, new OAuthAccess(core)::access));
         methods.put("users.info", new Spec(Access.BOT, connect::usersInfo));
         methods.put("conversations.info", new Spec(Access.BOT, connect::conversationsInfo));
         methods.put("chat.postMessage", new Spec(Access.BOT, chat::postMessage));
@@ -101,6 +102,11 @@ public final class WebApi {
         if (grant.state() != Tokens.State.ACTIVE) {
             throw new ApiError(grant.state().error());
         }
+        if (grant.expired(core.ids().now())) {
+            // https://docs.slack.dev/authentication/using-token-rotation: an expired access token is refused
+            // with token_expired until the app exchanges its refresh token for a new one.
+            throw new ApiError("token_expired");
+        }
         boolean allowed =
                 switch (access) {
                     case BOT -> grant.isBot();
@@ -114,7 +120,31 @@ public final class WebApi {
         if (!grant.isBot()) {
             return new Caller(grant, null, null);
         }
-        TeamState team = core.team(grant.teamId());
+        TeamState team = grant.teamId().isEmpty() ? orgTeam(grant.enterpriseId(), request) : core.team(grant.teamId());
         return new Caller(grant, team, team.member(grant.userId()));
+    }
+
+    /**
+     * The workspace an org-wide token acts on: the {@code team_id} argument, else the workspace of the
+     * {@code channel} argument, else the organization's first workspace. Slack requires {@code team_id} of
+     * org-wide tokens for some methods only (https://api.slack.com/enterprise/apps/changes-apis).
+     */
+    private TeamState orgTeam(String enterpriseId, ApiRequest request) throws ApiError {
+        List<TeamState> teams = core.teamsOf(enterpriseId);
+        if (teams.isEmpty()) {
+            throw new ApiError("team_access_not_granted");
+        }
+        String teamId = request.arg("team_id");
+        if (!teamId.isEmpty()) {
+            return teams.stream()
+                    .filter(team -> team.id().equals(teamId))
+                    .findFirst()
+                    .orElseThrow(() -> new ApiError("team_access_not_granted"));
+        }
+        String channel = request.arg("channel");
+        return teams.stream()
+                .filter(team -> team.channel(channel) != null)
+                .findFirst()
+                .orElse(teams.getFirst());
     }
 }

@@ -104,7 +104,7 @@ public final class WebApiHandler extends Handler.Abstract {
         return new ApiRequest(method, args, token, basicUser, basicPassword, malformed);
     }
 
-    private static void decodeForm(String form, Map<String, String> into) {
+    static void decodeForm(String form, Map<String, String> into) {
         if (form == null || form.isEmpty()) {
             return;
         }

@@ -20,6 +20,7 @@ import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.OAuthInstallation;
 import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
+import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
 import java.time.Duration;
@@ -210,6 +211,27 @@ class AddToSlackIT {
                     .extracting(WireEvent::teamUid, WireEvent::appId)
                     .containsOnly(org.assertj.core.groups.Tuple.tuple(ws.id(), f.appId));
             assertThat(Map.copyOf(f.installations())).isEmpty();
+        }
+    }
+
+    @Test
+    void anUninstallOverTheEventsApiDeletesTheInstallationToo(SlackSimulator slack, EmbeddedRedis redis) {
+        try (TestBroker relax = TestBroker.builder(slack, redis)
+                .config(c -> c.keysWithPrefix("oahttp"))
+                .start()) {
+            EventsApiApp s = EventsApiApp.register(slack, relax, "AOAHTTP", "signing-secret-oa", "TOAHTTP");
+            s.pointAt(relax, WAIT);
+            String installations = relax.config().installationsKey();
+            assertThat(relax.redis().hkeys(installations)).containsExactly("AOAHTTP:TOAHTTP");
+
+            s.app().uninstall(s.ws());
+
+            await().atMost(WAIT).until(() -> relax.redis().hlen(installations) == 0);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(relax.events())
+                    .extracting(WireEvent::type, WireEvent::teamUid)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("disable_bot", "TOAHTTP"),
+                            org.assertj.core.groups.Tuple.tuple("disable_bot", "TOAHTTP")));
         }
     }
 }

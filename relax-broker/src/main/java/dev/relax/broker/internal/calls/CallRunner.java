@@ -72,9 +72,17 @@ final class CallRunner {
     private final CallGate gate;
     private final OutcomeWriter outcomes;
     private final int maxAttempts;
+    private final ExpiredTokens tokens;
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
-    CallRunner(CallStore store, SlackWebApi slack, BrokerMetrics metrics, Duration interval, int maxAttempts) {
+    CallRunner(
+            CallStore store,
+            SlackWebApi slack,
+            BrokerMetrics metrics,
+            Duration interval,
+            int maxAttempts,
+            ExpiredTokens tokens) {
+        this.tokens = tokens;
         this.store = store;
         this.slack = slack;
         this.metrics = metrics;
@@ -183,6 +191,8 @@ final class CallRunner {
         // attempt turns out not to have reached Slack.
         int unknown = attempt;
         boolean started = false;
+        // A rotating token is renewed once per run: a second token_expired fails the call.
+        boolean renewed = false;
         while (true) {
             Ending waited = gate.await(call, turn, attempt + 1, unknown, !started);
             if (waited != null) {
@@ -281,6 +291,17 @@ final class CallRunner {
                     return ended;
                 }
                 continue;
+            }
+            if ("token_expired".equals(error) && !renewed) {
+                renewed = true;
+                Optional<Installation> fresh = tokens.renew(installation.get());
+                if (fresh.isPresent()) {
+                    // Slack refused the token, so it did not make the call: make it again with the new one.
+                    log.info("{}: the bot token had expired; retrying with the refreshed one", call);
+                    installation = fresh;
+                    gate.unsent(call, attempt, unknown);
+                    continue;
+                }
             }
             log.info("{} failed: {}", call, error);
             outcomes.fail(call, error, attempt, response.body(), turn);

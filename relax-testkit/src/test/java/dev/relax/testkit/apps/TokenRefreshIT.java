@@ -136,8 +136,9 @@ class TokenRefreshIT {
     void twoBrokersRefreshEachExpiryOnceWhileEventsAndCallsGoOn(SlackSimulator sim, EmbeddedRedis redis)
             throws Exception {
         Setup s = install(sim, Duration.ofSeconds(3));
-        UnaryOperator<dev.relax.broker.BrokerOptions.Builder> fast =
-                o -> o.tokenRefreshMargin(Duration.ofMillis(1500)).tokenRefreshInterval(Duration.ofMillis(200));
+        UnaryOperator<dev.relax.broker.BrokerOptions.Builder> fast = o -> o.tokenRefreshMargin(Duration.ofMillis(1500))
+                .tokenRefreshInterval(Duration.ofMillis(200))
+                .callInterval(Duration.ofMillis(100));
         try (TestBroker a = broker(sim, redis, s, fast);
                 TestBroker b = broker(sim, redis, s, fast)) {
             register(a, s);
@@ -185,10 +186,11 @@ class TokenRefreshIT {
 
     @Test
     void aCallThatMeetsAnExpiredTokenRefreshesItAndSucceeds(SlackSimulator sim, EmbeddedRedis redis) throws Exception {
-        Setup s = install(sim, Duration.ofSeconds(1));
+        Setup s = install(sim, Duration.ofSeconds(2));
         // No scan before the call: only the call's token_expired can refresh.
-        try (TestBroker broker = broker(
-                sim, redis, s, o -> o.tokenRefreshMargin(Duration.ZERO).tokenRefreshInterval(Duration.ofHours(1)))) {
+        try (TestBroker broker = broker(sim, redis, s, o -> o.tokenRefreshMargin(Duration.ZERO)
+                .tokenRefreshInterval(Duration.ofHours(1))
+                .callInterval(Duration.ofMillis(100)))) {
             register(broker, s);
             await().atMost(WAIT).until(() -> Instant.now().isAfter(s.installed().botTokenExpiresAt()));
 

@@ -144,7 +144,7 @@ public final class RefreshScan implements AutoCloseable {
     private boolean due(String json) {
         try {
             Installation installation = RelaxJson.decodeInstallation(json, config.encryptionKeys());
-            return refresher.due(installation);
+            return refresher.due(installation) && !refresher.held(installation.appId());
         } catch (RelaxException e) {
             return false; // CallRunner and the app directory report unreadable installations where they are used
         }

@@ -23,7 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,8 @@ public final class TokenRefresher implements ExpiredTokens {
     private final Clock clock;
     private final String brokerId;
     private final Duration margin;
+    /** Apps Slack answered 429 for, until their {@code Retry-After} is over; any thread. */
+    private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
 
     TokenRefresher(
             RotationStore store,
@@ -77,6 +81,19 @@ public final class TokenRefresher implements ExpiredTokens {
         this.clock = clock;
         this.brokerId = brokerId;
         this.margin = margin;
+    }
+
+    /** Whether the scan should leave {@code appId} alone for now: Slack rate-limited its refreshes. */
+    boolean held(String appId) {
+        Instant until = heldUntil.get(appId);
+        if (until == null) {
+            return false;
+        }
+        if (clock.instant().isBefore(until)) {
+            return true;
+        }
+        heldUntil.remove(appId, until);
+        return false;
     }
 
     /** Whether a token of {@code installation} expires within the margin (or has expired). */
@@ -274,6 +291,8 @@ public final class TokenRefresher implements ExpiredTokens {
 
     private void logFailed(String appId, String team, String which, OAuthRefreshClient.Failed failed) {
         metrics.tokenRefreshesFailed.increment();
+        failed.retryAfter()
+                .ifPresent(wait -> heldUntil.put(appId, clock.instant().plus(wait)));
         log.warn(
                 "app {} team {}: refreshing its {} token failed ({}{}); trying again later",
                 appId,

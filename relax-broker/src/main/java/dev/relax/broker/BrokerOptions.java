@@ -184,6 +184,16 @@ public final class BrokerOptions {
         return v.managementPort;
     }
 
+    /** Refresh a rotating token this long before it expires (600 s); 0: only once expired. */
+    public Duration tokenRefreshMargin() {
+        return v.tokenRefreshMargin;
+    }
+
+    /** How often each broker looks for rotating tokens to refresh (15 s, jittered). */
+    public Duration tokenRefreshInterval() {
+        return v.tokenRefreshInterval;
+    }
+
     /** Equal when every value is: options are values, as they were when this class was a record. */
     @Override
     public boolean equals(Object o) {
@@ -229,6 +239,8 @@ public final class BrokerOptions {
         private Duration writeLinger = Duration.ZERO;
         private int callMaxHeld = 512;
         private int managementPort = NO_MANAGEMENT_PORT;
+        private Duration tokenRefreshMargin = Duration.ofMinutes(10);
+        private Duration tokenRefreshInterval = Duration.ofSeconds(15);
 
         private Builder() {}
 
@@ -362,6 +374,18 @@ public final class BrokerOptions {
         /** See {@link BrokerOptions#managementPort()}; 0 for any free port. */
         public Builder managementPort(int v) {
             managementPort = v;
+            return this;
+        }
+
+        /** See {@link BrokerOptions#tokenRefreshMargin()}. */
+        public Builder tokenRefreshMargin(Duration v) {
+            tokenRefreshMargin = v;
+            return this;
+        }
+
+        /** See {@link BrokerOptions#tokenRefreshInterval()}. */
+        public Builder tokenRefreshInterval(Duration v) {
+            tokenRefreshInterval = v;
             return this;
         }
 

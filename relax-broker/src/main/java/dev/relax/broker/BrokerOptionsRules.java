@@ -63,6 +63,11 @@ final class BrokerOptionsRules {
                         || o.managementPort() >= 0 && o.managementPort() <= 65535,
                 "managementPort",
                 "must be a port (0 for any free one), or unset, was " + o.managementPort());
+        require(
+                o.tokenRefreshMargin() != null && !o.tokenRefreshMargin().isNegative(),
+                "tokenRefreshMargin",
+                "must be 0 or more, was " + o.tokenRefreshMargin());
+        atLeast(o.tokenRefreshInterval(), Duration.ofMillis(100), "tokenRefreshInterval", "0.1 s");
         return o;
     }
 

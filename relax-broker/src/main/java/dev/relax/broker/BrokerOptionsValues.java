@@ -40,6 +40,8 @@ final class BrokerOptionsValues {
         m.put("writeLinger", o.writeLinger());
         m.put("callMaxHeld", o.callMaxHeld());
         m.put("managementPort", o.managementPort());
+        m.put("tokenRefreshMargin", o.tokenRefreshMargin());
+        m.put("tokenRefreshInterval", o.tokenRefreshInterval());
         return m;
     }
 

@@ -101,6 +101,8 @@ final class EnvReader {
         secondsToTheMicrosecond("RELAX_WRITE_LINGER").ifPresent(b::writeLinger);
         integer("RELAX_CALL_MAX_HELD").ifPresent(b::callMaxHeld);
         integer("RELAX_MANAGEMENT_PORT").ifPresent(b::managementPort);
+        seconds("RELAX_TOKEN_REFRESH_MARGIN").ifPresent(b::tokenRefreshMargin);
+        seconds("RELAX_TOKEN_REFRESH_INTERVAL").ifPresent(b::tokenRefreshInterval);
         return b;
     }
 }

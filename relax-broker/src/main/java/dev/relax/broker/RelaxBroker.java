@@ -276,7 +276,8 @@ public final class RelaxBroker implements AutoCloseable {
                 options.callClaimIdle(),
                 options.callMaxHeld(),
                 options.shutdownTimeout(),
-                "broker-" + id));
+                "broker-" + id,
+                parts.tokenRefresher()));
         serving = true;
     }
 

@@ -154,6 +154,23 @@ class BrokerOptionsTest {
     }
 
     @Test
+    void readsTheTokenRefreshSettings() {
+        BrokerOptions d = BrokerOptions.fromEnv(Map.of());
+        assertThat(d.tokenRefreshMargin()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(d.tokenRefreshInterval()).isEqualTo(Duration.ofSeconds(15));
+        BrokerOptions o =
+                BrokerOptions.fromEnv(Map.of("RELAX_TOKEN_REFRESH_MARGIN", "0", "RELAX_TOKEN_REFRESH_INTERVAL", "2.5"));
+        assertThat(o.tokenRefreshMargin()).isZero();
+        assertThat(o.tokenRefreshInterval()).isEqualTo(Duration.ofMillis(2500));
+        assertThatThrownBy(() -> BrokerOptions.builder()
+                        .tokenRefreshMargin(Duration.ofSeconds(-1))
+                        .build())
+                .hasMessageContaining("tokenRefreshMargin must be 0 or more");
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_TOKEN_REFRESH_INTERVAL", "0")))
+                .hasMessageContaining("tokenRefreshInterval must be at least 0.1 s");
+    }
+
+    @Test
     void readsTheWriteLingerToTheMicrosecond() {
         assertThat(BrokerOptions.fromEnv(Map.of()).writeLinger()).isZero();
         assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WRITE_LINGER", "0.0005")).writeLinger())
@@ -222,6 +239,6 @@ class BrokerOptionsTest {
                         + " rtmMethod=rtm.connect, mentionsAndDmsOnly=false, httpHost=0.0.0.0, httpMaxBody=2097152,"
                         + " httpMaxInFlight=32, shutdownTimeout=PT10S, appLeaseTtl=PT10S, callInterval=PT1S,"
                         + " callMaxAttempts=10, callClaimIdle=PT30S, websocket=AUTO, writeLinger=PT0S, callMaxHeld=512,"
-                        + " managementPort=-1]");
+                        + " managementPort=-1, tokenRefreshMargin=PT10M, tokenRefreshInterval=PT15S]");
     }
 }

@@ -181,6 +181,31 @@ class RelaxConfigTest {
     }
 
     @Test
+    void encryptionKeysAreReadNamedByIdOnlyAndCarriedByToEnv() {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Map<String, String> env = goEnv();
+        env.put("RELAX_ENCRYPTION_KEYS", "k2:" + key + ", k1:" + key);
+        env.put("RELAX_ENCRYPT_BOT_TOKENS", "true");
+
+        RelaxConfig c = RelaxConfig.fromEnv(env);
+
+        assertThat(c.encryptionKeys().ids()).containsExactly("k2", "k1");
+        assertThat(c.encryptBotTokens()).isTrue();
+        assertThat(c.botTokenKeys()).isSameAs(c.encryptionKeys());
+        assertThat(c.toString())
+                .contains("encryptionKeys=[k2, k1], encryptBotTokens=true")
+                .doesNotContain(key);
+        RelaxConfig back = RelaxConfig.fromEnv(c.toEnv());
+        assertThat(back.encryptionKeys().ids()).containsExactly("k2", "k1");
+        assertThat(back.encryptBotTokens()).isTrue();
+        assertThat(RelaxConfig.fromEnv(goEnv()).botTokenKeys().enabled()).isFalse();
+
+        env.remove("RELAX_ENCRYPTION_KEYS");
+        assertThatThrownBy(() -> RelaxConfig.fromEnv(env))
+                .hasMessage("encryptBotTokens needs encryption keys (RELAX_ENCRYPTION_KEYS) to encrypt with");
+    }
+
+    @Test
     void builderNamesTheMissingOrBadField() {
         assertThatThrownBy(() -> RelaxConfig.builder().build()).hasMessageStartingWith("botsKey is not set");
         assertThatThrownBy(() -> RelaxConfig.builder().keysWithPrefix("a").build())

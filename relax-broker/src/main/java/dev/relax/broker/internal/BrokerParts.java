@@ -21,6 +21,8 @@ import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.redis.Leases;
 import dev.relax.broker.internal.redis.RedisConnections;
 import dev.relax.broker.internal.redis.SendClaims;
+import dev.relax.broker.internal.rotation.RefreshScan;
+import dev.relax.broker.internal.rotation.TokenRefresher;
 import dev.relax.broker.internal.slack.Backoff;
 import dev.relax.broker.internal.slack.Fleet;
 import dev.relax.broker.internal.slack.RtmContext;
@@ -56,6 +58,8 @@ public final class BrokerParts {
     private final SlackEventsHandler.Backend slackBackend;
     /** What the install endpoints need: made once. */
     private final OAuthBackend oauthBackend;
+    /** Refreshes rotating tokens before they expire; started by {@link #serve}. */
+    private final RefreshScan tokens;
     /** Set by {@link #serve}. */
     private volatile CallQueue calls;
 
@@ -140,6 +144,25 @@ public final class BrokerParts {
                 backoff,
                 ticker));
         slackBackend = new SlackEventsHandler.Backend(apps, appEvents, events, io.tracing());
+        tokens = RefreshScan.create(
+                config,
+                commands,
+                io.http(),
+                json,
+                appEvents,
+                events,
+                metrics,
+                clock,
+                brokerId,
+                options.tokenRefreshMargin(),
+                options.tokenRefreshInterval(),
+                io.timers(),
+                io.workers());
+    }
+
+    /** What a Web API call that met {@code token_expired} renews its installation's token with. */
+    public TokenRefresher tokenRefresher() {
+        return tokens.refresher();
     }
 
     public Fleet fleet() {
@@ -150,9 +173,10 @@ public final class BrokerParts {
         return appFleet;
     }
 
-    /** Starts the Socket Mode apps' ticks and {@code calls}, which {@link #stop()} closes. */
+    /** Starts the Socket Mode apps' ticks, the token refreshes and {@code calls}, which {@link #stop()} closes. */
     public void serve(CallQueue calls) {
         appFleet.start();
+        tokens.start();
         this.calls = calls;
         calls.start();
     }
@@ -188,6 +212,7 @@ public final class BrokerParts {
      * Call once no command can start a bot any more.
      */
     public void stop() {
+        tokens.close();
         CallQueue c = calls;
         if (c != null) {
             c.close();

@@ -280,6 +280,26 @@ public final class AppEventTranslator {
                         e, DedupeKey.app(id, EVENT_DISABLE_BOT + ":app:" + app.appId() + ":" + tokenFingerprint)));
     }
 
+    /**
+     * The {@code disable_bot} of one installation whose rotating token Slack will not refresh any more
+     * (the refresh token refused or revoked). Deduplicated by the refresh token's fingerprint, so that the
+     * installation is disabled once however many brokers see the refusal.
+     */
+    public AppEvent installationDisabled(
+            AppRegistration app, String teamId, String botUserId, String reason, String refreshFingerprint) {
+        BotId id = new BotId(teamId, app.namespace());
+        WireEvent e = base(id, botUserId, EVENT_DISABLE_BOT)
+                .eventTimestamp(nanos())
+                .extraJson(FIELD_RELAX_APP_ID, RelaxJson.quote(app.appId()))
+                .extraJson("reason", RelaxJson.quote(reason))
+                .build();
+        return new AppEvent(
+                id,
+                new Translated(
+                        e,
+                        DedupeKey.app(id, EVENT_DISABLE_BOT + ":refresh:" + app.appId() + ":" + refreshFingerprint)));
+    }
+
     private Translated disable(BotIdentity bot, String eventId) {
         WireEvent e = base(bot.id(), bot.selfId(), EVENT_DISABLE_BOT)
                 .eventTimestamp(nanos())

@@ -94,6 +94,7 @@ public final class CallQueue implements AutoCloseable {
      * @param shutdownTimeout how long {@link #close()} lets calls already at Slack finish
      * @param maxHeld new entries read while this broker holds fewer
      * @param consumer this broker in the consumer group: {@code broker-<broker id>}
+     * @param tokens renews an installation's rotating token when a call meets {@code token_expired}
      */
     public CallQueue(
             RedisClient redis,
@@ -106,7 +107,8 @@ public final class CallQueue implements AutoCloseable {
             Duration claimIdle,
             int maxHeld,
             Duration shutdownTimeout,
-            String consumer) {
+            String consumer,
+            ExpiredTokens tokens) {
         this.claimIdle = claimIdle;
         this.maxHeld = maxHeld;
         this.shutdownTimeout = shutdownTimeout;
@@ -118,8 +120,8 @@ public final class CallQueue implements AutoCloseable {
             throw e;
         }
         this.store = new CallStore(readerConnection, commandConnection, config, consumer, json);
-        this.lanes =
-                new LocalLanes(store, new CallRunner(store, slack, metrics, interval, maxAttempts), claimIdle, maxHeld);
+        this.lanes = new LocalLanes(
+                store, new CallRunner(store, slack, metrics, interval, maxAttempts, tokens), claimIdle, maxHeld);
     }
 
     /**

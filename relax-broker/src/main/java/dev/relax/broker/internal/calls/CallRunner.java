@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class CallRunner {
     private static final Logger log = LoggerFactory.getLogger(CallRunner.class);
 
+    /** An installation read longer ago than this is read again before an attempt. */
+    private static final Duration STALE_INSTALLATION = Duration.ofMillis(500);
     /** Used when a 429 comes without a usable {@code Retry-After}. */
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     /**
@@ -72,9 +74,17 @@ final class CallRunner {
     private final CallGate gate;
     private final OutcomeWriter outcomes;
     private final int maxAttempts;
+    private final ExpiredTokens tokens;
     private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
-    CallRunner(CallStore store, SlackWebApi slack, BrokerMetrics metrics, Duration interval, int maxAttempts) {
+    CallRunner(
+            CallStore store,
+            SlackWebApi slack,
+            BrokerMetrics metrics,
+            Duration interval,
+            int maxAttempts,
+            ExpiredTokens tokens) {
+        this.tokens = tokens;
         this.store = store;
         this.slack = slack;
         this.metrics = metrics;
@@ -183,10 +193,18 @@ final class CallRunner {
         // attempt turns out not to have reached Slack.
         int unknown = attempt;
         boolean started = false;
+        // A rotating token is renewed once per run: a second token_expired fails the call.
+        boolean renewed = false;
+        long readAt = System.nanoTime();
         while (true) {
             Ending waited = gate.await(call, turn, attempt + 1, unknown, !started);
             if (waited != null) {
                 return waited;
+            }
+            if (System.nanoTime() - readAt > STALE_INSTALLATION.toNanos()) {
+                // The call waited its turn: a rotating token may have been refreshed meanwhile.
+                installation = reread(call, installation);
+                readAt = System.nanoTime();
             }
             if (attempt == 0) {
                 metrics.callStarted(call.enqueuedAt());
@@ -282,9 +300,30 @@ final class CallRunner {
                 }
                 continue;
             }
+            if ("token_expired".equals(error) && !renewed) {
+                renewed = true;
+                Optional<Installation> fresh = tokens.renew(installation.get());
+                if (fresh.isPresent()) {
+                    // Slack refused the token, so it did not make the call: make it again with the new one.
+                    log.info("{}: the bot token had expired; retrying with the refreshed one", call);
+                    installation = fresh;
+                    gate.unsent(call, attempt, unknown);
+                    continue;
+                }
+            }
             log.info("{} failed: {}", call, error);
             outcomes.fail(call, error, attempt, response.body(), turn);
             return Ending.FINISHED;
+        }
+    }
+
+    /** The installation as stored now, or {@code known} when it is gone or cannot be read (the attempt says). */
+    private Optional<Installation> reread(CallEntry call, Optional<Installation> known) {
+        try {
+            Optional<Installation> now = store.installation(call.appId(), call.teamId());
+            return now.isPresent() ? now : known;
+        } catch (RelaxException e) {
+            return known;
         }
     }
 

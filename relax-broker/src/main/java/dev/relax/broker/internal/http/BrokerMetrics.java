@@ -71,6 +71,12 @@ public final class BrokerMetrics implements AutoCloseable {
     /** Web API call attempts that were retried (HTTP 429, 5xx, network errors). */
     public final Counter callsRetried =
             counter("relax.calls.retried", "Web API call attempts retried after 429, 5xx or a network error.");
+    /** Refreshes of rotating tokens that stored a new token. */
+    public final Counter tokenRefreshesOk = tokenRefresh("ok");
+    /** Refreshes Slack refused for good: the installation was disabled. */
+    public final Counter tokenRefreshesRefused = tokenRefresh("refused");
+    /** Refreshes that failed for now (network, 5xx, 429, an unexpected answer), tried again later. */
+    public final Counter tokenRefreshesFailed = tokenRefresh("failed");
     /** Web API calls Slack answered with HTTP 429. */
     public final Counter callsRateLimited =
             counter("relax.calls.ratelimited", "Web API calls Slack answered with HTTP 429.");
@@ -291,6 +297,13 @@ public final class BrokerMetrics implements AutoCloseable {
 
     private Counter counter(String name, String help) {
         return Counter.builder(name).description(help).register(registry);
+    }
+
+    private Counter tokenRefresh(String result) {
+        return Counter.builder("relax.token.refreshes")
+                .description("Refreshes of rotating Slack tokens, by result.")
+                .tag("result", result)
+                .register(registry);
     }
 
     private Counter callResult(String result) {

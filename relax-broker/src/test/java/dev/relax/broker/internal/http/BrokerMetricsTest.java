@@ -59,6 +59,7 @@ class BrokerMetricsTest {
                         Map.entry("relax_socket_mode_connections", "gauge"),
                         Map.entry("relax_socket_mode_envelopes_total", "counter"),
                         Map.entry("relax_socket_mode_reconnects_total", "counter"),
+                        Map.entry("relax_token_refreshes_total", "counter"),
                         Map.entry("relax_web_api_call_seconds", "histogram"),
                         Map.entry("relax_web_api_call_seconds_max", "gauge"))));
     }

@@ -22,9 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A browser without scripts for the install flow: a cookie jar of its own, and redirects followed by hand
- * (so a test sees each hop) or by the HTTP client ({@link #following()}). Reads the Add to Slack link and
- * fills in the simulator's consent form as a person would.
+ * A browser without scripts for the install flow whose redirects the test follows by hand, so that it sees
+ * each hop (the {@code Location}, every {@code Set-Cookie}) and can tamper with the way back: a cookie jar
+ * of its own, the Add to Slack link read and the simulator's consent form filled in as a person would.
+ * For the flow as a person goes through it, {@link dev.relax.testkit.AddToSlack}.
  */
 final class InstallBrowser implements AutoCloseable {
     private static final Pattern LINK = Pattern.compile("<a id=\"add-to-slack\" href=\"([^\"]*)\"");
@@ -41,22 +42,17 @@ final class InstallBrowser implements AutoCloseable {
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
 
-    private InstallBrowser(HttpClient.Redirect redirects) {
+    private InstallBrowser() {
         http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .cookieHandler(cookies)
-                .followRedirects(redirects)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
-    /** A browser whose redirects the test follows with {@link #get}. */
+    /** A browser with no cookies, whose redirects the test follows with {@link #get}. */
     static InstallBrowser manual() {
-        return new InstallBrowser(HttpClient.Redirect.NEVER);
-    }
-
-    /** A browser that follows redirects itself, as a real one does. */
-    static InstallBrowser following() {
-        return new InstallBrowser(HttpClient.Redirect.NORMAL);
+        return new InstallBrowser();
     }
 
     Page get(String url) {

@@ -14,6 +14,7 @@ import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
+import dev.relax.testkit.AddToSlack;
 import dev.relax.testkit.Channel;
 import dev.relax.testkit.ChannelMessage;
 import dev.relax.testkit.EmbeddedRedis;
@@ -23,6 +24,7 @@ import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * /slack/oauth_redirect}; the installation stored as Slack returned it, working for events and replies,
  * and gone when Slack uninstalls the app.
  */
-class AddToSlackIT {
+class InstallEndpointsIT {
     @RegisterExtension
     static final SlackSimulatorExtension SLACK =
             SlackSimulatorExtension.create().withRedis();
@@ -45,22 +47,22 @@ class AddToSlackIT {
             SlackSimulator slack, EmbeddedRedis redis) throws Exception {
         try (OAuthFixture f = new OAuthFixture(slack, redis, o -> o.withUserScopes(List.of("search:read"))
                         .withDirectInstall(true));
-                InstallBrowser browser = InstallBrowser.following()) {
+                AddToSlack browser = AddToSlack.browser()) {
             Workspace ws = slack.workspace("T" + f.id, "Acme " + f.id, "acme");
             User alice = ws.user("UA" + f.id, "alice");
             Channel general = ws.channel("C" + f.id, "general");
 
-            InstallBrowser.Page consent = browser.get(f.installUrl());
-            InstallBrowser.Page done =
-                    browser.submit(consent, "decision", "allow", "team", ws.id(), "user", alice.id());
+            // A direct install: the broker redirects straight to Slack's consent page.
+            AddToSlack.Page consent = browser.open(URI.create(f.installUrl()));
+            AddToSlack.Page done = browser.allow(ws.id(), alice.id());
 
             OAuthInstallation granted = slack.recordings().oauthInstallations().stream()
                     .filter(i -> i.appId().equals(f.appId))
                     .findFirst()
                     .orElseThrow();
-            assertThat(consent.uri().toString()).startsWith(slack.baseUrl() + "/oauth/v2/authorize?");
+            assertThat(consent.url().toString()).startsWith(slack.baseUrl() + "/oauth/v2/authorize?");
             assertThat(done.status()).isEqualTo(200);
-            assertThat(done.uri().toString()).startsWith(f.redirect + "?code=");
+            assertThat(done.url().toString()).startsWith(f.redirect + "?code=");
             assertThat(done.body())
                     .contains("<p id=\"result\">App <code>" + f.appId + "</code> was installed in <strong>Acme " + f.id
                             + "</strong>.</p>")
@@ -69,8 +71,7 @@ class AddToSlackIT {
                     .doesNotContain("<script")
                     .doesNotContain(granted.botToken().reveal())
                     .doesNotContain(OAuthFixture.CLIENT_SECRET);
-            assertThat(done.cookies())
-                    .containsExactly("relax_oauth_state=; Path=/slack/; Max-Age=0; HttpOnly; SameSite=Lax");
+            assertThat(browser.cookies(URI.create(f.redirect))).isEmpty();
 
             String field = f.appId + ":" + ws.id();
             assertThat(f.installations()).containsOnlyKeys(field);
@@ -152,14 +153,15 @@ class AddToSlackIT {
     @Test
     void anOrgWideInstallIsStoredUnderTheOrganization(SlackSimulator slack, EmbeddedRedis redis) {
         try (OAuthFixture f = new OAuthFixture(slack, redis, o -> o);
-                InstallBrowser browser = InstallBrowser.following()) {
+                AddToSlack browser = AddToSlack.browser()) {
             String org = "E" + f.id;
             Workspace bridge = slack.enterprise(org, "Starship " + f.id).workspace("T" + f.id, "Bridge", "bridge");
             User kirk = bridge.user("W" + f.id, "kirk");
             f.app.orgWideInstall();
 
-            InstallBrowser.Page consent = browser.get(InstallBrowser.addToSlackLink(browser.get(f.installUrl())));
-            InstallBrowser.Page done = browser.submit(consent, "decision", "allow", "team", org, "user", kirk.id());
+            browser.open(URI.create(f.installUrl()));
+            browser.clickAddToSlack();
+            AddToSlack.Page done = browser.allow(org, kirk.id());
 
             assertThat(done.status()).isEqualTo(200);
             assertThat(done.body())
@@ -179,17 +181,12 @@ class AddToSlackIT {
     void anUninstallDeletesTheInstallationAndPublishesInstallationRemovedOnce(
             SlackSimulator slack, EmbeddedRedis redis) {
         try (OAuthFixture f = new OAuthFixture(slack, redis, o -> o);
-                InstallBrowser browser = InstallBrowser.following()) {
+                AddToSlack browser = AddToSlack.browser()) {
             Workspace ws = slack.workspace("T" + f.id, "Acme " + f.id, "acme");
             User alice = ws.user("UA" + f.id, "alice");
-            browser.submit(
-                    browser.get(InstallBrowser.addToSlackLink(browser.get(f.installUrl()))),
-                    "decision",
-                    "allow",
-                    "team",
-                    ws.id(),
-                    "user",
-                    alice.id());
+            browser.open(URI.create(f.installUrl()));
+            browser.clickAddToSlack();
+            assertThat(browser.allow(ws.id(), alice.id()).status()).isEqualTo(200);
             assertThat(f.installations()).containsOnlyKeys(f.appId + ":" + ws.id());
             await().atMost(WAIT).until(() -> f.app.openConnections() == 1);
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a callback in another browser, a replayed callback, an expired or unknown state, the person saying no,
  * a code Slack refuses; and the endpoints refuse what they do not serve.
  */
-class AddToSlackFailuresIT {
+class InstallEndpointsFailuresIT {
     @RegisterExtension
     static final SlackSimulatorExtension SLACK =
             SlackSimulatorExtension.create().withRedis();

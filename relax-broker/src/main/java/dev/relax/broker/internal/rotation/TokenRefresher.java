@@ -50,6 +50,9 @@ public final class TokenRefresher implements ExpiredTokens {
 
     private static final Duration POLL = Duration.ofMillis(50);
 
+    /** Tries at storing a refreshed pair while Redis fails: about 10 s in all. */
+    private static final int STORE_TRIES = 8;
+
     private final RotationStore store;
     private final OAuthRefreshClient slack;
     private final AppEventTranslator translator;
@@ -234,7 +237,7 @@ public final class TokenRefresher implements ExpiredTokens {
             }
         }
         Installation next = updated.build();
-        if (!store.replace(field, raw, RelaxJson.encodeInstallation(next, keys), appId, team)) {
+        if (!replaceRetrying(field, raw, RelaxJson.encodeInstallation(next, keys), appId, team)) {
             // Written meanwhile by someone who holds no lock: a new install through OAuth, or by hand.
             log.warn(
                     "app {} team {}: the installation changed while its token was refreshed; the new one stays"
@@ -251,6 +254,44 @@ public final class TokenRefresher implements ExpiredTokens {
                 team,
                 next.botTokenExpiresAt());
         return new Ended("ok", Optional.of(next));
+    }
+
+    /**
+     * Stores the refreshed pair, retrying while Redis fails: Slack has spent the old refresh token, so a pair
+     * dropped here would leave the installation unable to refresh at its next expiry. Returns false when the
+     * installation changed meanwhile (that newer one stays).
+     */
+    private boolean replaceRetrying(String field, String raw, String next, String appId, String team) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.replace(field, raw, next, appId, team);
+            } catch (RuntimeException e) {
+                if (attempt == STORE_TRIES) {
+                    log.error(
+                            "app {} team {}: the refreshed token could not be stored after {} tries ({}); Slack has"
+                                    + " spent the old refresh token, so the installation must be installed again"
+                                    + " once its token expires",
+                            appId,
+                            team,
+                            attempt,
+                            e.toString());
+                    throw e;
+                }
+                log.warn(
+                        "app {} team {}: storing the refreshed token failed, try {} of {} ({}); trying again",
+                        appId,
+                        team,
+                        attempt,
+                        STORE_TRIES,
+                        e.toString());
+                try {
+                    Thread.sleep(Math.min(2_000L, 100L << attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The bot token could not be refreshed: disable the installation if Slack refused for good. */

@@ -14,6 +14,9 @@ import dev.relax.broker.internal.http.HealthServer;
 import dev.relax.broker.internal.http.ReadyDocument;
 import dev.relax.broker.internal.http.SlackEventsHandler;
 import dev.relax.broker.internal.http.SlackRequestVerifier;
+import dev.relax.broker.internal.oauth.InstallHandler;
+import dev.relax.broker.internal.oauth.OAuthBackend;
+import dev.relax.broker.internal.oauth.RedirectHandler;
 import dev.relax.broker.internal.redis.CommandSubscriber;
 import dev.relax.broker.internal.redis.RedisConnections;
 import dev.relax.broker.internal.redis.RedisRetry;
@@ -137,6 +140,10 @@ public final class RelaxBroker implements AutoCloseable {
                         metrics,
                         SlackEventsHandler.Limits.of(options.httpMaxBody(), options.httpMaxInFlight()),
                         io.timers()));
+        // The longest matching context wins: these two are not the Events API's.
+        httpServer.route(InstallHandler.CONTEXT, new InstallHandler(this::oauthApps, config.slackHost()));
+        httpServer.route(
+                RedirectHandler.CONTEXT, new RedirectHandler(this::oauthApps, config.slackHost(), clock, metrics));
         httpServer.start();
         if (options.managementPort() != BrokerOptions.NO_MANAGEMENT_PORT) {
             try {
@@ -178,6 +185,13 @@ public final class RelaxBroker implements AutoCloseable {
         BrokerParts p = parts;
         CommandLoop loop = commandLoop;
         return p == null || loop == null || !loop.reconciled() ? null : p.slackBackend();
+    }
+
+    /** What the install endpoints need, or null (they answer 503) until the apps are loaded. */
+    private OAuthBackend oauthApps() {
+        BrokerParts p = parts;
+        CommandLoop loop = commandLoop;
+        return p == null || loop == null || !loop.reconciled() ? null : p.oauthBackend();
     }
 
     /** The port of the HTTP server ({@code /}, {@code /ready}, {@code /metrics}, {@code /slack/...}). */

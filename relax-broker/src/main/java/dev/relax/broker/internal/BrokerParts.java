@@ -14,6 +14,9 @@ import dev.relax.broker.internal.calls.CallQueue;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.http.ReadyDocument;
 import dev.relax.broker.internal.http.SlackEventsHandler;
+import dev.relax.broker.internal.oauth.OAuthAccess;
+import dev.relax.broker.internal.oauth.OAuthBackend;
+import dev.relax.broker.internal.oauth.OAuthStore;
 import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.redis.Leases;
 import dev.relax.broker.internal.redis.RedisConnections;
@@ -43,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class BrokerParts {
     private static final Logger log = LoggerFactory.getLogger(BrokerParts.class);
 
+    /** How long an {@code oauth.v2.access} exchange may take; the person waits on the page meanwhile. */
+    private static final Duration OAUTH_TIMEOUT = Duration.ofSeconds(10);
+
     private final Duration shutdownTimeout;
     private final EventWriter events;
     private final Fleet fleet;
@@ -50,6 +56,8 @@ public final class BrokerParts {
     private final AppFleet appFleet;
     /** What the Events API endpoints need: made once, the same for every request. */
     private final SlackEventsHandler.Backend slackBackend;
+    /** What the install endpoints need: made once. */
+    private final OAuthBackend oauthBackend;
     /** Refreshes rotating tokens before they expire; started by {@link #serve}. */
     private final RefreshScan tokens;
     /** Set by {@link #serve}. */
@@ -111,7 +119,11 @@ public final class BrokerParts {
                 },
                 ticker);
         fleet = new Fleet(rtm, config.botsKey(), options.startJitter(), config.encryptionKeys());
-        apps = new AppDirectory(field -> commands.hget(config.installationsKey(), field), config.encryptionKeys());
+        OAuthStore oauthStore = new OAuthStore(commands, config);
+        apps = new AppDirectory(
+                field -> commands.hget(config.installationsKey(), field), config.encryptionKeys(), oauthStore::remove);
+        oauthBackend =
+                new OAuthBackend(apps, oauthStore, new OAuthAccess(io.http(), config.slackHost(), json, OAUTH_TIMEOUT));
         AppEventTranslator appEvents = new AppEventTranslator(rtm.translator(), clock);
         appFleet = new AppFleet(new AppContext(
                 config.appsKey(),
@@ -176,6 +188,11 @@ public final class BrokerParts {
     /** What the Events API endpoints need. */
     public SlackEventsHandler.Backend slackBackend() {
         return slackBackend;
+    }
+
+    /** What the install endpoints need. */
+    public OAuthBackend oauthBackend() {
+        return oauthBackend;
     }
 
     /** The {@code /ready} document, given whether the broker is ready and its subscription open. */

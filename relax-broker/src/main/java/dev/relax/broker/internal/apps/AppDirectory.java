@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,11 @@ public final class AppDirectory {
     private final Function<String, String> readInstallation;
     /** Open the secrets of registrations and installations (RELAX_ENCRYPTION_KEYS). */
     private final EncryptionKeys keys;
+    /**
+     * Deletes an installation (app, team or organization) with its {@code installation_removed}, true when
+     * it was there; blocking.
+     */
+    private final BiPredicate<String, String> removeInstallation;
 
     private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
     private final Map<String, Optional<Installation>> installations = new ConcurrentHashMap<>();
@@ -46,8 +52,20 @@ public final class AppDirectory {
      * @param keys what opens the secrets stored encrypted
      */
     public AppDirectory(Function<String, String> readInstallation, EncryptionKeys keys) {
+        this(readInstallation, keys, (app, team) -> false);
+    }
+
+    /**
+     * @param removeInstallation deletes an installation and publishes {@code installation_removed} when it
+     *     was there (blocking); true when it was
+     */
+    public AppDirectory(
+            Function<String, String> readInstallation,
+            EncryptionKeys keys,
+            BiPredicate<String, String> removeInstallation) {
         this.readInstallation = readInstallation;
         this.keys = keys;
+        this.removeInstallation = removeInstallation;
     }
 
     /** A directory of secrets stored in plain text. */
@@ -153,6 +171,29 @@ public final class AppDirectory {
             }
         }
         return found;
+    }
+
+    /**
+     * Slack ended the installation of {@code appId} in {@code teamOrEnterprise} ({@code app_uninstalled},
+     * {@code tokens_revoked}): deletes it from the installations hash, publishing {@code installation_removed}
+     * only when it was still there (so once across a fleet, whichever broker got the event first), and
+     * forgets it. Blocking; a Redis failure is logged, not thrown: the event itself is already stored.
+     */
+    public void uninstalled(String appId, String teamOrEnterprise) {
+        try {
+            if (removeInstallation.test(appId, teamOrEnterprise)) {
+                log.info("app {}: uninstalled from {}; installation removed", appId, teamOrEnterprise);
+            } else {
+                log.debug("app {}: uninstalled from {}; no installation was stored", appId, teamOrEnterprise);
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "app {}: uninstalled from {}, but the installation could not be removed: {}",
+                    appId,
+                    teamOrEnterprise,
+                    e.toString());
+        }
+        forgetInstallation(appId, teamOrEnterprise);
     }
 
     /** The bot user of a cached installation, or "" when it is not cached; never reads Redis. */

@@ -5,6 +5,7 @@
 package dev.relax.broker.internal.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relax.broker.internal.oauth.Uninstalls;
 import dev.relax.broker.internal.slack.Arrival;
 import dev.relax.broker.internal.slack.SocketHandle;
 import dev.relax.core.protocol.AppRegistration;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -258,12 +260,13 @@ final class SocketModeApp {
                     frame.path("retry_attempt").asInt(),
                     frame.path("retry_reason").asText(""));
         }
-        if (!ctx.events()
-                .offer(
-                        event.bot(),
-                        event.translated(),
-                        arrival,
-                        () -> link.ack(socket, envelopeId, arrival.receivedNanos()))) {
+        Optional<String> ended =
+                kind == EnvelopeKind.EVENTS_API ? Uninstalls.endedBy(frame.path("payload")) : Optional.empty();
+        if (!ctx.events().offer(event.bot(), event.translated(), arrival, () -> {
+            link.ack(socket, envelopeId, arrival.receivedNanos());
+            // Once the disable_bot is in Redis, off the writer's thread: the installation goes.
+            ended.ifPresent(place -> ctx.workers().execute(() -> ctx.directory().uninstalled(app.appId(), place)));
+        })) {
             log.warn(
                     "app {}: envelope {} not acknowledged: the event buffer is full; Slack will redeliver it",
                     app.appId(),

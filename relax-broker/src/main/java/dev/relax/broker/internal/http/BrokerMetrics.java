@@ -275,6 +275,26 @@ public final class BrokerMetrics implements AutoCloseable {
         registry.close();
     }
 
+    /**
+     * Counts one outcome of the install flow's redirect ({@code /slack/oauth_redirect}), by result
+     * ({@code installed}, {@code cancelled}, ...): {@code relax_oauth_installs_total{result}}.
+     */
+    public void oauthInstall(String result) {
+        oauthInstallCounter(result).increment();
+    }
+
+    /** Install outcomes counted with {@code result} so far. */
+    public long oauthInstalls(String result) {
+        return (long) oauthInstallCounter(result).count();
+    }
+
+    private Counter oauthInstallCounter(String result) {
+        return Counter.builder("relax.oauth.installs")
+                .description("Ends of the Add to Slack flow at /slack/oauth_redirect, by result.")
+                .tag("result", result)
+                .register(registry);
+    }
+
     private Counter counter(String name, String help) {
         return Counter.builder(name).description(help).register(registry);
     }

@@ -14,6 +14,7 @@ import dev.relax.broker.internal.apps.AppDirectory;
 import dev.relax.broker.internal.apps.AppEvent;
 import dev.relax.broker.internal.apps.AppEventTranslator;
 import dev.relax.broker.internal.apps.EnvelopeKind;
+import dev.relax.broker.internal.oauth.Uninstalls;
 import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.slack.Arrival;
 import dev.relax.broker.internal.trace.BrokerTracing;
@@ -254,6 +255,10 @@ public final class SlackEventsHandler implements HttpHandler {
         // The event's event_ts has microseconds; the envelope's event_time whole seconds only.
         arrival.slackTime(payload.path("event").path("event_ts").asText(text(payload, "event_time")));
         write.store(b.writer(), event, arrival);
+        if (request.kind == EnvelopeKind.EVENTS_API) {
+            // Once the disable_bot is in Redis: the installation goes (app_uninstalled, tokens_revoked).
+            Uninstalls.endedBy(payload).ifPresent(place -> b.apps().uninstalled(app.appId(), place));
+        }
         log.debug(
                 "{} event {} of app {} stored",
                 request.kind,

@@ -2,8 +2,9 @@
 # Runs Maven with a JDK 21 or newer, whatever the machine's default java is.
 #
 #   ./build.sh demo          builds, then runs the demo: embedded Redis, the Slack simulator,
-#                            the broker and an echo bot, with events flowing; then the relay, a
-#                            question answered by a sample backend, growing in Slack (ends by itself)
+#                            the broker and an echo bot, with events flowing; then a Slack app
+#                            installed through Add to Slack; then the relay, a question answered by
+#                            a sample backend, growing in Slack (ends by itself)
 #   ./build.sh test          the whole test suite (unit tests, then integration tests), what CI runs
 #   ./build.sh bench [ARGS]  builds, then runs the load harness (relax-bench; --profile quick for a
 #                            short run, --update-docs to refresh docs/performance.md)
@@ -78,6 +79,8 @@ case "${1:-}" in
     echo "build.sh: building (a minute on a fresh machine), then running the demo"
     mvn -B -q -ntp -DskipTests install
     mvn -B -q -ntp -pl relax-examples exec:java
+    echo
+    mvn -B -q -ntp -pl relax-examples exec:java@install-demo
     echo
     exec mvn -B -q -ntp -pl relax-relay exec:java
     ;;

@@ -38,6 +38,10 @@ class InstallInBrowserIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static String path(String url) {
+        return URI.create(url).getPath();
+    }
+
     @Test
     void aPersonAddsTheAppToTheirWorkspaceInABrowser(SlackSimulator slack, EmbeddedRedis redis) {
         Workspace ws = slack.workspace("TBRW1", "Acme", "acme");
@@ -63,11 +67,12 @@ class InstallInBrowserIT {
             browser.get(base + "/slack/install/" + app.id());
             browser.findElement(By.partialLinkText("Add to Slack")).click();
 
-            assertThat(URI.create(browser.getCurrentUrl()).getPath()).isEqualTo("/oauth/v2/authorize");
+            // A click returns before the next page has loaded: wait for the browser to be there.
+            await().atMost(WAIT).until(() -> path(browser.getCurrentUrl()).equals("/oauth/v2/authorize"));
             new Select(browser.findElement(By.name("team"))).selectByValue(ws.id());
             browser.findElement(By.id("allow")).click();
 
-            assertThat(URI.create(browser.getCurrentUrl()).getPath()).isEqualTo("/slack/oauth_redirect");
+            await().atMost(WAIT).until(() -> path(browser.getCurrentUrl()).equals("/slack/oauth_redirect"));
             assertThat(browser.findElement(By.tagName("body")).getText()).contains("Acme");
             assertThat(browser.manage().getCookies()).isEmpty();
             OAuthInstallation installed =

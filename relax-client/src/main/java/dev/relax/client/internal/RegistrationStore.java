@@ -7,7 +7,6 @@ package dev.relax.client.internal;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.json.RelaxJson;
-import dev.relax.core.json.RelaxJsonException;
 import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
@@ -114,7 +113,7 @@ public final class RegistrationStore {
         }
         try {
             return Optional.of(RelaxJson.decodeInstallation(json, config.encryptionKeys()));
-        } catch (RelaxJsonException e) {
+        } catch (RelaxException e) { // malformed, or sealed under a key this client lacks
             log.warn("installation {}:{} is not valid: {}", appId, teamId, e.getMessage());
             return Optional.empty();
         }
@@ -126,7 +125,7 @@ public final class RegistrationStore {
         commands.sync().hgetall(key).forEach((field, json) -> {
             try {
                 out.add(decode.apply(json));
-            } catch (RelaxJsonException e) {
+            } catch (RelaxException e) { // malformed, or sealed under a key this client lacks
                 log.warn(invalid + ", left out: {}", field, e.getMessage());
             }
         });

@@ -29,7 +29,7 @@ class InstallEndpointsFailuresIT {
     static final SlackSimulatorExtension SLACK =
             SlackSimulatorExtension.create().withRedis();
 
-    private static final String CLEARED = "relax_oauth_state=; Path=/slack/; Max-Age=0; HttpOnly; SameSite=Lax";
+    private static final String CLEARED = "relax_oauth_state=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
 
     /** Starts an install in {@code browser} and consents on Slack's page: the redirect back, not yet followed. */
     private static String consent(OAuthFixture f, InstallBrowser browser, Workspace ws, User user, String decision) {

@@ -140,8 +140,7 @@ class InstallEndpointsIT {
                             + "&scope=chat%3Awrite%2Capp_mentions%3Aread&user_scope=&redirect_uri="
                             + InstallBrowser.encode(f.redirect) + "&state=" + state);
             assertThat(page.cookies())
-                    .containsExactly(
-                            "relax_oauth_state=" + state + "; Path=/slack/; Max-Age=600; HttpOnly; SameSite=Lax");
+                    .containsExactly("relax_oauth_state=" + state + "; Path=/; Max-Age=600; HttpOnly; SameSite=Lax");
             assertThat(page.body()).startsWith("<!DOCTYPE html>").doesNotContain("<script");
             String key = f.broker.config().installationsKey() + ":oauth_state:" + state;
             assertThat(f.stateKeys()).containsExactly(key);

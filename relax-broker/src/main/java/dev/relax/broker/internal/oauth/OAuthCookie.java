@@ -33,13 +33,13 @@ final class OAuthCookie {
 
     /** The {@code Set-Cookie} value that binds {@code state} to this browser for {@link #TTL}. */
     static String set(String state, boolean secure) {
-        return NAME + "=" + state + "; Path=/slack/; Max-Age=" + TTL.toSeconds() + "; HttpOnly; SameSite=Lax"
+        return NAME + "=" + state + "; Path=/; Max-Age=" + TTL.toSeconds() + "; HttpOnly; SameSite=Lax"
                 + (secure ? "; Secure" : "");
     }
 
     /** The {@code Set-Cookie} value that deletes the cookie. */
     static String clear(boolean secure) {
-        return NAME + "=; Path=/slack/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
+        return NAME + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
     }
 
     /** The state in the request's {@code Cookie} headers, or "" when there is none. */

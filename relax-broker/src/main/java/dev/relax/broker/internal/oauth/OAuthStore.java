@@ -23,10 +23,10 @@ import java.time.Duration;
 public final class OAuthStore {
     /** HSET the installation, then PUBLISH installation_added. */
     private static final String SAVE =
-            "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); redis.call('PUBLISH', KEYS[2], ARGV[3]); return 1";
+            "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); redis.call('PUBLISH', ARGV[4], ARGV[3]); return 1";
     /** HDEL the installation and, only when it was there, PUBLISH installation_removed: once in a fleet. */
     private static final String REMOVE = "local n = redis.call('HDEL', KEYS[1], ARGV[1]); "
-            + "if n == 1 then redis.call('PUBLISH', KEYS[2], ARGV[2]) end; return n";
+            + "if n == 1 then redis.call('PUBLISH', ARGV[3], ARGV[2]) end; return n";
 
     private final RedisCommands<String, String> redis;
     private final RelaxConfig config;
@@ -58,10 +58,11 @@ public final class OAuthStore {
         redis.eval(
                 SAVE,
                 ScriptOutputType.INTEGER,
-                new String[] {config.installationsKey(), config.botsPubsub()},
+                new String[] {config.installationsKey()}, // the channel is no key: one slot on Redis Cluster
                 field,
                 RelaxJson.encodeInstallation(installation, config.encryptionKeys()),
-                command);
+                command,
+                config.botsPubsub());
     }
 
     /**
@@ -73,9 +74,10 @@ public final class OAuthStore {
         Long n = redis.eval(
                 REMOVE,
                 ScriptOutputType.INTEGER,
-                new String[] {config.installationsKey(), config.botsPubsub()},
+                new String[] {config.installationsKey()},
                 Installation.hashField(appId, teamOrEnterprise),
-                command);
+                command,
+                config.botsPubsub());
         return n != null && n == 1;
     }
 

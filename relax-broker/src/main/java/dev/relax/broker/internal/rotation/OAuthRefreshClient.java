@@ -30,10 +30,11 @@ final class OAuthRefreshClient {
     private static final String METHOD = "oauth.v2.access";
     /**
      * Slack's errors after which the refresh token will never work again: the installation's chain of
-     * tokens is over. Others (a wrong client secret, say) are the app's setup, worth trying again later.
+     * tokens is over. Others are tried again later: a wrong client secret is the app's setup, and
+     * {@code invalid_grant_type} a malformed request (a bug or a proxy), which must not remove every
+     * rotating installation of a fleet in one scan.
      */
-    static final Set<String> FINAL =
-            Set.of("invalid_refresh_token", "token_revoked", "invalid_grant_type", "account_inactive", "token_expired");
+    static final Set<String> FINAL = Set.of("invalid_refresh_token", "token_revoked", "account_inactive");
 
     private final HttpClient http;
     private final URI endpoint;

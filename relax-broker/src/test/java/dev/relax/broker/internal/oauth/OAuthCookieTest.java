@@ -28,11 +28,11 @@ class OAuthCookieTest {
     @Test
     void theCookieIsHttpOnlyLaxUnderSlackAndSecureBehindHttps() {
         assertThat(OAuthCookie.set("abc", false))
-                .isEqualTo("relax_oauth_state=abc; Path=/slack/; Max-Age=600; HttpOnly; SameSite=Lax");
+                .isEqualTo("relax_oauth_state=abc; Path=/; Max-Age=600; HttpOnly; SameSite=Lax");
         assertThat(OAuthCookie.set("abc", true))
-                .isEqualTo("relax_oauth_state=abc; Path=/slack/; Max-Age=600; HttpOnly; SameSite=Lax; Secure");
+                .isEqualTo("relax_oauth_state=abc; Path=/; Max-Age=600; HttpOnly; SameSite=Lax; Secure");
         assertThat(OAuthCookie.clear(true))
-                .isEqualTo("relax_oauth_state=; Path=/slack/; Max-Age=0; HttpOnly; SameSite=Lax; Secure");
+                .isEqualTo("relax_oauth_state=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure");
     }
 
     @Test

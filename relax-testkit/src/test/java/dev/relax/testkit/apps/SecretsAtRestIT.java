@@ -13,6 +13,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
+import dev.relax.client.WebApiCall;
 import dev.relax.core.EncryptionKeys;
 import dev.relax.core.event.RelaxEvent;
 import dev.relax.core.protocol.AppRegistration;
@@ -29,6 +30,7 @@ import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -90,6 +92,33 @@ class SecretsAtRestIT {
                     .filteredOn(m -> m.user().equals(bot.userId()))
                     .extracting(ChannelMessage::text)
                     .containsExactly("pong");
+        }
+    }
+
+    @Test
+    void anInstallationCopiedUnderAnotherWorkspacesFieldIsNotUsedForIt(SlackSimulator slack, EmbeddedRedis redis)
+            throws Exception {
+        App app = slack.app("ASR4").signingSecret("sign-s3cret");
+        Workspace ws = slack.workspace("TSR4");
+        Bot bot = app.install(ws, "xoxb-SR4-s3cret", "UBSR4");
+        try (TestBroker broker = TestBroker.builder(slack, redis)
+                .config(c -> c.keysWithPrefix("sr4").encryptionKeys(keys("k1:" + key(1))))
+                .start()) {
+            broker.addInstallation(app.id(), bot);
+            String installations = broker.config().installationsKey();
+            // Someone with write access to Redis copies T1's document to another workspace's field.
+            broker.redis().hset(installations, "ASR4:TSR5", broker.redis().hget(installations, "ASR4:TSR4"));
+
+            CallResult result = broker.client()
+                    .call(new WebApiCall(app.id(), "TSR5", "chat.postMessage", "CSR5", Map.of("text", "hi")))
+                    .result()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(result.ok()).isFalse();
+            assertThat(result.error()).isEqualTo("installation_not_found");
+            assertThat(slack.recordings().apiCalls("chat.postMessage"))
+                    .filteredOn(c -> c.token().reveal().equals("xoxb-SR4-s3cret"))
+                    .isEmpty();
         }
     }
 

@@ -160,7 +160,15 @@ public final class AppDirectory {
         Optional<Installation> found = Optional.empty();
         if (json != null) {
             try {
-                found = Optional.of(RelaxJson.decodeInstallation(json, keys));
+                Installation read = RelaxJson.decodeInstallation(json, keys);
+                if (read.hashField().equals(field)) {
+                    found = Optional.of(read);
+                } else { // a document copied under another field: its token is not this workspace's
+                    log.error(
+                            "installations hash field '{}' holds the installation of {}; not used",
+                            field,
+                            read.hashField());
+                }
             } catch (RelaxException e) { // malformed, or a token that cannot be decrypted: the message says which
                 log.error("installations hash field '{}' holds no valid installation: {}", field, e.getMessage());
             }

@@ -7,6 +7,7 @@ package dev.relax.broker.internal.calls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.core.EncryptionKeys;
 import dev.relax.core.RelaxConfig;
+import dev.relax.core.RelaxException;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.CallKeys;
 import dev.relax.core.protocol.CallOutcome;
@@ -228,8 +229,17 @@ final class CallStore {
 
     /** The installation of {@code <app>:<team>}, empty when none is stored. */
     Optional<Installation> installation(String appId, String teamId) {
-        String raw = commands.hget(installations, Installation.hashField(appId, teamId));
-        return raw == null ? Optional.empty() : Optional.of(RelaxJson.decodeInstallation(raw, secrets));
+        String field = Installation.hashField(appId, teamId);
+        String raw = commands.hget(installations, field);
+        if (raw == null) {
+            return Optional.empty();
+        }
+        Installation read = RelaxJson.decodeInstallation(raw, secrets);
+        if (!read.hashField().equals(field)) { // a document copied under another field: not this workspace's token
+            throw new RelaxException(
+                    "installations hash field '" + field + "' holds the installation of " + read.hashField());
+        }
+        return Optional.of(read);
     }
 
     /**

@@ -43,8 +43,12 @@ import org.slf4j.LoggerFactory;
 public final class TokenRefresher implements ExpiredTokens {
     private static final Logger log = LoggerFactory.getLogger(TokenRefresher.class);
 
-    /** Longer than a refresh takes (the HTTP timeout), short enough that a dead broker's lock soon lapses. */
-    static final Duration LOCK_TTL = Duration.ofSeconds(30);
+    /**
+     * Far longer than a refresh can take (two redemptions at the HTTP timeout, the store's retries, Redis's
+     * command timeouts): a lock that lapsed mid-refresh would let another broker redeem the spent refresh
+     * token and remove a healthy installation. Still short enough that a dead broker's lock soon lapses.
+     */
+    static final Duration LOCK_TTL = Duration.ofMinutes(2);
     /** How long a call that met {@code token_expired} waits for another broker's refresh. */
     static final Duration WAIT_FOR_OTHER = Duration.ofSeconds(5);
 
@@ -237,7 +241,7 @@ public final class TokenRefresher implements ExpiredTokens {
             }
         }
         Installation next = updated.build();
-        if (!replaceRetrying(field, raw, RelaxJson.encodeInstallation(next, keys), appId, team)) {
+        if (!replaceRetrying(field, raw, RelaxJson.encodeInstallation(next, keys), current, appId, team)) {
             // Written meanwhile by someone who holds no lock: a new install through OAuth, or by hand.
             log.warn(
                     "app {} team {}: the installation changed while its token was refreshed; the new one stays"
@@ -258,13 +262,29 @@ public final class TokenRefresher implements ExpiredTokens {
 
     /**
      * Stores the refreshed pair, retrying while Redis fails: Slack has spent the old refresh token, so a pair
-     * dropped here would leave the installation unable to refresh at its next expiry. Returns false when the
-     * installation changed meanwhile (that newer one stays).
+     * dropped here would leave the installation unable to refresh at its next expiry. A value rewritten
+     * meanwhile with the same refresh tokens ({@code reencrypt} sealing it again, or the same installation
+     * added again) is still this refresh's to replace. Returns false when the installation really changed
+     * (installed anew: that one stays).
      */
-    private boolean replaceRetrying(String field, String raw, String next, String appId, String team) {
+    private boolean replaceRetrying(
+            String field, String raw, String next, Installation redeemed, String appId, String team) {
+        String expected = raw;
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.replace(field, raw, next, appId, team);
+                if (store.replace(field, expected, next, appId, team)) {
+                    return true;
+                }
+                String now = store.installation(field);
+                if (now == null || attempt == STORE_TRIES) {
+                    return false;
+                }
+                Installation stored = RelaxJson.decodeInstallation(now, keys);
+                if (!stored.botRefreshToken().equals(redeemed.botRefreshToken())
+                        || !stored.userRefreshToken().equals(redeemed.userRefreshToken())) {
+                    return false;
+                }
+                expected = now; // the same tokens, written again: replace that
             } catch (RuntimeException e) {
                 if (attempt == STORE_TRIES) {
                     log.error(

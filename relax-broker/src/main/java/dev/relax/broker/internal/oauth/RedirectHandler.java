@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * relax_oauth_installs_total{result}}. Runs on the HTTP server's threads; thread-safe.
  */
 public final class RedirectHandler implements HttpHandler {
+    /** Tries at saving an approved installation while Redis fails: about 4 s in all. */
+    private static final int SAVE_TRIES = 6;
+
     private static final Logger log = LoggerFactory.getLogger(RedirectHandler.class);
 
     /** The path this handler serves, registered as an HTTP context. */
@@ -185,7 +188,16 @@ public final class RedirectHandler implements HttpHandler {
                     secure);
         }
         Installation installation = AccessAnswer.installation(appId, body, clock.instant());
-        b.store().save(installation);
+        if (!saveRetrying(b.store(), installation)) {
+            return new Outcome(
+                    OAuthPages.failure(
+                            503,
+                            "Installation not saved",
+                            "Slack approved the installation, but it could not be saved. Start the installation"
+                                    + " again from the app's install page."),
+                    "unavailable",
+                    secure);
+        }
         String place = installation.hashField().substring(appId.length() + 1);
         log.info(
                 "app {}: installed in {}{} by {}",
@@ -197,6 +209,31 @@ public final class RedirectHandler implements HttpHandler {
                 OAuthPages.installed(appId, AccessAnswer.where(body), slackLink(appId, installation)),
                 "installed",
                 secure);
+    }
+
+    /**
+     * Saves, retrying while Redis fails for a few seconds: the code is spent and the state consumed, so a
+     * failure here loses the tokens Slack just issued (the person must install again). Logged at ERROR then.
+     */
+    private static boolean saveRetrying(OAuthStore store, Installation installation) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.save(installation);
+                return true;
+            } catch (RuntimeException e) {
+                if (attempt == SAVE_TRIES) {
+                    log.error(
+                            "app {}: the installation in {} approved by Slack could not be saved after {} tries ({});"
+                                    + " it must be installed again",
+                            installation.appId(),
+                            installation.hashField(),
+                            attempt,
+                            LogText.escape(e.toString()));
+                    return false;
+                }
+                Thread.sleep(Math.min(1_000L, 100L << attempt));
+            }
+        }
     }
 
     private Outcome unavailable(String why, boolean secure) {

@@ -219,6 +219,10 @@ final class RegistrationJson {
                         FIELD_USER_TOKEN_EXPIRES_AT,
                         installation.userTokenExpiresAt().getEpochSecond());
             }
+            if (installation.installedAt() != null) {
+                g.writeNumberField(
+                        FIELD_INSTALLED_AT, installation.installedAt().getEpochSecond());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing an installation to a string", e);
@@ -236,7 +240,7 @@ final class RegistrationJson {
             JsonReading.expectObject(p, what, json);
             Map<String, String> text = new HashMap<>();
             boolean enterpriseInstall = false;
-            Instant botExpiry = null, userExpiry = null;
+            Instant botExpiry = null, userExpiry = null, installedAt = null;
             for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                 p.nextToken();
                 switch (name) {
@@ -254,6 +258,7 @@ final class RegistrationJson {
                     case FIELD_IS_ENTERPRISE_INSTALL -> enterpriseInstall = JsonReading.bool(p, name, json);
                     case FIELD_BOT_TOKEN_EXPIRES_AT -> botExpiry = epochSeconds(p, name, what, json);
                     case FIELD_USER_TOKEN_EXPIRES_AT -> userExpiry = epochSeconds(p, name, what, json);
+                    case FIELD_INSTALLED_AT -> installedAt = epochSeconds(p, name, what, json);
                     default -> p.skipChildren();
                 }
             }
@@ -283,7 +288,8 @@ final class RegistrationJson {
                     open(keys, text, FIELD_BOT_REFRESH_TOKEN, place),
                     botExpiry,
                     open(keys, text, FIELD_USER_REFRESH_TOKEN, place),
-                    userExpiry);
+                    userExpiry,
+                    installedAt);
         } catch (JsonProcessingException e) {
             throw JsonReading.malformed(what, e, json);
         } catch (IOException e) {

@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param botTokenExpiresAt with token rotation, when {@code botToken} expires; else null
  * @param userRefreshToken with token rotation, what renews {@code userToken}; else empty
  * @param userTokenExpiresAt with token rotation, when {@code userToken} expires; else null
+ * @param installedAt when the broker stored it from Slack's OAuth flow; null when added otherwise. An
+ *     uninstall event older than it (Slack's retry of one from before a reinstall) leaves it alone
  */
 public record Installation(
         String appId,
@@ -45,7 +47,8 @@ public record Installation(
         Secret botRefreshToken,
         Instant botTokenExpiresAt,
         Secret userRefreshToken,
-        Instant userTokenExpiresAt) {
+        Instant userTokenExpiresAt,
+        Instant installedAt) {
 
     public Installation {
         if (appId == null || appId.isBlank()) {
@@ -72,7 +75,7 @@ public record Installation(
 
     /** An installation as the Go-era registrations knew it: a bot in a workspace, no OAuth details. */
     public Installation(String appId, String teamId, String botUserId, Secret botToken) {
-        this(appId, teamId, botUserId, botToken, "", false, "", "", null, "", null, null, null, null);
+        this(appId, teamId, botUserId, botToken, "", false, "", "", null, "", null, null, null, null, null);
     }
 
     public static Installation of(String appId, String teamId, String botUserId, String botToken) {
@@ -99,6 +102,7 @@ public record Installation(
         b.botTokenExpiresAt = botTokenExpiresAt;
         b.userRefreshToken = userRefreshToken;
         b.userTokenExpiresAt = userTokenExpiresAt;
+        b.installedAt = installedAt;
         return b;
     }
 
@@ -157,6 +161,7 @@ public record Installation(
         private Instant botTokenExpiresAt;
         private Secret userRefreshToken = Secret.of("");
         private Instant userTokenExpiresAt;
+        private Instant installedAt;
 
         private Builder(String appId, String teamId) {
             this.appId = appId;
@@ -202,6 +207,12 @@ public record Installation(
             return this;
         }
 
+        /** When it was installed through Slack's OAuth flow. */
+        public Builder installedAt(Instant at) {
+            installedAt = at;
+            return this;
+        }
+
         public Installation build() {
             return new Installation(
                     appId,
@@ -217,7 +228,8 @@ public record Installation(
                     botRefreshToken,
                     botTokenExpiresAt,
                     userRefreshToken,
-                    userTokenExpiresAt);
+                    userTokenExpiresAt,
+                    installedAt);
         }
     }
 }

@@ -130,6 +130,7 @@ public final class Protocol {
     public static final String FIELD_BOT_TOKEN_EXPIRES_AT = "bot_token_expires_at";
     public static final String FIELD_USER_REFRESH_TOKEN = "user_refresh_token";
     public static final String FIELD_USER_TOKEN_EXPIRES_AT = "user_token_expires_at";
+    public static final String FIELD_INSTALLED_AT = "installed_at";
     public static final String FIELD_CLIENT_ID = "client_id";
     public static final String FIELD_CLIENT_SECRET = "client_secret";
     public static final String FIELD_REDIRECT_URL = "redirect_url";

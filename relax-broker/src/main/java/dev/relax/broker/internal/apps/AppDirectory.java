@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,18 @@ public final class AppDirectory {
      * Deletes an installation (app, team or organization) with its {@code installation_removed}, true when
      * it was there; blocking.
      */
-    private final BiPredicate<String, String> removeInstallation;
+    private final Remover removeInstallation;
+
+    /** Deletes an installation for an uninstall event. */
+    @FunctionalInterface
+    public interface Remover {
+        /**
+         * Deletes the installation of {@code appId} in {@code teamOrEnterprise} with its {@code
+         * installation_removed}, unless it was installed after {@code eventTime} (epoch seconds; 0: unknown);
+         * true when it deleted it. Blocking.
+         */
+        boolean remove(String appId, String teamOrEnterprise, long eventTime);
+    }
 
     private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
     private final Map<String, Optional<Installation>> installations = new ConcurrentHashMap<>();
@@ -52,17 +62,14 @@ public final class AppDirectory {
      * @param keys what opens the secrets stored encrypted
      */
     public AppDirectory(Function<String, String> readInstallation, EncryptionKeys keys) {
-        this(readInstallation, keys, (app, team) -> false);
+        this(readInstallation, keys, (app, team, time) -> false);
     }
 
     /**
      * @param removeInstallation deletes an installation and publishes {@code installation_removed} when it
      *     was there (blocking); true when it was
      */
-    public AppDirectory(
-            Function<String, String> readInstallation,
-            EncryptionKeys keys,
-            BiPredicate<String, String> removeInstallation) {
+    public AppDirectory(Function<String, String> readInstallation, EncryptionKeys keys, Remover removeInstallation) {
         this.readInstallation = readInstallation;
         this.keys = keys;
         this.removeInstallation = removeInstallation;
@@ -187,9 +194,9 @@ public final class AppDirectory {
      * only when it was still there (so once across a fleet, whichever broker got the event first), and
      * forgets it. Blocking; a Redis failure is logged, not thrown: the event itself is already stored.
      */
-    public void uninstalled(String appId, String teamOrEnterprise) {
+    public void uninstalled(String appId, String teamOrEnterprise, long eventTime) {
         try {
-            if (removeInstallation.test(appId, teamOrEnterprise)) {
+            if (removeInstallation.remove(appId, teamOrEnterprise, eventTime)) {
                 log.info("app {}: uninstalled from {}; installation removed", appId, teamOrEnterprise);
             } else {
                 log.debug("app {}: uninstalled from {}; no installation was stored", appId, teamOrEnterprise);

@@ -265,7 +265,9 @@ final class SocketModeApp {
         if (!ctx.events().offer(event.bot(), event.translated(), arrival, () -> {
             link.ack(socket, envelopeId, arrival.receivedNanos());
             // Once the disable_bot is in Redis, off the writer's thread: the installation goes.
-            ended.ifPresent(place -> ctx.workers().execute(() -> ctx.directory().uninstalled(app.appId(), place)));
+            long eventTime = Uninstalls.eventTime(frame.path("payload"));
+            ended.ifPresent(
+                    place -> ctx.workers().execute(() -> ctx.directory().uninstalled(app.appId(), place, eventTime)));
         })) {
             log.warn(
                     "app {}: envelope {} not acknowledged: the event buffer is full; Slack will redeliver it",

@@ -257,7 +257,8 @@ public final class SlackEventsHandler implements HttpHandler {
         write.store(b.writer(), event, arrival);
         if (request.kind == EnvelopeKind.EVENTS_API) {
             // Once the disable_bot is in Redis: the installation goes (app_uninstalled, tokens_revoked).
-            Uninstalls.endedBy(payload).ifPresent(place -> b.apps().uninstalled(app.appId(), place));
+            Uninstalls.endedBy(payload)
+                    .ifPresent(place -> b.apps().uninstalled(app.appId(), place, Uninstalls.eventTime(payload)));
         }
         log.debug(
                 "{} event {} of app {} stored",

@@ -25,7 +25,8 @@ final class AccessAnswer {
         String enterpriseId = text(body.path("enterprise"), "id");
         Installation.Builder b = Installation.builder(appId, orgWide ? "" : text(body.path("team"), "id"))
                 .bot(text(body, "bot_user_id"), Secret.of(text(body, "access_token")), text(body, "scope"))
-                .enterprise(enterpriseId, orgWide);
+                .enterprise(enterpriseId, orgWide)
+                .installedAt(now);
         JsonNode user = body.path("authed_user");
         b.installer(text(user, "id"));
         if (!text(user, "access_token").isEmpty()) {

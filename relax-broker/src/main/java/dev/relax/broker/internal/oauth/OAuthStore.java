@@ -25,8 +25,23 @@ public final class OAuthStore {
     private static final String SAVE =
             "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); redis.call('PUBLISH', ARGV[4], ARGV[3]); return 1";
     /** HDEL the installation and, only when it was there, PUBLISH installation_removed: once in a fleet. */
-    private static final String REMOVE = "local n = redis.call('HDEL', KEYS[1], ARGV[1]); "
-            + "if n == 1 then redis.call('PUBLISH', ARGV[3], ARGV[2]) end; return n";
+    /**
+     * KEYS: installations. ARGV: field, command, channel, event time. An installation made after the event
+     * (Slack retrying an uninstall from before a reinstall) stays.
+     */
+    private static final String REMOVE =
+            """
+            local stored = redis.call('HGET', KEYS[1], ARGV[1])
+            if not stored then return 0 end
+            local ok, doc = pcall(cjson.decode, stored)
+            if ok and type(doc) == 'table' and tonumber(doc['installed_at']) and tonumber(ARGV[4]) > 0
+                and tonumber(doc['installed_at']) > tonumber(ARGV[4]) then
+              return 0
+            end
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            redis.call('PUBLISH', ARGV[3], ARGV[2])
+            return 1
+            """;
 
     private final RedisCommands<String, String> redis;
     private final RelaxConfig config;
@@ -69,7 +84,7 @@ public final class OAuthStore {
      * Deletes the installation of {@code appId} in {@code teamOrEnterprise} and, when it was there, publishes
      * {@code installation_removed}, atomically; true when this call deleted it.
      */
-    public boolean remove(String appId, String teamOrEnterprise) {
+    public boolean remove(String appId, String teamOrEnterprise, long eventTime) {
         String command = RelaxJson.encodeCommand(new Command.InstallationRemoved(appId, teamOrEnterprise));
         Long n = redis.eval(
                 REMOVE,
@@ -77,7 +92,8 @@ public final class OAuthStore {
                 new String[] {config.installationsKey()},
                 Installation.hashField(appId, teamOrEnterprise),
                 command,
-                config.botsPubsub());
+                config.botsPubsub(),
+                Long.toString(eventTime));
         return n != null && n == 1;
     }
 

@@ -37,6 +37,13 @@ public final class Uninstalls {
         return place.isEmpty() ? Optional.empty() : Optional.of(place);
     }
 
+    /** The envelope's {@code event_time} (epoch seconds), 0 when it has none. */
+    public static long eventTime(JsonNode body) {
+        return body.path("event_time").canConvertToLong()
+                ? body.path("event_time").asLong()
+                : 0;
+    }
+
     private static String text(JsonNode node, String field, String otherwise) {
         JsonNode v = node.path(field);
         return v.isTextual() && !v.asText().isEmpty() ? v.asText() : otherwise;

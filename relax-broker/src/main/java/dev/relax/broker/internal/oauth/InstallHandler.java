@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -34,16 +35,24 @@ public final class InstallHandler implements HttpHandler {
     /** The path this handler serves, registered as an HTTP context. */
     public static final String CONTEXT = "/slack/install/";
 
+    /**
+     * Installs started on one broker within {@link OAuthCookie#TTL} at most: their states hold at most a
+     * couple of MB of Redis, however many requests a flood sends.
+     */
+    static final int MAX_PENDING = 10_000;
+
     /** Slack's app ids: {@code A} and capitals and digits. Anything else is no app of ours. */
     private static final Pattern APP_ID = Pattern.compile("[A-Z0-9]{1,32}");
 
     private final Supplier<OAuthBackend> backend;
     private final URI slackHost;
     private final SecureRandom random = new SecureRandom();
+    private final PendingInstalls pending;
 
     public InstallHandler(Supplier<OAuthBackend> backend, URI slackHost) {
         this.backend = backend;
         this.slackHost = slackHost;
+        this.pending = new PendingInstalls(Clock.systemUTC(), MAX_PENDING, OAuthCookie.TTL);
     }
 
     @Override
@@ -83,6 +92,21 @@ public final class InstallHandler implements HttpHandler {
             return;
         }
         AppOAuth oauth = app.oauth();
+        if (!pending.admit()) {
+            log.warn(
+                    "install page for app {}: refused, {} installs started on this broker within {} (a flood?)",
+                    appId,
+                    MAX_PENDING,
+                    OAuthCookie.TTL);
+            exchange.getResponseHeaders().set("Retry-After", "60");
+            OAuthPages.send(
+                    exchange,
+                    OAuthPages.failure(
+                            429,
+                            "Too many installs",
+                            "Too many installations are in progress. Try again in a minute."));
+            return;
+        }
         String state = OAuthCookie.newState(random);
         b.store().putState(state, appId, OAuthCookie.TTL);
         exchange.getResponseHeaders()

@@ -121,7 +121,10 @@ public final class BrokerParts {
         fleet = new Fleet(rtm, config.botsKey(), options.startJitter(), config.encryptionKeys());
         OAuthStore oauthStore = new OAuthStore(commands, config);
         apps = new AppDirectory(
-                field -> commands.hget(config.installationsKey(), field), config.encryptionKeys(), oauthStore::remove);
+                field -> commands.hget(config.installationsKey(), field),
+                config.encryptionKeys(),
+                oauthStore::remove,
+                oauthStore::noteOrgTeam);
         oauthBackend =
                 new OAuthBackend(apps, oauthStore, new OAuthAccess(io.http(), config.slackHost(), json, OAUTH_TIMEOUT));
         AppEventTranslator appEvents = new AppEventTranslator(rtm.translator(), clock);

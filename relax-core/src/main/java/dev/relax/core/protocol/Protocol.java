@@ -131,6 +131,13 @@ public final class Protocol {
     public static final String FIELD_USER_REFRESH_TOKEN = "user_refresh_token";
     public static final String FIELD_USER_TOKEN_EXPIRES_AT = "user_token_expires_at";
     public static final String FIELD_INSTALLED_AT = "installed_at";
+    /**
+     * Suffix of the hash, beside the installations hash, that names the organization of each workspace an
+     * org-wide (Enterprise Grid) installation serves: field {@code <app id>:<team id>}, value the
+     * enterprise id. Brokers fill it from the events of those workspaces.
+     */
+    public static final String ORG_TEAMS_SUFFIX = ":org_teams";
+
     public static final String FIELD_CLIENT_ID = "client_id";
     public static final String FIELD_CLIENT_SECRET = "client_secret";
     public static final String FIELD_REDIRECT_URL = "redirect_url";

@@ -150,7 +150,8 @@ class InstallEndpointsIT {
     }
 
     @Test
-    void anOrgWideInstallIsStoredUnderTheOrganization(SlackSimulator slack, EmbeddedRedis redis) {
+    void anOrgWideInstallIsStoredUnderTheOrganizationAndServesItsWorkspaces(SlackSimulator slack, EmbeddedRedis redis)
+            throws Exception {
         try (OAuthFixture f = new OAuthFixture(slack, redis, o -> o);
                 AddToSlack browser = AddToSlack.browser()) {
             String org = "E" + f.id;
@@ -173,6 +174,29 @@ class InstallEndpointsIT {
             assertThat(stored.enterpriseInstall()).isTrue();
             await().atMost(WAIT).untilAsserted(() -> assertThat(f.published())
                     .containsExactly(RelaxJson.encodeCommand(new Command.InstallationAdded(f.appId, org))));
+
+            // A workspace of the organization: its events name the bot, and replies use the org-wide token.
+            Channel deck = bridge.channel("C" + f.id, "deck");
+            String botUser = slack.recordings().oauthInstallations().stream()
+                    .filter(i -> i.appId().equals(f.appId))
+                    .findFirst()
+                    .orElseThrow()
+                    .botUserId();
+            await().atMost(WAIT).until(() -> f.app.openConnections() == 1);
+            bridge.as(kirk).post(deck, "<@" + botUser + "> status?");
+            await().atMost(WAIT).until(() -> !f.broker.events().isEmpty());
+            WireEvent event = f.broker.events().getFirst();
+            assertThat(List.of(event.type(), event.teamUid(), event.relaxBotUid()))
+                    .containsExactly("message_new", bridge.id(), botUser);
+            CallResult reply = f.broker
+                    .client()
+                    .reply(RelaxEvent.of(event), "all systems go")
+                    .result()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reply.ok()).as(reply.toString()).isTrue();
+            assertThat(bridge.history(deck))
+                    .extracting(ChannelMessage::text)
+                    .containsExactly("<@" + botUser + "> status?", "all systems go");
         }
     }
 

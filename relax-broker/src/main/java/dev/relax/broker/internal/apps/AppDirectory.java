@@ -4,6 +4,7 @@
  */
 package dev.relax.broker.internal.apps;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.relax.core.EncryptionKeys;
 import dev.relax.core.RelaxException;
 import dev.relax.core.json.RelaxJson;
@@ -13,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,6 +39,10 @@ public final class AppDirectory {
      * it was there; blocking.
      */
     private final Remover removeInstallation;
+
+    private final OrgTeams orgTeams;
+    /** The {@code <app>:<team>} of workspaces this broker noted as served by an org-wide installation. */
+    private final Set<String> notedOrgTeams = ConcurrentHashMap.newKeySet();
 
     /** Deletes an installation for an uninstall event. */
     @FunctionalInterface
@@ -70,9 +76,60 @@ public final class AppDirectory {
      *     was there (blocking); true when it was
      */
     public AppDirectory(Function<String, String> readInstallation, EncryptionKeys keys, Remover removeInstallation) {
+        this(readInstallation, keys, removeInstallation, (app, team, enterprise) -> {});
+    }
+
+    /**
+     * @param orgTeams records that a workspace is served by its organization's org-wide installation
+     *     (blocking), so that Web API calls for it find the installation
+     */
+    public AppDirectory(
+            Function<String, String> readInstallation,
+            EncryptionKeys keys,
+            Remover removeInstallation,
+            OrgTeams orgTeams) {
         this.readInstallation = readInstallation;
         this.keys = keys;
         this.removeInstallation = removeInstallation;
+        this.orgTeams = orgTeams;
+    }
+
+    /** Records which organization's org-wide installation serves a workspace. */
+    @FunctionalInterface
+    public interface OrgTeams {
+        void note(String appId, String teamId, String enterpriseId);
+    }
+
+    /**
+     * Notes, once per broker, the organization of the workspace an event came from when an org-wide
+     * installation delivered it (https://docs.slack.dev/enterprise: {@code authorizations} say {@code
+     * is_enterprise_install}); blocking the first time. A failure is logged and tried again next event.
+     */
+    public void sawEvent(String appId, JsonNode payload) {
+        JsonNode authorization = payload.path("authorizations").path(0);
+        if (!authorization.path("is_enterprise_install").asBoolean(false)) {
+            return;
+        }
+        String team = payload.path("team_id").asText("");
+        String enterprise = payload.path("enterprise_id")
+                .asText(authorization.path("enterprise_id").asText(""));
+        if (team.isEmpty() || enterprise.isEmpty() || team.equals("null") || enterprise.equals("null")) {
+            return;
+        }
+        String field = Installation.hashField(appId, team);
+        if (notedOrgTeams.add(field)) {
+            try {
+                orgTeams.note(appId, team, enterprise);
+            } catch (RuntimeException e) {
+                notedOrgTeams.remove(field);
+                log.warn(
+                        "app {}: cannot note that {} is served by the org-wide installation of {}: {}",
+                        appId,
+                        team,
+                        enterprise,
+                        e.toString());
+            }
+        }
     }
 
     /** A directory of secrets stored in plain text. */

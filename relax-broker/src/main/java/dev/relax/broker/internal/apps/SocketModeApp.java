@@ -247,6 +247,7 @@ final class SocketModeApp {
             Arrival arrival,
             java.util.function.BiFunction<String, String, String> botUser) {
         String envelopeId = frame.path("envelope_id").asText("");
+        ctx.directory().sawEvent(app.appId(), frame.path("payload"));
         AppEvent event = ctx.translator().translate(kind, app, frame.path("payload"), envelopeId, botUser);
         if (event == null) {
             link.ack(socket, envelopeId, arrival.receivedNanos());

@@ -12,6 +12,7 @@ import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.CallKeys;
 import dev.relax.core.protocol.CallOutcome;
 import dev.relax.core.protocol.Installation;
+import dev.relax.core.protocol.Protocol;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XReadArgs;
@@ -231,6 +232,12 @@ final class CallStore {
     Optional<Installation> installation(String appId, String teamId) {
         String field = Installation.hashField(appId, teamId);
         String raw = commands.hget(installations, field);
+        if (raw == null) {
+            // A workspace of an organization the app is installed in org-wide (noted from its events).
+            String enterprise = commands.hget(installations + Protocol.ORG_TEAMS_SUFFIX, field);
+            field = enterprise == null ? field : Installation.hashField(appId, enterprise);
+            raw = enterprise == null ? null : commands.hget(installations, field);
+        }
         if (raw == null) {
             return Optional.empty();
         }

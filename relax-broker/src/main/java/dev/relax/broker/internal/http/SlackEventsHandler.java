@@ -242,6 +242,7 @@ public final class SlackEventsHandler implements HttpHandler {
             answers.challenge(request, text(payload, "challenge"));
             return;
         }
+        b.apps().sawEvent(app.appId(), payload);
         // Of Events API requests only event callbacks carry events (not app_rate_limited).
         AppEvent event = request.kind == EnvelopeKind.EVENTS_API && !type.equals("event_callback")
                 ? null

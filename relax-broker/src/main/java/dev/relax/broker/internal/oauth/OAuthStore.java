@@ -4,6 +4,8 @@
  */
 package dev.relax.broker.internal.oauth;
 
+import static dev.relax.core.protocol.Protocol.ORG_TEAMS_SUFFIX;
+
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.Command;
@@ -95,6 +97,11 @@ public final class OAuthStore {
                 config.botsPubsub(),
                 Long.toString(eventTime));
         return n != null && n == 1;
+    }
+
+    /** Records that {@code teamId} is served by the org-wide installation of {@code appId} in {@code enterpriseId}. */
+    public void noteOrgTeam(String appId, String teamId, String enterpriseId) {
+        redis.hset(config.installationsKey() + ORG_TEAMS_SUFFIX, Installation.hashField(appId, teamId), enterpriseId);
     }
 
     /** The team or organization part of an installations hash field {@code <app>:<team>}. */

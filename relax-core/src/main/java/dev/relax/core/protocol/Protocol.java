@@ -137,6 +137,13 @@ public final class Protocol {
      * enterprise id. Brokers fill it from the events of those workspaces.
      */
     public static final String ORG_TEAMS_SUFFIX = ":org_teams";
+    /** Suffix, after the installations key, of an install's OAuth {@code state}: {@code <key>:oauth_state:<state>}. */
+    public static final String OAUTH_STATE_SUFFIX = ":oauth_state:";
+    /**
+     * Suffix, after the installations key, of the lock a broker holds while it refreshes an installation's
+     * tokens: {@code <key>:refreshing:<app id>:<team id>}.
+     */
+    public static final String REFRESHING_SUFFIX = ":refreshing:";
 
     public static final String FIELD_CLIENT_ID = "client_id";
     public static final String FIELD_CLIENT_SECRET = "client_secret";

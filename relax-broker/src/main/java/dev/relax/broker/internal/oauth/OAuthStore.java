@@ -4,6 +4,7 @@
  */
 package dev.relax.broker.internal.oauth;
 
+import static dev.relax.core.protocol.Protocol.OAUTH_STATE_SUFFIX;
 import static dev.relax.core.protocol.Protocol.ORG_TEAMS_SUFFIX;
 
 import dev.relax.core.RelaxConfig;
@@ -55,7 +56,7 @@ public final class OAuthStore {
 
     /** The key of {@code state}: derived from the installations key, so a deployment's prefix covers it. */
     public String stateKey(String state) {
-        return config.installationsKey() + ":oauth_state:" + state;
+        return config.installationsKey() + OAUTH_STATE_SUFFIX + state;
     }
 
     /** Remembers {@code state} for an install of {@code appId}, for {@code ttl}. */

@@ -7,6 +7,7 @@ package dev.relax.broker.internal.rotation;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.Command;
+import dev.relax.core.protocol.Protocol;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -121,6 +122,6 @@ final class RotationStore {
     }
 
     private String lockKey(String field) {
-        return installations + ":refreshing:" + field;
+        return installations + Protocol.REFRESHING_SUFFIX + field;
     }
 }

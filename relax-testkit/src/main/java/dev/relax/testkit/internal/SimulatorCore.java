@@ -249,6 +249,7 @@ public final class SimulatorCore implements AutoCloseable {
 
     @Override
     public void close() {
+        int port = connector.getLocalPort();
         try {
             server.stop();
         } catch (Exception e) {
@@ -257,6 +258,6 @@ public final class SimulatorCore implements AutoCloseable {
         scheduler.shutdownNow();
         http.shutdownNow();
         httpThreads.shutdownNow();
-        LOG.info("Slack simulator on port {} stopped", connector.getLocalPort());
+        LOG.info("Slack simulator on port {} stopped", port);
     }
 }

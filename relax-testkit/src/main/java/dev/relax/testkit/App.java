@@ -45,6 +45,10 @@ public final class App {
         this.app = app;
     }
 
+    AppState state() {
+        return app;
+    }
+
     /** The app id, e.g. {@code A1}, sent as {@code api_app_id}. */
     public String id() {
         return app.id();

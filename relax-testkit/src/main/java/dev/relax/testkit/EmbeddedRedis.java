@@ -131,7 +131,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         } finally {
             server = null;
         }
-        LOG.info("redis-server on port {} stopped", port);
+        LOG.debug("redis-server on port {} stopped", port);
     }
 
     /** Starts the server again on the same port, empty; stops it first if it is running. */
@@ -171,7 +171,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .build();
         candidate.start();
         server = candidate;
-        LOG.info("redis-server listening on {}", uri());
+        LOG.debug("redis-server listening on {}", uri());
     }
 
     private static int freePort() {

@@ -6,6 +6,7 @@ package dev.relax.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relax.testkit.internal.AppState;
+import dev.relax.testkit.internal.Expectations;
 import dev.relax.testkit.internal.Json;
 import dev.relax.testkit.internal.Settings;
 import dev.relax.testkit.internal.SimulatorCore;
@@ -39,9 +40,11 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  */
 public final class SlackSimulator implements AutoCloseable {
     private final SimulatorCore core;
+    private final Expectations expectations;
 
     private SlackSimulator(SimulatorCore core) {
         this.core = core;
+        this.expectations = new Expectations(core);
     }
 
     /** Starts a simulator with Slack's timings (3 s acks and timeouts, 3 retries). */
@@ -181,6 +184,56 @@ public final class SlackSimulator implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for connections of " + teamOrAppId, e);
         }
+    }
+
+    /**
+     * Waits for the next message {@code bot} posts in {@code channel} (top level or in a thread) and returns
+     * it, like MockWebServer's {@code takeRequest}: each call returns the oldest such message that no earlier
+     * await returned, so a second call waits for the bot's second message.
+     *
+     * @throws AssertionError naming what was awaited and listing the channel's messages, when none arrives
+     *     within {@code timeout}
+     */
+    public ChannelMessage awaitMessage(Bot bot, Channel channel, Duration timeout) {
+        return expectations.message(bot.teamId(), bot.userId(), channel.id(), null, requirePositive(timeout));
+    }
+
+    /** As {@link #awaitMessage(Bot, Channel, Duration)}, for replies in the thread of parent {@code threadTs}. */
+    public ChannelMessage awaitMessage(Bot bot, Channel channel, String threadTs, Duration timeout) {
+        Objects.requireNonNull(threadTs, "threadTs");
+        return expectations.message(bot.teamId(), bot.userId(), channel.id(), threadTs, requirePositive(timeout));
+    }
+
+    /**
+     * Waits for the next message {@code bot} streams in {@code channel} to be finished with chat.stopStream
+     * and returns it whole; each call returns a stream no earlier await returned.
+     *
+     * @throws AssertionError naming what was awaited and listing the channel's streams, on timeout
+     */
+    public StreamedMessage awaitStreamFinished(Bot bot, Channel channel, Duration timeout) {
+        return expectations.streamFinished(bot.teamId(), bot.userId(), channel.id(), null, requirePositive(timeout));
+    }
+
+    /**
+     * Waits for the next call of a Web API method, e.g. {@code chat.postMessage}; each call returns the
+     * oldest call of that method no earlier await returned (failed calls included: check {@link ApiCall#ok()}).
+     *
+     * @throws AssertionError naming the method and listing every call seen, on timeout
+     */
+    public ApiCall awaitCall(String method, Duration timeout) {
+        return expectations.call(Objects.requireNonNull(method, "method"), requirePositive(timeout));
+    }
+
+    /**
+     * Clears the recordings for the next test of a class that shares one simulator: Web API calls, Events
+     * API deliveries and closed connections are forgotten, connection histories restart at the current
+     * count, and the awaits above start afresh (messages and finished streams present now are never
+     * returned). Workspaces, users, bots, apps, messages, open sockets and faults stay: give each test its
+     * own team ids.
+     */
+    public void reset() {
+        core.recorder().reset();
+        expectations.reset();
     }
 
     /** Stops the server: every socket is closed, pending retries are dropped. */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -28,8 +29,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * Registered on a static field, both live for the whole class (tests should then use distinct team ids);
- * on an instance field, for each test.
+ * <p>Lifecycle, as with Testcontainers: registered on an <b>instance</b> field, every test gets a fresh
+ * simulator, Redis and broker, stopped after it. On a <b>static</b> field they are started once before
+ * the first test of the class and shared until the last: what one test leaves (workspaces, bots, open
+ * connections, recorded calls, queued events) is still there in the next, so give each test its own team
+ * ids and call {@link SlackSimulator#reset()} in a {@code @BeforeEach} to clear the recordings.
  */
 public final class SlackSimulatorExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -160,17 +164,32 @@ public final class SlackSimulatorExtension
         }
     }
 
+    /**
+     * The testkit's own types are always supported, so that a {@link TestBroker} or {@link EmbeddedRedis}
+     * parameter of an extension built without them fails with a message saying what to add; a {@link
+     * dev.relax.client.RelaxClient} only with {@link #withBroker()}, leaving it to other resolvers otherwise.
+     */
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         return type == SlackSimulator.class
-                || type == EmbeddedRedis.class && redisWanted
-                || (type == TestBroker.class || type == dev.relax.client.RelaxClient.class) && brokerWanted;
+                || type == EmbeddedRedis.class
+                || type == TestBroker.class
+                || type == dev.relax.client.RelaxClient.class && brokerWanted;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
+        if (type == TestBroker.class && !brokerWanted || type == EmbeddedRedis.class && !redisWanted) {
+            String wanted = type == TestBroker.class ? "withBroker()" : "withRedis() (or withBroker())";
+            throw new ParameterResolutionException(
+                    "parameter " + parameter.getParameter().getName() + " of type "
+                            + type.getSimpleName() + " in "
+                            + parameter.getDeclaringExecutable().getName()
+                            + ": build the extension with " + wanted + ", e.g. SlackSimulatorExtension.create()."
+                            + (type == TestBroker.class ? "withBroker()" : "withRedis()"));
+        }
         if (type == TestBroker.class) {
             return broker();
         }

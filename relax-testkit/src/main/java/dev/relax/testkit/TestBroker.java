@@ -11,6 +11,7 @@ import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
+import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
@@ -139,6 +140,30 @@ public final class TestBroker implements AutoCloseable {
     public void addInstallation(String appId, Bot bot) {
         client().addInstallation(Installation.of(
                 appId, bot.teamId(), bot.userId(), bot.token().reveal()));
+    }
+
+    /**
+     * Registers the simulated {@code app} with this broker in one call, as {@link #register(Bot)} does for
+     * an RTM bot: {@link RelaxClient#registerApp} with its app-level token (when {@link App#appToken} set
+     * one) and signing secret, then {@link RelaxClient#addInstallation} for each workspace it is installed
+     * in now. Install it first:
+     *
+     * <pre>{@code
+     * App app = slack.app("A1").appToken("xapp-1");
+     * Bot bot = app.install(ws, "xoxb-app", "UAPP");
+     * broker.register(app);
+     * }</pre>
+     */
+    public void register(App app) {
+        dev.relax.testkit.internal.AppState state = app.state();
+        client().registerApp(new AppRegistration(app.id(), state.appToken(), state.signingSecret(), "", 0));
+        state.installations().stream()
+                .sorted(java.util.Comparator.comparing(dev.relax.testkit.internal.Installation::teamId))
+                .forEach(installation -> client().addInstallation(Installation.of(
+                        app.id(),
+                        installation.teamId(),
+                        installation.botUserId(),
+                        installation.botToken().reveal())));
     }
 
     /** Stores {@code registration} and publishes {@code team_added} for it, atomically. */

@@ -72,6 +72,20 @@ public final class Recorder {
         return true;
     }
 
+    /**
+     * Forgets Web API calls, Events API deliveries and closed connections; each count history shrinks to
+     * its current count (kept only when sockets are open), so waits on open connections stay right.
+     */
+    public synchronized void reset() {
+        apiCalls.clear();
+        deliveries.clear();
+        connections.removeIf(connection -> !connection.snapshot().isOpen());
+        counts.replaceAll(
+                (owner, history) -> history.isEmpty() || history.getLast().count() == 0
+                        ? new ArrayList<>()
+                        : new ArrayList<>(List.of(history.getLast())));
+    }
+
     public List<RecordedConnection> connections() {
         return connections.stream().map(SocketConnection::snapshot).toList();
     }

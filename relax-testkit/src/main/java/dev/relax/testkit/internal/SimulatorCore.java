@@ -106,7 +106,7 @@ public final class SimulatorCore implements AutoCloseable {
             core.close();
             throw new IllegalStateException("cannot start the Slack simulator", e);
         }
-        LOG.info("Slack simulator listening on {}", core.baseUrl());
+        LOG.debug("Slack simulator listening on {}", core.baseUrl());
         return core;
     }
 
@@ -249,6 +249,7 @@ public final class SimulatorCore implements AutoCloseable {
 
     @Override
     public void close() {
+        int port = connector.getLocalPort();
         try {
             server.stop();
         } catch (Exception e) {
@@ -257,6 +258,6 @@ public final class SimulatorCore implements AutoCloseable {
         scheduler.shutdownNow();
         http.shutdownNow();
         httpThreads.shutdownNow();
-        LOG.info("Slack simulator on port {} stopped", connector.getLocalPort());
+        LOG.debug("Slack simulator on port {} stopped", port);
     }
 }

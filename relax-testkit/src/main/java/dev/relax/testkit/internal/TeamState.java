@@ -142,6 +142,11 @@ public final class TeamState {
                 .toList();
     }
 
+    /** Every message of every conversation now, in no order. */
+    public java.util.Collection<MessageInfo> messages() {
+        return List.copyOf(messages.values());
+    }
+
     public MessageInfo removeMessage(String channel, String ts) {
         return messages.remove(channel + "/" + ts);
     }

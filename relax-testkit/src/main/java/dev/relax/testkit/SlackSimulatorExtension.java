@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <pre>{@code
  * class BrokerIT {
  *     @RegisterExtension
- *     static final SlackSimulatorExtension SLACK = SlackSimulatorExtension.create().withRedis();
+ *     static final SlackSimulatorExtension EXTENSION = SlackSimulatorExtension.create().withRedis();
  *
  *     @Test
  *     void relaysMessages(SlackSimulator slack, EmbeddedRedis redis) { ... }

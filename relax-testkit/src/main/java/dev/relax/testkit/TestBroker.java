@@ -33,10 +33,10 @@ import java.util.function.UnaryOperator;
  * same deployment ({@link #client()}), and the few raw Redis calls a test needs to play the app:
  *
  * <pre>{@code
- * try (TestBroker relax = TestBroker.start(slack, redis)) {
- *     relax.register(bot);                                    // HSET + PUBLISH team_added
+ * try (TestBroker broker = TestBroker.start(slack, redis)) {
+ *     broker.register(bot);                                   // HSET + PUBLISH team_added
  *     ws.as(alice).post(general, "hi");
- *     await().until(() -> relax.events(), hasSize(1));        // what BLPOP would return
+ *     await().until(() -> broker.events(), hasSize(1));       // what BLPOP would return
  * }
  * }</pre>
  *

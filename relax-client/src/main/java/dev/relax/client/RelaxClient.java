@@ -340,10 +340,16 @@ public final class RelaxClient implements AutoCloseable {
     }
 
     /**
-     * Answers {@code event} in its channel, whatever the transport: for an event of a Slack app ({@link
-     * RelaxEvent#appId()} not empty) a chat.postMessage through the calls stream, whose result carries
-     * Slack's ts; for an RTM bot's event the {@code message} command, whose result is complete (ok, empty
-     * ts: RTM gives Relax none) as soon as the command is published.
+     * Answers {@code event} in its channel, whatever the transport, and the result means the same for both:
+     * Slack took the message, and here is its {@code ts} (or Slack's error). For an event of a Slack app
+     * ({@link RelaxEvent#appId()} not empty) a chat.postMessage through the calls stream; for an RTM bot's
+     * event the {@code message} command, whose broker stores RTM's answer to the frame ({@code
+     * {"ok":true,"reply_to":…,"ts":…}}, https://api.slack.com/rtm#sending_messages) as the result. With no
+     * broker subscribed, the result is at once {@code ok=false}, error {@code no_broker}; a broker whose
+     * socket dies before RTM answers gives {@code no_reply} (the message may or may not be in Slack). An
+     * RTM reply's result is published, not stored (an RTM-only deployment keeps exactly the Go broker's
+     * keys), so {@link #callResult} does not know it, and it is missed if this client's subscription is
+     * down at that moment. Go brokers give no result: against one, an RTM reply's result never completes.
      *
      * <pre>{@code
      * relax.consumer().on(MessageNew.class, m -> relax.reply(m, "on it!")).start();
@@ -357,9 +363,12 @@ public final class RelaxClient implements AutoCloseable {
         if (!event.appId().isEmpty()) {
             return postMessage(event.appId(), event.teamUid(), channel, text);
         }
-        String id = sendMessage(new BotId(event.teamUid(), event.namespace()), channel, text);
-        return new SlackCall(
-                id, CompletableFuture.completedFuture(new CallResult(id, true, "message", channel, "", "", 1, "{}")));
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<CallResult> result = calls.track(id);
+        if (!rtm.sendForResult(new BotId(event.teamUid(), event.namespace()), id, RtmFrames.message(channel, text))) {
+            result.complete(new CallResult(id, false, "message", channel, "", "no_broker", 0, "{}"));
+        }
+        return new SlackCall(id, result);
     }
 
     /** The result of call {@code id} if a broker finished it within the last day. */

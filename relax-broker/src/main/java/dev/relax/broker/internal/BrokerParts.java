@@ -11,6 +11,7 @@ import dev.relax.broker.internal.apps.AppDirectory;
 import dev.relax.broker.internal.apps.AppEventTranslator;
 import dev.relax.broker.internal.apps.AppFleet;
 import dev.relax.broker.internal.calls.CallQueue;
+import dev.relax.broker.internal.calls.ResultPublisher;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.http.ReadyDocument;
 import dev.relax.broker.internal.http.SlackEventsHandler;
@@ -117,7 +118,8 @@ public final class BrokerParts {
                     String stored = commands.hget(config.botsKey(), field);
                     return stored == null ? null : RelaxJson.decodeRegistration(stored, config.encryptionKeys());
                 },
-                ticker);
+                ticker,
+                new ResultPublisher(commands, config.callsKey())::publish);
         fleet = new Fleet(rtm, config.botsKey(), options.startJitter(), config.encryptionKeys());
         OAuthStore oauthStore = new OAuthStore(commands, config);
         apps = new AppDirectory(

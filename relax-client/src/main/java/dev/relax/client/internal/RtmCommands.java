@@ -32,11 +32,28 @@ public final class RtmCommands {
     /** Publishes {@code payload} for {@code bot}; returns the command id. Warns when no broker listens. */
     public String send(BotId bot, String payload) {
         String id = UUID.randomUUID().toString();
-        Long receivers =
-                commands.sync().publish(botsPubsub, RelaxJson.encodeCommand(new Command.SendMessage(bot, id, payload)));
-        if (receivers == null || receivers == 0) {
-            log.warn("message command {} for bot {}: no broker is subscribed to {}", id, bot, botsPubsub);
-        }
+        publish(new Command.SendMessage(bot, id, payload));
         return id;
+    }
+
+    /**
+     * Publishes {@code payload} for {@code bot} as command {@code id}, asking the broker that sends it to
+     * store Slack's answer as the result of call {@code id}; false when no broker is subscribed.
+     */
+    public boolean sendForResult(BotId bot, String id, String payload) {
+        return publish(new Command.SendMessage(bot, id, payload, true));
+    }
+
+    private boolean publish(Command.SendMessage message) {
+        Long receivers = commands.sync().publish(botsPubsub, RelaxJson.encodeCommand(message));
+        if (receivers == null || receivers == 0) {
+            log.warn(
+                    "message command {} for bot {}: no broker is subscribed to {}",
+                    message.id(),
+                    message.bot(),
+                    botsPubsub);
+            return false;
+        }
+        return true;
     }
 }

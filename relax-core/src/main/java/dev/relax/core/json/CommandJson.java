@@ -33,6 +33,9 @@ final class CommandJson {
                     if (bot instanceof Command.SendMessage m) {
                         g.writeStringField(FIELD_ID, m.id());
                         g.writeStringField(FIELD_PAYLOAD, m.payload());
+                        if (m.wantsResult()) {
+                            g.writeBooleanField(FIELD_RESULT, true);
+                        }
                     }
                 }
                 case Command.AppCommand app -> {
@@ -59,6 +62,7 @@ final class CommandJson {
         try (JsonParser p = JsonReading.FACTORY.createParser(json)) {
             JsonReading.expectObject(p, "command", json);
             String type = "", teamId = "", namespace = "", id = "", payload = "", appId = "";
+            boolean wantsResult = false;
             for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                 p.nextToken();
                 switch (name) {
@@ -74,6 +78,7 @@ final class CommandJson {
                         payload = p.currentToken().isStructStart()
                                 ? JsonReading.rawValue(p)
                                 : JsonReading.string(p, name, "command", json);
+                    case FIELD_RESULT -> wantsResult = p.currentToken() == JsonToken.VALUE_TRUE;
                     default -> p.skipChildren();
                 }
             }
@@ -94,7 +99,7 @@ final class CommandJson {
             return switch (type) {
                 case COMMAND_TEAM_ADDED -> new Command.TeamAdded(bot);
                 case COMMAND_TEAM_REMOVED -> new Command.TeamRemoved(bot);
-                case COMMAND_MESSAGE -> new Command.SendMessage(bot, id, payload);
+                case COMMAND_MESSAGE -> new Command.SendMessage(bot, id, payload, wantsResult);
                 case "" -> throw JsonReading.invalid("command", "has no type", json);
                 default ->
                     throw JsonReading.invalid(

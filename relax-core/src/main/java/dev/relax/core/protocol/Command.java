@@ -115,12 +115,20 @@ public sealed interface Command permits Command.BotCommand, Command.AppCommand {
      * all brokers ({@code HSETNX $RELAX_MUTEX_KEY send_slack_message:<id> ok} decides which broker sends).
      *
      * @param id unique per command; the mutex field is derived from it
+     * @param wantsResult whether the broker that sends it stores Slack's answer to the frame ({@code ok}
+     *     with the message's {@code ts}, or the error) as the result of call {@code id} (docs/protocol.md,
+     *     "Commands"); on the wire {@code "result":true}, which Go brokers ignore
      */
-    record SendMessage(BotId bot, String id, String payload) implements BotCommand {
+    record SendMessage(BotId bot, String id, String payload, boolean wantsResult) implements BotCommand {
         public SendMessage {
             java.util.Objects.requireNonNull(bot, "bot");
             id = id == null ? "" : id;
             payload = payload == null ? "" : payload;
+        }
+
+        /** A message whose answer nobody waits for (the Go protocol's). */
+        public SendMessage(BotId bot, String id, String payload) {
+            this(bot, id, payload, false);
         }
 
         @Override

@@ -94,6 +94,8 @@ public final class Protocol {
     public static final String FIELD_TOKEN = "token";
     public static final String FIELD_ID = "id";
     public static final String FIELD_PAYLOAD = "payload";
+    /** On a {@code message} command: {@code true} when the sender waits for Slack's answer as a call result. */
+    public static final String FIELD_RESULT = "result";
 
     // Relax's additions to events from Slack apps (Socket Mode, Events API); RTM events never carry them.
     /** The Slack app whose installation saw the event. */

@@ -65,6 +65,19 @@ class RelaxJsonCommandTest {
     }
 
     @Test
+    void aMessageThatWantsItsResultSaysSoAndOneThatDoesNotIsTheGoBrokersBytes() {
+        Command.SendMessage wants = new Command.SendMessage(BotId.of("T1"), "m1", "{}", true);
+        Command.SendMessage plain = new Command.SendMessage(BotId.of("T1"), "m1", "{}");
+
+        assertThat(RelaxJson.encodeCommand(wants))
+                .isEqualTo("{\"type\":\"message\",\"team_id\":\"T1\",\"namespace\":\"\",\"id\":\"m1\","
+                        + "\"payload\":\"{}\",\"result\":true}");
+        assertThat(RelaxJson.encodeCommand(plain)).doesNotContain("result");
+        assertThat(RelaxJson.decodeCommand(RelaxJson.encodeCommand(wants))).isEqualTo(wants);
+        assertThat(RelaxJson.decodeCommand(RelaxJson.encodeCommand(plain))).isEqualTo(plain);
+    }
+
+    @Test
     void numericMessageIdIsReadAsText() {
         Command c = RelaxJson.decodeCommand("{\"type\":\"message\",\"team_id\":\"T1\",\"id\":42,\"payload\":\"{}\"}");
         assertThat(((Command.SendMessage) c).id()).isEqualTo("42");

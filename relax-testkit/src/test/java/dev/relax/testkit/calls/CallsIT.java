@@ -239,7 +239,8 @@ class CallsIT {
     }
 
     @Test
-    void replyToAnRtmBotsEventPublishesTheMessageCommand(SlackSimulator sim, EmbeddedRedis redis) throws Exception {
+    void replyToAnRtmBotsEventIsAMessageFrameWhoseResultIsSlacksAnswer(SlackSimulator sim, EmbeddedRedis redis)
+            throws Exception {
         Workspace ws = sim.workspace("TCA6");
         Channel general = ws.channel("CCA6", "general");
         Bot bot = ws.bot("xoxb-ca6", "UCA6", "relaxbot");
@@ -253,11 +254,18 @@ class CallsIT {
 
             SlackCall call = broker.client().reply(event, "pong");
 
-            // An RTM reply is a message command, not a Web API call: its result names the command (its id,
-            // method "message", the channel) and carries no ts. What proves the reply is the frame below.
-            CallResult queued = call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(List.of(queued.id(), queued.method(), queued.channel(), queued.ts()))
+            // An RTM reply is a message command, not a Web API call; its result is RTM's answer to the frame
+            // ({"ok":true,"reply_to":…,"ts":…}): the message is in Slack, at that ts.
+            CallResult answered = call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(List.of(answered.id(), answered.method(), answered.channel(), answered.error()))
                     .containsExactly(call.id(), "message", general.id(), "");
+            assertThat(answered.ok()).isTrue();
+            assertThat(ws.history(general)).singleElement().satisfies(m -> {
+                assertThat(m.ts()).isEqualTo(answered.ts());
+                assertThat(m.text()).isEqualTo("pong");
+            });
+            // Published, not stored: an RTM-only deployment keeps exactly the Go broker's keys.
+            assertThat(broker.client().callResult(call.id())).isEmpty();
             await().atMost(WAIT)
                     .until(() -> sim.recordings()
                                     .connections("TCA6")

@@ -55,11 +55,14 @@ public final class RtmBot {
 
     private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
     private final AtomicLong pingIds = new AtomicLong();
+    /** RTM's answers to the messages whose command wants a result; stored off the socket's reading thread. */
+    private final RtmReplies replies;
 
     public RtmBot(RtmContext ctx, BotRegistration registration) {
         this.ctx = ctx;
         this.registration = registration;
         this.team = registration.hashField();
+        this.replies = new RtmReplies(outcome -> ctx.workers().execute(() -> storeResult(outcome)), ctx.ticker());
         RtmSettings settings = ctx.settings();
         this.connection = new ReconnectingSocket(
                 "bot " + team,
@@ -233,6 +236,9 @@ public final class RtmBot {
 
         @Override
         public void onEvent(SocketHandle socket, JsonNode frame) {
+            if (replies.answered(frame)) {
+                return;
+            }
             Arrival arrival = Arrival.now(Arrival.Transport.RTM);
             BotIdentity who = identity(socket);
             Translated t;
@@ -280,6 +286,19 @@ public final class RtmBot {
 
     // ---- sending ----------------------------------------------------------------------------------
 
+    private void storeResult(dev.relax.core.protocol.CallOutcome outcome) {
+        try {
+            ctx.replyResults().accept(outcome);
+        } catch (RuntimeException e) {
+            ctx.metrics().redisErrors.increment();
+            log.warn(
+                    "bot {}: the result of message command id={} could not be stored: {}",
+                    team,
+                    outcome.id(),
+                    e.toString());
+        }
+    }
+
     private void claimAndSend(Command.SendMessage message, SocketHandle to) {
         ctx.claims().claim(message.mutexField()).whenComplete((won, error) -> {
             if (error != null) {
@@ -302,6 +321,7 @@ public final class RtmBot {
     private void write(Command.SendMessage message, SocketHandle to) {
         if (connection.send(to, message.payload())) {
             ctx.metrics().messagesSent.increment();
+            replies.sent(message);
             log.debug("message command id={} written to bot {}'s socket", message.id(), team);
             return;
         }

@@ -9,10 +9,12 @@ import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.redis.SendClaims;
 import dev.relax.core.protocol.BotRegistration;
+import dev.relax.core.protocol.CallOutcome;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,7 +40,42 @@ public record RtmContext(
         ObjectMapper json,
         Clock clock,
         RegistrationLookup registrations,
-        LongSupplier ticker) {
+        LongSupplier ticker,
+        Consumer<CallOutcome> replyResults) {
+
+    /** A context whose bots store no results of their messages (tests of other things). */
+    public RtmContext(
+            RtmSettings settings,
+            SlackWebApi api,
+            WebSocketTransport transport,
+            RtmTranslator translator,
+            EventWriter events,
+            SendClaims claims,
+            ScheduledExecutorService timers,
+            ExecutorService workers,
+            Semaphore loginPermits,
+            BrokerMetrics metrics,
+            ObjectMapper json,
+            Clock clock,
+            RegistrationLookup registrations,
+            LongSupplier ticker) {
+        this(
+                settings,
+                api,
+                transport,
+                translator,
+                events,
+                claims,
+                timers,
+                workers,
+                loginPermits,
+                metrics,
+                json,
+                clock,
+                registrations,
+                ticker,
+                outcome -> {});
+    }
 
     /** What the bots' sockets share. */
     SocketResources sockets() {

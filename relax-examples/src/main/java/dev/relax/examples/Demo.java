@@ -104,7 +104,8 @@ public final class Demo {
                 .toList();
     }
 
-    private static void waitFor(String what, BooleanSupplier done) throws InterruptedException {
+    /** Waits for {@code done}, up to 20 s; the demos' one way to wait. */
+    static void waitFor(String what, BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + STEP.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -114,7 +115,8 @@ public final class Demo {
         }
     }
 
-    private static synchronized void say(String line) {
+    /** Prints a line of the demos' account. */
+    static synchronized void say(String line) {
         System.out.println(line);
     }
 }

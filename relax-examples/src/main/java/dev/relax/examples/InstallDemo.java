@@ -4,6 +4,9 @@
  */
 package dev.relax.examples;
 
+import static dev.relax.examples.Demo.say;
+import static dev.relax.examples.Demo.waitFor;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.broker.BrokerOptions;
 import dev.relax.broker.RelaxBroker;
@@ -28,7 +31,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * The demo's second part: a Slack app installed the way real ones are. A person opens the broker's
@@ -37,7 +39,6 @@ import java.util.function.BooleanSupplier;
  * encrypted ({@code RELAX_ENCRYPTION_KEYS}), and the app answers its first mention with that token.
  */
 public final class InstallDemo {
-    private static final Duration STEP = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String APP_ID = "A0HELPDESK";
     static final String ANSWER = "Hi! I was installed through Add to Slack a moment ago.";
@@ -150,19 +151,5 @@ public final class InstallDemo {
         return start < 0 || end < start
                 ? "(no title)"
                 : "\"" + body.substring(start + 7, end).strip() + "\"";
-    }
-
-    private static void waitFor(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the demo waited " + STEP.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static synchronized void say(String line) {
-        System.out.println(line);
     }
 }

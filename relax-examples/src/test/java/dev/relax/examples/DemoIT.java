@@ -6,9 +6,6 @@ package dev.relax.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The README's demo runs to its end and shows events and replies flowing. */
@@ -16,17 +13,9 @@ class DemoIT {
 
     @Test
     void demoPlaysTheConversationAndStopsEverything() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Demo.run();
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        original.print(out);
+        DemoRun run = DemoRun.of(Demo::run);
+        int status = run.status();
+        String out = run.out();
 
         assertThat(status).isZero();
         assertThat(out)

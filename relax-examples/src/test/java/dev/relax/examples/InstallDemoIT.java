@@ -6,26 +6,15 @@ package dev.relax.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The demo's Add to Slack part runs to its end: installed in a browser, token sealed, first mention answered. */
 class InstallDemoIT {
     @Test
     void demoInstallsTheAppThroughAddToSlackAndItAnswers() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = InstallDemo.run();
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        original.print(out);
+        DemoRun run = DemoRun.of(InstallDemo::run);
+        int status = run.status();
+        String out = run.out();
 
         assertThat(status).isZero();
         assertThat(out)

@@ -25,6 +25,7 @@ import java.util.function.LongSupplier;
  * @param workers logins and other blocking work (virtual threads)
  * @param registrations reads the bots hash, so a refused bot can tell a rotated token from a revoked one
  * @param ticker {@link System#nanoTime()} in production: measures how long a socket was silent
+ * @param replyResults publishes RTM's answer to a message whose command asked for its result (blocking)
  */
 public record RtmContext(
         RtmSettings settings,
@@ -42,40 +43,6 @@ public record RtmContext(
         RegistrationLookup registrations,
         LongSupplier ticker,
         Consumer<CallOutcome> replyResults) {
-
-    /** A context whose bots store no results of their messages (tests of other things). */
-    public RtmContext(
-            RtmSettings settings,
-            SlackWebApi api,
-            WebSocketTransport transport,
-            RtmTranslator translator,
-            EventWriter events,
-            SendClaims claims,
-            ScheduledExecutorService timers,
-            ExecutorService workers,
-            Semaphore loginPermits,
-            BrokerMetrics metrics,
-            ObjectMapper json,
-            Clock clock,
-            RegistrationLookup registrations,
-            LongSupplier ticker) {
-        this(
-                settings,
-                api,
-                transport,
-                translator,
-                events,
-                claims,
-                timers,
-                workers,
-                loginPermits,
-                metrics,
-                json,
-                clock,
-                registrations,
-                ticker,
-                outcome -> {});
-    }
 
     /** What the bots' sockets share. */
     SocketResources sockets() {

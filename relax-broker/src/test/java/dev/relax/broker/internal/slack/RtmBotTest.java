@@ -68,7 +68,8 @@ class RtmBotTest {
                 JSON,
                 clock,
                 field -> storedRegistration,
-                timers::ticker);
+                timers::ticker,
+                outcome -> {});
         return new RtmBot(ctx, registration);
     }
 

@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The app's side of Relax: registers bots with the brokers, sends messages through them, and consumes
@@ -364,11 +363,7 @@ public final class RelaxClient implements AutoCloseable {
             return postMessage(event.appId(), event.teamUid(), channel, text);
         }
         String id = UUID.randomUUID().toString();
-        CompletableFuture<CallResult> result = calls.track(id);
-        if (!rtm.sendForResult(new BotId(event.teamUid(), event.namespace()), id, RtmFrames.message(channel, text))) {
-            result.complete(new CallResult(id, false, "message", channel, "", "no_broker", 0, "{}"));
-        }
-        return new SlackCall(id, result);
+        return new SlackCall(id, rtm.reply(new BotId(event.teamUid(), event.namespace()), id, channel, text, calls));
     }
 
     /** The result of call {@code id} if a broker finished it within the last day. */

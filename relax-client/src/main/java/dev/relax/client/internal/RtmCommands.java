@@ -4,11 +4,13 @@
  */
 package dev.relax.client.internal;
 
+import dev.relax.client.CallResult;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.Command;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +39,16 @@ public final class RtmCommands {
     }
 
     /**
-     * Publishes {@code payload} for {@code bot} as command {@code id}, asking the broker that sends it to
-     * store Slack's answer as the result of call {@code id}; false when no broker is subscribed.
+     * Posts {@code text} in {@code channel} through {@code bot}'s socket as command {@code id}, asking the
+     * broker that sends it for Slack's answer: the result of call {@code id}, tracked by {@code calls}
+     * before the command is published; {@code no_broker} at once when no broker is subscribed.
      */
-    public boolean sendForResult(BotId bot, String id, String payload) {
-        return publish(new Command.SendMessage(bot, id, payload, true));
+    public CompletableFuture<CallResult> reply(BotId bot, String id, String channel, String text, CallTracker calls) {
+        CompletableFuture<CallResult> result = calls.track(id);
+        if (!publish(new Command.SendMessage(bot, id, RtmFrames.message(channel, text), true))) {
+            result.complete(new CallResult(id, false, "message", channel, "", "no_broker", 0, "{}"));
+        }
+        return result;
     }
 
     private boolean publish(Command.SendMessage message) {

@@ -30,15 +30,43 @@ final class ConfigEnvironment {
         b.eventsQueue(required(env, ENV_EVENTS_QUEUE, missing));
         b.mutexKey(required(env, ENV_MUTEX_KEY, missing));
 
+        RedisAddress redis = null;
         if (present(env, ENV_REDISCLOUD_URL)) {
-            b.redis(RedisAddress.parseUrl(env.get(ENV_REDISCLOUD_URL), ENV_REDISCLOUD_URL));
+            redis = RedisAddress.parseUrl(env.get(ENV_REDISCLOUD_URL), ENV_REDISCLOUD_URL);
         } else if (present(env, ENV_REDIS_URL)) {
-            b.redis(RedisAddress.parseUrl(env.get(ENV_REDIS_URL), ENV_REDIS_URL));
+            redis = RedisAddress.parseUrl(env.get(ENV_REDIS_URL), ENV_REDIS_URL);
+        } else if (present(env, ENV_REDIS_SENTINELS)) {
+            if (!present(env, ENV_REDIS_SENTINEL_MASTER)) {
+                missing.add(ENV_REDIS_SENTINEL_MASTER + " (the name the Sentinels in " + ENV_REDIS_SENTINELS
+                        + " monitor the primary under)");
+            } else {
+                redis = (RedisAddress.sentinel(
+                                RedisAddress.parseNodes(
+                                        env.get(ENV_REDIS_SENTINELS),
+                                        RedisAddress.DEFAULT_SENTINEL_PORT,
+                                        ENV_REDIS_SENTINELS),
+                                env.get(ENV_REDIS_SENTINEL_MASTER).trim())
+                        .withPassword(Secret.of(env.get(ENV_REDIS_PASSWORD))));
+            }
         } else if (present(env, ENV_REDIS_HOST)) {
-            b.redis(RedisAddress.parseHostPort(
+            redis = (RedisAddress.parseHostPort(
                     env.get(ENV_REDIS_HOST), Secret.of(env.get(ENV_REDIS_PASSWORD)), ENV_REDIS_HOST));
         } else {
-            missing.add(ENV_REDIS_URL + " (or " + ENV_REDISCLOUD_URL + ", or " + ENV_REDIS_HOST + ")");
+            missing.add(ENV_REDIS_URL + " (or " + ENV_REDISCLOUD_URL + ", " + ENV_REDIS_SENTINELS + " or "
+                    + ENV_REDIS_HOST + ")");
+        }
+        if (present(env, ENV_REDIS_CLUSTER) && redis != null) {
+            boolean cluster = parseBoolean(env.get(ENV_REDIS_CLUSTER), ENV_REDIS_CLUSTER);
+            if (cluster) {
+                redis = redis.asCluster();
+            } else if (redis.mode() == RedisAddress.Mode.CLUSTER) {
+                throw RelaxException.badSetting(
+                        ENV_REDIS_CLUSTER,
+                        "is false but the Redis address names several" + " hosts, which only a cluster has");
+            }
+        }
+        if (redis != null) {
+            b.redis(redis);
         }
         if (!missing.isEmpty()) {
             throw new RelaxException.ConfigException("missing environment variable"
@@ -88,6 +116,9 @@ final class ConfigEnvironment {
         env.put(ENV_EVENTS_QUEUE, config.eventsQueue());
         env.put(ENV_MUTEX_KEY, config.mutexKey());
         env.put(ENV_REDIS_URL, config.redis().toUrlWithPassword());
+        if (config.redis().mode() == RedisAddress.Mode.CLUSTER) {
+            env.put(ENV_REDIS_CLUSTER, "true");
+        }
         env.put(ENV_SLACK_HOST, config.slackHost().toString());
         env.put(ENV_PORT, Integer.toString(config.port()));
         env.put(ENV_SEND_BOT_REPLIES, Boolean.toString(config.sendBotReplies()));

@@ -71,8 +71,11 @@ public final class RelaxConfig {
      * Reads the Go broker's environment. Fails with a {@link RelaxException.ConfigException} that names
      * every missing variable, or the first malformed one.
      *
-     * <p>Redis: {@code REDISCLOUD_URL} if set, else {@code REDIS_URL}, else {@code REDIS_HOST}
-     * ({@code host:port}) with {@code REDIS_PASSWORD}.
+     * <p>Redis: {@code REDISCLOUD_URL} if set, else {@code REDIS_URL} ({@code redis://}, {@code rediss://} or
+     * {@code redis-sentinel://}), else {@code REDIS_SENTINELS} with {@code REDIS_SENTINEL_MASTER}, else
+     * {@code REDIS_HOST} ({@code host:port}); {@code REDIS_PASSWORD} with the last two. {@code
+     * REDIS_CLUSTER=true} reads the address as the seed nodes of a Redis Cluster (as does a {@code redis://}
+     * URL or {@code REDIS_HOST} listing several hosts), whose keys must then share a hash tag.
      */
     public static RelaxConfig fromEnv(Map<String, String> env) {
         return ConfigEnvironment.read(env);
@@ -368,7 +371,11 @@ public final class RelaxConfig {
             if (callsKey == null || callsKey.isBlank()) {
                 callsKey = botsKey + ":calls";
             }
-            return new RelaxConfig(this);
+            RelaxConfig config = new RelaxConfig(this);
+            if (redis.mode() == RedisAddress.Mode.CLUSTER) {
+                ClusterKeys.check(config);
+            }
+            return config;
         }
 
         private static void requireKey(String name, String value) {

@@ -49,7 +49,7 @@ class RelaxConfigTest {
         assertThatThrownBy(() -> RelaxConfig.fromEnv(env))
                 .isInstanceOf(RelaxException.ConfigException.class)
                 .hasMessageContaining(
-                        "RELAX_EVENTS_QUEUE, RELAX_MUTEX_KEY, REDIS_URL (or REDISCLOUD_URL, or REDIS_HOST)");
+                        "RELAX_EVENTS_QUEUE, RELAX_MUTEX_KEY, REDIS_URL (or REDISCLOUD_URL, REDIS_SENTINELS or REDIS_HOST)");
     }
 
     @Test
@@ -94,7 +94,7 @@ class RelaxConfigTest {
         env.put("REDIS_URL", "http://:hunter2@host:6379");
 
         assertThatThrownBy(() -> RelaxConfig.fromEnv(env))
-                .hasMessageContaining("REDIS_URL must start with redis:// or rediss://")
+                .hasMessageContaining("REDIS_URL must start with redis://, rediss:// or redis-sentinel://")
                 .hasMessageNotContaining("hunter2");
     }
 

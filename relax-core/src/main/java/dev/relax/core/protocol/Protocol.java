@@ -56,6 +56,13 @@ public final class Protocol {
     public static final String ENV_REDIS_URL = "REDIS_URL";
     public static final String ENV_REDIS_HOST = "REDIS_HOST";
     public static final String ENV_REDIS_PASSWORD = "REDIS_PASSWORD";
+    /** Relax only: {@code true} when the Redis address names (seed nodes of) a Redis Cluster. */
+    public static final String ENV_REDIS_CLUSTER = "REDIS_CLUSTER";
+    /** Relax only: the Sentinels, {@code host:port[,host:port]}, with {@link #ENV_REDIS_SENTINEL_MASTER}. */
+    public static final String ENV_REDIS_SENTINELS = "REDIS_SENTINELS";
+    /** Relax only: the name under which the Sentinels monitor the primary. */
+    public static final String ENV_REDIS_SENTINEL_MASTER = "REDIS_SENTINEL_MASTER";
+
     public static final String ENV_SLACK_HOST = "SLACK_HOST";
     public static final String ENV_PORT = "PORT";
     public static final String ENV_SEND_BOT_REPLIES = "RELAX_SEND_BOT_REPLIES";

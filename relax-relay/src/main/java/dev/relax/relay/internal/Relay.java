@@ -6,11 +6,10 @@ package dev.relax.relay.internal;
 
 import dev.relax.client.EventConsumer;
 import dev.relax.client.RelaxClient;
+import dev.relax.client.internal.RedisConnection;
+import dev.relax.client.internal.RedisConnections;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.MessageNew;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -61,8 +60,10 @@ final class Relay implements AutoCloseable {
     private final RelaxClient relax;
     private final RelaySettings settings;
     private final BackendClient backend;
-    private final RedisClient redisClient;
-    private final StatefulRedisConnection<String, String> redis;
+    /** The relay's own Lettuce client (a cluster client when the configuration names a cluster). */
+    private final RedisConnections redisClient;
+
+    private final RedisConnection redis;
     private final QuestionClaims claims;
     private final Triggers triggers;
     /** Runs the results of Slack calls off Lettuce's threads (SlackCalls.of). */
@@ -89,14 +90,12 @@ final class Relay implements AutoCloseable {
         this.relax = relax;
         this.settings = settings;
         this.backend = new BackendClient(settings.backend());
-        this.redisClient =
-                RedisClient.create(RedisURI.create(relax.config().redis().toClientUrl()));
-        StatefulRedisConnection<String, String> connection;
+        this.redisClient = RedisConnections.to(relax.config().redis(), null, null);
+        RedisConnection connection;
         try {
-            connection = redisClient.connect();
+            connection = redisClient.connectFirst();
         } catch (RuntimeException e) {
             backend.close();
-            redisClient.shutdown();
             throw new RelaxException(
                     "the relay cannot connect to Redis at " + relax.config().redis() + ": " + e, e);
         }
@@ -337,7 +336,7 @@ final class Relay implements AutoCloseable {
         backend.close();
         callbacks.shutdown();
         redis.close();
-        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        redisClient.close();
     }
 
     @Override

@@ -53,6 +53,8 @@ class SentinelFailoverIT {
     private static final int WINDOW = PER_SECOND;
 
     private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+    /** When each text was first handled ({@link System#nanoTime}). */
+    private final Map<String, Long> firstHandled = new ConcurrentHashMap<>();
     /** Every text posted, in order; appended by the sender thread only. */
     private final List<String> sent = new CopyOnWriteArrayList<>();
 
@@ -80,8 +82,11 @@ class SentinelFailoverIT {
                 broker.register(app);
                 await().atMost(WAIT).until(() -> first.openConnections() == 1 && second.openConnections() == 1);
                 EventConsumer consumer = relax.consumer()
-                        .on(MessageNew.class, m -> handled.computeIfAbsent(m.text(), t -> new AtomicInteger())
-                                .incrementAndGet())
+                        .on(MessageNew.class, m -> {
+                            firstHandled.putIfAbsent(m.text(), System.nanoTime());
+                            handled.computeIfAbsent(m.text(), t -> new AtomicInteger())
+                                    .incrementAndGet();
+                        })
                         .start();
 
                 AtomicInteger next = new AtomicInteger();
@@ -130,14 +135,20 @@ class SentinelFailoverIT {
                 long duplicated = handled.values().stream()
                         .mapToLong(c -> Math.max(0, c.get() - 1))
                         .sum();
+                long flowingAgain = all.subList(sentAfterKill, all.size()).stream()
+                        .mapToLong(firstHandled::get)
+                        .min()
+                        .orElseThrow();
                 System.out.printf(
                         "Sentinel failover under load: %d messages at %d/s, primary killed after %d (%d by the time"
-                                + " it was dead), new primary named %d ms after the kill; lost %d %s, duplicated %d%n",
+                                + " it was dead), new primary named %d ms after the kill, events handled again"
+                                + " %d ms after the kill; lost %d %s, duplicated %d%n",
                         all.size(),
                         PER_SECOND,
                         sentBeforeKill,
                         sentAfterKill,
                         TimeUnit.NANOSECONDS.toMillis(failedOver - killed),
+                        TimeUnit.NANOSECONDS.toMillis(flowingAgain - killed),
                         lost.size(),
                         lost,
                         duplicated);

@@ -65,6 +65,10 @@ class ClientUrlTest {
     @Test
     void sentinelVariablesGiveLettuceTheSameUrl() {
         RedisAddress address = dev.relax.core.RelaxConfig.fromEnv(java.util.Map.of(
+                        "RELAX_BOTS_KEY", "bots",
+                        "RELAX_BOTS_PUBSUB", "pubsub",
+                        "RELAX_EVENTS_QUEUE", "events",
+                        "RELAX_MUTEX_KEY", "mutex",
                         "REDIS_SENTINELS", "10.0.0.1:26379,10.0.0.2",
                         "REDIS_SENTINEL_MASTER", "mymaster",
                         "REDIS_PASSWORD", "secret"))

@@ -179,15 +179,19 @@ public final class Fleet {
     }
 
     /**
-     * Leased mode: this broker took a replica lease of {@code id}; runs the bot. False when the bot is no
-     * longer registered (the caller gives the lease back).
+     * Leased mode: this broker took a replica lease of {@code id}; runs the bot, unless {@code stillHeld},
+     * asked under the lock that {@link #drop} takes too, says the lease was given up meanwhile. False when
+     * the bot is no longer registered (the caller gives the lease back).
      */
-    public boolean hold(BotId id) {
+    public boolean hold(BotId id, java.util.function.BooleanSupplier stillHeld) {
         lock.lock();
         try {
             BotRegistration r = registered.get(id);
-            if (r == null || closed) {
+            if (r == null) {
                 return false;
+            }
+            if (closed || !stillHeld.getAsBoolean()) {
+                return true;
             }
             holding.add(id);
             RtmBot running = bots.get(id);

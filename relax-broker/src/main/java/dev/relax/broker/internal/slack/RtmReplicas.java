@@ -200,19 +200,36 @@ public final class RtmReplicas {
     private void take(ReplicaPlan.Decision d, int brokers) {
         long sent = ticker.getAsLong();
         Map<BotId, Integer> taken = leases.take(d.take(), d.takeLimit(), ttl);
-        Map<BotId, Integer> unwanted = new HashMap<>();
+        if (taken.isEmpty()) {
+            return;
+        }
+        Map<BotId, Slot> slots = new HashMap<>();
         for (Map.Entry<BotId, Integer> e : taken.entrySet()) {
+            plan.taken(e.getKey());
+            Slot slot = new Slot(e.getValue(), sent + ttl.toNanos());
+            held.put(e.getKey(), slot);
+            slots.put(e.getKey(), slot);
+        }
+        log.info("took {} RTM replica leases ({} held here, {} brokers)", taken.size(), held.size(), brokers);
+        // Starting thousands of bots takes a while on a busy machine: not on the tick, which must renew
+        // every lease again well within the TTL.
+        workers.execute(() -> start(slots));
+    }
+
+    /** Runs the bots of newly taken slots (a worker); a slot dropped meanwhile starts nothing. */
+    private void start(Map<BotId, Slot> slots) {
+        Map<BotId, Integer> unwanted = new HashMap<>();
+        for (Map.Entry<BotId, Slot> e : slots.entrySet()) {
             BotId bot = e.getKey();
-            plan.taken(bot);
-            held.put(bot, new Slot(e.getValue(), sent + ttl.toNanos()));
-            if (closed || !fleet.hold(bot)) { // stopping, or removed since the snapshot
-                held.remove(bot);
-                unwanted.put(bot, e.getValue());
+            Slot slot = e.getValue();
+            if (!closed && !fleet.hold(bot, () -> held.get(bot) == slot) && held.remove(bot, slot)) {
+                unwanted.put(bot, slot.replica); // removed from the bots hash since the snapshot
             }
         }
-        leases.release(unwanted);
-        if (!taken.isEmpty()) {
-            log.info("took {} RTM replica leases ({} held here, {} brokers)", taken.size(), held.size(), brokers);
+        try {
+            leases.release(unwanted);
+        } catch (RuntimeException e) {
+            log.debug("leases of bots no longer registered not released ({}); they lapse by themselves", e.toString());
         }
     }
 

@@ -144,7 +144,10 @@ public final class BrokerOptions {
         return v.shutdownTimeout;
     }
 
-    /** How long a Socket Mode connection lease outlives a broker that stopped renewing it (10 s). */
+    /**
+     * How long a Socket Mode connection lease, or an RTM replica lease ({@link #rtmReplicas()}), outlives a
+     * broker that stopped renewing it (10 s).
+     */
     public Duration appLeaseTtl() {
         return v.appLeaseTtl;
     }

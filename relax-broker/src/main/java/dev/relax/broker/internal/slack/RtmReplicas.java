@@ -105,11 +105,6 @@ public final class RtmReplicas {
         watchdog = timers.scheduleAtFixedRate(this::closeLapsing, check, check, TimeUnit.MILLISECONDS);
     }
 
-    /** Bots whose replica lease this broker holds. */
-    public int heldCount() {
-        return held.size();
-    }
-
     /** Cancels the ticks, gives back every lease and leaves the registry (a clean stop; bots stopped by the fleet). */
     public void stopAll() {
         closed = true;

@@ -123,9 +123,17 @@ public final class Fleet {
 
     /** Applies one command. */
     public void apply(Command.BotCommand command, Function<String, String> hget) {
+        Function<String, String> read = hget;
+        if (command instanceof Command.TeamAdded) {
+            // Read before taking the lock, which the lease watchdog's drop takes too: that must never wait
+            // for Redis.
+            String field = command.bot().hashField();
+            String value = hget.apply(field);
+            read = f -> f.equals(field) ? value : hget.apply(f);
+        }
         lock.lock();
         try {
-            applyLocked(command, hget);
+            applyLocked(command, read);
         } finally {
             lock.unlock();
         }

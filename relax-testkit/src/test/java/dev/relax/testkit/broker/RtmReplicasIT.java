@@ -52,6 +52,8 @@ class RtmReplicasIT {
     private static final Duration TTL = Duration.ofSeconds(2);
     /** Broker b's leases would lapse only after this: b's bots re-held sooner prove it gave them back. */
     private static final Duration LONG_TTL = Duration.ofSeconds(30);
+    /** A dead broker's bots are re-held once its leases lapse (TTL), plus a tick and the logins; CI slack. */
+    private static final Duration TAKEOVER = TTL.multipliedBy(7);
 
     private record Team(Workspace ws, Bot bot, User user, Channel channel) {}
 
@@ -105,7 +107,7 @@ class RtmReplicasIT {
             proxy.close();
             a.close();
             brokers.remove(a);
-            await().atMost(WAIT).until(() -> spread(c, teams, List.of(b, c), 300));
+            await().atMost(TAKEOVER).until(() -> spread(c, teams, List.of(b, c), 300));
             assertThat(holderIds(c, teams)).hasSize(2);
 
             // (3) d joins and takes its fair share from b and c.

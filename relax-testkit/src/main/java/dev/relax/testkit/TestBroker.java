@@ -89,7 +89,10 @@ public final class TestBroker implements AutoCloseable {
             this.connection = c;
             this.commands = c.sync();
         } else {
-            RedisClient single = RedisClient.create(RedisURI.create(a.host(), a.port()));
+            RedisClient single = RedisClient.create(
+                    a.mode() == RedisAddress.Mode.SENTINEL
+                            ? RedisURI.create(a.toClientUrl()) // the primary the Sentinels name, after a failover too
+                            : RedisURI.create(a.host(), a.port()));
             StatefulRedisConnection<String, String> c = single.connect();
             this.redisClient = single;
             this.connection = c;
@@ -103,7 +106,17 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public static Builder builder(SlackSimulator slack, EmbeddedRedis redis) {
-        return new Builder(slack, redis);
+        Objects.requireNonNull(redis, "redis");
+        return new Builder(slack, redis.address());
+    }
+
+    /**
+     * A broker that finds its Redis through {@code sentinel}'s Sentinels, as a deployment with {@code
+     * REDIS_URL=redis-sentinel://...} does; {@link #redis()} and {@link #client()} follow the primary too.
+     */
+    public static Builder builder(SlackSimulator slack, EmbeddedSentinel sentinel) {
+        Objects.requireNonNull(sentinel, "sentinel");
+        return new Builder(slack, sentinel.address());
     }
 
     /**
@@ -258,14 +271,14 @@ public final class TestBroker implements AutoCloseable {
     /** Builds a {@link TestBroker}. */
     public static final class Builder {
         private final SlackSimulator slack;
-        private final EmbeddedRedis redis;
+        private final RedisAddress redis;
         private UnaryOperator<RelaxConfig.Builder> config = UnaryOperator.identity();
         private BrokerOptions options = testOptions();
         private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
-        private Builder(SlackSimulator slack, EmbeddedRedis redis) {
+        private Builder(SlackSimulator slack, RedisAddress redis) {
             this.slack = Objects.requireNonNull(slack, "slack");
-            this.redis = Objects.requireNonNull(redis, "redis");
+            this.redis = redis;
         }
 
         /** Adjusts the configuration, e.g. {@code c -> c.sendBotReplies(true)} or shared key names. */
@@ -302,8 +315,8 @@ public final class TestBroker implements AutoCloseable {
         public TestBroker start() {
             int n = PREFIXES.incrementAndGet();
             RelaxConfig base = RelaxConfig.builder()
-                    .keysWithPrefix(redis.isCluster() ? "{relax" + n + "}" : "relax" + n)
-                    .redis(redis.address())
+                    .keysWithPrefix(redis.mode() == RedisAddress.Mode.CLUSTER ? "{relax" + n + "}" : "relax" + n)
+                    .redis(redis)
                     .slackHost(slack.baseUrl())
                     .port(0)
                     .build();

@@ -14,6 +14,8 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -32,16 +34,27 @@ import org.slf4j.LoggerFactory;
 public final class RedisConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
 
+    /**
+     * Reconnect attempts of a client of our own at most 1 s apart: Lettuce's default backs off to 30 s, so
+     * after a Sentinel failover, which leaves Redis unreachable for as long as the Sentinels take to agree,
+     * consumers could wait half a minute more before they ask the Sentinels for the new primary.
+     */
+    static final Delay RECONNECT_DELAY =
+            Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
+
     /** A {@link RedisClient} (with {@link #uri}) or a {@link RedisClusterClient} (and no uri). */
     private final AbstractRedisClient client;
 
     private final RedisURI uri;
     private final boolean owned;
+    /** The resources of a client of our own that made them, shut down after it; else null. */
+    private final ClientResources ownResources;
 
-    private RedisConnections(AbstractRedisClient client, RedisURI uri, boolean owned) {
+    private RedisConnections(AbstractRedisClient client, RedisURI uri, boolean owned, ClientResources ownResources) {
         this.client = client;
         this.uri = uri;
         this.owned = owned;
+        this.ownResources = ownResources;
     }
 
     /**
@@ -69,8 +82,8 @@ public final class RedisConnections implements AutoCloseable {
     public static RedisConnections cluster(RedisAddress address, ClientResources resources) {
         List<RedisURI> seeds =
                 address.toClusterSeedUrls().stream().map(RedisURI::create).toList();
-        RedisClusterClient client =
-                resources == null ? RedisClusterClient.create(seeds) : RedisClusterClient.create(resources, seeds);
+        ClientResources made = resources == null ? ownResources() : null;
+        RedisClusterClient client = RedisClusterClient.create(resources == null ? made : resources, seeds);
         client.setOptions(ClusterClientOptions.builder()
                 .autoReconnect(true)
                 // Follow a failover from the MOVED answers and lost connections, not only every 30 s.
@@ -79,19 +92,29 @@ public final class RedisConnections implements AutoCloseable {
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
                         .build())
                 .build());
-        return new RedisConnections(client, null, true);
+        return new RedisConnections(client, null, true, made);
     }
 
     /** A Lettuce client of our own, on {@code resources} if not null (those stay the application's). */
     public static RedisConnections own(RedisURI uri, ClientResources resources) {
-        RedisClient client = resources == null ? RedisClient.create() : RedisClient.create(resources);
+        ClientResources made = resources == null ? ownResources() : null;
+        RedisClient client = RedisClient.create(resources == null ? made : resources);
         client.setOptions(ClientOptions.builder().autoReconnect(true).build());
-        return new RedisConnections(client, uri, true);
+        return new RedisConnections(client, uri, true, made);
+    }
+
+    private static ClientResources ownResources() {
+        return DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
     }
 
     /** Connections made by the application's {@code client}, whose options and life stay the application's. */
     public static RedisConnections shared(RedisClient client, RedisURI uri) {
-        return new RedisConnections(client, uri, false);
+        return new RedisConnections(client, uri, false, null);
+    }
+
+    /** The Lettuce client every connection comes from: a {@link RedisClient} or a {@link RedisClusterClient}. */
+    public AbstractRedisClient client() {
+        return client;
     }
 
     /** A new connection, which the caller closes. */
@@ -131,6 +154,9 @@ public final class RedisConnections implements AutoCloseable {
         // connection closed while it reconnects can leave unanswered.
         try {
             client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+            if (ownResources != null) {
+                ownResources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -60,7 +60,11 @@ final class Relay implements AutoCloseable {
     private final RelaxClient relax;
     private final RelaySettings settings;
     private final BackendClient backend;
-    /** The relay's own Lettuce client (a cluster client when the configuration names a cluster). */
+    /**
+     * The relay's own Lettuce client for its claims (a cluster client when the configuration names a
+     * cluster), reconnecting at least every second as RelaxClient's does: after a Sentinel failover the relay
+     * asks the Sentinels for the new primary within a second.
+     */
     private final RedisConnections redisClient;
 
     private final RedisConnection redis;

@@ -51,11 +51,12 @@ fi
 command -v mvn >/dev/null || { echo "build.sh: Maven (mvn) is not on PATH; install it (apt-get install maven)." >&2; exit 1; }
 
 # Prints "Tests: N passed, N failed, N skipped" over every module's Surefire (unit) and Failsafe
-# (integration) reports.
+# (integration, and relax-testkit's second run against a Redis Cluster) reports.
 attr() { grep -o -m1 "<testsuite [^>]*" "$2" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
 summarise() {
   local tests=0 failed=0 skipped=0 f
-  for f in */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml; do
+  for f in */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml \
+      */target/failsafe-reports-cluster/TEST-*.xml; do
     [[ -f "$f" ]] || continue
     tests=$((tests + $(attr tests "$f")))
     failed=$((failed + $(attr failures "$f") + $(attr errors "$f")))
@@ -69,7 +70,7 @@ case "${1:-}" in
     shift
     echo "build.sh: JDK $JAVA_HOME; running: mvn -B verify $*"
     # Reports of an earlier run (or of a test since renamed) must not count in this run's total.
-    rm -rf ./*/target/surefire-reports ./*/target/failsafe-reports
+    rm -rf ./*/target/surefire-reports ./*/target/failsafe-reports ./*/target/failsafe-reports-cluster
     status=0
     mvn -B verify "$@" || status=$?
     summarise

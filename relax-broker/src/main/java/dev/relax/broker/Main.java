@@ -6,6 +6,8 @@ package dev.relax.broker;
 
 import dev.relax.broker.internal.JarTelemetry;
 import dev.relax.broker.internal.manifest.ManifestCommand;
+import dev.relax.broker.internal.redis.RedisConnection;
+import dev.relax.broker.internal.redis.RedisConnections;
 import dev.relax.broker.internal.redis.Reencryption;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
@@ -48,9 +50,8 @@ public final class Main {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "relax-logback-command.xml");
         }
-        io.lettuce.core.RedisClient client =
-                io.lettuce.core.RedisClient.create(config.redis().toClientUrl());
-        try (var connection = client.connect()) {
+        try (RedisConnections redis = new RedisConnections(config.redis());
+                RedisConnection connection = redis.openConnection()) {
             Map<String, Reencryption.Counts> counts = new Reencryption(config, connection.sync()).run();
             int unreadable = 0;
             for (String hash : List.of("apps", "installations", "bots")) {
@@ -67,8 +68,6 @@ public final class Main {
         } catch (RuntimeException e) {
             System.err.println("relax: reencrypt: " + e.getMessage());
             return 1;
-        } finally {
-            client.shutdown();
         }
     }
 

@@ -266,7 +266,7 @@ public final class RelaxBroker implements AutoCloseable {
         commandThread = Thread.ofVirtual().name("relax-commands").start(commandLoop);
         commands.add(new CommandSubscriber.Reconcile());
         parts.serve(new CallQueue(
-                redis.client(),
+                redis::openConnection,
                 config,
                 io.api(),
                 metrics,

@@ -7,6 +7,7 @@ package dev.relax.client;
 import dev.relax.client.internal.CallTracker;
 import dev.relax.client.internal.ClientTracing;
 import dev.relax.client.internal.MicrometerMeters;
+import dev.relax.client.internal.RedisConnection;
 import dev.relax.client.internal.RedisConnections;
 import dev.relax.client.internal.RegistrationStore;
 import dev.relax.client.internal.RelaxMeters;
@@ -21,8 +22,6 @@ import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.CallRequest;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -51,7 +50,8 @@ import java.util.UUID;
  *
  * <p>The client makes its Redis connections with a Lettuce {@link RedisClient} of its own, or with the
  * application's ({@link Builder#redisClient(RedisClient)}, {@link Builder#clientResources(ClientResources)}):
- * it shuts down only what it created.
+ * it shuts down only what it created. When the configuration names a Redis Cluster
+ * ({@link dev.relax.core.RedisAddress.Mode#CLUSTER}) it uses a Lettuce {@code RedisClusterClient} of its own.
  */
 public final class RelaxClient implements AutoCloseable {
     /** How long a call's result future waits by default: one day (see {@link Builder#callResultTimeout}). */
@@ -59,9 +59,7 @@ public final class RelaxClient implements AutoCloseable {
 
     private final RelaxConfig config;
     private final RedisConnections redis;
-    private final StatefulRedisConnection<String, String> commands;
-    /** For the MULTI/EXEC of {@link #registrations} alone; closed by {@link #close()}. */
-    private final StatefulRedisConnection<String, String> transactions;
+    private final RedisConnection commands;
 
     private final RegistrationStore registrations;
     private final RtmCommands rtm;
@@ -75,12 +73,9 @@ public final class RelaxClient implements AutoCloseable {
         this.config = builder.config;
         this.meters = builder.meters;
         this.openTelemetry = builder.openTelemetry; // null: the global one, read when a consumer starts
-        this.redis = RedisConnections.to(
-                RedisURI.create(config.redis().toClientUrl()), builder.redisClient, builder.clientResources);
-        List<StatefulRedisConnection<String, String>> two = redis.connectTwo();
-        this.commands = two.get(0);
-        this.transactions = two.get(1);
-        this.registrations = new RegistrationStore(config, commands, transactions);
+        this.redis = RedisConnections.to(config.redis(), builder.redisClient, builder.clientResources);
+        this.commands = redis.connectFirst();
+        this.registrations = new RegistrationStore(config, commands);
         this.rtm = new RtmCommands(commands, config.botsPubsub());
         this.calls =
                 new CallTracker(redis::connectPubSub, commands, config.callsKey(), builder.callResultTimeout, meters);
@@ -139,7 +134,8 @@ public final class RelaxClient implements AutoCloseable {
          * Makes every Redis connection (the client's and its consumers') with the application's Lettuce
          * {@code client} (its options and resources), to the configuration's Redis (address, password,
          * database, TLS). {@link RelaxClient#close()} closes those connections and leaves {@code client}
-         * running. Instead of {@link #clientResources(ClientResources)}.
+         * running. Instead of {@link #clientResources(ClientResources)}; not for a Redis Cluster, which
+         * {@link #build()} refuses (a {@code RedisClient} reaches one server).
          */
         public Builder redisClient(RedisClient client) {
             this.redisClient = Objects.requireNonNull(client, "redisClient");
@@ -200,7 +196,7 @@ public final class RelaxClient implements AutoCloseable {
     }
 
     /**
-     * Stores {@code registration} in the bots hash and publishes {@code team_added}, in one MULTI/EXEC,
+     * Stores {@code registration} in the bots hash and publishes {@code team_added}, atomically (one script),
      * so that every broker (Go or Java) connects the bot. Also how a token is rotated.
      */
     public void startBot(BotRegistration registration) {
@@ -216,7 +212,7 @@ public final class RelaxClient implements AutoCloseable {
     }
 
     /**
-     * Removes the bot's registration and publishes {@code team_removed}, in one MULTI/EXEC (the Ruby
+     * Removes the bot's registration and publishes {@code team_removed}, atomically, in one script (the Ruby
      * client's order), so that every broker stops it.
      */
     public void stopBot(BotId bot) {
@@ -229,8 +225,8 @@ public final class RelaxClient implements AutoCloseable {
     }
 
     /**
-     * Stores a Slack app's registration in the apps hash and publishes {@code app_added}, in one
-     * MULTI/EXEC: brokers then hold its Socket Mode connections (when it has an app-level token) and
+     * Stores a Slack app's registration in the apps hash and publishes {@code app_added},
+     * atomically: brokers then hold its Socket Mode connections (when it has an app-level token) and
      * accept its Events API requests (when it has a signing secret). Also how an app token is rotated.
      */
     public void registerApp(AppRegistration app) {
@@ -255,7 +251,7 @@ public final class RelaxClient implements AutoCloseable {
 
     /**
      * Stores an app's installation in a workspace (what {@code oauth.v2.access} returned) and publishes
-     * {@code installation_added}, in one MULTI/EXEC: brokers name {@code relax_bot_uid} from it and call
+     * {@code installation_added}, atomically (one script): brokers name {@code relax_bot_uid} from it and call
      * the Web API with its token. Also how a bot token is rotated.
      */
     public void addInstallation(Installation installation) {
@@ -388,7 +384,6 @@ public final class RelaxClient implements AutoCloseable {
         calls.close();
         meters.close();
         commands.close();
-        transactions.close();
         redis.close();
     }
 

@@ -15,11 +15,15 @@ import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.TransactionResult;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +45,9 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * Each fixture uses its own Redis key names unless {@link Builder#config} says otherwise, so that several
- * brokers of one test share keys only when asked to.
+ * brokers of one test share keys only when asked to: {@code relax<n>_bots}, {@code relax<n>_events}, ...;
+ * against a cluster ({@link EmbeddedRedis#isCluster()}) with a hash tag, {@code {relax<n>}_bots}, ..., so
+ * that every key of the deployment is in one slot.
  */
 public final class TestBroker implements AutoCloseable {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -49,8 +55,18 @@ public final class TestBroker implements AutoCloseable {
 
     private final RelaxBroker broker;
     private final RelaxConfig config;
-    private final RedisClient redisClient;
-    private final StatefulRedisConnection<String, String> connection;
+    /** KEYS[1] hash; ARGV[1] field, ARGV[2] value, ARGV[3] channel, ARGV[4] command: HSET then PUBLISH. */
+    private static final String REGISTER =
+            """
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            return redis.call('PUBLISH', ARGV[3], ARGV[4])
+            """;
+
+    /** A {@link RedisClient} or, against a cluster, a {@link RedisClusterClient}. */
+    private final AbstractRedisClient redisClient;
+
+    private final StatefulConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> commands;
     /** Created on first use; guarded by this. */
     private RelaxClient relaxClient;
     /** Where the broker's and {@link #client()}'s spans go. */
@@ -64,11 +80,24 @@ public final class TestBroker implements AutoCloseable {
                 .openTelemetry(openTelemetry)
                 .build();
         RedisAddress a = config.redis();
-        this.redisClient = RedisClient.create(
-                a.mode() == RedisAddress.Mode.SENTINEL
-                        ? RedisURI.create(a.toClientUrl()) // the primary the Sentinels name, after a failover too
-                        : RedisURI.create(a.host(), a.port()));
-        this.connection = redisClient.connect();
+        if (a.mode() == RedisAddress.Mode.CLUSTER) {
+            RedisClusterClient cluster = RedisClusterClient.create(a.nodes().stream()
+                    .map(n -> RedisURI.create(n.host(), n.port()))
+                    .toList());
+            StatefulRedisClusterConnection<String, String> c = cluster.connect();
+            this.redisClient = cluster;
+            this.connection = c;
+            this.commands = c.sync();
+        } else {
+            RedisClient single = RedisClient.create(
+                    a.mode() == RedisAddress.Mode.SENTINEL
+                            ? RedisURI.create(a.toClientUrl()) // the primary the Sentinels name, after a failover too
+                            : RedisURI.create(a.host(), a.port()));
+            StatefulRedisConnection<String, String> c = single.connect();
+            this.redisClient = single;
+            this.connection = c;
+            this.commands = c.sync();
+        }
     }
 
     /** A broker with its own keys against {@code slack} and {@code redis}, started. */
@@ -78,7 +107,7 @@ public final class TestBroker implements AutoCloseable {
 
     public static Builder builder(SlackSimulator slack, EmbeddedRedis redis) {
         Objects.requireNonNull(redis, "redis");
-        return new Builder(slack, RedisAddress.of(redis.host(), redis.port()));
+        return new Builder(slack, redis.address());
     }
 
     /**
@@ -124,12 +153,15 @@ public final class TestBroker implements AutoCloseable {
         return relaxClient;
     }
 
-    /** Redis commands on the fixture's own connection, for assertions and for playing the app. */
-    public RedisCommands<String, String> redis() {
-        return connection.sync();
+    /**
+     * Redis commands on the fixture's own connection, for assertions and for playing the app (a cluster
+     * connection against a cluster, which routes each command by its key).
+     */
+    public RedisClusterCommands<String, String> redis() {
+        return commands;
     }
 
-    /** Registers {@code bot} as the protocol says: HSET and PUBLISH {@code team_added} in one MULTI/EXEC. */
+    /** Registers {@code bot} as the protocol says: HSET and PUBLISH {@code team_added}, atomically. */
     public void register(Bot bot) {
         register(BotRegistration.of(bot.teamId(), bot.token().reveal()));
     }
@@ -141,7 +173,7 @@ public final class TestBroker implements AutoCloseable {
 
     /**
      * Installs the app {@code appId} in {@code bot}'s workspace as an app's OAuth flow would, with {@link
-     * RelaxClient#addInstallation}: HSET and PUBLISH {@code installation_added} in one MULTI/EXEC. Pass the
+     * RelaxClient#addInstallation}: HSET and PUBLISH {@code installation_added}, atomically. Pass the
      * bot {@link App#install} returned, so that the broker calls Slack with its token:
      *
      * <pre>{@code
@@ -179,19 +211,19 @@ public final class TestBroker implements AutoCloseable {
                         installation.botToken().reveal())));
     }
 
-    /** Stores {@code registration} and publishes {@code team_added} for it, atomically. */
+    /**
+     * Stores {@code registration} and publishes {@code team_added} for it, atomically: in one script, as
+     * {@link RelaxClient#startBot} does (a cluster connection has no MULTI/EXEC).
+     */
     public void register(BotRegistration registration) {
-        RedisCommands<String, String> r = redis();
-        r.multi();
-        r.hset(
-                config.botsKey(),
-                registration.hashField(),
-                RelaxJson.encodeRegistration(registration, config.botTokenKeys()));
-        r.publish(config.botsPubsub(), RelaxJson.encodeCommand(new Command.TeamAdded(registration.id())));
-        TransactionResult result = r.exec();
-        if (result.wasDiscarded()) {
-            throw new IllegalStateException("MULTI/EXEC discarded while registering " + registration.id());
-        }
+        redis().eval(
+                        REGISTER,
+                        ScriptOutputType.INTEGER,
+                        new String[] {config.botsKey()},
+                        registration.hashField(),
+                        RelaxJson.encodeRegistration(registration, config.botTokenKeys()),
+                        config.botsPubsub(),
+                        RelaxJson.encodeCommand(new Command.TeamAdded(registration.id())));
     }
 
     /** Publishes a command, as an app would. */
@@ -281,8 +313,9 @@ public final class TestBroker implements AutoCloseable {
 
         /** Starts the broker and returns once it is ready: connected to Redis and subscribed to commands. */
         public TestBroker start() {
+            int n = PREFIXES.incrementAndGet();
             RelaxConfig base = RelaxConfig.builder()
-                    .keysWithPrefix("relax" + PREFIXES.incrementAndGet())
+                    .keysWithPrefix(redis.mode() == RedisAddress.Mode.CLUSTER ? "{relax" + n + "}" : "relax" + n)
                     .redis(redis)
                     .slackHost(slack.baseUrl())
                     .port(0)

@@ -33,7 +33,7 @@ import dev.relax.broker.internal.slack.RtmSettings;
 import dev.relax.broker.internal.slack.RtmTranslator;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.json.RelaxJson;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -86,7 +86,7 @@ public final class BrokerParts {
             RedisConnections redis,
             SlackIo io) {
         this.shutdownTimeout = options.shutdownTimeout();
-        RedisCommands<String, String> commands = redis.commands().sync();
+        RedisClusterCommands<String, String> commands = redis.commands().sync();
         events = new EventWriter(
                 redis.events(),
                 config.eventsQueue(),

@@ -10,7 +10,6 @@ import dev.relax.core.protocol.CallKeys;
 import dev.relax.core.protocol.CallOutcome;
 import dev.relax.core.protocol.CallRequest;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -50,7 +49,7 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
     /** Opens the connection the results channel is subscribed on. */
     private final Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub;
 
-    private final StatefulRedisConnection<String, String> commands;
+    private final RedisConnection commands;
     private final CallKeys keys;
     private final String resultsChannel;
     private final Duration timeout;
@@ -79,7 +78,7 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
     /** {@code commands} is the client's shared connection, not closed here. */
     public CallTracker(
             Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub,
-            StatefulRedisConnection<String, String> commands,
+            RedisConnection commands,
             String callsKey,
             Duration timeout,
             RelaxMeters meters) {
@@ -89,7 +88,7 @@ public final class CallTracker extends RedisPubSubAdapter<String, String> implem
     /** As above, with the sweep's period and the monotonic ticker (nanoseconds) chosen (tests). */
     public CallTracker(
             Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub,
-            StatefulRedisConnection<String, String> commands,
+            RedisConnection commands,
             String callsKey,
             Duration timeout,
             Duration recheckEvery,

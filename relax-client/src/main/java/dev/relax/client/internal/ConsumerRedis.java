@@ -7,8 +7,7 @@ package dev.relax.client.internal;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -55,9 +54,9 @@ public final class ConsumerRedis implements ProcessingList {
 
     private final ConsumerSettings s;
     /** The fetch thread's alone: a BLMOVE holds it for up to its block time. */
-    private final StatefulRedisConnection<String, String> blocking;
+    private final RedisConnection blocking;
 
-    private final StatefulRedisConnection<String, String> commands;
+    private final RedisConnection commands;
 
     ConsumerRedis(ConsumerSettings settings, RedisConnections redis) {
         this.s = settings;
@@ -95,7 +94,7 @@ public final class ConsumerRedis implements ProcessingList {
 
     /** Refreshes our heartbeat and (re)registers us. */
     void beat() {
-        RedisCommands<String, String> r = commands.sync();
+        RedisClusterCommands<String, String> r = commands.sync();
         r.set(s.heartbeatKey(s.id()), "1", SetArgs.Builder.px(s.heartbeat().toMillis()));
         r.sadd(s.registryKey(), s.id());
     }
@@ -110,7 +109,7 @@ public final class ConsumerRedis implements ProcessingList {
      * at {@code now}: three reads, made only for a consumer given a MeterRegistry, once per heartbeat.
      */
     QueueSample sample(Instant now) {
-        RedisCommands<String, String> r = commands.sync();
+        RedisClusterCommands<String, String> r = commands.sync();
         long length = r.llen(s.queue());
         String head = length == 0 ? null : r.lindex(s.queue(), 0);
         return QueueSample.of(length, head, r.llen(s.processingKey()), now);
@@ -118,7 +117,7 @@ public final class ConsumerRedis implements ProcessingList {
 
     /** The ids of the registered consumers other than us whose heartbeat expired. */
     Set<String> silentOthers() {
-        RedisCommands<String, String> r = commands.sync();
+        RedisClusterCommands<String, String> r = commands.sync();
         Set<String> silent = new LinkedHashSet<>();
         for (String other : r.smembers(s.registryKey())) {
             if (!other.equals(s.id()) && r.exists(s.heartbeatKey(other)) == 0) {

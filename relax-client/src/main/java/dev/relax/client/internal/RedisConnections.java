@@ -4,10 +4,14 @@
  */
 package dev.relax.client.internal;
 
+import dev.relax.core.RedisAddress;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -23,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Where a {@code RelaxClient} and its consumers get their Redis connections: every connection goes to one
  * {@link RedisURI}, made by a Lettuce {@link RedisClient} that is either the client's own (shut down by
- * {@link #close()}) or the application's (left running: whoever creates a client closes it).
+ * {@link #close()}) or the application's (left running: whoever creates a client closes it); or, for a
+ * Redis Cluster, to the cluster through a {@link RedisClusterClient} of the client's own, which routes each
+ * command by its key and follows the cluster's topology.
  */
 public final class RedisConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
@@ -36,13 +42,15 @@ public final class RedisConnections implements AutoCloseable {
     static final Delay RECONNECT_DELAY =
             Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
 
-    private final RedisClient client;
+    /** A {@link RedisClient} (with {@link #uri}) or a {@link RedisClusterClient} (and no uri). */
+    private final AbstractRedisClient client;
+
     private final RedisURI uri;
     private final boolean owned;
     /** The resources of a client of our own that made them, shut down after it; else null. */
     private final ClientResources ownResources;
 
-    private RedisConnections(RedisClient client, RedisURI uri, boolean owned, ClientResources ownResources) {
+    private RedisConnections(AbstractRedisClient client, RedisURI uri, boolean owned, ClientResources ownResources) {
         this.client = client;
         this.uri = uri;
         this.owned = owned;
@@ -50,27 +58,53 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     /**
-     * Connections to {@code uri} made by the application's {@code client} if not null, else by a Lettuce
-     * client of our own, on the application's {@code resources} if not null.
+     * Connections to {@code address} made by the application's {@code client} if not null, else by a
+     * Lettuce client of our own, on the application's {@code resources} if not null.
      */
-    public static RedisConnections to(RedisURI uri, RedisClient client, ClientResources resources) {
+    public static RedisConnections to(RedisAddress address, RedisClient client, ClientResources resources) {
         if (client != null && resources != null) {
             throw new IllegalStateException(
                     "give redisClient or clientResources, not both: a RedisClient brings its own resources");
         }
+        if (address.mode() == RedisAddress.Mode.CLUSTER) {
+            if (client != null) {
+                throw new IllegalStateException("redisClient connects to one server or a Sentinel primary, but the"
+                        + " configuration names a Redis Cluster (" + address + "): leave redisClient unset (give"
+                        + " clientResources to share event loops)");
+            }
+            return cluster(address, resources);
+        }
+        RedisURI uri = RedisURI.create(address.toClientUrl());
         return client != null ? shared(client, uri) : own(uri, resources);
+    }
+
+    /** A Lettuce cluster client of our own for the cluster at {@code address}, on {@code resources} if not null. */
+    public static RedisConnections cluster(RedisAddress address, ClientResources resources) {
+        List<RedisURI> seeds =
+                address.toClusterSeedUrls().stream().map(RedisURI::create).toList();
+        ClientResources made = resources == null ? ownResources() : null;
+        RedisClusterClient client = RedisClusterClient.create(resources == null ? made : resources, seeds);
+        client.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                // Follow a failover from the MOVED answers and lost connections, not only every 30 s.
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .build())
+                .build());
+        return new RedisConnections(client, null, true, made);
     }
 
     /** A Lettuce client of our own, on {@code resources} if not null (those stay the application's). */
     public static RedisConnections own(RedisURI uri, ClientResources resources) {
-        ClientResources made = resources == null
-                ? DefaultClientResources.builder()
-                        .reconnectDelay(RECONNECT_DELAY)
-                        .build()
-                : null;
+        ClientResources made = resources == null ? ownResources() : null;
         RedisClient client = RedisClient.create(resources == null ? made : resources);
         client.setOptions(ClientOptions.builder().autoReconnect(true).build());
         return new RedisConnections(client, uri, true, made);
+    }
+
+    private static ClientResources ownResources() {
+        return DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
     }
 
     /** Connections made by the application's {@code client}, whose options and life stay the application's. */
@@ -78,35 +112,36 @@ public final class RedisConnections implements AutoCloseable {
         return new RedisConnections(client, uri, false, null);
     }
 
-    /** The Lettuce client every connection comes from. */
-    public RedisClient client() {
+    /** The Lettuce client every connection comes from: a {@link RedisClient} or a {@link RedisClusterClient}. */
+    public AbstractRedisClient client() {
         return client;
     }
 
-    public StatefulRedisConnection<String, String> connect() {
-        return client.connect(uri);
+    /** A new connection, which the caller closes. */
+    public RedisConnection connect() {
+        return client instanceof RedisClusterClient cluster
+                ? RedisConnection.of(cluster.connect())
+                : RedisConnection.of(((RedisClient) client).connect(uri));
     }
 
     /**
-     * Two connections, for a client being built. If the second cannot be made, closes the first and this
-     * (the client is not built, so nothing else would close them), and throws.
+     * The client's first connection, for a client being built. If it cannot be made, closes this (the
+     * client is not built, so nothing else would close it), and throws.
      */
-    public List<StatefulRedisConnection<String, String>> connectTwo() {
-        StatefulRedisConnection<String, String> first = null;
+    public RedisConnection connectFirst() {
         try {
-            first = connect();
-            return List.of(first, connect());
+            return connect();
         } catch (RuntimeException e) {
-            if (first != null) {
-                first.close();
-            }
             close();
             throw e;
         }
     }
 
+    /** A new pub/sub connection; on a cluster, messages published on any node reach it. */
     public StatefulRedisPubSubConnection<String, String> connectPubSub() {
-        return client.connectPubSub(uri);
+        return client instanceof RedisClusterClient cluster
+                ? cluster.connectPubSub()
+                : ((RedisClient) client).connectPubSub(uri);
     }
 
     /** Shuts the Lettuce client down if it is ours; the connections made from it must be closed first. */

@@ -12,41 +12,45 @@ import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
-import io.lettuce.core.TransactionResult;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bots, apps and installations hashes of {@code RelaxClient}: writes each change together with the
- * command that tells the brokers of it (HSET or HDEL, then PUBLISH, in one MULTI/EXEC), and reads them.
- * Arguments are checked by {@code RelaxClient}, which documents each operation.
+ * command that tells the brokers of it (HSET or HDEL, then PUBLISH, in one Lua script: as atomic as the
+ * Ruby client's MULTI/EXEC, which a Redis Cluster connection cannot run), and reads them. Arguments are
+ * checked by {@code RelaxClient}, which documents each operation.
  */
 public final class RegistrationStore {
     private static final Logger log = LoggerFactory.getLogger(RegistrationStore.class);
 
-    private final RelaxConfig config;
-    /** The client's shared connection, for reads; not closed here. */
-    private final StatefulRedisConnection<String, String> commands;
-    /** MULTI/EXEC needs a connection no other thread uses meanwhile: ours alone, guarded by {@link #lock}. */
-    private final StatefulRedisConnection<String, String> transactions;
-    /** One MULTI at a time; a lock, not a monitor, so that a waiting virtual thread does not pin its carrier. */
-    private final ReentrantLock lock = new ReentrantLock();
+    /** KEYS[1] hash; ARGV[1] field, ARGV[2] value, ARGV[3] channel, ARGV[4] command. */
+    static final String PUT =
+            """
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('PUBLISH', ARGV[3], ARGV[4])
+            return 1
+            """;
+    /** KEYS[1] hash; ARGV[1] field, ARGV[2] channel, ARGV[3] command. */
+    static final String REMOVE =
+            """
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            redis.call('PUBLISH', ARGV[2], ARGV[3])
+            return 1
+            """;
 
-    public RegistrationStore(
-            RelaxConfig config,
-            StatefulRedisConnection<String, String> commands,
-            StatefulRedisConnection<String, String> transactions) {
+    private final RelaxConfig config;
+    /** The client's shared connection; not closed here. */
+    private final RedisConnection commands;
+
+    public RegistrationStore(RelaxConfig config, RedisConnection commands) {
         this.config = config;
         this.commands = commands;
-        this.transactions = transactions;
     }
 
     public void startBot(BotRegistration registration) {
@@ -134,37 +138,19 @@ public final class RegistrationStore {
 
     /** Sets {@code field} of hash {@code key} to {@code json} and publishes {@code command}, atomically. */
     private void put(String key, String field, String json, Command command, String what) {
-        transaction(what, r -> {
-            r.hset(key, field, json);
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(command));
-        });
+        // The channel is no key: pub/sub is not bound to a slot, so the script runs on the hash's node.
+        run(what, PUT, key, field, json, config.botsPubsub(), RelaxJson.encodeCommand(command));
     }
 
     /** Deletes {@code field} of hash {@code key} and publishes {@code command}, atomically (the Ruby client's order). */
     private void remove(String key, String field, Command command, String what) {
-        transaction(what, r -> {
-            r.hdel(key, field);
-            r.publish(config.botsPubsub(), RelaxJson.encodeCommand(command));
-        });
+        run(what, REMOVE, key, field, config.botsPubsub(), RelaxJson.encodeCommand(command));
     }
 
-    private void transaction(String what, Consumer<RedisCommands<String, String>> steps) {
-        lock.lock();
-        try {
-            RedisCommands<String, String> r = transactions.sync();
-            r.multi();
-            try {
-                steps.accept(r);
-            } catch (RuntimeException e) {
-                r.discard();
-                throw e;
-            }
-            TransactionResult result = r.exec();
-            if (result.wasDiscarded()) {
-                throw new RelaxException("Redis discarded the transaction to " + what);
-            }
-        } finally {
-            lock.unlock();
+    private void run(String what, String script, String key, String... args) {
+        Long done = commands.sync().eval(script, ScriptOutputType.INTEGER, new String[] {key}, args);
+        if (done == null || done != 1L) {
+            throw new RelaxException("Redis did not run the script to " + what);
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.relax.client.CallResult;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.BotId;
 import dev.relax.core.protocol.Command;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -22,11 +21,11 @@ public final class RtmCommands {
     private static final Logger log = LoggerFactory.getLogger(RtmCommands.class);
 
     /** The client's shared connection, not closed here. */
-    private final StatefulRedisConnection<String, String> commands;
+    private final RedisConnection commands;
 
     private final String botsPubsub;
 
-    public RtmCommands(StatefulRedisConnection<String, String> commands, String botsPubsub) {
+    public RtmCommands(RedisConnection commands, String botsPubsub) {
         this.commands = commands;
         this.botsPubsub = botsPubsub;
     }
@@ -52,8 +51,8 @@ public final class RtmCommands {
     }
 
     private boolean publish(Command.SendMessage message) {
-        Long receivers = commands.sync().publish(botsPubsub, RelaxJson.encodeCommand(message));
-        if (receivers == null || receivers == 0) {
+        long receivers = commands.publish(botsPubsub, RelaxJson.encodeCommand(message));
+        if (receivers == 0) {
             log.warn(
                     "message command {} for bot {}: no broker is subscribed to {}",
                     message.id(),

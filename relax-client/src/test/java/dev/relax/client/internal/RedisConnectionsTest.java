@@ -5,16 +5,21 @@
 package dev.relax.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relax.core.RedisAddress;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedisConnectionsTest {
     private static final RedisURI URI = RedisURI.create("redis-sentinel://127.0.0.1:26379#relax");
+    private static final RedisAddress CLUSTER = RedisAddress.cluster(
+            List.of(new RedisAddress.Node("10.0.0.1", 6379), new RedisAddress.Node("10.0.0.2", 6379)));
 
     @Test
     void aClientOfOurOwnReconnectsAtLeastEverySecondToFindANewPrimarySoon() {
@@ -45,6 +50,32 @@ class RedisConnectionsTest {
             assertThat(RedisConnections.shared(shared, URI).client()).isSameAs(shared);
         } finally {
             shared.shutdown();
+        }
+    }
+
+    @Test
+    void aClusterClientOfOurOwnReconnectsAtLeastEverySecondToo() {
+        RedisConnections connections = RedisConnections.to(CLUSTER, null, null);
+        try {
+            assertThat(connections.client()).isInstanceOf(io.lettuce.core.cluster.RedisClusterClient.class);
+            assertThat(connections.client().getResources().reconnectDelay().createDelay(30))
+                    .isEqualTo(Duration.ofSeconds(1));
+        } finally {
+            connections.close();
+        }
+    }
+
+    @Test
+    void anApplicationsRedisClientIsRefusedForAClusterNamingWhatToDoInstead() {
+        RedisClient application = RedisClient.create();
+        try {
+            assertThatThrownBy(() -> RedisConnections.to(CLUSTER, application, null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("redisClient connects to one server or a Sentinel primary, but the configuration"
+                            + " names a Redis Cluster (redis://10.0.0.1:6379,10.0.0.2:6379 (cluster)): leave"
+                            + " redisClient unset (give clientResources to share event loops)");
+        } finally {
+            application.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
     }
 }

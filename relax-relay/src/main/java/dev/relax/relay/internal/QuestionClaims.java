@@ -6,7 +6,7 @@ package dev.relax.relay.internal;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Keys, under {@code <events queue>:relay:}: {@code {<id>}:claim} (the owner, with the lease), {@code
  * {<id>}:message} (the first message's ts), {@code {<id>}:answered}, and {@code thread:<team>:<channel>:<ts>}
  * for the threads the bot answered in (a week). The question's keys share a hash tag, so the scripts work
- * on Redis Cluster too. Thread-safe as the connection it is given is.
+ * on Redis Cluster too; on a cluster the events queue carries the deployment's tag, which comes first and
+ * so wins: every relay key lives in the deployment's slot. Thread-safe as the connection it is given is.
  */
 final class QuestionClaims {
     private static final Logger log = LoggerFactory.getLogger(QuestionClaims.class);
@@ -102,7 +103,7 @@ final class QuestionClaims {
      */
     record Acquired(String openedTs) implements Claim {}
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final String prefix;
     private final String owner;
     private final Duration lease;
@@ -111,7 +112,7 @@ final class QuestionClaims {
      * @param eventsQueue the events queue the relay consumes; the keys live under it
      * @param owner this instance's id, unique per process
      */
-    QuestionClaims(RedisCommands<String, String> redis, String eventsQueue, String owner, Duration lease) {
+    QuestionClaims(RedisClusterCommands<String, String> redis, String eventsQueue, String owner, Duration lease) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.prefix = eventsQueue + ":relay:";
         this.owner = Objects.requireNonNull(owner, "owner");

@@ -6,14 +6,10 @@ package dev.relax.relay.internal;
 
 import dev.relax.client.EventConsumer;
 import dev.relax.client.RelaxClient;
+import dev.relax.client.internal.RedisConnection;
+import dev.relax.client.internal.RedisConnections;
 import dev.relax.core.RelaxException;
 import dev.relax.core.event.MessageNew;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -64,17 +60,14 @@ final class Relay implements AutoCloseable {
     private final RelaxClient relax;
     private final RelaySettings settings;
     private final BackendClient backend;
-    private final RedisClient redisClient;
     /**
-     * The claims client's, ours: reconnect attempts at most 1 s apart, as RelaxClient's, so that after a
-     * Sentinel failover the relay asks the Sentinels for the new primary within a second (Lettuce's default
-     * backs off to 30 s).
+     * The relay's own Lettuce client for its claims (a cluster client when the configuration names a
+     * cluster), reconnecting at least every second as RelaxClient's does: after a Sentinel failover the relay
+     * asks the Sentinels for the new primary within a second.
      */
-    private final ClientResources redisResources = DefaultClientResources.builder()
-            .reconnectDelay(Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-            .build();
+    private final RedisConnections redisClient;
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisConnection redis;
     private final QuestionClaims claims;
     private final Triggers triggers;
     /** Runs the results of Slack calls off Lettuce's threads (SlackCalls.of). */
@@ -101,15 +94,12 @@ final class Relay implements AutoCloseable {
         this.relax = relax;
         this.settings = settings;
         this.backend = new BackendClient(settings.backend());
-        this.redisClient = RedisClient.create(
-                redisResources, RedisURI.create(relax.config().redis().toClientUrl()));
-        StatefulRedisConnection<String, String> connection;
+        this.redisClient = RedisConnections.to(relax.config().redis(), null, null);
+        RedisConnection connection;
         try {
-            connection = redisClient.connect();
+            connection = redisClient.connectFirst();
         } catch (RuntimeException e) {
             backend.close();
-            redisClient.shutdown();
-            redisResources.shutdown();
             throw new RelaxException(
                     "the relay cannot connect to Redis at " + relax.config().redis() + ": " + e, e);
         }
@@ -350,8 +340,7 @@ final class Relay implements AutoCloseable {
         backend.close();
         callbacks.shutdown();
         redis.close();
-        redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        redisResources.shutdown(0, 2, TimeUnit.SECONDS);
+        redisClient.close();
     }
 
     @Override

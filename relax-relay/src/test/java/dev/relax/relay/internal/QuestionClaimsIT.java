@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relax.testkit.EmbeddedRedis;
 import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -34,11 +34,11 @@ class QuestionClaimsIT {
 
     /** Redis's commands, except that the first {@code failures} calls of the FINISH script fail as a lost connection does. */
     @SuppressWarnings("unchecked")
-    private static RedisCommands<String, String> failingFinish(int failures, AtomicInteger finishCalls) {
-        RedisCommands<String, String> real = redis.commands();
-        return (RedisCommands<String, String>) Proxy.newProxyInstance(
+    private static RedisClusterCommands<String, String> failingFinish(int failures, AtomicInteger finishCalls) {
+        RedisClusterCommands<String, String> real = redis.commands();
+        return (RedisClusterCommands<String, String>) Proxy.newProxyInstance(
                 QuestionClaimsIT.class.getClassLoader(),
-                new Class<?>[] {RedisCommands.class},
+                new Class<?>[] {RedisClusterCommands.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("eval")
                             && String.valueOf(args[0]).contains("local holder")

@@ -23,7 +23,7 @@ import dev.relax.testkit.SlackSimulator;
 import dev.relax.testkit.SlackSimulatorExtension;
 import dev.relax.testkit.TcpProxy;
 import dev.relax.testkit.TestBroker;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +48,7 @@ class AppStateAcrossRedisFaultsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Redis as the test (playing the app) sees it, never through the proxy. */
-    private static RedisCommands<String, String> redis() {
+    private static RedisClusterCommands<String, String> redis() {
         return SLACK.redis().commands();
     }
 

@@ -237,7 +237,7 @@ class InstallEndpointsIT {
     @Test
     void anUninstallOverTheEventsApiDeletesTheInstallationToo(SlackSimulator slack, EmbeddedRedis redis) {
         try (TestBroker relax = TestBroker.builder(slack, redis)
-                .config(c -> c.keysWithPrefix("oahttp"))
+                .config(c -> c.keysWithPrefix(redis.keyPrefix("oahttp")))
                 .start()) {
             EventsApiApp s = EventsApiApp.register(slack, relax, "AOAHTTP", "signing-secret-oa", "TOAHTTP");
             s.pointAt(relax, WAIT);

@@ -8,10 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.relax.broker.internal.redis.Leases;
+import dev.relax.broker.internal.redis.RedisConnection;
+import dev.relax.broker.internal.redis.RedisConnections;
 import dev.relax.testkit.EmbeddedRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -21,20 +20,20 @@ import org.junit.jupiter.api.Test;
 /** The leases and the registry of live brokers that Socket Mode connections are held under. */
 class LeasesIT {
     private static EmbeddedRedis redis;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
+    private static RedisConnections client;
+    private static RedisConnection connection;
 
     @BeforeAll
     static void start() {
         redis = EmbeddedRedis.start();
-        client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-        connection = client.connect();
+        client = new RedisConnections(redis.address());
+        connection = client.openConnection();
     }
 
     @AfterAll
     static void stop() {
         connection.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        client.close();
         redis.close();
     }
 

@@ -59,7 +59,7 @@ final class OAuthFixture implements AutoCloseable {
         clientId = "111." + RUNS.get();
         String appToken = "xapp-1-" + appId + "-secret";
         broker = TestBroker.builder(slack, redis)
-                .config(c -> c.keysWithPrefix("oa" + id).encryptionKeys(KEYS))
+                .config(c -> c.keysWithPrefix(redis.keyPrefix("oa" + id)).encryptionKeys(KEYS))
                 .start();
         brokerUrl = "http://127.0.0.1:" + broker.broker().httpPort();
         redirect = brokerUrl + "/slack/oauth_redirect";

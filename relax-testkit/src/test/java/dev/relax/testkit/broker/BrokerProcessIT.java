@@ -86,6 +86,36 @@ class BrokerProcessIT {
     }
 
     /**
+     * Redis Cluster runs a script only when its keys are in one slot: a jar told of a cluster whose keys do
+     * not share one hash tag stops before it connects, naming each key, its tag and the fix.
+     */
+    @Test
+    void refusesAClusterWhoseKeysShareNoHashTag() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("RELAX_BOTS_KEY", "{relax}:bots");
+        env.put("RELAX_BOTS_PUBSUB", "relax:pubsub");
+        env.put("RELAX_EVENTS_QUEUE", "relax:events");
+        env.put("RELAX_MUTEX_KEY", "{relax}:mutex");
+        env.put("REDIS_URL", "redis://127.0.0.1:7000");
+        env.put("REDIS_CLUSTER", "true");
+        env.put("PATH", System.getenv().getOrDefault("PATH", ""));
+        try (BrokerJar jar = BrokerJar.start(env, logs)) {
+            assertThat(jar.exitsWithin(WAIT)).isTrue();
+            assertThat(jar.exitValue()).isEqualTo(1);
+            assertThat(jar.output().lines())
+                    .contains("relax: Redis Cluster keys do not share one hash slot, so Relax's scripts would fail"
+                            + " with CROSSSLOT: RELAX_BOTS_KEY={relax}:bots (tag {relax}),"
+                            + " RELAX_EVENTS_QUEUE=relax:events (no hash tag), RELAX_MUTEX_KEY={relax}:mutex (tag"
+                            + " {relax}), RELAX_APPS_KEY={relax}:bots:apps (tag {relax}),"
+                            + " RELAX_INSTALLATIONS_KEY={relax}:bots:installations (tag {relax}),"
+                            + " RELAX_CALLS_KEY={relax}:bots:calls (tag {relax}). Give every key the same hash tag,"
+                            + " e.g. RELAX_BOTS_KEY={relax}:bots RELAX_EVENTS_QUEUE={relax}:events"
+                            + " RELAX_MUTEX_KEY={relax}:mutex (keys left unset follow RELAX_BOTS_KEY); see"
+                            + " docs/operations.md, \"Redis Cluster\"");
+        }
+    }
+
+    /**
      * A client that sends a request line and then nothing (slowloris) loses its connection once the jar's
      * request deadline passes, instead of holding it for ever; other requests are served meanwhile.
      */

@@ -9,6 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.redis.EventWriter;
+import dev.relax.broker.internal.redis.RedisConnection;
+import dev.relax.broker.internal.redis.RedisConnections;
 import dev.relax.broker.internal.slack.Arrival;
 import dev.relax.broker.internal.slack.DedupeKey;
 import dev.relax.broker.internal.slack.Translated;
@@ -18,9 +20,6 @@ import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.BotId;
 import dev.relax.testkit.EmbeddedRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,29 +29,33 @@ import org.junit.jupiter.api.Test;
 /** The broker's Redis writer on its own: dedupe and push as one step. */
 class EventWriterIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** The queue and the mutex key share a hash tag, as a cluster needs (EmbeddedRedis may be one). */
+    private static final String Q = "{w}q";
+
+    private static final String M = "{w}m";
     private EmbeddedRedis redis;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private RedisConnections client;
+    private RedisConnection connection;
 
     @BeforeEach
     void start() {
         redis = EmbeddedRedis.start();
-        client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-        connection = client.connect();
+        client = new RedisConnections(redis.address());
+        connection = client.openConnection();
     }
 
     @AfterEach
     void stop() {
         connection.close();
-        client.shutdown();
+        client.close();
         redis.close();
     }
 
     private EventWriter writer(MutexMode mode) {
         EventWriter w = new EventWriter(
                 connection,
-                "q",
-                "m",
+                Q,
+                M,
                 mode,
                 Duration.ofSeconds(60),
                 1000,
@@ -76,7 +79,7 @@ class EventWriterIT {
     }
 
     private List<String> queue() {
-        return connection.sync().lrange("q", 0, -1).stream()
+        return connection.sync().lrange(Q, 0, -1).stream()
                 .map(j -> RelaxJson.decodeEvent(j).text())
                 .toList();
     }
@@ -98,6 +101,25 @@ class EventWriterIT {
         }
     }
 
+    /**
+     * Redis forgets loaded scripts (a restart; on a cluster, a replica promoted without them): the writer's
+     * EVALSHA meets NOSCRIPT, loads the script again (on every node of a cluster) and pushes, losing nothing.
+     */
+    @Test
+    void eventsArePushedAfterRedisForgetsTheScript() {
+        try (EventWriter w = writer(MutexMode.BOUNDED)) {
+            w.offer(BotId.of("T1"), message("T1", "C1", "1.0", "before"), Arrival.now(Arrival.Transport.RTM));
+            await().atMost(WAIT).until(() -> queue().size() == 1);
+
+            connection.sync().scriptFlush();
+            w.offer(BotId.of("T1"), message("T1", "C1", "2.0", "after"), Arrival.now(Arrival.Transport.RTM));
+
+            await().atMost(WAIT).until(() -> queue().size() == 2);
+            assertThat(queue()).containsExactly("before", "after");
+            assertThat(w.healthy()).isTrue();
+        }
+    }
+
     @Test
     void theSameEventFromTwoWritersIsPushedOnce() {
         try (EventWriter a = writer(MutexMode.BOUNDED);
@@ -115,7 +137,7 @@ class EventWriterIT {
     @Test
     void hashModeChecksAndSetsTheGoField() {
         try (EventWriter w = writer(MutexMode.HASH)) {
-            connection.sync().hset("m", "bot_message:C1:2.0", "ok");
+            connection.sync().hset(M, "bot_message:C1:2.0", "ok");
             w.offer(BotId.of("T1"), message("T1", "C1", "1.0", "new"), Arrival.now(Arrival.Transport.RTM));
             w.offer(
                     BotId.of("T1"),
@@ -125,7 +147,7 @@ class EventWriterIT {
 
             await().atMost(WAIT).until(() -> w.depth() == 0);
             assertThat(queue()).containsExactly("new", "newer");
-            assertThat(connection.sync().hgetall("m"))
+            assertThat(connection.sync().hgetall(M))
                     .containsOnlyKeys("bot_message:C1:1.0", "bot_message:C1:2.0", "bot_message:C1:3.0");
         }
     }
@@ -143,17 +165,17 @@ class EventWriterIT {
 
     @Test
     void aQueueKeyOfTheWrongTypeLosesNothingOnceFixed() {
-        connection.sync().set("q", "not a list");
+        connection.sync().set(Q, "not a list");
         try (EventWriter w = writer(MutexMode.BOUNDED)) {
             for (int i = 0; i < 5; i++) {
                 w.offer(BotId.of("T1"), message("T1", "C1", i + ".1", "m" + i), Arrival.now(Arrival.Transport.RTM));
             }
             await().atMost(WAIT).until(() -> !w.healthy());
-            assertThat(connection.sync().keys("m:*"))
+            assertThat(connection.sync().keys(M + ":*"))
                     .as("nothing marked as pushed")
                     .isEmpty();
 
-            connection.sync().del("q");
+            connection.sync().del(Q);
 
             await().atMost(WAIT).until(() -> w.depth() == 0);
             assertThat(queue()).containsExactly("m0", "m1", "m2", "m3", "m4");
@@ -163,9 +185,9 @@ class EventWriterIT {
     @Test
     void aClaimRetriedByItsOwnerStillWinsAndNoOtherBrokerGetsIt() throws Exception {
         var mine = new dev.relax.broker.internal.redis.SendClaims(
-                connection, "m", MutexMode.BOUNDED, Duration.ofSeconds(60), "broker-a");
+                connection, M, MutexMode.BOUNDED, Duration.ofSeconds(60), "broker-a");
         var theirs = new dev.relax.broker.internal.redis.SendClaims(
-                connection, "m", MutexMode.BOUNDED, Duration.ofSeconds(60), "broker-b");
+                connection, M, MutexMode.BOUNDED, Duration.ofSeconds(60), "broker-b");
 
         assertThat(mine.claim("send_slack_message:1").toCompletableFuture().get())
                 .isTrue();
@@ -174,6 +196,6 @@ class EventWriterIT {
                 .isTrue();
         assertThat(theirs.claim("send_slack_message:1").toCompletableFuture().get())
                 .isFalse();
-        assertThat(connection.sync().ttl("m:send_slack_message:1")).isPositive();
+        assertThat(connection.sync().ttl(M + ":send_slack_message:1")).isPositive();
     }
 }

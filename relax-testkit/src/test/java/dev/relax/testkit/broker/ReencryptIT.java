@@ -15,7 +15,7 @@ import dev.relax.core.protocol.AppRegistration;
 import dev.relax.core.protocol.BotRegistration;
 import dev.relax.core.protocol.Installation;
 import dev.relax.testkit.EmbeddedRedis;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -72,7 +72,7 @@ class ReencryptIT {
                 .build();
         RelaxConfig underK1 = config("re1", "k1:" + key(1), false);
         RelaxConfig underK0 = config("re1", "k0:" + key(9), false);
-        RedisCommands<String, String> r = redis.commands();
+        RedisClusterCommands<String, String> r = redis.commands();
         r.hset(plain.appsKey(), "A1", RelaxJson.encodeApp(AppRegistration.eventsApi("A1", "sign-s3cret")));
         r.hset(
                 plain.installationsKey(),

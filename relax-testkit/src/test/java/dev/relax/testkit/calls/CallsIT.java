@@ -82,7 +82,7 @@ class CallsIT {
         Channel general = ws.channel("CCA2", "general");
         Bot bot = sim.app("ACA2").install(ws, "xoxb-ca2", "UCA2");
         Supplier<TestBroker> fleetBroker = () -> TestBroker.builder(sim, redis)
-                .config(c -> c.keysWithPrefix("fleetca2"))
+                .config(c -> c.keysWithPrefix(redis.keyPrefix("fleetca2")))
                 // 10% above the simulator's limit, so that only pacing that works across brokers avoids a 429.
                 .options(o -> o.callInterval(Duration.ofMillis(1100)))
                 .start();
@@ -209,7 +209,7 @@ class CallsIT {
         Channel general = ws.channel("CCA5", "general");
         Bot bot = sim.app("ACA5").install(ws, "xoxb-ca5", "UCA5");
         TestBroker first = TestBroker.builder(sim, redis)
-                .config(c -> c.keysWithPrefix("handover"))
+                .config(c -> c.keysWithPrefix(redis.keyPrefix("handover")))
                 .start();
         try (RelaxClient relax = RelaxClient.create(first.config());
                 TestBroker closedFirst = first) {
@@ -222,7 +222,7 @@ class CallsIT {
             closedFirst.close(); // closing twice is fine
             assertThat(call.result()).isNotDone();
             try (TestBroker second = TestBroker.builder(sim, redis)
-                    .config(c -> c.keysWithPrefix("handover"))
+                    .config(c -> c.keysWithPrefix(redis.keyPrefix("handover")))
                     .start()) {
                 CallResult result = call.result().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
@@ -392,7 +392,7 @@ class CallsIT {
         User alice = ws.user("UACA9", "alice");
         Bot rtmBot = ws.bot("xoxb-ca9-rtm", "UCA9R", "relaxbot");
         try (TestBroker broker = TestBroker.builder(sim, redis)
-                .config(c -> c.keysWithPrefix("rtmonly"))
+                .config(c -> c.keysWithPrefix(redis.keyPrefix("rtmonly")))
                 .start()) {
             broker.register(rtmBot);
             await().atMost(WAIT).until(() -> ws.openConnections() == 1);
@@ -408,15 +408,18 @@ class CallsIT {
                                     .size()
                             == 1);
 
-            List<String> keys = broker.redis().keys("rtmonly*");
+            // rtmonly_bots, ...; {rtmonly}_bots, ... on a cluster.
+            String prefix = redis.keyPrefix("rtmonly");
+            List<String> keys = broker.redis().keys(prefix + "*");
             assertThat(keys)
-                    .filteredOn(k -> !k.startsWith("rtmonly_mutex:"))
-                    .containsExactlyInAnyOrder("rtmonly_bots", "rtmonly_events", "rtmonly_mutex");
+                    .filteredOn(k -> !k.startsWith(prefix + "_mutex:"))
+                    .containsExactlyInAnyOrder(prefix + "_bots", prefix + "_events", prefix + "_mutex");
             assertThat(keys)
-                    .filteredOn(k -> k.startsWith("rtmonly_mutex:"))
+                    .filteredOn(k -> k.startsWith(prefix + "_mutex:"))
                     .as("the event's dedupe key and the message's send claim")
-                    .satisfiesExactlyInAnyOrder(k -> assertThat(k).startsWith("rtmonly_mutex:TCA9:"), k -> assertThat(k)
-                            .isEqualTo("rtmonly_mutex:send_slack_message:" + reply.id()));
+                    .satisfiesExactlyInAnyOrder(
+                            k -> assertThat(k).startsWith(prefix + "_mutex:TCA9:"),
+                            k -> assertThat(k).isEqualTo(prefix + "_mutex:send_slack_message:" + reply.id()));
 
             Bot appBot = sim.app("ACA9").install(ws, "xoxb-ca9-app", "UCA9A");
             broker.addInstallation("ACA9", appBot);

@@ -26,7 +26,7 @@ import dev.relax.testkit.Workspace;
 import dev.relax.testkit.broker.BrokerJar;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -242,7 +242,7 @@ class CallsRecoveryIT {
                 TestBroker closedFirst = first) {
             first.addInstallation("ARC4", bot);
             String calls = first.config().callsKey();
-            RedisCommands<String, String> r = redis.commands();
+            RedisClusterCommands<String, String> r = redis.commands();
             assertThat(relax.postMessage("ARC4", "TRC4", general.id(), "idle after this")
                             .result()
                             .get(WAIT.toSeconds(), TimeUnit.SECONDS)
@@ -315,7 +315,7 @@ class CallsRecoveryIT {
             """;
 
     /** The consumers of the calls group and how many entries each has pending. */
-    private static Map<String, Long> consumers(RedisCommands<String, String> r, String stream) {
+    private static Map<String, Long> consumers(RedisClusterCommands<String, String> r, String stream) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Object raw : r.xinfoConsumers(stream, GROUP)) {
             List<?> fields = (List<?>) raw;

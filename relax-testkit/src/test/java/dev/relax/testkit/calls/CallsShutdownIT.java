@@ -21,7 +21,7 @@ import dev.relax.testkit.TestBroker;
 import dev.relax.testkit.Workspace;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -144,7 +144,7 @@ class CallsShutdownIT {
         Channel other = ws.channel("CSD4B", "other");
         Bot bot = sim.app("ASD4").install(ws, "xoxb-sd4", "USD4");
         TestBroker broker = start(sim, redis, "shutdown4", Duration.ofSeconds(10));
-        RedisCommands<String, String> raw = redis.commands();
+        RedisClusterCommands<String, String> raw = redis.commands();
         try (RelaxClient relax = RelaxClient.create(broker.config());
                 TestBroker closed = broker) {
             broker.addInstallation("ASD4", bot);

@@ -12,6 +12,8 @@ import dev.relax.client.CallResult;
 import dev.relax.client.RelaxClient;
 import dev.relax.client.SlackCall;
 import dev.relax.client.internal.CallTracker;
+import dev.relax.client.internal.RedisConnection;
+import dev.relax.client.internal.RedisConnections;
 import dev.relax.client.internal.RelaxMeters;
 import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
@@ -19,10 +21,7 @@ import dev.relax.core.RelaxException;
 import dev.relax.core.protocol.CallRequest;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.SlackSimulatorExtension;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,15 +45,16 @@ class CallTrackerIT {
 
     private final ManualTicker ticker = new ManualTicker();
     private String callsKey;
-    private RedisClient redisClient;
-    private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> redis;
+    private RedisConnections redisClient;
+    private RedisConnection connection;
+    private RedisClusterCommands<String, String> redis;
 
     @BeforeEach
     void connect() {
         EmbeddedRedis server = slack.redis();
-        callsKey = "tracker" + PREFIXES.incrementAndGet() + ":calls";
-        redisClient = RedisClient.create(RedisURI.create(server.host(), server.port()));
+        // Tagged, so that the keys derived from it share a slot when EmbeddedRedis is a cluster.
+        callsKey = "{tracker" + PREFIXES.incrementAndGet() + "}:calls";
+        redisClient = RedisConnections.to(server.address(), null, null);
         connection = redisClient.connect();
         redis = connection.sync();
     }
@@ -62,7 +62,7 @@ class CallTrackerIT {
     @AfterEach
     void close() {
         connection.close();
-        redisClient.shutdown();
+        redisClient.close();
     }
 
     private CallTracker tracker(Duration timeout) {

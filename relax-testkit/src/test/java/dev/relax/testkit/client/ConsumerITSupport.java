@@ -6,13 +6,12 @@ package dev.relax.testkit.client;
 
 import dev.relax.client.EventConsumer;
 import dev.relax.client.RelaxClient;
-import dev.relax.core.RedisAddress;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.event.WireEvent;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.testkit.EmbeddedRedis;
 import dev.relax.testkit.SlackSimulatorExtension;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ abstract class ConsumerITSupport {
     private final List<EventConsumer> consumers = new ArrayList<>();
     RelaxConfig config;
     RelaxClient relax;
-    RedisCommands<String, String> redis;
+    RedisClusterCommands<String, String> redis;
 
     /** {@code prefix} and a number name the keys of each test. */
     ConsumerITSupport(String prefix) {
@@ -47,8 +46,8 @@ abstract class ConsumerITSupport {
     void connect() {
         EmbeddedRedis server = slack.redis();
         config = RelaxConfig.builder()
-                .keysWithPrefix(prefix + PREFIXES.incrementAndGet())
-                .redis(RedisAddress.of(server.host(), server.port()))
+                .keysWithPrefix(server.keyPrefix(prefix + PREFIXES.incrementAndGet()))
+                .redis(server.address())
                 .build();
         relax = RelaxClient.create(config);
         redis = server.commands();

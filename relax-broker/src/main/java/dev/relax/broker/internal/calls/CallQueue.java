@@ -6,10 +6,9 @@ package dev.relax.broker.internal.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.broker.internal.http.BrokerMetrics;
+import dev.relax.broker.internal.redis.RedisConnection;
 import dev.relax.broker.internal.slack.SlackWebApi;
 import dev.relax.core.RelaxConfig;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -72,8 +71,8 @@ public final class CallQueue implements AutoCloseable {
     private final int maxHeld;
 
     private final Duration shutdownTimeout;
-    private final StatefulRedisConnection<String, String> readerConnection;
-    private final StatefulRedisConnection<String, String> commandConnection;
+    private final RedisConnection readerConnection;
+    private final RedisConnection commandConnection;
 
     /** Reading and taking over; false once close() starts. */
     private volatile boolean running;
@@ -88,7 +87,7 @@ public final class CallQueue implements AutoCloseable {
     private String scrubFrom = "";
 
     /**
-     * Connects two Redis connections of {@code redis} (closed by {@link #close()}); nothing runs until
+     * Opens two Redis connections with {@code redis} (closed by {@link #close()}); nothing runs until
      * {@link #start()}.
      *
      * @param shutdownTimeout how long {@link #close()} lets calls already at Slack finish
@@ -97,7 +96,7 @@ public final class CallQueue implements AutoCloseable {
      * @param tokens renews an installation's rotating token when a call meets {@code token_expired}
      */
     public CallQueue(
-            RedisClient redis,
+            java.util.function.Supplier<RedisConnection> redis,
             RelaxConfig config,
             SlackWebApi slack,
             BrokerMetrics metrics,
@@ -112,9 +111,9 @@ public final class CallQueue implements AutoCloseable {
         this.claimIdle = claimIdle;
         this.maxHeld = maxHeld;
         this.shutdownTimeout = shutdownTimeout;
-        this.readerConnection = redis.connect();
+        this.readerConnection = redis.get();
         try {
-            this.commandConnection = redis.connect();
+            this.commandConnection = redis.get();
         } catch (RuntimeException e) {
             readerConnection.close();
             throw e;

@@ -5,6 +5,7 @@
 package dev.relax.broker.internal.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relax.broker.internal.redis.RedisConnection;
 import dev.relax.core.EncryptionKeys;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
@@ -16,8 +17,7 @@ import dev.relax.core.protocol.Protocol;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,8 +42,8 @@ final class CallStore {
      */
     static final Duration ATTEMPT_TTL = Duration.ofDays(7);
 
-    private final RedisCommands<String, String> reader;
-    private final RedisCommands<String, String> commands;
+    private final RedisClusterCommands<String, String> reader;
+    private final RedisClusterCommands<String, String> commands;
     private final CallKeys keys;
     private final String installations;
     private final EncryptionKeys secrets;
@@ -51,11 +51,7 @@ final class CallStore {
     private final ObjectMapper json;
 
     CallStore(
-            StatefulRedisConnection<String, String> reader,
-            StatefulRedisConnection<String, String> commands,
-            RelaxConfig config,
-            String consumer,
-            ObjectMapper json) {
+            RedisConnection reader, RedisConnection commands, RelaxConfig config, String consumer, ObjectMapper json) {
         this.reader = reader.sync();
         this.commands = commands.sync();
         this.keys = new CallKeys(config.callsKey());

@@ -6,7 +6,7 @@ package dev.relax.broker.internal.calls;
 
 import dev.relax.core.protocol.CallKeys;
 import dev.relax.core.protocol.CallOutcome;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Publishes the result of something that is no call of the calls stream (an RTM bot's {@code message}
@@ -15,10 +15,10 @@ import io.lettuce.core.api.sync.RedisCommands;
  * before it published the command, so it hears the result unless its subscription was down at that moment.
  */
 public final class ResultPublisher {
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final CallKeys keys;
 
-    public ResultPublisher(RedisCommands<String, String> redis, String callsKey) {
+    public ResultPublisher(RedisClusterCommands<String, String> redis, String callsKey) {
         this.redis = redis;
         this.keys = new CallKeys(callsKey);
     }

@@ -13,14 +13,14 @@ import dev.relax.core.protocol.Command;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 
 /**
  * What the install flow keeps in Redis: the single-use states ({@code <installations key>:oauth_state:<state>},
  * the app id, with a TTL) and the installations, each written or deleted together with its command on
  * {@code RELAX_BOTS_PUBSUB} by one script, so that no broker sees one without the other (relax-client's
- * {@code addInstallation} does the same with MULTI). Runs on the broker's shared commands connection, which
+ * {@code addInstallation} does the same, with a script too). Runs on the broker's shared commands connection, which
  * it does not close; blocking, for the HTTP server's and the workers' threads.
  */
 public final class OAuthStore {
@@ -46,10 +46,10 @@ public final class OAuthStore {
             return 1
             """;
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RelaxConfig config;
 
-    public OAuthStore(RedisCommands<String, String> redis, RelaxConfig config) {
+    public OAuthStore(RedisClusterCommands<String, String> redis, RelaxConfig config) {
         this.redis = redis;
         this.config = config;
     }

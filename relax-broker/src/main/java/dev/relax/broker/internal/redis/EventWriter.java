@@ -13,7 +13,6 @@ import dev.relax.core.MutexMode;
 import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.BotId;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +89,7 @@ public final class EventWriter implements AutoCloseable {
     private volatile long lastDropLogNanos;
 
     public EventWriter(
-            StatefulRedisConnection<String, String> redis,
+            RedisConnection redis,
             String queueKey,
             String mutexKey,
             MutexMode mode,

@@ -6,7 +6,6 @@ package dev.relax.broker.internal.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 
 /**
@@ -51,10 +50,10 @@ public final class Leases {
             return redis.call('ZCARD', KEYS[1])
             """;
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisConnection redis;
     private final String instanceId;
 
-    public Leases(StatefulRedisConnection<String, String> redis, String instanceId) {
+    public Leases(RedisConnection redis, String instanceId) {
         this.redis = redis;
         this.instanceId = instanceId;
     }

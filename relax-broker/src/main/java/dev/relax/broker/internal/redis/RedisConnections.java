@@ -5,15 +5,20 @@
 package dev.relax.broker.internal.redis;
 
 import dev.relax.core.RedisAddress;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +27,13 @@ import org.slf4j.LoggerFactory;
  * The broker's Redis client and its three long-lived connections: events (the event writer's), commands
  * (shared by everything else) and the command subscription. Each connection is opened once, by the
  * startup thread (a failed attempt opens only what is still missing); {@link #close()} closes them and
- * shuts the client down within a bound. The calls stream opens its own connections on {@link #client()}.
+ * shuts the client down within a bound. The calls stream opens its own connections with {@link
+ * #openConnection()}.
+ *
+ * <p>The client is a Lettuce {@link RedisClient} for one server or a Sentinel-watched primary, or a {@link
+ * RedisClusterClient} for a Redis Cluster (which follows the cluster's topology: a failover, a moved slot).
+ * Either way the connections are {@link RedisConnection}s, and the subscription is classic pub/sub, which a
+ * cluster delivers from whichever node a message is published on.
  */
 public final class RedisConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
@@ -38,41 +49,68 @@ public final class RedisConnections implements AutoCloseable {
 
     private final ClientResources resources =
             DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
-    private final RedisClient client;
+    /** A {@link RedisClient} or a {@link RedisClusterClient}. */
+    private final AbstractRedisClient client;
     // Written by the startup thread, read by others.
-    private volatile StatefulRedisConnection<String, String> events;
-    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile RedisConnection events;
+    private volatile RedisConnection commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
 
     public RedisConnections(RedisAddress address) {
-        client = RedisClient.create(resources, address.toClientUrl());
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Fail fast while disconnected: the event writer keeps its own ordered buffer.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
-                .build());
+        if (address.mode() == RedisAddress.Mode.CLUSTER) {
+            List<RedisURI> seeds =
+                    address.toClusterSeedUrls().stream().map(RedisURI::create).toList();
+            RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+            cluster.setOptions(ClusterClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
+                    // Learn a failover from the MOVED and ASK answers and the lost connections, not a minute later.
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .enablePeriodicRefresh(Duration.ofSeconds(30))
+                            .build())
+                    .build());
+            client = cluster;
+        } else {
+            RedisClient single = RedisClient.create(resources, address.toClientUrl());
+            single.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    // Fail fast while disconnected: the event writer keeps its own ordered buffer.
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(5)))
+                    .build());
+            client = single;
+        }
     }
 
-    public RedisClient client() {
+    /** The Lettuce client the connections come from: a {@link RedisClient} or a {@link RedisClusterClient}. */
+    public AbstractRedisClient client() {
         return client;
+    }
+
+    /** A new connection, which the caller closes (the calls stream's). */
+    public RedisConnection openConnection() {
+        return client instanceof RedisClusterClient cluster
+                ? RedisConnection.of(cluster.connect())
+                : RedisConnection.of(((RedisClient) client).connect());
     }
 
     /** Opens the events and the commands connections, those not open yet. */
     public void connect() {
         if (events == null) {
-            events = client.connect();
+            events = openConnection();
         }
         if (commands == null) {
-            commands = client.connect();
+            commands = openConnection();
         }
     }
 
-    public StatefulRedisConnection<String, String> events() {
+    public RedisConnection events() {
         return events;
     }
 
-    public StatefulRedisConnection<String, String> commands() {
+    public RedisConnection commands() {
         return commands;
     }
 
@@ -81,7 +119,9 @@ public final class RedisConnections implements AutoCloseable {
         if (pubsub != null) {
             return;
         }
-        StatefulRedisPubSubConnection<String, String> p = client.connectPubSub();
+        StatefulRedisPubSubConnection<String, String> p = client instanceof RedisClusterClient cluster
+                ? cluster.connectPubSub()
+                : ((RedisClient) client).connectPubSub();
         try {
             subscriber.subscribe(p);
         } catch (RuntimeException e) {

@@ -11,7 +11,7 @@ import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
 import dev.relax.core.json.RelaxJson;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +63,9 @@ public final class Reencryption {
     }
 
     private final RelaxConfig config;
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
 
-    public Reencryption(RelaxConfig config, RedisCommands<String, String> redis) {
+    public Reencryption(RelaxConfig config, RedisClusterCommands<String, String> redis) {
         this.config = config;
         this.redis = redis;
     }

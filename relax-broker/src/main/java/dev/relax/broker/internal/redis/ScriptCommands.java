@@ -6,7 +6,6 @@ package dev.relax.broker.internal.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * The two Redis commands the {@link EventWriter} runs, so that unit tests can stand in for Redis;
@@ -20,7 +19,7 @@ interface ScriptCommands {
     long evalsha(String sha, String[] keys, String[] args);
 
     /** The commands on a Lettuce connection (read when a command runs, not before). */
-    static ScriptCommands lettuce(StatefulRedisConnection<String, String> redis) {
+    static ScriptCommands lettuce(RedisConnection redis) {
         return new ScriptCommands() {
             @Override
             public String scriptLoad(String script) {

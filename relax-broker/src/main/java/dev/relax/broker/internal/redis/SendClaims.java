@@ -5,7 +5,6 @@
 package dev.relax.broker.internal.redis;
 
 import dev.relax.core.MutexMode;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -19,19 +18,14 @@ import java.util.concurrent.CompletionStage;
  * hash does not grow with every message.
  */
 public final class SendClaims {
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisConnection redis;
     private final String mutexKey;
     private final MutexMode mode;
     private final Duration ttl;
     /** Tells this broker's claims from other brokers': the broker id. */
     private final String instanceId;
 
-    public SendClaims(
-            StatefulRedisConnection<String, String> redis,
-            String mutexKey,
-            MutexMode mode,
-            Duration ttl,
-            String brokerId) {
+    public SendClaims(RedisConnection redis, String mutexKey, MutexMode mode, Duration ttl, String brokerId) {
         this.redis = redis;
         this.instanceId = brokerId;
         this.mutexKey = mutexKey;

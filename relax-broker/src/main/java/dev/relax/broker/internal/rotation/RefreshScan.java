@@ -14,7 +14,7 @@ import dev.relax.core.json.RelaxJson;
 import dev.relax.core.protocol.Installation;
 import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +62,7 @@ public final class RefreshScan implements AutoCloseable {
     /** Wires the refresher and its scan on the broker's shared commands connection; {@link #start()} starts it. */
     public static RefreshScan create(
             RelaxConfig config,
-            RedisCommands<String, String> redis,
+            RedisClusterCommands<String, String> redis,
             HttpClient http,
             ObjectMapper json,
             AppEventTranslator translator,

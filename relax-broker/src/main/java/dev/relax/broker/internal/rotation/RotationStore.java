@@ -13,7 +13,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 
 /**
@@ -51,12 +51,12 @@ final class RotationStore {
 
     private static final int SCAN_COUNT = 100;
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final String installations;
     private final String apps;
     private final String commands;
 
-    RotationStore(RedisCommands<String, String> redis, RelaxConfig config) {
+    RotationStore(RedisClusterCommands<String, String> redis, RelaxConfig config) {
         this.redis = redis;
         this.installations = config.installationsKey();
         this.apps = config.appsKey();

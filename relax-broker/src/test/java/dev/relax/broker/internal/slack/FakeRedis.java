@@ -4,6 +4,7 @@
  */
 package dev.relax.broker.internal.slack;
 
+import dev.relax.broker.internal.redis.RedisConnection;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -25,7 +26,7 @@ public final class FakeRedis {
     public volatile boolean leasesFree = true;
 
     @SuppressWarnings("unchecked")
-    public StatefulRedisConnection<String, String> connection() {
+    public RedisConnection connection() {
         RedisAsyncCommands<String, String> async = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {RedisAsyncCommands.class}, (p, method, args) -> {
                     switch (method.getName()) {
@@ -45,14 +46,14 @@ public final class FakeRedis {
                         default -> throw new UnsupportedOperationException(method.getName());
                     };
                 });
-        return (StatefulRedisConnection<String, String>) Proxy.newProxyInstance(
+        return RedisConnection.of((StatefulRedisConnection<String, String>) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {StatefulRedisConnection.class}, (p, method, args) -> {
                     return switch (method.getName()) {
                         case "async" -> async;
                         case "sync" -> sync;
                         default -> throw new UnsupportedOperationException(method.getName());
                     };
-                });
+                }));
     }
 
     private static final class Done<T> extends CompletableFuture<T> implements RedisFuture<T> {

@@ -144,9 +144,20 @@ public final class BrokerOptions {
         return v.shutdownTimeout;
     }
 
-    /** How long a Socket Mode connection lease outlives a broker that stopped renewing it (10 s). */
+    /**
+     * How long a Socket Mode connection lease, or an RTM replica lease ({@link #rtmReplicas()}), outlives a
+     * broker that stopped renewing it (10 s).
+     */
     public Duration appLeaseTtl() {
         return v.appLeaseTtl;
+    }
+
+    /**
+     * Brokers that hold each RTM bot, each under a lease in Redis that lasts {@link #appLeaseTtl()}
+     * ({@code RELAX_RTM_REPLICAS}); 0, the default, runs every bot on every broker, as the Go broker does.
+     */
+    public int rtmReplicas() {
+        return v.rtmReplicas;
     }
 
     /** The fleet-wide pause between Web API calls of one method to one channel (1 s). */
@@ -232,6 +243,7 @@ public final class BrokerOptions {
         private int httpMaxInFlight = 32;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private Duration appLeaseTtl = Duration.ofSeconds(10);
+        private int rtmReplicas;
         private Duration callInterval = Duration.ofSeconds(1);
         private int callMaxAttempts = 10;
         private Duration callClaimIdle = Duration.ofSeconds(30);
@@ -332,6 +344,12 @@ public final class BrokerOptions {
         /** See {@link BrokerOptions#appLeaseTtl()}. */
         public Builder appLeaseTtl(Duration v) {
             appLeaseTtl = v;
+            return this;
+        }
+
+        /** See {@link BrokerOptions#rtmReplicas()}. */
+        public Builder rtmReplicas(int v) {
+            rtmReplicas = v;
             return this;
         }
 

@@ -43,6 +43,7 @@ final class BrokerOptionsRules {
         atLeast(o.httpMaxInFlight(), 1, "httpMaxInFlight");
         Objects.requireNonNull(o.shutdownTimeout(), "shutdownTimeout");
         atLeast(o.appLeaseTtl(), Duration.ofMillis(500), "appLeaseTtl", "0.5 s");
+        atLeast(o.rtmReplicas(), 0, "rtmReplicas");
         atLeast(o.callInterval(), Duration.ofMillis(1), "callInterval", "1 ms");
         atLeast(o.callMaxAttempts(), 1, "callMaxAttempts");
         atLeast(

@@ -42,6 +42,7 @@ final class BrokerOptionsValues {
         m.put("managementPort", o.managementPort());
         m.put("tokenRefreshMargin", o.tokenRefreshMargin());
         m.put("tokenRefreshInterval", o.tokenRefreshInterval());
+        m.put("rtmReplicas", o.rtmReplicas());
         return m;
     }
 

@@ -103,6 +103,15 @@ final class EnvReader {
         integer("RELAX_MANAGEMENT_PORT").ifPresent(b::managementPort);
         seconds("RELAX_TOKEN_REFRESH_MARGIN").ifPresent(b::tokenRefreshMargin);
         seconds("RELAX_TOKEN_REFRESH_INTERVAL").ifPresent(b::tokenRefreshInterval);
+        integer("RELAX_RTM_REPLICAS")
+                .map(n -> {
+                    if (n < 0) {
+                        throw RelaxException.badSetting(
+                                "RELAX_RTM_REPLICAS", "must be 0 (every broker holds every bot) or more, was " + n);
+                    }
+                    return n;
+                })
+                .ifPresent(b::rtmReplicas);
         return b;
     }
 }

@@ -171,6 +171,20 @@ class BrokerOptionsTest {
     }
 
     @Test
+    void readsTheRtmReplicasAndRefusesANegativeOrMalformedCount() {
+        assertThat(BrokerOptions.fromEnv(Map.of()).rtmReplicas()).isZero();
+        assertThat(BrokerOptions.fromEnv(Map.of("RELAX_RTM_REPLICAS", "2")).rtmReplicas())
+                .isEqualTo(2);
+        assertThat(BrokerOptions.builder().rtmReplicas(3).build().rtmReplicas()).isEqualTo(3);
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_RTM_REPLICAS", "-1")))
+                .hasMessage("RELAX_RTM_REPLICAS must be 0 (every broker holds every bot) or more, was -1");
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_RTM_REPLICAS", "two")))
+                .hasMessage("RELAX_RTM_REPLICAS must be a whole number, was 'two'");
+        assertThatThrownBy(() -> BrokerOptions.builder().rtmReplicas(-2).build())
+                .hasMessage("rtmReplicas must be at least 0, was -2");
+    }
+
+    @Test
     void readsTheWriteLingerToTheMicrosecond() {
         assertThat(BrokerOptions.fromEnv(Map.of()).writeLinger()).isZero();
         assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WRITE_LINGER", "0.0005")).writeLinger())
@@ -239,6 +253,6 @@ class BrokerOptionsTest {
                         + " rtmMethod=rtm.connect, mentionsAndDmsOnly=false, httpHost=0.0.0.0, httpMaxBody=2097152,"
                         + " httpMaxInFlight=32, shutdownTimeout=PT10S, appLeaseTtl=PT10S, callInterval=PT1S,"
                         + " callMaxAttempts=10, callClaimIdle=PT30S, websocket=AUTO, writeLinger=PT0S, callMaxHeld=512,"
-                        + " managementPort=-1, tokenRefreshMargin=PT10M, tokenRefreshInterval=PT15S]");
+                        + " managementPort=-1, tokenRefreshMargin=PT10M, tokenRefreshInterval=PT15S, rtmReplicas=0]");
     }
 }

@@ -64,7 +64,10 @@ public final class TestBroker implements AutoCloseable {
                 .openTelemetry(openTelemetry)
                 .build();
         RedisAddress a = config.redis();
-        this.redisClient = RedisClient.create(RedisURI.create(a.host(), a.port()));
+        this.redisClient = RedisClient.create(
+                a.mode() == RedisAddress.Mode.SENTINEL
+                        ? RedisURI.create(a.toClientUrl()) // the primary the Sentinels name, after a failover too
+                        : RedisURI.create(a.host(), a.port()));
         this.connection = redisClient.connect();
     }
 
@@ -74,7 +77,17 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public static Builder builder(SlackSimulator slack, EmbeddedRedis redis) {
-        return new Builder(slack, redis);
+        Objects.requireNonNull(redis, "redis");
+        return new Builder(slack, RedisAddress.of(redis.host(), redis.port()));
+    }
+
+    /**
+     * A broker that finds its Redis through {@code sentinel}'s Sentinels, as a deployment with {@code
+     * REDIS_URL=redis-sentinel://...} does; {@link #redis()} and {@link #client()} follow the primary too.
+     */
+    public static Builder builder(SlackSimulator slack, EmbeddedSentinel sentinel) {
+        Objects.requireNonNull(sentinel, "sentinel");
+        return new Builder(slack, sentinel.address());
     }
 
     /**
@@ -226,14 +239,14 @@ public final class TestBroker implements AutoCloseable {
     /** Builds a {@link TestBroker}. */
     public static final class Builder {
         private final SlackSimulator slack;
-        private final EmbeddedRedis redis;
+        private final RedisAddress redis;
         private UnaryOperator<RelaxConfig.Builder> config = UnaryOperator.identity();
         private BrokerOptions options = testOptions();
         private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
-        private Builder(SlackSimulator slack, EmbeddedRedis redis) {
+        private Builder(SlackSimulator slack, RedisAddress redis) {
             this.slack = Objects.requireNonNull(slack, "slack");
-            this.redis = Objects.requireNonNull(redis, "redis");
+            this.redis = redis;
         }
 
         /** Adjusts the configuration, e.g. {@code c -> c.sendBotReplies(true)} or shared key names. */
@@ -270,7 +283,7 @@ public final class TestBroker implements AutoCloseable {
         public TestBroker start() {
             RelaxConfig base = RelaxConfig.builder()
                     .keysWithPrefix("relax" + PREFIXES.incrementAndGet())
-                    .redis(RedisAddress.of(redis.host(), redis.port()))
+                    .redis(redis)
                     .slackHost(slack.baseUrl())
                     .port(0)
                     .build();

@@ -21,12 +21,14 @@ import dev.relax.broker.internal.oauth.OAuthStore;
 import dev.relax.broker.internal.redis.EventWriter;
 import dev.relax.broker.internal.redis.Leases;
 import dev.relax.broker.internal.redis.RedisConnections;
+import dev.relax.broker.internal.redis.RtmLeases;
 import dev.relax.broker.internal.redis.SendClaims;
 import dev.relax.broker.internal.rotation.RefreshScan;
 import dev.relax.broker.internal.rotation.TokenRefresher;
 import dev.relax.broker.internal.slack.Backoff;
 import dev.relax.broker.internal.slack.Fleet;
 import dev.relax.broker.internal.slack.RtmContext;
+import dev.relax.broker.internal.slack.RtmReplicas;
 import dev.relax.broker.internal.slack.RtmSettings;
 import dev.relax.broker.internal.slack.RtmTranslator;
 import dev.relax.core.RelaxConfig;
@@ -53,6 +55,9 @@ public final class BrokerParts {
     private final Duration shutdownTimeout;
     private final EventWriter events;
     private final Fleet fleet;
+    /** Null unless {@code RELAX_RTM_REPLICAS} is set: then bots run here only under a replica lease. */
+    private final RtmReplicas replicas;
+
     private final AppDirectory apps;
     private final AppFleet appFleet;
     /** What the Events API endpoints need: made once, the same for every request. */
@@ -120,7 +125,19 @@ public final class BrokerParts {
                 },
                 ticker,
                 new ResultPublisher(commands, config.callsKey())::publish);
-        fleet = new Fleet(rtm, config.botsKey(), options.startJitter(), config.encryptionKeys());
+        fleet = new Fleet(
+                rtm, config.botsKey(), options.startJitter(), config.encryptionKeys(), options.rtmReplicas() > 0);
+        replicas = options.rtmReplicas() == 0
+                ? null
+                : new RtmReplicas(
+                        fleet,
+                        new RtmLeases(commands, config.botsKey(), brokerId, options.rtmReplicas()),
+                        options.appLeaseTtl(),
+                        io.timers(),
+                        io.workers(),
+                        ticker,
+                        metrics,
+                        options.rtmReplicas());
         OAuthStore oauthStore = new OAuthStore(commands, config);
         apps = new AppDirectory(
                 field -> commands.hget(config.installationsKey(), field),
@@ -181,6 +198,9 @@ public final class BrokerParts {
     /** Starts the Socket Mode apps' ticks, the token refreshes and {@code calls}, which {@link #stop()} closes. */
     public void serve(CallQueue calls) {
         appFleet.start();
+        if (replicas != null) {
+            replicas.start();
+        }
         tokens.start();
         this.calls = calls;
         calls.start();
@@ -223,6 +243,9 @@ public final class BrokerParts {
             c.close();
         }
         fleet.stopAll("broker shutting down");
+        if (replicas != null) {
+            replicas.stopAll(); // once the sockets are closed
+        }
         appFleet.stopAll("broker shutting down");
         if (!events.flush(shutdownTimeout)) {
             log.error("{} events could not be written to Redis within {}", events.depth(), shutdownTimeout);

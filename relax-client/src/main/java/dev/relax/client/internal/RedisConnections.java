@@ -10,6 +10,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +28,25 @@ import org.slf4j.LoggerFactory;
 public final class RedisConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
 
+    /**
+     * Reconnect attempts of a client of our own at most 1 s apart: Lettuce's default backs off to 30 s, so
+     * after a Sentinel failover, which leaves Redis unreachable for as long as the Sentinels take to agree,
+     * consumers could wait half a minute more before they ask the Sentinels for the new primary.
+     */
+    static final Delay RECONNECT_DELAY =
+            Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
+
     private final RedisClient client;
     private final RedisURI uri;
     private final boolean owned;
+    /** The resources of a client of our own that made them, shut down after it; else null. */
+    private final ClientResources ownResources;
 
-    private RedisConnections(RedisClient client, RedisURI uri, boolean owned) {
+    private RedisConnections(RedisClient client, RedisURI uri, boolean owned, ClientResources ownResources) {
         this.client = client;
         this.uri = uri;
         this.owned = owned;
+        this.ownResources = ownResources;
     }
 
     /**
@@ -49,14 +63,24 @@ public final class RedisConnections implements AutoCloseable {
 
     /** A Lettuce client of our own, on {@code resources} if not null (those stay the application's). */
     public static RedisConnections own(RedisURI uri, ClientResources resources) {
-        RedisClient client = resources == null ? RedisClient.create() : RedisClient.create(resources);
+        ClientResources made = resources == null
+                ? DefaultClientResources.builder()
+                        .reconnectDelay(RECONNECT_DELAY)
+                        .build()
+                : null;
+        RedisClient client = RedisClient.create(resources == null ? made : resources);
         client.setOptions(ClientOptions.builder().autoReconnect(true).build());
-        return new RedisConnections(client, uri, true);
+        return new RedisConnections(client, uri, true, made);
     }
 
     /** Connections made by the application's {@code client}, whose options and life stay the application's. */
     public static RedisConnections shared(RedisClient client, RedisURI uri) {
-        return new RedisConnections(client, uri, false);
+        return new RedisConnections(client, uri, false, null);
+    }
+
+    /** The Lettuce client every connection comes from. */
+    public RedisClient client() {
+        return client;
     }
 
     public StatefulRedisConnection<String, String> connect() {
@@ -95,6 +119,9 @@ public final class RedisConnections implements AutoCloseable {
         // connection closed while it reconnects can leave unanswered.
         try {
             client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+            if (ownResources != null) {
+                ownResources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -153,6 +153,17 @@ public final class Protocol {
      * tokens: {@code <key>:refreshing:<app id>:<team id>}.
      */
     public static final String REFRESHING_SUFFIX = ":refreshing:";
+    /**
+     * Suffix, after the bots key, of the lease of one replica of an RTM bot when {@code
+     * RELAX_RTM_REPLICAS} is set: {@code <key>:rtm_lease:<bot hash field>:<replica>}, value the holding
+     * broker's id, {@code SET NX PX}.
+     */
+    public static final String RTM_LEASE_SUFFIX = ":rtm_lease:";
+    /**
+     * Suffix, after the bots key, of the sorted set of live brokers that share RTM bots ({@code
+     * RELAX_RTM_REPLICAS} set): member a broker's id, score when its heartbeat expires (Redis's clock).
+     */
+    public static final String RTM_BROKERS_SUFFIX = ":rtm_brokers";
 
     public static final String FIELD_CLIENT_ID = "client_id";
     public static final String FIELD_CLIENT_SECRET = "client_secret";

@@ -11,6 +11,9 @@ import dev.relax.core.event.MessageNew;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -62,6 +65,15 @@ final class Relay implements AutoCloseable {
     private final RelaySettings settings;
     private final BackendClient backend;
     private final RedisClient redisClient;
+    /**
+     * The claims client's, ours: reconnect attempts at most 1 s apart, as RelaxClient's, so that after a
+     * Sentinel failover the relay asks the Sentinels for the new primary within a second (Lettuce's default
+     * backs off to 30 s).
+     */
+    private final ClientResources redisResources = DefaultClientResources.builder()
+            .reconnectDelay(Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .build();
+
     private final StatefulRedisConnection<String, String> redis;
     private final QuestionClaims claims;
     private final Triggers triggers;
@@ -89,14 +101,15 @@ final class Relay implements AutoCloseable {
         this.relax = relax;
         this.settings = settings;
         this.backend = new BackendClient(settings.backend());
-        this.redisClient =
-                RedisClient.create(RedisURI.create(relax.config().redis().toClientUrl()));
+        this.redisClient = RedisClient.create(
+                redisResources, RedisURI.create(relax.config().redis().toClientUrl()));
         StatefulRedisConnection<String, String> connection;
         try {
             connection = redisClient.connect();
         } catch (RuntimeException e) {
             backend.close();
             redisClient.shutdown();
+            redisResources.shutdown();
             throw new RelaxException(
                     "the relay cannot connect to Redis at " + relax.config().redis() + ": " + e, e);
         }
@@ -338,6 +351,7 @@ final class Relay implements AutoCloseable {
         callbacks.shutdown();
         redis.close();
         redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        redisResources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     @Override

@@ -205,6 +205,11 @@ public final class BrokerMetrics implements AutoCloseable {
         }
     }
 
+    /** RTM bots whose replica lease this broker holds ({@code RELAX_RTM_REPLICAS} set). */
+    public void rtmLeases(LongSupplier held) {
+        gauge("relax.rtm.leases", "RTM bots this broker holds a replica lease of.", Tags.empty(), held);
+    }
+
     /** The gauges of the Events API's admission: requests in flight, bodies being received, bytes held. */
     public void eventsApiAdmission(LongSupplier inFlight, LongSupplier receiving, LongSupplier bodyBytes) {
         gauge(

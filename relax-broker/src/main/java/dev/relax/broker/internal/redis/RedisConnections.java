@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,7 +27,17 @@ import org.slf4j.LoggerFactory;
 public final class RedisConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
 
-    private final ClientResources resources = DefaultClientResources.create();
+    /**
+     * Reconnect attempts at most 1 s apart. Lettuce's default backs off to 30 s, so after a Sentinel
+     * failover (the old primary unreachable for as long as the Sentinels take to agree: 30 s with their
+     * default {@code down-after-milliseconds}) a broker could wait half a minute more before it asks the
+     * Sentinels again; a second is cheap against a Redis that is down.
+     */
+    static final Delay RECONNECT_DELAY =
+            Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
+
+    private final ClientResources resources =
+            DefaultClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
     private final RedisClient client;
     // Written by the startup thread, read by others.
     private volatile StatefulRedisConnection<String, String> events;

@@ -14,16 +14,22 @@ import dev.relax.core.protocol.Command;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bots this broker runs, keyed by {@link BotId}. Applies registrations and commands; every method is
- * called from the broker's single command thread, so commands for one bot apply in the order they were
- * published. Nothing here blocks on Slack: logins run on their own threads.
+ * The bots this broker runs, keyed by {@link BotId}. Applies registrations and commands from the broker's
+ * single command thread, so commands for one bot apply in the order they were published. Nothing here
+ * blocks on Slack: logins run on their own threads.
+ *
+ * <p>By default every registered bot runs here. In leased mode ({@code RELAX_RTM_REPLICAS}) a registered
+ * bot runs only while {@link RtmReplicas} holds one of its replica leases: it calls {@link #hold} and
+ * {@link #drop} from its tick and watchdog threads, so every change to the maps goes under {@link #lock}.
  */
 public final class Fleet {
     private static final Logger log = LoggerFactory.getLogger(Fleet.class);
@@ -34,13 +40,27 @@ public final class Fleet {
     /** Open tokens that fleets without Go brokers store encrypted (RELAX_ENCRYPT_BOT_TOKENS). */
     private final EncryptionKeys keys;
 
+    /** Whether bots run only under a replica lease ({@link #hold}); else every registered bot runs. */
+    private final boolean leased;
+
+    /** Guards the changes to the three maps below; reads of {@link #bots} alone need no lock. */
+    private final ReentrantLock lock = new ReentrantLock();
+
     private final Map<BotId, RtmBot> bots = new ConcurrentHashMap<>();
+    /** Every valid registration in the bots hash, as last read or announced. */
+    private final Map<BotId, BotRegistration> registered = new ConcurrentHashMap<>();
+    /** Leased mode: the bots whose replica lease this broker holds. */
+    private final Set<BotId> holding = ConcurrentHashMap.newKeySet();
     /** Set by stopAll; start() refuses afterwards. */
     private volatile boolean closed;
 
-    /** @param botsKey the bots hash, for log lines */
-    public Fleet(RtmContext ctx, String botsKey, Duration startJitter, EncryptionKeys keys) {
+    /**
+     * @param botsKey the bots hash, for log lines
+     * @param leased true when bots run only under a replica lease ({@code RELAX_RTM_REPLICAS})
+     */
+    public Fleet(RtmContext ctx, String botsKey, Duration startJitter, EncryptionKeys keys, boolean leased) {
         this.ctx = ctx;
+        this.leased = leased;
         this.keys = keys;
         this.botsKey = botsKey;
         this.startJitter = startJitter;
@@ -56,14 +76,27 @@ public final class Fleet {
      * entries are logged with their field and skipped.
      */
     public void reconcile(Map<String, String> hash) {
+        lock.lock();
+        try {
+            reconcileLocked(hash);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void reconcileLocked(Map<String, String> hash) {
         int started = 0;
-        java.util.Set<BotId> registered = new java.util.HashSet<>();
+        Set<BotId> registered = new java.util.HashSet<>();
         for (Map.Entry<String, String> entry : hash.entrySet()) {
             BotRegistration r = decode(entry.getKey(), entry.getValue());
             if (r == null) {
                 continue;
             }
             registered.add(r.id());
+            this.registered.put(r.id(), r);
+            if (leased && !holding.contains(r.id())) {
+                continue;
+            }
             RtmBot running = bots.get(r.id());
             if (running != null && running.registration().equals(r) && running.state() != RtmBot.State.STOPPED) {
                 continue;
@@ -73,7 +106,8 @@ public final class Fleet {
         }
         int stopped = 0;
         // A team_removed published while the subscription was down is only visible as a missing field.
-        if (!RegistrationsHash.seemsLost("bots", botsKey, hash, bots.size())) {
+        if (!RegistrationsHash.seemsLost("bots", botsKey, hash, leased ? this.registered.size() : bots.size())) {
+            this.registered.keySet().retainAll(registered);
             for (BotId id : java.util.List.copyOf(bots.keySet())) {
                 if (!registered.contains(id)) {
                     RtmBot gone = bots.remove(id);
@@ -89,6 +123,23 @@ public final class Fleet {
 
     /** Applies one command. */
     public void apply(Command.BotCommand command, Function<String, String> hget) {
+        Function<String, String> read = hget;
+        if (command instanceof Command.TeamAdded) {
+            // Read before taking the lock, which the lease watchdog's drop takes too: that must never wait
+            // for Redis.
+            String field = command.bot().hashField();
+            String value = hget.apply(field);
+            read = f -> f.equals(field) ? value : hget.apply(f);
+        }
+        lock.lock();
+        try {
+            applyLocked(command, read);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void applyLocked(Command.BotCommand command, Function<String, String> hget) {
         BotId id = command.bot();
         switch (command) {
             case Command.TeamAdded added -> {
@@ -99,12 +150,16 @@ public final class Fleet {
                 }
                 BotRegistration r = decode(id.hashField(), json);
                 if (r != null) {
-                    start(r, Duration.ZERO);
+                    registered.put(r.id(), r);
+                    if (!leased || holding.contains(r.id())) {
+                        start(r, Duration.ZERO);
+                    }
                 } else {
                     ctx.metrics().commandsRejected.increment();
                 }
             }
             case Command.TeamRemoved removed -> {
+                registered.remove(id);
                 RtmBot bot = bots.remove(id);
                 if (bot == null) {
                     log.info("team_removed for bot {}: not running here", id);
@@ -114,13 +169,60 @@ public final class Fleet {
             }
             case Command.SendMessage message -> {
                 RtmBot bot = bots.get(id);
-                if (bot == null) {
+                if (bot == null && leased) {
+                    log.debug("message command id={} for bot {}: held by other brokers", message.id(), id);
+                } else if (bot == null) {
                     log.warn("message command id={} for bot {}: no such bot runs here; ignored", message.id(), id);
                     ctx.metrics().commandsRejected.increment();
                 } else {
                     bot.send(message);
                 }
             }
+        }
+    }
+
+    /** The bots registered now (leased mode: whether or not they run here). */
+    public java.util.List<BotId> registeredIds() {
+        return java.util.List.copyOf(registered.keySet());
+    }
+
+    /**
+     * Leased mode: this broker took a replica lease of {@code id}; runs the bot, unless {@code stillHeld},
+     * asked under the lock that {@link #drop} takes too, says the lease was given up meanwhile. False when
+     * the bot is no longer registered (the caller gives the lease back).
+     */
+    public boolean hold(BotId id, java.util.function.BooleanSupplier stillHeld) {
+        lock.lock();
+        try {
+            BotRegistration r = registered.get(id);
+            if (r == null) {
+                return false;
+            }
+            if (closed || !stillHeld.getAsBoolean()) {
+                return true;
+            }
+            holding.add(id);
+            RtmBot running = bots.get(id);
+            if (running == null || !running.registration().equals(r) || running.state() == RtmBot.State.STOPPED) {
+                start(r, Duration.ZERO);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Leased mode: this broker no longer holds a replica lease of {@code id}; stops the bot here. */
+    public void drop(BotId id, String reason) {
+        lock.lock();
+        try {
+            holding.remove(id);
+            RtmBot bot = bots.remove(id);
+            if (bot != null) {
+                bot.stop(reason);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -138,9 +240,15 @@ public final class Fleet {
 
     /** Stops every bot (sockets closed with 1000). */
     public void stopAll(String reason) {
-        closed = true;
-        bots.values().forEach(b -> b.stop(reason));
-        bots.clear();
+        lock.lock();
+        try {
+            closed = true;
+            bots.values().forEach(b -> b.stop(reason));
+            bots.clear();
+            holding.clear();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void start(BotRegistration r, Duration delay) {

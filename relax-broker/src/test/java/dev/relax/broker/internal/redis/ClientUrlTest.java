@@ -5,6 +5,7 @@
 package dev.relax.broker.internal.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.relax.core.RedisAddress;
 import dev.relax.core.Secret;
@@ -38,5 +39,47 @@ class ClientUrlTest {
         assertThat(uri.getPassword()).isNull();
         assertThat(uri.getDatabase()).isZero();
         assertThat(uri.getTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void lettuceReadsTheSentinelsThePrimaryNameAndGivesThePasswordToThePrimaryOnly() {
+        RedisAddress address = RedisAddress.parseUrl(
+                "redis-sentinel://:p%40ss@sentinel-a:26379,sentinel-b:26380/2#relax-primary", "REDIS_URL");
+
+        RedisURI uri = RedisURI.create(address.toClientUrl());
+
+        assertThat(uri.getSentinelMasterId()).isEqualTo("relax-primary");
+        assertThat(uri.getSentinels())
+                .extracting(RedisURI::getHost, RedisURI::getPort)
+                .containsExactly(tuple("sentinel-a", 26379), tuple("sentinel-b", 26380));
+        assertThat(new String(uri.getPassword())).isEqualTo("p@ss");
+        assertThat(uri.getDatabase()).isEqualTo(2);
+        assertThat(uri.getTimeout()).isEqualTo(Duration.ofSeconds(10));
+        // Lettuce sends no AUTH to the Sentinels themselves: REDIS_PASSWORD is the primary's (operations.md).
+        assertThat(uri.getSentinels()).allSatisfy(sentinel -> {
+            assertThat(sentinel.getPassword()).isNull();
+            assertThat(sentinel.getTimeout()).isEqualTo(Duration.ofSeconds(10));
+        });
+    }
+
+    @Test
+    void sentinelVariablesGiveLettuceTheSameUrl() {
+        RedisAddress address = dev.relax.core.RelaxConfig.fromEnv(java.util.Map.of(
+                        "RELAX_BOTS_KEY", "bots",
+                        "RELAX_BOTS_PUBSUB", "pubsub",
+                        "RELAX_EVENTS_QUEUE", "events",
+                        "RELAX_MUTEX_KEY", "mutex",
+                        "REDIS_SENTINELS", "10.0.0.1:26379,10.0.0.2",
+                        "REDIS_SENTINEL_MASTER", "mymaster",
+                        "REDIS_PASSWORD", "secret"))
+                .redis();
+
+        RedisURI uri = RedisURI.create(address.toClientUrl());
+
+        assertThat(uri.getSentinelMasterId()).isEqualTo("mymaster");
+        assertThat(uri.getSentinels())
+                .extracting(RedisURI::getHost, RedisURI::getPort)
+                .containsExactly(tuple("10.0.0.1", 26379), tuple("10.0.0.2", 26379));
+        assertThat(new String(uri.getPassword())).isEqualTo("secret");
     }
 }

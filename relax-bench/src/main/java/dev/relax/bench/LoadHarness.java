@@ -38,7 +38,9 @@ import java.util.Map;
  *   ./build.sh bench --profile quick        a smoke run (about 2 minutes)
  *   ./build.sh bench --broker jvm           the broker in the harness's JVM
  *   ./build.sh bench --transports jdk       one websocket layer only
- *   ./build.sh bench --only rtm,density     some scenarios only (rtm, density, socket-mode, relay)
+ *   ./build.sh bench --only rtm,density     some scenarios only (rtm, density, socket-mode, relay, fleet)
+ *   ./build.sh bench --only fleet --brokers 1,2,3 --teams 1000 --replicas all,2
+ *                                           several brokers on one Redis (see {@link FleetPlan})
  *   ./build.sh bench --densities 10000      other connection counts for the density scenario
  *   ./build.sh bench --transports jdk,jdk:RELAX_WRITE_LINGER=0
  *                                           an A/B in one run: a column per broker setting
@@ -106,6 +108,19 @@ public final class LoadHarness {
             if (only.contains("socket-mode")) {
                 harness.guarded("Socket Mode", harness::socketMode);
             }
+            if (only.contains("fleet")) {
+                Report fleetReport = new Report(
+                        options.fleet().rows().stream()
+                                .map(FleetPlan.Row::label)
+                                .toList(),
+                        c -> c);
+                FleetScenario fleet =
+                        new FleetScenario(redis, profile, options.fleet(), fleetReport, options.brokerMode());
+                for (FleetPlan.Row row : options.fleet().rows()) {
+                    harness.guarded(row.label(), () -> fleet.run(row));
+                }
+                report.append(fleetReport);
+            }
             if (only.contains("relay")) {
                 harness.guarded("relay", () -> new RelayOverhead(redis, profile, report, options.brokerMode()).run());
             }
@@ -120,7 +135,9 @@ public final class LoadHarness {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, table);
             System.out.println("written to " + out);
-            if (options.updateDocs()) {
+            if (options.updateDocs() && only.equals(List.of("fleet"))) {
+                System.out.println("docs/performance.md not updated: the fleet's table goes in its Fleets section");
+            } else if (options.updateDocs()) {
                 Report.replaceInDocs(Path.of("docs/performance.md"), table);
                 System.out.println("docs/performance.md updated");
             }
@@ -322,7 +339,8 @@ public final class LoadHarness {
         }
     }
 
-    private static List<EventSource.Team> rtmTeams(SlackSimulator slack, int n) {
+    /** The simulator's first {@code n} RTM workspaces, as {@link SimulatorMain} numbers them. */
+    static List<EventSource.Team> rtmTeams(SlackSimulator slack, int n) {
         List<EventSource.Team> teams = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Workspace ws = SimulatorMain.team(slack, i);
@@ -333,6 +351,10 @@ public final class LoadHarness {
 
     /** HSETs the bots hash (team to token) before the broker starts, so that it loads them at once. */
     private void registerBots(RelaxConfig config, Map<String, String> tokens) {
+        registerBots(redis, config, tokens);
+    }
+
+    static void registerBots(RedisServer redis, RelaxConfig config, Map<String, String> tokens) {
         RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()));
         try (var c = client.connect()) {
             Map<String, String> hash = new HashMap<>();

@@ -53,6 +53,25 @@ record ProcStats(long rssKb, int threads, long cpuTicks) {
         }
     }
 
+    /** The sockets process {@code pid} has open ({@code /proc/<pid>/fd} links to {@code socket:[...]}), or -1. */
+    static int sockets(long pid) {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            int n = 0;
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+                        n++;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // not counted
+                }
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /**
      * CPU ticks per thread group of process {@code pid}: thread names with their trailing number cut
      * ({@code relax-timer-1} counts as {@code relax-timer}), so that a profile says which pool burns CPU.

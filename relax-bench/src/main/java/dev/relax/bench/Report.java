@@ -11,13 +11,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** The run's figures as Markdown: one table with a column per websocket layer, then one per other scenario. */
+/**
+ * The run's figures as Markdown: one table with a column per websocket layer, then one per other scenario,
+ * then the tables of reports {@link #append appended} (the fleet's: a column per fleet).
+ */
 final class Report {
     static final String BEGIN = "<!-- bench:begin -->";
     static final String END = "<!-- bench:end -->";
 
     private final List<String> columns;
+    private final Function<String, String> heading;
+    private final List<Report> appended = new ArrayList<>();
     private final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> singles = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -25,7 +31,18 @@ final class Report {
     private double rpush = Double.NaN;
 
     Report(List<String> columns) {
+        this(columns, c -> "websocket `" + c + "`");
+    }
+
+    /** A report whose main table's columns are headed {@code heading.apply(column)}. */
+    Report(List<String> columns, Function<String, String> heading) {
         this.columns = columns.stream().map(String::trim).toList();
+        this.heading = heading;
+    }
+
+    /** Adds {@code other}'s tables (not its header or notes) after this report's. */
+    synchronized void append(Report other) {
+        appended.add(other);
     }
 
     void header(String text) {
@@ -62,10 +79,19 @@ final class Report {
         for (String n : notes) {
             out.append(n).append("\n\n");
         }
+        out.append(tables());
+        for (Report other : appended) {
+            out.append(out.charAt(out.length() - 2) == '\n' ? "" : "\n").append(other.tables());
+        }
+        return out.toString();
+    }
+
+    private synchronized String tables() {
+        StringBuilder out = new StringBuilder();
         // A run of scenarios with tables of their own only (--only socket-mode,relay) has no main table.
         if (!rows.isEmpty()) {
             out.append("| figure |");
-            columns.forEach(c -> out.append(" websocket `").append(c).append("` |"));
+            columns.forEach(c -> out.append(' ').append(heading.apply(c)).append(" |"));
             out.append("\n| --- |");
             columns.forEach(c -> out.append(" --- |"));
             out.append('\n');

@@ -18,10 +18,18 @@ import java.util.Map;
  *
  * @param brokerMode {@code process} (the broker's jar, the default) or {@code jvm}
  * @param transports the report's columns: a websocket layer each, see {@link #brokerEnv(String)}
- * @param only the scenarios to run: {@code rtm}, {@code density}, {@code socket-mode}, {@code relay}
+ * @param only the scenarios to run: {@code rtm}, {@code density}, {@code socket-mode}, {@code relay}, {@code
+ *     fleet} (not by default)
+ * @param fleet the fleet scenario's grid
  */
 record RunOptions(
-        Profile profile, String brokerMode, List<String> transports, List<String> only, Path out, boolean updateDocs) {
+        Profile profile,
+        String brokerMode,
+        List<String> transports,
+        List<String> only,
+        Path out,
+        boolean updateDocs,
+        FleetPlan fleet) {
 
     static RunOptions parse(String... args) {
         Map<String, String> opts = parseArgs(args);
@@ -36,7 +44,8 @@ record RunOptions(
                 List.of(opts.getOrDefault("only", "rtm,density,socket-mode,relay")
                         .split(",")),
                 Path.of(opts.getOrDefault("out", "relax-bench/target/bench-report.md")),
-                opts.containsKey("update-docs"));
+                opts.containsKey("update-docs"),
+                FleetPlan.fromOptions(opts));
     }
 
     /**

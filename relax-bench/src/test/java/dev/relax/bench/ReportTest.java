@@ -66,6 +66,52 @@ class ReportTest {
     }
 
     @Test
+    void appendsTheFleetTableWithItsOwnColumnHeadingsAfterTheMainOne() {
+        Report report = new Report(List.of("jdk"));
+        report.header("the machine");
+        report.put("jdk", "connected", "1.00 s");
+        Report fleet = new Report(List.of("1 broker", "2 brokers"), c -> c);
+        fleet.header("not shown");
+        fleet.note("not shown either");
+        fleet.put("2 brokers", "sockets per broker", "500");
+        fleet.put("1 broker", "sockets per broker", "1,000");
+        report.append(fleet);
+
+        assertThat(report.markdown())
+                .isEqualTo(
+                        """
+                        the machine
+
+                        | figure | websocket `jdk` |
+                        | --- | --- |
+                        | connected | 1.00 s |
+
+                        | figure | 1 broker | 2 brokers |
+                        | --- | --- | --- |
+                        | sockets per broker | 1,000 | 500 |
+                        """);
+    }
+
+    @Test
+    void aFleetOnlyRunShowsTheFleetTableRightAfterTheHeader() {
+        Report report = new Report(List.of("jdk"));
+        report.header("the machine");
+        Report fleet = new Report(List.of("1 broker"), c -> c);
+        fleet.put("1 broker", "sockets per broker", "1,000");
+        report.append(fleet);
+
+        assertThat(report.markdown())
+                .isEqualTo(
+                        """
+                        the machine
+
+                        | figure | 1 broker |
+                        | --- | --- |
+                        | sockets per broker | 1,000 |
+                        """);
+    }
+
+    @Test
     void replacesOnlyWhatStandsBetweenTheMarkers(@TempDir Path dir) throws Exception {
         Path doc = dir.resolve("performance.md");
         Files.writeString(doc, "# Perf\n\nbefore\n" + Report.BEGIN + "\nold table\n" + Report.END + "\nafter\n");

@@ -55,4 +55,45 @@ class RunOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'oops' in column 'nv:oops' is not NAME=value");
     }
+
+    @Test
+    void theFleetGridDefaultsToOneToThreeBrokersOfAThousandTeamsEveryoneAndTwoReplicas() {
+        FleetPlan plan = RunOptions.parse().fleet();
+
+        assertThat(plan.rate()).isEqualTo(2000);
+        assertThat(plan.burst()).isEqualTo(50_000);
+        assertThat(plan.rows().stream().map(FleetPlan.Row::label))
+                .containsExactly(
+                        "1 broker, 1,000 teams, R=all",
+                        "2 brokers, 1,000 teams, R=all",
+                        "3 brokers, 1,000 teams, R=all",
+                        "3 brokers, 1,000 teams, R=2");
+    }
+
+    @Test
+    void aReplicaCountOfAtLeastTheBrokersIsLeftOutAndTeamsAreOutermost() {
+        FleetPlan plan = RunOptions.parse("--brokers", "2,4", "--teams", "10,20", "--replicas", "2,all")
+                .fleet();
+
+        assertThat(plan.rows())
+                .containsExactly(
+                        new FleetPlan.Row(2, 10, FleetPlan.ALL),
+                        new FleetPlan.Row(4, 10, 2),
+                        new FleetPlan.Row(4, 10, FleetPlan.ALL),
+                        new FleetPlan.Row(2, 20, FleetPlan.ALL),
+                        new FleetPlan.Row(4, 20, 2),
+                        new FleetPlan.Row(4, 20, FleetPlan.ALL));
+        assertThat(new FleetPlan.Row(4, 10, 2).copies()).isEqualTo(2);
+        assertThat(new FleetPlan.Row(4, 10, FleetPlan.ALL).copies()).isEqualTo(4);
+    }
+
+    @Test
+    void refusesAFleetListThatIsNotNumbers() {
+        assertThatThrownBy(() -> RunOptions.parse("--brokers", "1,two"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--brokers takes numbers separated by commas, was '1,two'");
+        assertThatThrownBy(() -> RunOptions.parse("--replicas", "all,-1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--replicas takes numbers separated by commas, was 'all,-1'");
+    }
 }

@@ -34,7 +34,8 @@ public final class JvmTuning {
      * 2-core service with a small live heap: short young pauses, no concurrent GC threads) with a small
      * young generation, so memory follows the live data instead of the machine's size.
      */
-    public static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-Xmn24m", "-XX:MaxHeapFreeRatio=40");
+    public static final List<String> FLAGS =
+            List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmn24m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
 
     private static final List<String> OPERATOR_CHOICES = List.of(
             "-Xmx",

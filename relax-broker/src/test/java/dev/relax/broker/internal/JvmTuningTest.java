@@ -28,7 +28,9 @@ class JvmTuningTest {
                 .containsExactly(
                         "/usr/lib/jvm/jdk/bin/java",
                         "-XX:+UseSerialGC",
+                        "-Xms64m",
                         "-Xmn24m",
+                        "-XX:MinHeapFreeRatio=20",
                         "-XX:MaxHeapFreeRatio=40",
                         "-Drelax.jvm.tuned=true",
                         "-Dx=1",
@@ -39,15 +41,13 @@ class JvmTuningTest {
     @Test
     void theRelaunchedJvmStaysAndSaysWhatItRunsWith() {
         JvmTuning.Plan plan = plan(
-                Map.of(),
-                List.of("-XX:+UseSerialGC", "-Xmn24m", "-XX:MaxHeapFreeRatio=40", "-Drelax.jvm.tuned=true"),
-                "relax-broker.jar",
-                true);
+                Map.of(), List.of("-XX:+UseSerialGC", "-Xms64m", "-Drelax.jvm.tuned=true"), "relax-broker.jar", true);
 
         assertThat(plan.relaunch()).isFalse();
         assertThat(plan.summary())
-                .isEqualTo("JVM settings: -XX:+UseSerialGC -Xmn24m -XX:MaxHeapFreeRatio=40 (RELAX_JVM_TUNING=off to"
-                        + " keep the JVM's defaults; any heap or collector option of your own replaces them)");
+                .isEqualTo(
+                        "JVM settings: -XX:+UseSerialGC -Xms64m -Xmn24m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 (RELAX_JVM_TUNING=off to"
+                                + " keep the JVM's defaults; any heap or collector option of your own replaces them)");
     }
 
     @Test

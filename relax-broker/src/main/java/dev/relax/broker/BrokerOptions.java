@@ -39,7 +39,9 @@ public final class BrokerOptions {
         /** nv-websocket-client: two threads per socket. */
         NV,
         /** The JDK's java.net.http.WebSocket: one selector thread for every socket. */
-        JDK
+        JDK,
+        /** Netty (which Lettuce brings): a few event-loop threads and pooled buffers for every socket. */
+        NETTY
     }
 
     /** The values, checked; a copy that no builder holds. */

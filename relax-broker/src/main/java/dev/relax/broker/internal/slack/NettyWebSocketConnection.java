@@ -69,6 +69,15 @@ final class NettyWebSocketConnection extends ChannelInboundHandlerAdapter implem
         return handshake;
     }
 
+    /**
+     * {@code connect()} gave up on this socket (timed out, interrupted): it closes without a report, as a
+     * socket whose connect threw was never the caller's.
+     */
+    void abandon(Channel ch) {
+        closed.set(true);
+        ch.close();
+    }
+
     /** The TCP connection could not be made: the handshake fails with its cause. */
     void connectFailed(Throwable cause) {
         handshake.completeExceptionally(cause);
@@ -161,7 +170,7 @@ final class NettyWebSocketConnection extends ChannelInboundHandlerAdapter implem
         if (!handshake.isDone()) {
             handshake.completeExceptionally(
                     new java.io.IOException(why != null ? why : "connection closed during the handshake"));
-        } else {
+        } else if (!handshake.isCompletedExceptionally()) { // connect() threw for a failed one: no close
             closedOnce(1006, why != null ? why : "closed without a close frame");
         }
         ctx.fireChannelInactive();

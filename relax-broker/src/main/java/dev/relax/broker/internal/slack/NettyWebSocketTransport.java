@@ -6,7 +6,6 @@ package dev.relax.broker.internal.slack;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -135,21 +134,20 @@ public final class NettyWebSocketTransport implements WebSocketTransport {
                 connection.connectFailed(f.cause());
             }
         });
-        Channel channel = connecting.channel();
         Future<Void> handshake = connection.handshakeFuture();
         try {
             // The timeout bounds the upgrade too: a peer that accepts TCP and never answers must not hold a
             // login slot for ever.
             handshake.get(connectTimeoutMillis * 2L, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            channel.close();
+            connection.abandon(connecting.channel());
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException("websocket handshake with " + where + " failed: " + cause, cause);
         } catch (TimeoutException e) {
-            channel.close();
+            connection.abandon(connecting.channel());
             throw new IOException("websocket handshake with " + where + " timed out");
         } catch (InterruptedException e) {
-            channel.close();
+            connection.abandon(connecting.channel());
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to " + where, e);
         }

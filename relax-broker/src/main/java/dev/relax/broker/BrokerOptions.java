@@ -34,7 +34,7 @@ public final class BrokerOptions {
 
     /** The library behind the broker's websockets (RTM and Socket Mode); see docs/performance.md. */
     public enum WebSocketLibrary {
-        /** The JDK's for RTM bots (thousands of sockets), nv-websocket-client for Socket Mode (a few). */
+        /** Netty for RTM bots (thousands of sockets), nv-websocket-client for Socket Mode (a few). */
         AUTO,
         /** nv-websocket-client: two threads per socket. */
         NV,

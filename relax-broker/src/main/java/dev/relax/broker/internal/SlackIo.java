@@ -57,13 +57,13 @@ public record SlackIo(
         // Every Slack request schedules its body deadline and cancels it when the body is in: cancelled
         // tasks leave the queue at once instead of piling up until their time comes.
         timers.setRemoveOnCancelPolicy(true);
-        // RTM fleets on the JDK's websocket, Socket Mode's few sockets on nv-websocket-client, unless told
-        // otherwise: docs/performance.md has the measurements behind this default.
+        // RTM fleets on Netty, Socket Mode's few sockets on nv-websocket-client, unless told otherwise:
+        // docs/performance.md has the measurements behind this default.
         WebSocketTransport rtm =
                 switch (library) {
                     case NV -> new NvWebSocketTransport(CONNECT_TIMEOUT_MILLIS);
-                    case NETTY -> new NettyWebSocketTransport(CONNECT_TIMEOUT_MILLIS);
-                    case AUTO, JDK -> new JdkWebSocketTransport(CONNECT_TIMEOUT_MILLIS);
+                    case JDK -> new JdkWebSocketTransport(CONNECT_TIMEOUT_MILLIS);
+                    case AUTO, NETTY -> new NettyWebSocketTransport(CONNECT_TIMEOUT_MILLIS);
                 };
         WebSocketTransport app =
                 library == WebSocketLibrary.AUTO ? new NvWebSocketTransport(CONNECT_TIMEOUT_MILLIS) : rtm;

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The behaviours that depend on the websocket layer (frames both ways, pings and pongs, closes and drops,
  * Socket Mode acks) on every library, chosen outright ({@code RELAX_WEBSOCKET=nv|jdk|netty}). The rest of the
- * suite runs on the default: the JDK's for RTM, nv-websocket-client for Socket Mode.
+ * suite runs on the default: Netty for RTM, nv-websocket-client for Socket Mode.
  */
 class WebSocketLayerIT {
     @RegisterExtension

@@ -9,6 +9,7 @@ import dev.relax.testkit.User;
 import dev.relax.testkit.Workspace;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
 
 /**
  * Plays Slack's side of the load: writes {@code message} frames to the workspaces' RTM sockets
@@ -44,10 +45,21 @@ final class EventSource {
      * the sending took.
      */
     long send(long count, double perSecond) {
+        return send(count, perSecond, seq -> true);
+    }
+
+    /**
+     * As {@link #send(long, double)}, but before each event waits until {@code mayGo} allows its sequence
+     * number: a closed loop, such as at most so many events sent and not yet consumed.
+     */
+    long send(long count, double perSecond, LongPredicate mayGo) {
         long start = System.nanoTime();
         double interval = perSecond <= 0 ? 0 : 1e9 / perSecond;
         StringBuilder frame = new StringBuilder(256);
         for (long i = 0; i < count; i++) {
+            while (!mayGo.test(nextSeq)) {
+                LockSupport.parkNanos(20_000);
+            }
             long due = interval == 0 ? System.nanoTime() : start + (long) (i * interval);
             if (interval > 0) {
                 long wait;

@@ -255,9 +255,32 @@ public final class LoadHarness {
                     report.put(transport, key + ": latency p50 / p99 / max", burst.burstLatencyText());
                     report.put(transport, key + ": broker CPU, redis CPU", burst.cpuText());
                     Measurements.requireAlive(broker, key);
+                    if (n == profile.teams()) {
+                        windowed(transport, n, broker, source, sink);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * The most events/s the broker sustains in a closed loop: {@code windowEvents} sent as fast as the
+     * broker and the consumer keep up, never more than {@code window} of them sent and not yet popped
+     * (a burst measures how fast a backlog drains; this, what the whole path carries).
+     */
+    private void windowed(String transport, int n, BrokerUnderTest broker, EventSource source, EventSink sink)
+            throws InterruptedException {
+        Phase p = measure.phase(broker, source, sink, profile.windowEvents(), 0, profile.window());
+        String key = String.format(
+                Locale.ROOT,
+                "RTM %d: %,d events, at most %,d not yet consumed",
+                n,
+                profile.windowEvents(),
+                profile.window());
+        report.put(transport, key + ": events/s into Redis", p.throughputText(report.rpush()));
+        report.put(transport, key + ": latency p50 / p99 / max", p.burstLatencyText());
+        report.put(transport, key + ": lost, duplicated", p.lossText());
+        Measurements.requireAlive(broker, key);
     }
 
     /** Connection density: N idle RTM connections, the simulator in its own process (file limits). */

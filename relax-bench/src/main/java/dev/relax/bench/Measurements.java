@@ -63,8 +63,18 @@ final class Measurements {
     /** Sends {@code count} events at {@code rate} (0: at once) and waits until every one arrived or stopped coming. */
     Phase phase(BrokerUnderTest broker, EventSource source, EventSink sink, long count, int rate)
             throws InterruptedException {
+        return phase(broker, source, sink, count, rate, 0);
+    }
+
+    /**
+     * As {@link #phase(BrokerUnderTest, EventSource, EventSink, long, int)}; with a {@code window} over 0,
+     * as fast as the broker and the consumer keep up: at most {@code window} events sent and not yet popped.
+     */
+    Phase phase(BrokerUnderTest broker, EventSource source, EventSink sink, long count, int rate, int window)
+            throws InterruptedException {
         long from = source.nextSeq();
         sink.startPhase(from);
+        long received0 = sink.received();
         long dups0 = sink.duplicates();
         double reconnects0 = broker.metricSum("relax_reconnects_total");
         double out0 = broker.metricSum("relax_events_out_total");
@@ -74,7 +84,9 @@ final class Measurements {
         ProcStats r0 = redisPid.isPresent() ? ProcStats.of(redisPid.getAsLong()) : null;
         Map<String, Long> threads0 = pid > 0 ? ProcStats.threadTicks(pid) : Map.of();
         long t0 = System.nanoTime();
-        long sendNanos = source.send(count, rate);
+        long sendNanos = window <= 0
+                ? source.send(count, rate)
+                : source.send(count, rate, seq -> seq - from - (sink.received() - received0) < window);
         long to = source.nextSeq();
         sink.endPhase(to);
         // Popped, then queued: read in this order the sum never runs ahead of what was pushed.

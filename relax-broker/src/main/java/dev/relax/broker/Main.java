@@ -5,6 +5,7 @@
 package dev.relax.broker;
 
 import dev.relax.broker.internal.JarTelemetry;
+import dev.relax.broker.internal.JvmTuning;
 import dev.relax.broker.internal.manifest.ManifestCommand;
 import dev.relax.broker.internal.redis.RedisConnection;
 import dev.relax.broker.internal.redis.RedisConnections;
@@ -85,6 +86,8 @@ public final class Main {
             System.exit(reencrypt(env));
             return;
         }
+        // First of all: this may replace the process with a tuned JVM (and then never returns).
+        JvmTuning.Plan jvm = JvmTuning.relaunchIfWanted(env);
         RelaxConfig config;
         BrokerOptions options;
         String logConfiguration;
@@ -113,6 +116,7 @@ public final class Main {
         // then come out in the jar's log format (JSON too), not as JUL's two-line text on stderr.
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
+        org.slf4j.LoggerFactory.getLogger(Main.class).info("{}", jvm.summary());
         JarTelemetry telemetry;
         try {
             telemetry = JarTelemetry.start(env);

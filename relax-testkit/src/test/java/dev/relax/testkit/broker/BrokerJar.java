@@ -121,6 +121,11 @@ public final class BrokerJar implements AutoCloseable {
         }
     }
 
+    /** The process's id: the broker's, also after the jar replaced itself with a tuned JVM (same pid). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM: the broker stops as an operator stops it. */
     public void stop() {
         process.destroy();

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The broker being measured: the runnable jar in its own process (what operators run), or a {@link
- * RelaxBroker} in the harness's JVM (then process figures include the harness and are not reported).
+ * RelaxBroker} in the harness's JVM (then process figures include the harness and are not reported), or
+ * the Go broker's binary in its own process (no {@code /metrics}: see {@link #hasMetrics()}).
  */
 abstract class BrokerUnderTest implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -61,6 +62,14 @@ abstract class BrokerUnderTest implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * False for the Go broker: it has no {@code /metrics}, so the harness counts its events on the queue's
+     * side and reports heap and reconnects as n/a.
+     */
+    boolean hasMetrics() {
+        return true;
     }
 
     /** Sum of every metric whose name (before labels) is {@code name}. */
@@ -108,15 +117,29 @@ abstract class BrokerUnderTest implements AutoCloseable {
         return Separate.launch(env, config.port());
     }
 
-    /** The jar as a separate process. */
+    /** The Go broker's {@code binary} with the environment the jar would get: same Redis, keys, simulator. */
+    static BrokerUnderTest startGoPeer(Path binary, RelaxConfig config, Map<String, String> extraEnv)
+            throws IOException {
+        if (!Files.isExecutable(binary)) {
+            throw new IOException("RELAX_GO_PEER=" + binary + " is not an executable file; build it as"
+                    + " docs/performance.md (Against the Go broker) says");
+        }
+        Map<String, String> env = new HashMap<>(config.toEnv());
+        env.putAll(extraEnv);
+        return Separate.start(List.of(binary.toString()), env, config.port(), false);
+    }
+
+    /** The jar, or the Go broker, as a separate process. */
     static final class Separate extends BrokerUnderTest {
         private final Process process;
         private final Path log;
+        private final boolean jvm;
 
-        private Separate(Process process, Path log, int port) {
+        private Separate(Process process, Path log, int port, boolean jvm) {
             super(port);
             this.process = process;
             this.log = log;
+            this.jvm = jvm;
         }
 
         /**
@@ -143,13 +166,28 @@ abstract class BrokerUnderTest implements AutoCloseable {
                 }
             }
             command.addAll(List.of("-jar", jar.toString()));
+            return start(command, env, port, true);
+        }
+
+        private static Separate start(List<String> command, Map<String, String> env, int port, boolean jvm)
+                throws IOException {
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().clear();
             pb.environment().put("PATH", System.getenv().getOrDefault("PATH", ""));
             pb.environment().putAll(env);
-            Path log = Files.createTempFile("relax-bench-broker", ".log");
+            Path log = Files.createTempFile(jvm ? "relax-bench-broker" : "relax-bench-go-peer", ".log");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
-            return new Separate(pb.start(), log, port);
+            return new Separate(pb.start(), log, port, jvm);
+        }
+
+        @Override
+        boolean hasMetrics() {
+            return jvm;
+        }
+
+        @Override
+        Map<String, Double> metrics() {
+            return jvm ? super.metrics() : Map.of();
         }
 
         @Override
@@ -169,6 +207,9 @@ abstract class BrokerUnderTest implements AutoCloseable {
 
         @Override
         void gc() {
+            if (!jvm) {
+                return; // the Go broker: no heap figure is reported
+            }
             Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
             try {
                 Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")

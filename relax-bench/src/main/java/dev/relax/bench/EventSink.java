@@ -24,6 +24,9 @@ final class EventSink implements AutoCloseable {
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
+    /** For {@link #queueLength()}: the popping connection may be blocked in BLPOP. */
+    private final StatefulRedisConnection<String, String> probe;
+
     private final String queue;
     private final Thread thread;
     private final BitSet seen = new BitSet();
@@ -40,6 +43,7 @@ final class EventSink implements AutoCloseable {
     EventSink(int redisPort, String queue) {
         this.client = RedisClient.create(RedisURI.create("127.0.0.1", redisPort));
         this.connection = client.connect();
+        this.probe = client.connect();
         this.queue = queue;
         this.thread = Thread.ofPlatform().name("bench-sink").daemon().start(this::run);
     }
@@ -134,6 +138,11 @@ final class EventSink implements AutoCloseable {
         }
     }
 
+    /** Events on the queue not popped yet (LLEN). */
+    long queueLength() {
+        return probe.sync().llen(queue);
+    }
+
     /** Starts a phase: latencies are recorded for sequence numbers from {@code from} on. */
     void startPhase(long from) {
         phaseFrom = from;
@@ -160,6 +169,7 @@ final class EventSink implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         connection.close();
+        probe.close();
         client.shutdown();
     }
 }

@@ -45,25 +45,31 @@ import java.util.Map;
  *   ./build.sh bench --transports jdk,jdk:RELAX_WRITE_LINGER=0
  *                                           an A/B in one run: a column per broker setting
  *   ./build.sh bench --update-docs          also replaces the table in docs/performance.md
+ *   RELAX_GO_PEER=/work/go-peer/relax-go ./build.sh bench --only rtm,density
+ *                                           the Go broker as a column, each of ours compared with it
  * </pre>
  */
 public final class LoadHarness {
     private final Profile profile;
     private final String brokerMode;
+    /** The Go broker's binary, for the {@link RunOptions#GO} column; null without one. */
+    private final Path goPeer;
+
     private final RedisServer redis;
     private final Report report;
     private final Measurements measure;
 
-    private LoadHarness(Profile profile, String brokerMode, RedisServer redis, Report report) {
+    private LoadHarness(Profile profile, RunOptions options, RedisServer redis, Report report) {
         this.profile = profile;
-        this.brokerMode = brokerMode;
+        this.brokerMode = options.brokerMode();
+        this.goPeer = options.goPeer();
         this.redis = redis;
         this.report = report;
         this.measure = new Measurements(redis, profile);
     }
 
     public static void main(String[] args) throws Exception {
-        RunOptions options = RunOptions.parse(args);
+        RunOptions options = RunOptions.parse(System.getenv(), args);
         Profile profile = options.profile();
         List<String> transports = options.transports();
         Path out = options.out();
@@ -84,26 +90,29 @@ public final class LoadHarness {
                     + rpushText + "**");
             report.rpush(rpush.orElse(Double.NaN));
 
-            LoadHarness harness = new LoadHarness(profile, options.brokerMode(), redis, report);
+            LoadHarness harness = new LoadHarness(profile, options, redis, report);
             List<String> only = options.only();
+            // Interleaved: each size on every column in turn (the Go broker first), so that a drift of the
+            // machine during the run does not land on one column only.
             if (only.contains("rtm")) {
                 for (String transport : transports) {
                     harness.guarded(
                             "RTM " + profile.teams() + ", " + transport,
-                            () -> harness.rtm(transport.trim(), profile.teams(), profile.rates(), profile.burst()));
+                            () -> harness.rtm(transport, profile.teams(), profile.rates(), profile.burst()));
+                }
+                for (String transport : transports) {
                     harness.guarded(
                             "RTM " + profile.bigTeams() + ", " + transport,
-                            () -> harness.rtm(
-                                    transport.trim(), profile.bigTeams(), profile.bigRates(), profile.bigBurst()));
+                            () -> harness.rtm(transport, profile.bigTeams(), profile.bigRates(), profile.bigBurst()));
                 }
             }
             if (only.contains("density")) {
-                for (String transport : transports) {
-                    for (int n : profile.densities()) {
-                        harness.guarded("density " + n + ", " + transport, () -> harness.density(transport.trim(), n));
+                for (int n : profile.densities()) {
+                    for (String transport : transports) {
+                        harness.guarded("density " + n + ", " + transport, () -> harness.density(transport, n));
                     }
-                    harness.marginal(transport.trim());
                 }
+                transports.forEach(harness::marginal);
             }
             if (only.contains("socket-mode")) {
                 harness.guarded("Socket Mode", harness::socketMode);
@@ -180,6 +189,7 @@ public final class LoadHarness {
         var high = figures.lastEntry();
         var low = figures.lowerEntry(high.getKey());
         int teams = high.getKey() - low.getKey();
+        double heapKb = (high.getValue()[1] - low.getValue()[1]) / 1024 / teams; // NaN for the Go broker
         report.put(
                 transport,
                 String.format(
@@ -189,9 +199,9 @@ public final class LoadHarness {
                         high.getKey()),
                 String.format(
                         Locale.ROOT,
-                        "%.1f KB, %.1f KB, %.2f",
+                        "%.1f KB, %s, %.2f",
                         (high.getValue()[0] - low.getValue()[0]) / teams,
-                        (high.getValue()[1] - low.getValue()[1]) / 1024 / teams,
+                        Double.isNaN(heapKb) ? "n/a" : String.format(Locale.ROOT, "%.1f KB", heapKb),
                         (high.getValue()[2] - low.getValue()[2]) / teams));
     }
 
@@ -207,7 +217,7 @@ public final class LoadHarness {
             RelaxConfig config = config(slack.baseUrl());
             registerBots(config, SimulatorProcess.tokens(n));
             long started = System.nanoTime();
-            try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, RunOptions.brokerEnv(transport))) {
+            try (BrokerUnderTest broker = startBroker(transport, config)) {
                 double connectSeconds = Measurements.awaitConnected(() -> Measurements.open(teams), n, broker, started);
                 report.put(transport, "RTM " + n + ": all connected (from broker start)", seconds(connectSeconds));
                 Sample idle = measure.idle(broker);
@@ -220,11 +230,8 @@ public final class LoadHarness {
 
                 EventSource source = new EventSource(teams, false);
                 try (EventSink sink = new EventSink(redis.port(), config.eventsQueue())) {
-                    // Warm-up, not reported: the JIT compiles the hot path (C2 alone took 30-45% of a core in
-                    // the first seconds of load), as it has long since in a broker that has run for a day.
-                    measure.phase(broker, source, sink, burstSize / 2, 0);
-                    int first = rates.get(0);
-                    measure.phase(broker, source, sink, first * 5L, first);
+                    // No warm-up: a broker is judged from its first event (a deploy, a failover), so the
+                    // first measured phase is the first load it sees (issue 19).
                     for (int rate : rates) {
                         Phase p = measure.phase(
                                 broker,
@@ -233,9 +240,10 @@ public final class LoadHarness {
                                 (long) rate * profile.rateDuration().toSeconds(),
                                 rate);
                         String key = String.format(Locale.ROOT, "RTM %d: latency at %,d events/s", n, rate);
-                        report.put(transport, key + " p50 / p99 / p99.9", p.latencyText());
+                        report.put(transport, key + " p50 / p99 / p99.9 / max", p.latencyText());
                         report.put(transport, key + ": broker CPU, redis CPU", p.cpuText());
                         report.put(transport, key + ": lost, duplicated", p.lossText());
+                        Measurements.requireAlive(broker, key);
                     }
                     Phase burst = measure.phase(broker, source, sink, burstSize, 0);
                     String key = String.format(Locale.ROOT, "RTM %d: burst of %,d events", n, burstSize);
@@ -243,9 +251,10 @@ public final class LoadHarness {
                     report.put(
                             transport,
                             key + ": lost, duplicated, reconnects",
-                            burst.lossText() + ", " + burst.reconnects());
+                            burst.lossText() + ", " + burst.reconnectsText());
                     report.put(transport, key + ": latency p50 / p99 / max", burst.burstLatencyText());
                     report.put(transport, key + ": broker CPU, redis CPU", burst.cpuText());
+                    Measurements.requireAlive(broker, key);
                 }
             }
         }
@@ -259,7 +268,7 @@ public final class LoadHarness {
             RelaxConfig config = config(slack.baseUrl());
             registerBots(config, SimulatorProcess.tokens(n));
             long started = System.nanoTime();
-            try (BrokerUnderTest broker = BrokerUnderTest.start(brokerMode, config, RunOptions.brokerEnv(transport))) {
+            try (BrokerUnderTest broker = startBroker(transport, config)) {
                 double connectSeconds;
                 try {
                     connectSeconds = Measurements.awaitConnected(slack::openConnections, n, broker, started);
@@ -273,7 +282,7 @@ public final class LoadHarness {
                 report.put(transport, "RTM " + n + ": broker RSS (per team)", idle.rssText(n));
                 report.put(transport, "RTM " + n + ": heap after GC, threads", idle.heapThreadsText());
                 report.put(transport, "RTM " + n + ": idle CPU (pings every 5 s)", percent(idle.cpuPercent()));
-                report.put(transport, "RTM " + n + ": reconnects while idle", Long.toString(idle.reconnects()));
+                report.put(transport, "RTM " + n + ": reconnects while idle", idle.reconnectsText());
                 densityFigures
                         .computeIfAbsent(transport, t -> new java.util.TreeMap<>())
                         .put(n, new double[] {idle.rssKb(), idle.heapBytes(), idle.threads()});
@@ -323,11 +332,10 @@ public final class LoadHarness {
                 report.single(label, "both connections up (from broker start)", seconds(connectSeconds));
                 EventSource source = new EventSource(teams, true);
                 try (EventSink sink = new EventSink(redis.port(), config.eventsQueue())) {
-                    measure.phase(broker, source, sink, profile.socketModeBurst() / 10, 0);
                     Phase p = measure.phase(
                             broker, source, sink, (long) profile.socketModeRate() * 10, profile.socketModeRate());
                     String key = String.format(Locale.ROOT, "latency at %,d events/s", profile.socketModeRate());
-                    report.single(label, key + " p50 / p99 / p99.9", p.latencyText());
+                    report.single(label, key + " p50 / p99 / p99.9 / max", p.latencyText());
                     report.single(label, key + ": lost, duplicated", p.lossText());
                     Phase burst = measure.phase(broker, source, sink, profile.socketModeBurst(), 0);
                     String b = String.format(Locale.ROOT, "burst of %,d events", profile.socketModeBurst());
@@ -337,6 +345,14 @@ public final class LoadHarness {
                 }
             }
         }
+    }
+
+    /** The broker of {@code column}: the Go broker's binary for {@link RunOptions#GO}, else ours. */
+    private BrokerUnderTest startBroker(String column, RelaxConfig config) throws IOException {
+        Map<String, String> env = RunOptions.brokerEnv(column);
+        return RunOptions.isGoPeer(column)
+                ? BrokerUnderTest.startGoPeer(goPeer, config, env)
+                : BrokerUnderTest.start(brokerMode, config, env);
     }
 
     /** The simulator's first {@code n} RTM workspaces, as {@link SimulatorMain} numbers them. */

@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
  * How the harness measures a broker under test: connect time, a {@link Sample} at rest, a {@link Phase}
  * of load (sent, pushed per the broker's counters, popped by the sink, CPU per process), and the
- * formatting of the figures in the report.
+ * formatting of the figures in the report. For a broker without metrics (the Go broker) events pushed are
+ * counted on the queue's side (popped by the sink plus LLEN), and heap and reconnects are n/a.
  */
 final class Measurements {
     private static final Duration CONNECT_DEADLINE = Duration.ofSeconds(60);
@@ -43,10 +45,10 @@ final class Measurements {
                     + ProcStats.topThreads(threads0, ProcStats.threadTicks(pid), elapsed, 8));
         }
         ProcStats after = pid > 0 ? ProcStats.of(pid) : null;
-        long reconnects = (long) (broker.metricSum("relax_reconnects_total") - reconnects0);
+        long reconnects = broker.hasMetrics() ? (long) (broker.metricSum("relax_reconnects_total") - reconnects0) : -1;
         broker.gc();
         Thread.sleep(500);
-        double heap = broker.metricSum("jvm_memory_used_bytes", "area=\"heap\"");
+        double heap = broker.hasMetrics() ? broker.metricSum("jvm_memory_used_bytes", "area=\"heap\"") : Double.NaN;
         double threads = broker.metricSum("jvm_threads_live_threads");
         Sample s = new Sample(
                 after == null ? -1 : after.rssKb(),
@@ -75,14 +77,18 @@ final class Measurements {
         long sendNanos = source.send(count, rate);
         long to = source.nextSeq();
         sink.endPhase(to);
-        // Wait for the broker to have pushed them all (its own counter), noting when it did.
+        // Popped, then queued: read in this order the sum never runs ahead of what was pushed.
+        DoubleSupplier pushedSoFar = broker.hasMetrics()
+                ? () -> broker.metricSum("relax_events_out_total") - out0
+                : () -> sink.receivedIn(from, to) + sink.queueLength();
+        // Wait for the broker to have pushed them all, noting when it did.
         // Polled every 100 ms: often enough for a throughput over seconds, rarely enough not to load the broker.
         long doneAt = -1;
         long lastProgress = System.nanoTime();
-        double lastOut = out0;
+        double lastOut = 0;
         while (System.nanoTime() - lastProgress < Duration.ofSeconds(15).toNanos()) {
-            double out = broker.metricSum("relax_events_out_total");
-            if (out - out0 >= count) {
+            double out = pushedSoFar.getAsDouble();
+            if (out >= count) {
                 doneAt = System.nanoTime();
                 break;
             }
@@ -106,7 +112,7 @@ final class Measurements {
             Thread.sleep(20);
         }
         Histogram h = sink.takeHistogram();
-        double pushed = broker.metricSum("relax_events_out_total") - out0;
+        double pushed = pushedSoFar.getAsDouble();
         Phase p = new Phase(
                 count,
                 rate,
@@ -115,7 +121,7 @@ final class Measurements {
                 (long) pushed,
                 count - sink.receivedIn(from, to),
                 sink.duplicates() - dups0,
-                (long) (broker.metricSum("relax_reconnects_total") - reconnects0),
+                broker.hasMetrics() ? (long) (broker.metricSum("relax_reconnects_total") - reconnects0) : -1,
                 h,
                 b0 == null ? Double.NaN : b1.cpuPercentSince(b0, pushedAt - t0),
                 r0 == null ? Double.NaN : r1.cpuPercentSince(r0, pushedAt - t0));
@@ -143,6 +149,13 @@ final class Measurements {
             Thread.sleep(20);
         }
         return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /** Fails the scenario, after its figures, when the broker's process ended during {@code phase}. */
+    static void requireAlive(BrokerUnderTest broker, String phase) {
+        if (!broker.alive()) {
+            throw new IllegalStateException("the broker exited during '" + phase + "' (" + broker.logHint() + ")");
+        }
     }
 
     /** The simulator's open connections of {@code teams}. */

@@ -9,7 +9,7 @@ import static dev.relax.bench.Measurements.percent;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
-/** One load phase. */
+/** One load phase; reconnects -1 where the broker does not say (the Go broker). */
 record Phase(
         long count,
         int rate,
@@ -22,9 +22,9 @@ record Phase(
         Histogram latency,
         double brokerCpu,
         double redisCpu) {
-    /** p50 / p99 / p99.9. */
+    /** p50 / p99 / p99.9 / max. */
     String latencyText() {
-        return latencyText(latency.getValueAtPercentile(99.9));
+        return latencyText(latency.getValueAtPercentile(99.9)) + " / " + ms(latency.getMaxValue());
     }
 
     /** p50 / p99 / max: a burst's tail is its backlog, and the max says how long it took to drain. */
@@ -34,6 +34,10 @@ record Phase(
 
     private String latencyText(long third) {
         return ms(latency.getValueAtPercentile(50)) + " / " + ms(latency.getValueAtPercentile(99)) + " / " + ms(third);
+    }
+
+    String reconnectsText() {
+        return reconnects < 0 ? "n/a" : Long.toString(reconnects);
     }
 
     String throughputText(double rpush) {
@@ -62,7 +66,7 @@ record Phase(
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "%,d events at %s: sent in %.2f s, pushed in %.2f s (%,d), lost %d, dup %d, reconnects %d, latency %s, max %.2f ms, cpu broker %.1f%% redis %.1f%%",
+                "%,d events at %s: sent in %.2f s, pushed in %.2f s (%,d), lost %d, dup %d, reconnects %d, latency %s, cpu broker %.1f%% redis %.1f%%",
                 count,
                 rate == 0 ? "max" : rate + "/s",
                 sendNanos / 1e9,
@@ -72,7 +76,6 @@ record Phase(
                 duplicated,
                 reconnects,
                 latencyText(),
-                latency.getMaxValue() / 1000.0,
                 brokerCpu,
                 redisCpu);
     }

@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * The run's figures as Markdown: one table with a column per websocket layer, then one per other scenario,
- * then the tables of reports {@link #append appended} (the fleet's: a column per fleet).
+ * then the tables of reports {@link #append appended} (the fleet's: a column per fleet). When the Go broker
+ * is a column ({@link RunOptions#GO}), each other column is followed by its {@link Ratio} to the Go broker.
  */
 final class Report {
     static final String BEGIN = "<!-- bench:begin -->";
@@ -31,7 +32,7 @@ final class Report {
     private double rpush = Double.NaN;
 
     Report(List<String> columns) {
-        this(columns, c -> "websocket `" + c + "`");
+        this(columns, c -> RunOptions.isGoPeer(c) ? "Go broker" : "websocket `" + c + "`");
     }
 
     /** A report whose main table's columns are headed {@code heading.apply(column)}. */
@@ -90,15 +91,28 @@ final class Report {
         StringBuilder out = new StringBuilder();
         // A run of scenarios with tables of their own only (--only socket-mode,relay) has no main table.
         if (!rows.isEmpty()) {
+            String peer =
+                    columns.stream().filter(RunOptions::isGoPeer).findFirst().orElse(null);
             out.append("| figure |");
-            columns.forEach(c -> out.append(' ').append(heading.apply(c)).append(" |"));
+            for (String c : columns) {
+                out.append(' ').append(heading.apply(c)).append(" |");
+                out.append(peer != null && !c.equals(peer) ? " `" + c + "` vs Go |" : "");
+            }
             out.append("\n| --- |");
-            columns.forEach(c -> out.append(" --- |"));
+            for (String c : columns) {
+                out.append(peer != null && !c.equals(peer) ? " --- | --- |" : " --- |");
+            }
             out.append('\n');
             rows.forEach((row, values) -> {
                 out.append("| ").append(row).append(" |");
-                columns.forEach(
-                        c -> out.append(' ').append(values.getOrDefault(c, "")).append(" |"));
+                for (String c : columns) {
+                    out.append(' ').append(values.getOrDefault(c, "")).append(" |");
+                    if (peer != null && !c.equals(peer)) {
+                        out.append(' ')
+                                .append(Ratio.compare(row, values.get(c), values.get(peer)))
+                                .append(" |");
+                    }
+                }
                 out.append('\n');
             });
         }

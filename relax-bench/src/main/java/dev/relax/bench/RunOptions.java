@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param only the scenarios to run: {@code rtm}, {@code density}, {@code socket-mode}, {@code relay}, {@code
  *     fleet} (not by default)
  * @param fleet the fleet scenario's grid
+ * @param goPeer the Go broker's binary ({@code RELAX_GO_PEER}), run as the {@value #GO} column; null when unset
  */
 record RunOptions(
         Profile profile,
@@ -29,10 +31,21 @@ record RunOptions(
         List<String> only,
         Path out,
         boolean updateDocs,
-        FleetPlan fleet) {
+        FleetPlan fleet,
+        Path goPeer) {
+    /** The column of the Go broker, {@code arunthampi/relax}: the peer the other columns are compared with. */
+    static final String GO = "go";
 
+    /** The command line alone, as if {@code RELAX_GO_PEER} were unset. */
     static RunOptions parse(String... args) {
+        return parse(Map.of(), args);
+    }
+
+    /** The command line and the environment ({@code RELAX_GO_PEER}: the Go broker's binary). */
+    static RunOptions parse(Map<String, String> env, String... args) {
         Map<String, String> opts = parseArgs(args);
+        String peer = env.getOrDefault("RELAX_GO_PEER", "").trim();
+        Path goPeer = peer.isEmpty() ? null : Path.of(peer);
         Profile profile = Profile.named(opts.getOrDefault("profile", "standard"));
         if (opts.containsKey("densities")) {
             profile = profile.withDensities(opts.get("densities"));
@@ -40,12 +53,37 @@ record RunOptions(
         return new RunOptions(
                 profile,
                 opts.getOrDefault("broker", "process"),
-                List.of(opts.getOrDefault("transports", "nv,jdk").split(",")),
+                columns(opts.get("transports"), goPeer),
                 List.of(opts.getOrDefault("only", "rtm,density,socket-mode,relay")
                         .split(",")),
                 Path.of(opts.getOrDefault("out", "relax-bench/target/bench-report.md")),
                 opts.containsKey("update-docs"),
-                FleetPlan.fromOptions(opts));
+                FleetPlan.fromOptions(opts),
+                goPeer);
+    }
+
+    /**
+     * The report's columns: {@code option} ({@code --transports}) as given, else {@code nv,jdk}, after
+     * {@value #GO} when the Go broker's binary is known. A {@value #GO} column without it is refused.
+     */
+    static List<String> columns(String option, Path goPeer) {
+        List<String> columns = new ArrayList<>();
+        if (option == null && goPeer != null) {
+            columns.add(GO);
+        }
+        for (String c : (option == null ? "nv,jdk" : option).split(",")) {
+            columns.add(c.trim());
+        }
+        if (goPeer == null && columns.stream().anyMatch(RunOptions::isGoPeer)) {
+            throw new IllegalArgumentException("the '" + GO + "' column needs RELAX_GO_PEER, the path of the Go"
+                    + " broker's binary (docs/performance.md, Against the Go broker)");
+        }
+        return List.copyOf(columns);
+    }
+
+    /** True for the Go broker's column: {@value #GO}, with or without broker variables. */
+    static boolean isGoPeer(String column) {
+        return column.split(":", 2)[0].trim().equals(GO);
     }
 
     /**
@@ -92,19 +130,23 @@ record RunOptions(
             // not Linux
         }
         return String.format(
-                Locale.ROOT,
-                "%s, profile `%s`: %d cores (%s), JDK %s, %s, broker %s with its default JVM settings,"
-                        + " `RELAX_LOGIN_CONCURRENCY=512 RELAX_START_JITTER=0` (no connect throttling), loopback"
-                        + " only. Connect times include the broker JVM's start.",
-                LocalDate.now(),
-                profile.name(),
-                rt.availableProcessors(),
-                cpu,
-                Runtime.version(),
-                redis.description(),
-                brokerMode.equals("jvm")
-                        ? "in the harness's JVM"
-                        : "as a separate process (`java -jar relax-broker.jar`)");
+                        Locale.ROOT,
+                        "%s, profile `%s`: %d cores (%s), JDK %s, %s, broker %s with its default JVM settings,"
+                                + " `RELAX_LOGIN_CONCURRENCY=512 RELAX_START_JITTER=0` (no connect throttling), loopback"
+                                + " only. Connect times include the broker JVM's start.",
+                        LocalDate.now(),
+                        profile.name(),
+                        rt.availableProcessors(),
+                        cpu,
+                        Runtime.version(),
+                        redis.description(),
+                        brokerMode.equals("jvm")
+                                ? "in the harness's JVM"
+                                : "as a separate process (`java -jar relax-broker.jar`)")
+                + (transports.stream().anyMatch(RunOptions::isGoPeer)
+                        ? " The Go broker (`arunthampi/relax`, column `go`): `" + goPeer
+                                + "` with the same environment, Redis, simulator and load, run before ours at each size."
+                        : "");
     }
 
     private static Map<String, String> parseArgs(String[] args) {

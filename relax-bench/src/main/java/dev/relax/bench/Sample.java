@@ -6,7 +6,7 @@ package dev.relax.bench;
 
 import java.util.Locale;
 
-/** A broker at rest. */
+/** A broker at rest; heap NaN and reconnects -1 where the broker does not say (the Go broker). */
 record Sample(long rssKb, double heapBytes, long threads, double cpuPercent, long reconnects) {
     String rssText(int teams) {
         if (rssKb < 0) {
@@ -16,6 +16,12 @@ record Sample(long rssKb, double heapBytes, long threads, double cpuPercent, lon
     }
 
     String heapThreadsText() {
-        return String.format(Locale.ROOT, "%,.0f MB, %d", heapBytes / 1048576.0, threads);
+        return Double.isNaN(heapBytes)
+                ? "n/a, " + threads
+                : String.format(Locale.ROOT, "%,.0f MB, %d", heapBytes / 1048576.0, threads);
+    }
+
+    String reconnectsText() {
+        return reconnects < 0 ? "n/a" : Long.toString(reconnects);
     }
 }

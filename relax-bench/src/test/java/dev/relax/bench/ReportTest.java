@@ -44,6 +44,30 @@ class ReportTest {
     }
 
     @Test
+    void followsEachColumnOfOursWithItsRatioToTheGoBroker() {
+        Report report = new Report(List.of("go", "jdk"));
+        report.header("the machine");
+        report.put("go", "RTM 1000: broker RSS (per team)", "63 MB (64.5 KB)");
+        report.put("jdk", "RTM 1000: broker RSS (per team)", "252 MB (258.0 KB)");
+        report.put("go", "RTM 1000: burst of 200,000 events: events/s into Redis", "18,100/s (simulator queued 1/s)");
+        report.put("jdk", "RTM 1000: burst of 200,000 events: events/s into Redis", "66,900/s (simulator queued 1/s)");
+        report.put("jdk", "RTM 1000 → 5000: per added connection: RSS, heap, threads", "30.0 KB, 2.0 KB, 0.00");
+
+        assertThat(report.markdown())
+                .isEqualTo(
+                        """
+                        the machine
+
+                        | figure | Go broker | websocket `jdk` | `jdk` vs Go |
+                        | --- | --- | --- | --- |
+                        | RTM 1000: broker RSS (per team) | 63 MB (64.5 KB) | 252 MB (258.0 KB) | 4.00x worse |
+                        | RTM 1000: burst of 200,000 events: events/s into Redis | 18,100/s (simulator queued 1/s) \
+                        | 66,900/s (simulator queued 1/s) | 3.70x better |
+                        | RTM 1000 → 5000: per added connection: RSS, heap, threads |  | 30.0 KB, 2.0 KB, 0.00 |  |
+                        """);
+    }
+
+    @Test
     void leavesOutTheMainTableWhenOnlyScenariosWithTablesOfTheirOwnRan() {
         Report report = new Report(List.of("nv", "jdk"));
         report.header("the machine");

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunOptionsTest {
@@ -54,6 +55,30 @@ class RunOptionsTest {
         assertThatThrownBy(() -> RunOptions.brokerEnv("nv:oops"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'oops' in column 'nv:oops' is not NAME=value");
+    }
+
+    @Test
+    void theGoBrokersBinaryAddsItsColumnFirstUnlessTheColumnsAreGiven() {
+        Map<String, String> env = Map.of("RELAX_GO_PEER", "/work/go-peer/relax-go");
+
+        RunOptions byDefault = RunOptions.parse(env);
+        RunOptions given = RunOptions.parse(env, "--transports", "jdk, go");
+
+        assertThat(byDefault.goPeer()).isEqualTo(Path.of("/work/go-peer/relax-go"));
+        assertThat(byDefault.transports()).containsExactly("go", "nv", "jdk");
+        assertThat(given.transports()).containsExactly("jdk", "go");
+        assertThat(RunOptions.parse().goPeer()).isNull();
+    }
+
+    @Test
+    void refusesTheGoColumnWithoutTheGoBrokersBinary() {
+        assertThatThrownBy(
+                        () -> RunOptions.parse(Map.of("RELAX_GO_PEER", " "), "--transports", "go:RELAX_LOG_LEVEL=info"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the 'go' column needs RELAX_GO_PEER, the path of the Go broker's binary"
+                        + " (docs/performance.md, Against the Go broker)");
+        assertThat(RunOptions.isGoPeer("go:RELAX_LOG_LEVEL=info")).isTrue();
+        assertThat(RunOptions.isGoPeer("gorilla")).isFalse();
     }
 
     @Test

@@ -34,12 +34,14 @@ public final class BrokerOptions {
 
     /** The library behind the broker's websockets (RTM and Socket Mode); see docs/performance.md. */
     public enum WebSocketLibrary {
-        /** The JDK's for RTM bots (thousands of sockets), nv-websocket-client for Socket Mode (a few). */
+        /** Netty for RTM bots (thousands of sockets), nv-websocket-client for Socket Mode (a few). */
         AUTO,
         /** nv-websocket-client: two threads per socket. */
         NV,
         /** The JDK's java.net.http.WebSocket: one selector thread for every socket. */
-        JDK
+        JDK,
+        /** Netty (which Lettuce brings): a few event-loop threads and pooled buffers for every socket. */
+        NETTY
     }
 
     /** The values, checked; a copy that no builder holds. */

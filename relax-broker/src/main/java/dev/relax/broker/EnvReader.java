@@ -98,7 +98,7 @@ final class EnvReader {
         seconds("RELAX_CALL_INTERVAL").ifPresent(b::callInterval);
         integer("RELAX_CALL_MAX_ATTEMPTS").ifPresent(b::callMaxAttempts);
         seconds("RELAX_CALL_CLAIM_IDLE").ifPresent(b::callClaimIdle);
-        choice("RELAX_WEBSOCKET", "auto, jdk or nv", Map.of("auto", AUTO, "jdk", JDK, "nv", NV))
+        choice("RELAX_WEBSOCKET", "auto, jdk, netty or nv", Map.of("auto", AUTO, "jdk", JDK, "netty", NETTY, "nv", NV))
                 .ifPresent(b::websocket);
         secondsToTheMicrosecond("RELAX_WRITE_LINGER").ifPresent(b::writeLinger);
         integer("RELAX_CALL_MAX_HELD").ifPresent(b::callMaxHeld);

@@ -107,7 +107,7 @@ public final class Main {
             System.setProperty("logback.configurationFile", logConfiguration);
         }
         limitHttpServer();
-        if (options.websocket() != BrokerOptions.WebSocketLibrary.NV) {
+        if (options.websocket() == BrokerOptions.WebSocketLibrary.JDK) {
             // Before any HttpClient exists in this JVM: the JDK reads its buffer sizes once, JVM-wide, so
             // only the jar sets them, never the broker an application embeds.
             dev.relax.broker.internal.slack.JdkWebSocketTransport.BUFFER_SIZES.forEach(Main::setIfAbsent);

@@ -213,8 +213,10 @@ class BrokerOptionsTest {
                 .isEqualTo(BrokerOptions.WebSocketLibrary.JDK);
         assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", " NV ")).websocket())
                 .isEqualTo(BrokerOptions.WebSocketLibrary.NV);
-        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", "netty")))
-                .hasMessage("RELAX_WEBSOCKET must be auto, jdk or nv, was 'netty'");
+        assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", "netty")).websocket())
+                .isEqualTo(BrokerOptions.WebSocketLibrary.NETTY);
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_WEBSOCKET", "okhttp")))
+                .hasMessage("RELAX_WEBSOCKET must be auto, jdk, netty or nv, was 'okhttp'");
     }
 
     @Test

@@ -56,6 +56,17 @@ class RtmIT {
     }
 
     @Test
+    void answersThePingOfTheGoBrokerWithItsIdThoughThePingCarriesAnEmptyReplyTo() {
+        try (RecordingWebSocket client = RecordingWebSocket.rtm(api, "xoxb-bot-1")) {
+            client.send("{\"id\":\"T1\",\"type\":\"ping\",\"reply_to\":\"\",\"event_ts\":\"1700000000\"}");
+
+            JsonNode pong = client.awaitFrame("pong");
+            assertThat(pong.path("reply_to").asText()).isEqualTo("T1");
+            assertThat(pong.path("event_ts").asText()).isEqualTo("1700000000");
+        }
+    }
+
+    @Test
     void acksABotMessageAndDeliversItToTheOtherConnectionsOnly() {
         try (RecordingWebSocket sender = RecordingWebSocket.rtm(api, "xoxb-bot-1");
                 RecordingWebSocket other = RecordingWebSocket.rtm(api, "xoxb-bot-1")) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.broker.BrokerOptions.WebSocketLibrary;
 import dev.relax.broker.internal.http.BrokerMetrics;
 import dev.relax.broker.internal.slack.JdkWebSocketTransport;
+import dev.relax.broker.internal.slack.NettyWebSocketTransport;
 import dev.relax.broker.internal.slack.NvWebSocketTransport;
 import dev.relax.broker.internal.slack.SlackWebApi;
 import dev.relax.broker.internal.slack.WebSocketTransport;
@@ -56,11 +57,14 @@ public record SlackIo(
         // Every Slack request schedules its body deadline and cancels it when the body is in: cancelled
         // tasks leave the queue at once instead of piling up until their time comes.
         timers.setRemoveOnCancelPolicy(true);
-        // RTM fleets on the JDK's websocket, Socket Mode's few sockets on nv-websocket-client, unless told
-        // otherwise: docs/performance.md has the measurements behind this default.
-        WebSocketTransport rtm = library == WebSocketLibrary.NV
-                ? new NvWebSocketTransport(CONNECT_TIMEOUT_MILLIS)
-                : new JdkWebSocketTransport(CONNECT_TIMEOUT_MILLIS);
+        // RTM fleets on Netty, Socket Mode's few sockets on nv-websocket-client, unless told otherwise:
+        // docs/performance.md has the measurements behind this default.
+        WebSocketTransport rtm =
+                switch (library) {
+                    case NV -> new NvWebSocketTransport(CONNECT_TIMEOUT_MILLIS);
+                    case JDK -> new JdkWebSocketTransport(CONNECT_TIMEOUT_MILLIS);
+                    case AUTO, NETTY -> new NettyWebSocketTransport(CONNECT_TIMEOUT_MILLIS);
+                };
         WebSocketTransport app =
                 library == WebSocketLibrary.AUTO ? new NvWebSocketTransport(CONNECT_TIMEOUT_MILLIS) : rtm;
         return new SlackIo(

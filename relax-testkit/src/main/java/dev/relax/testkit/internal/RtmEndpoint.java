@@ -121,7 +121,10 @@ public final class RtmEndpoint extends ClosingEndpoint {
         socket.send(Json.write(ack));
     }
 
-    /** {@code {"type":"pong","reply_to":id}} plus every other scalar field of the ping. */
+    /**
+     * {@code {"type":"pong","reply_to":id}} plus every other scalar field of the ping. A {@code reply_to} of
+     * the ping is not echoed: the Go broker's pings carry an empty one and match the pong by its id.
+     */
     private static String pong(ObjectNode ping) {
         ObjectNode pong = Json.object();
         pong.put("type", "pong");
@@ -129,6 +132,7 @@ public final class RtmEndpoint extends ClosingEndpoint {
         for (Map.Entry<String, JsonNode> field : ping.properties()) {
             if (!field.getKey().equals("type")
                     && !field.getKey().equals("id")
+                    && !field.getKey().equals("reply_to")
                     && field.getValue().isValueNode()) {
                 pong.set(field.getKey(), field.getValue());
             }

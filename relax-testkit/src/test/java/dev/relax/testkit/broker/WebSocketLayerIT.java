@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The behaviours that depend on the websocket layer (frames both ways, pings and pongs, closes and drops,
- * Socket Mode acks) on both libraries, chosen outright ({@code RELAX_WEBSOCKET=nv|jdk}). The rest of the
- * suite runs on the default: the JDK's for RTM, nv-websocket-client for Socket Mode.
+ * Socket Mode acks) on every library, chosen outright ({@code RELAX_WEBSOCKET=nv|jdk|netty}). The rest of the
+ * suite runs on the default: Netty for RTM, nv-websocket-client for Socket Mode.
  */
 class WebSocketLayerIT {
     @RegisterExtension
@@ -74,7 +74,7 @@ class WebSocketLayerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"NV", "JDK"})
+    @EnumSource(names = {"NV", "JDK", "NETTY"})
     void eventsArriveAndMessagesGoOut(
             BrokerOptions.WebSocketLibrary library, SlackSimulator slack, EmbeddedRedis redis) {
         Team t = team(slack);
@@ -99,7 +99,7 @@ class WebSocketLayerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"NV", "JDK"})
+    @EnumSource(names = {"NV", "JDK", "NETTY"})
     void aSilentSocketIsReplacedAfterMissedPongs(
             BrokerOptions.WebSocketLibrary library, SlackSimulator slack, EmbeddedRedis redis) {
         Team t = team(slack);
@@ -121,7 +121,7 @@ class WebSocketLayerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"NV", "JDK"})
+    @EnumSource(names = {"NV", "JDK", "NETTY"})
     void droppedSocketsAndGoodbyeReconnect(
             BrokerOptions.WebSocketLibrary library, SlackSimulator slack, EmbeddedRedis redis) {
         Team t = team(slack);
@@ -149,7 +149,7 @@ class WebSocketLayerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"NV", "JDK"})
+    @EnumSource(names = {"NV", "JDK", "NETTY"})
     void socketModeEnvelopesAreWrittenAndAcknowledged(
             BrokerOptions.WebSocketLibrary library, SlackSimulator slack, EmbeddedRedis redis) {
         String appToken = "xapp-1-AWSL" + library + "-secret";

@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * The websocket library, behind the six operations the broker needs: {@link JdkWebSocketTransport} (the
- * default for RTM) and {@link NvWebSocketTransport} (for Socket Mode), chosen by {@code RELAX_WEBSOCKET}.
+ * The websocket library, behind the six operations the broker needs: {@link NettyWebSocketTransport} (the
+ * default for RTM), {@link NvWebSocketTransport} (for Socket Mode) and {@link JdkWebSocketTransport},
+ * chosen by {@code RELAX_WEBSOCKET}.
  */
 public interface WebSocketTransport extends AutoCloseable {
 

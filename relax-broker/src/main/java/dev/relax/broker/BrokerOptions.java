@@ -126,6 +126,14 @@ public final class BrokerOptions {
         return v.mentionsAndDmsOnly;
     }
 
+    /**
+     * Whether the broker runs its per-frame work over sample frames at start (true), so that the JIT has
+     * compiled it before the first events: see docs/operations.md, {@code RELAX_WARMUP}.
+     */
+    public boolean warmup() {
+        return v.warmup;
+    }
+
     /** The address the HTTP servers bind ({@code 0.0.0.0}). */
     public String httpHost() {
         return v.httpHost;
@@ -240,6 +248,7 @@ public final class BrokerOptions {
         private int batchSize = 512;
         private String rtmMethod = "rtm.connect";
         private boolean mentionsAndDmsOnly;
+        private boolean warmup = true;
         private String httpHost = "0.0.0.0";
         private int httpMaxBody = DEFAULT_HTTP_MAX_BODY;
         private int httpMaxInFlight = 32;
@@ -316,6 +325,12 @@ public final class BrokerOptions {
         /** See {@link BrokerOptions#mentionsAndDmsOnly()}. */
         public Builder mentionsAndDmsOnly(boolean v) {
             mentionsAndDmsOnly = v;
+            return this;
+        }
+
+        /** See {@link BrokerOptions#warmup()}. */
+        public Builder warmup(boolean v) {
+            warmup = v;
             return this;
         }
 

@@ -43,6 +43,7 @@ final class BrokerOptionsValues {
         m.put("tokenRefreshMargin", o.tokenRefreshMargin());
         m.put("tokenRefreshInterval", o.tokenRefreshInterval());
         m.put("rtmReplicas", o.rtmReplicas());
+        m.put("warmup", o.warmup());
         return m;
     }
 

@@ -88,6 +88,8 @@ final class EnvReader {
         text("RELAX_RTM_METHOD").ifPresent(b::rtmMethod);
         choice("RELAX_EVENT_FILTER", "all or mentions_and_dms", Map.of("all", false, "mentions_and_dms", true))
                 .ifPresent(b::mentionsAndDmsOnly);
+        choice("RELAX_WARMUP", "true or false", Map.of("true", true, "false", false))
+                .ifPresent(b::warmup);
         text("RELAX_HTTP_HOST").ifPresent(b::httpHost);
         integer("RELAX_HTTP_MAX_BODY").ifPresent(b::httpMaxBody);
         integer("RELAX_HTTP_MAX_IN_FLIGHT").ifPresent(b::httpMaxInFlight);

@@ -21,6 +21,7 @@ import dev.relax.broker.internal.redis.CommandSubscriber;
 import dev.relax.broker.internal.redis.RedisConnections;
 import dev.relax.broker.internal.redis.RedisRetry;
 import dev.relax.broker.internal.redis.RedisServerCheck;
+import dev.relax.broker.internal.slack.HotPathWarmup;
 import dev.relax.broker.internal.trace.BrokerTracing;
 import dev.relax.core.RelaxConfig;
 import dev.relax.core.RelaxException;
@@ -93,6 +94,9 @@ public final class RelaxBroker implements AutoCloseable {
 
     // Set once by the startup thread, once Redis answered; read by others.
     private volatile BrokerParts parts;
+    /** Set by {@link #start()}, null when {@code RELAX_WARMUP=false}; stopped early by {@link #close()}. */
+    private HotPathWarmup warmup;
+
     private volatile CommandLoop commandLoop;
     private volatile boolean serving;
 
@@ -154,6 +158,10 @@ public final class RelaxBroker implements AutoCloseable {
             }
             managementServer.start();
             log.info("health and metrics also on {}:{}", options.httpHost(), managementServer.port());
+        }
+        if (options.warmup()) {
+            // Alongside the connect to Redis and the logins; it makes no event (see HotPathWarmup).
+            warmup = HotPathWarmup.start(json.getFactory(), clock, HotPathWarmup.DEFAULT_ROUNDS);
         }
         startup = Thread.ofVirtual().name("relax-startup").start(this::connectAndServe);
         log.info(
@@ -326,6 +334,9 @@ public final class RelaxBroker implements AutoCloseable {
         closing = true;
         log.info("relax broker stopping");
         try {
+            if (warmup != null) {
+                warmup.close();
+            }
             interruptAndJoin(startup);
             // Joined before the bots stop, so that a command under way cannot start a bot afterwards.
             interruptAndJoin(commandThread);

@@ -185,6 +185,17 @@ class BrokerOptionsTest {
     }
 
     @Test
+    void warmsUpUnlessRelaxWarmupIsFalse() {
+        assertThat(BrokerOptions.fromEnv(Map.of()).warmup()).isTrue();
+        assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WARMUP", "false")).warmup())
+                .isFalse();
+        assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WARMUP", "TRUE")).warmup())
+                .isTrue();
+        assertThatThrownBy(() -> BrokerOptions.fromEnv(Map.of("RELAX_WARMUP", "off")))
+                .hasMessage("RELAX_WARMUP must be true or false, was 'off'");
+    }
+
+    @Test
     void readsTheWriteLingerToTheMicrosecond() {
         assertThat(BrokerOptions.fromEnv(Map.of()).writeLinger()).isZero();
         assertThat(BrokerOptions.fromEnv(Map.of("RELAX_WRITE_LINGER", "0.0005")).writeLinger())
@@ -255,6 +266,7 @@ class BrokerOptionsTest {
                         + " rtmMethod=rtm.connect, mentionsAndDmsOnly=false, httpHost=0.0.0.0, httpMaxBody=2097152,"
                         + " httpMaxInFlight=32, shutdownTimeout=PT10S, appLeaseTtl=PT10S, callInterval=PT1S,"
                         + " callMaxAttempts=10, callClaimIdle=PT30S, websocket=AUTO, writeLinger=PT0S, callMaxHeld=512,"
-                        + " managementPort=-1, tokenRefreshMargin=PT10M, tokenRefreshInterval=PT15S, rtmReplicas=0]");
+                        + " managementPort=-1, tokenRefreshMargin=PT10M, tokenRefreshInterval=PT15S, rtmReplicas=0,"
+                        + " warmup=true]");
     }
 }

@@ -121,7 +121,8 @@ public final class TestBroker implements AutoCloseable {
 
     /**
      * Test timings: fast pings and retries, no start-up jitter, loopback HTTP on a free port, and calls of
-     * a silent broker taken over after 2 s.
+     * a silent broker taken over after 2 s, and no warm-up at start (the suite starts hundreds of brokers
+     * on a shared machine; {@code HotPathWarmupTest} covers it).
      */
     public static BrokerOptions testOptions() {
         return BrokerOptions.builder()
@@ -133,6 +134,7 @@ public final class TestBroker implements AutoCloseable {
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
                 .startJitter(Duration.ZERO)
                 .httpHost("127.0.0.1")
+                .warmup(false)
                 .build();
     }
 

@@ -7,6 +7,7 @@ package dev.relax.bench.jmh;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relax.broker.internal.slack.BotIdentity;
+import dev.relax.broker.internal.slack.FrameParser;
 import dev.relax.broker.internal.slack.RtmTranslator;
 import dev.relax.broker.internal.slack.Translated;
 import dev.relax.core.event.WireEvent;
@@ -27,8 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The broker's per-event work, step by step, for one RTM {@code message} frame as Slack sends it
- * (https://api.slack.com/events/message): parse the frame, translate it to a Relax event, encode the
- * event's JSON, and the three together. Run with {@code ./build.sh jmh}.
+ * (https://api.slack.com/events/message): parse the frame as a socket does, translate it to a Relax event,
+ * encode the event's JSON, and the three together; {@code parseTree}, Jackson's whole tree of the frame (how
+ * the broker parsed frames before), for comparison. Run with {@code ./build.sh jmh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,12 +57,17 @@ public class HotPathBenchmark {
         json = new ObjectMapper();
         translator = new RtmTranslator(Clock.systemUTC(), false, json.getFactory());
         bot = new BotIdentity(BotId.of("T024BE7LD"), "U0BOT");
-        parsed = json.readTree(FRAME);
+        parsed = FrameParser.parse(json.getFactory(), FRAME);
         event = translator.translate(bot, parsed).event();
     }
 
     @Benchmark
     public JsonNode parse() throws Exception {
+        return FrameParser.parse(json.getFactory(), FRAME);
+    }
+
+    @Benchmark
+    public JsonNode parseTree() throws Exception {
         return json.readTree(FRAME);
     }
 
@@ -76,7 +83,8 @@ public class HotPathBenchmark {
 
     @Benchmark
     public String frameToJson() throws Exception {
-        return RelaxJson.encodeEvent(
-                translator.translate(bot, json.readTree(FRAME)).event());
+        return RelaxJson.encodeEvent(translator
+                .translate(bot, FrameParser.parse(json.getFactory(), FRAME))
+                .event());
     }
 }

@@ -5,6 +5,7 @@
 package dev.relax.testkit.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.relax.core.event.WireEvent;
@@ -72,6 +73,26 @@ class BrokerEventsIT {
             assertThat(e.provider()).isEqualTo("slack");
             assertThat(e.namespace()).isEmpty();
             assertThat(e.attachmentsJson()).isNull();
+        }
+    }
+
+    @Test
+    void warmUpAtStartMakesNoEventOfItsOwn(SlackSimulator slack, EmbeddedRedis redis) {
+        Team t = team(slack);
+        try (TestBroker relax = TestBroker.builder(slack, redis)
+                .options(TestBroker.testOptions().mutate().warmup(true).build())
+                .start()) {
+            relax.register(t.bot());
+            awaitConnected(slack, t);
+            await().atMost(Duration.ofSeconds(120)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(th -> th.getName().equals("relax-warmup")));
+
+            String ts = t.ws().as(t.alice()).post(t.general(), "first after the warm-up");
+
+            await().atMost(WAIT).until(() -> !relax.events().isEmpty());
+            assertThat(relax.events())
+                    .extracting(WireEvent::type, WireEvent::text, WireEvent::timestamp)
+                    .containsExactly(tuple("message_new", "first after the warm-up", ts));
         }
     }
 

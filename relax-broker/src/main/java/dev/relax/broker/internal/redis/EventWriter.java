@@ -234,6 +234,7 @@ public final class EventWriter implements AutoCloseable {
     }
 
     private void run() {
+        preloadScript();
         long backoffMillis = 50;
         while (!closing) {
             try {
@@ -333,6 +334,18 @@ public final class EventWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             // An acknowledgement that fails must not stop the writer serving every other bot.
             log.warn("after-write callback failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Loads the batch script before the first event, so that the first batch after a start is one EVALSHA
+     * and not a SCRIPT LOAD ahead of it. When Redis cannot be reached yet, the first write loads it.
+     */
+    private void preloadScript() {
+        try {
+            scriptSha = redis.scriptLoad(mode == MutexMode.HASH ? EventScripts.HASH : EventScripts.BOUNDED);
+        } catch (RuntimeException e) {
+            log.debug("event script not loaded at start, the first write loads it: {}", e.toString());
         }
     }
 

@@ -79,6 +79,11 @@ public final class Arrival {
      * a number. Set, at most once, on the receiving thread, as {@link #span(Span)} is.
      */
     public void slackTime(String unixSeconds) {
+        long plain = plainMillis(unixSeconds);
+        if (plain >= 0) {
+            slackMillis = plain;
+            return;
+        }
         try {
             slackMillis = unixSeconds.isEmpty()
                     ? 0
@@ -86,6 +91,38 @@ public final class Arrival {
         } catch (NumberFormatException e) {
             slackMillis = 0;
         }
+    }
+
+    /**
+     * Slack's usual form, digits with an optional fraction ({@code 1700000000.000200}), as milliseconds
+     * without a {@code BigDecimal} per event; -1 for any other text, which {@link #slackTime} reads the
+     * general way.
+     */
+    private static long plainMillis(String s) {
+        int n = s.length();
+        long millis = 0;
+        int i = 0;
+        for (; i < n && s.charAt(i) != '.'; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9' || i >= 15) {
+                return -1;
+            }
+            millis = millis * 10 + (c - '0');
+        }
+        if (i == 0) {
+            return -1;
+        }
+        millis *= 1000;
+        int scale = 100;
+        for (i++; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            millis += scale * (c - '0');
+            scale /= 10;
+        }
+        return millis;
     }
 
     /** Slack's own time of the event as epoch milliseconds ({@link #slackTime}), or 0 when unknown. */

@@ -33,7 +33,7 @@ final class SocketFrames {
             owner.res.metrics().framesIn.increment();
             JsonNode frame;
             try {
-                frame = owner.res.json().readTree(text);
+                frame = FrameParser.parse(owner.res.json().getFactory(), text);
             } catch (IOException e) {
                 frame = null;
             }

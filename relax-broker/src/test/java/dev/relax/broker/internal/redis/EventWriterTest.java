@@ -286,6 +286,20 @@ class EventWriterTest {
     }
 
     @Test
+    void loadsTheScriptAtStartSoThatTheFirstBatchIsOneCall() {
+        EventWriter w = writer(MutexMode.BOUNDED, 100);
+        w.start();
+        soon().until(() -> redis.scriptLoads() == 1);
+        assertThat(redis.queue()).isEmpty();
+
+        offer(w, "1.1");
+
+        soon().until(() -> acks.size() == 1);
+        assertThat(redis.scriptLoads()).isEqualTo(1);
+        assertThat(queuedTimestamps()).containsExactly("1.1");
+    }
+
+    @Test
     void aFullBufferRefusesAtOnceCountsEveryDropAndLogsOneLinePerFiveSeconds() {
         EventWriter w = writer(MutexMode.BOUNDED, 2);
 

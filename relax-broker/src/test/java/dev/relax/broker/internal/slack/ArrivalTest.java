@@ -22,6 +22,41 @@ class ArrivalTest {
     }
 
     @Test
+    void readsSlackTimeInEveryFormBigDecimalReads() {
+        String[] texts = {
+            "1700000000.9999999",
+            "1700000000.",
+            "1700000000.5",
+            "0.001",
+            "1",
+            ".5",
+            "+17.25",
+            "-3.5",
+            "1.5e3",
+            "1700000000.12x",
+            "1234567890123456.5"
+        };
+        long[] expected = {
+            1_700_000_000_999L,
+            1_700_000_000_000L,
+            1_700_000_000_500L,
+            1,
+            1_000,
+            500,
+            17_250,
+            -3_500,
+            1_500_000,
+            0,
+            1_234_567_890_123_456_500L
+        };
+        for (int i = 0; i < texts.length; i++) {
+            Arrival a = Arrival.at(Arrival.Transport.RTM, 0);
+            a.slackTime(texts[i]);
+            assertThat(a.slackMillis()).as(texts[i]).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
     void hasNoSlackTimeWhenItIsMissingOrNotANumber() {
         Arrival none = Arrival.at(Arrival.Transport.RTM, 0);
         Arrival empty = Arrival.at(Arrival.Transport.RTM, 0);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongPredicate;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -74,7 +75,6 @@ final class Measurements {
             throws InterruptedException {
         long from = source.nextSeq();
         sink.startPhase(from);
-        long received0 = sink.received();
         long dups0 = sink.duplicates();
         double reconnects0 = broker.metricSum("relax_reconnects_total");
         double out0 = broker.metricSum("relax_events_out_total");
@@ -84,9 +84,8 @@ final class Measurements {
         ProcStats r0 = redisPid.isPresent() ? ProcStats.of(redisPid.getAsLong()) : null;
         Map<String, Long> threads0 = pid > 0 ? ProcStats.threadTicks(pid) : Map.of();
         long t0 = System.nanoTime();
-        long sendNanos = window <= 0
-                ? source.send(count, rate)
-                : source.send(count, rate, seq -> seq - from - (sink.received() - received0) < window);
+        long sendNanos =
+                window <= 0 ? source.send(count, rate) : source.send(count, rate, new Window(sink, from, window));
         long to = source.nextSeq();
         sink.endPhase(to);
         // Popped, then queued: read in this order the sum never runs ahead of what was pushed.
@@ -185,5 +184,46 @@ final class Measurements {
 
     static String percent(double p) {
         return Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.1f%% of a core", p);
+    }
+
+    /**
+     * At most {@code size} events sent and not yet popped. A broker that loses events would hold the window
+     * shut for ever: after {@link #STALL} without an event popped, the window opens for the rest, which the
+     * phase then counts as lost or late.
+     */
+    private static final class Window implements LongPredicate {
+        private static final long STALL = Duration.ofSeconds(10).toNanos();
+        private final EventSink sink;
+        private final long from;
+        private final long received0;
+        private final int size;
+        private long lastReceived;
+        private long lastProgress = System.nanoTime();
+        private boolean open;
+
+        Window(EventSink sink, long from, int size) {
+            this.sink = sink;
+            this.from = from;
+            this.received0 = sink.received();
+            this.size = size;
+            this.lastReceived = received0;
+        }
+
+        @Override
+        public boolean test(long seq) {
+            long received = sink.received();
+            if (open || seq - from - (received - received0) < size) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (received != lastReceived) {
+                lastReceived = received;
+                lastProgress = now;
+            } else if (now - lastProgress > STALL) {
+                System.out.println("  window: nothing popped for 10 s; sending the rest at once");
+                open = true;
+            }
+            return open;
+        }
     }
 }

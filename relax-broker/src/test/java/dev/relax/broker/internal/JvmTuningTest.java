@@ -32,6 +32,7 @@ class JvmTuningTest {
                         "-Xmn24m",
                         "-XX:MinHeapFreeRatio=20",
                         "-XX:MaxHeapFreeRatio=40",
+                        "-XX:TieredStopAtLevel=1",
                         "-Drelax.jvm.tuned=true",
                         "-Dx=1",
                         "-jar",
@@ -41,13 +42,34 @@ class JvmTuningTest {
     @Test
     void theRelaunchedJvmStaysAndSaysWhatItRunsWith() {
         JvmTuning.Plan plan = plan(
-                Map.of(), List.of("-XX:+UseSerialGC", "-Xms64m", "-Drelax.jvm.tuned=true"), "relax-broker.jar", true);
+                Map.of(),
+                List.of("-XX:+UseSerialGC", "-Xms64m", "-XX:TieredStopAtLevel=1", "-Drelax.jvm.tuned=true", "-Dx=1"),
+                "relax-broker.jar",
+                true);
 
         assertThat(plan.relaunch()).isFalse();
         assertThat(plan.summary())
-                .isEqualTo(
-                        "JVM settings: -XX:+UseSerialGC -Xms64m -Xmn24m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 (RELAX_JVM_TUNING=off to"
-                                + " keep the JVM's defaults; any heap or collector option of your own replaces them)");
+                .isEqualTo("JVM settings: -XX:+UseSerialGC -Xms64m -XX:TieredStopAtLevel=1 (RELAX_JVM_TUNING=off to"
+                        + " keep the JVM's defaults, =throughput for C2 too; any heap or collector option of your"
+                        + " own replaces them)");
+    }
+
+    @Test
+    void throughputKeepsC2() {
+        JvmTuning.Plan plan = plan(Map.of("RELAX_JVM_TUNING", "throughput"), List.of(), "relax-broker.jar", true);
+
+        assertThat(plan.command())
+                .containsExactly(
+                        "/usr/lib/jvm/jdk/bin/java",
+                        "-XX:+UseSerialGC",
+                        "-Xms64m",
+                        "-Xmn24m",
+                        "-XX:MinHeapFreeRatio=20",
+                        "-XX:MaxHeapFreeRatio=40",
+                        "-Drelax.jvm.tuned=true",
+                        "-Dx=1",
+                        "-jar",
+                        "relax-broker.jar");
     }
 
     @Test
@@ -82,7 +104,7 @@ class JvmTuningTest {
         JvmTuning.Plan unknown = plan(Map.of("RELAX_JVM_TUNING", "fast"), List.of(), "relax-broker.jar", true);
         assertThat(unknown.relaunch()).isFalse();
         assertThat(unknown.summary())
-                .isEqualTo("JVM settings: the JVM's defaults (RELAX_JVM_TUNING=fast is neither auto nor off)");
+                .isEqualTo("JVM settings: the JVM's defaults (RELAX_JVM_TUNING=fast is not auto, throughput or off)");
     }
 
     @Test

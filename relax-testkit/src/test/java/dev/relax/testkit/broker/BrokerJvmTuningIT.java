@@ -36,8 +36,13 @@ class BrokerJvmTuningIT {
             SlackSimulatorExtension.create().withRedis();
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final List<String> FLAGS =
-            List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmn24m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
+    private static final List<String> FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-Xms64m",
+            "-Xmn24m",
+            "-XX:MinHeapFreeRatio=20",
+            "-XX:MaxHeapFreeRatio=40",
+            "-XX:TieredStopAtLevel=1");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path logs;
@@ -55,9 +60,10 @@ class BrokerJvmTuningIT {
             jar.awaitReady(port);
             assertThat(commandLine(jar.pid())).containsSubsequence(FLAGS).contains("-jar");
             assertThat(jar.stdout())
-                    .contains(
-                            "JVM settings: -XX:+UseSerialGC -Xms64m -Xmn24m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 (RELAX_JVM_TUNING=off"
-                                    + " to keep the JVM's defaults; any heap or collector option of your own replaces them)");
+                    .contains("JVM settings: -XX:+UseSerialGC -Xms64m -Xmn24m -XX:MinHeapFreeRatio=20"
+                            + " -XX:MaxHeapFreeRatio=40 -XX:TieredStopAtLevel=1 (RELAX_JVM_TUNING=off to keep"
+                            + " the JVM's defaults, =throughput for C2 too; any heap or collector option of"
+                            + " your own replaces them)");
             jar.stop();
             assertThat(jar.exitsWithin(WAIT)).isTrue();
             assertThat(jar.output()).contains("relax broker stopped");

@@ -14,12 +14,14 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * {@code execv(2)} through the JDK's foreign function API (JDK 22+; the jar's manifest grants it with
  * {@code Enable-Native-Access: ALL-UNNAMED}). On success it does not return: the process is the new
- * program, same pid, same environment and open standard streams.
+ * program, same pid, same environment and open standard streams. Each char of the path and the
+ * arguments is written as one byte (ISO-8859-1): they come from /proc/self/cmdline read that way.
  */
 final class NativeExec {
     private NativeExec() {}
@@ -43,11 +45,11 @@ final class NativeExec {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pointers = arena.allocate(ValueLayout.ADDRESS, argv.size() + 1L);
             for (int i = 0; i < argv.size(); i++) {
-                pointers.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(argv.get(i)));
+                pointers.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(argv.get(i), StandardCharsets.ISO_8859_1));
             }
             pointers.setAtIndex(ValueLayout.ADDRESS, argv.size(), MemorySegment.NULL);
             MemorySegment state = arena.allocate(stateLayout);
-            int result = (int) execv.invokeExact(state, arena.allocateFrom(path), pointers);
+            int result = (int) execv.invokeExact(state, arena.allocateFrom(path, StandardCharsets.ISO_8859_1), pointers);
             throw new IOException("execv " + path + " returned " + result + ", errno " + errnoHandle.get(state, 0L));
         } catch (IOException e) {
             throw e;

@@ -80,6 +80,22 @@ class BrokerJvmTuningIT {
         }
     }
 
+    /** JMX's port opens before main: a relaunch in the same process would find it taken and exit. */
+    @Test
+    void aJmxPortKeepsTheJvmAsStartedAndTheBrokerServes(EmbeddedRedis redis) throws Exception {
+        int port = BrokerJar.freePort();
+        int jmx = BrokerJar.freePort();
+        String options = "-Dcom.sun.management.jmxremote.port=" + jmx
+                + " -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false";
+        try (BrokerJar jar = BrokerJar.start(env(redis, port, Map.of("JDK_JAVA_OPTIONS", options)), logs)) {
+            jar.awaitReady(port);
+            assertThat(commandLine(jar.pid())).doesNotContainAnyElementsOf(FLAGS);
+            assertThat(jar.stdout())
+                    .contains("JVM settings: the JVM's defaults (-Dcom.sun.management options start before main and"
+                            + " would start twice; give heap options yourself)");
+        }
+    }
+
     @Test
     void offKeepsTheJvmsDefaults(EmbeddedRedis redis) throws Exception {
         int port = BrokerJar.freePort();

@@ -112,7 +112,7 @@ public final class LoadHarness {
                         harness.guarded("density " + n + ", " + transport, () -> harness.density(transport, n));
                     }
                 }
-                transports.forEach(harness::marginal);
+                transports.forEach(t -> harness.marginal.report(report, t));
             }
             if (only.contains("socket-mode")) {
                 harness.guarded("Socket Mode", harness::socketMode);
@@ -158,8 +158,7 @@ public final class LoadHarness {
     }
 
     private int failures;
-    /** Density figures by transport: teams to {rss kB, heap bytes, threads}, for the marginal cost. */
-    private final Map<String, java.util.TreeMap<Integer, double[]>> densityFigures = new HashMap<>();
+    private final MarginalCost marginal = new MarginalCost();
 
     private interface Scenario {
         void run() throws Exception;
@@ -174,35 +173,6 @@ public final class LoadHarness {
             System.err.println("bench: scenario " + name + " failed: " + e);
             report.note("**Scenario " + name + " failed:** " + e.getMessage());
         }
-    }
-
-    /**
-     * The cost of one more connection, from the two largest density runs: (RSS, heap, threads at the
-     * larger) minus (at the smaller), divided by the teams between them. Unlike RSS / teams, this leaves
-     * out the JVM's fixed footprint.
-     */
-    private void marginal(String transport) {
-        var figures = densityFigures.getOrDefault(transport, new java.util.TreeMap<>());
-        if (figures.size() < 2) {
-            return;
-        }
-        var high = figures.lastEntry();
-        var low = figures.lowerEntry(high.getKey());
-        int teams = high.getKey() - low.getKey();
-        double heapKb = (high.getValue()[1] - low.getValue()[1]) / 1024 / teams; // NaN for the Go broker
-        report.put(
-                transport,
-                String.format(
-                        Locale.ROOT,
-                        "RTM %,d → %,d: per added connection: RSS, heap, threads",
-                        low.getKey(),
-                        high.getKey()),
-                String.format(
-                        Locale.ROOT,
-                        "%.1f KB, %s, %.2f",
-                        (high.getValue()[0] - low.getValue()[0]) / teams,
-                        Double.isNaN(heapKb) ? "n/a" : String.format(Locale.ROOT, "%.1f KB", heapKb),
-                        (high.getValue()[2] - low.getValue()[2]) / teams));
     }
 
     /**
@@ -224,9 +194,7 @@ public final class LoadHarness {
                 report.put(transport, "RTM " + n + ": broker RSS (per team)", idle.rssText(n));
                 report.put(transport, "RTM " + n + ": heap after GC, threads", idle.heapThreadsText());
                 report.put(transport, "RTM " + n + ": idle CPU (pings every 5 s)", percent(idle.cpuPercent()));
-                densityFigures
-                        .computeIfAbsent(transport, t -> new java.util.TreeMap<>())
-                        .put(n, new double[] {idle.rssKb(), idle.heapBytes(), idle.threads()});
+                marginal.add(transport, n, idle);
 
                 EventSource source = new EventSource(teams, false);
                 try (EventSink sink = new EventSink(redis.port(), config.eventsQueue())) {
@@ -306,9 +274,7 @@ public final class LoadHarness {
                 report.put(transport, "RTM " + n + ": heap after GC, threads", idle.heapThreadsText());
                 report.put(transport, "RTM " + n + ": idle CPU (pings every 5 s)", percent(idle.cpuPercent()));
                 report.put(transport, "RTM " + n + ": reconnects while idle", idle.reconnectsText());
-                densityFigures
-                        .computeIfAbsent(transport, t -> new java.util.TreeMap<>())
-                        .put(n, new double[] {idle.rssKb(), idle.heapBytes(), idle.threads()});
+                marginal.add(transport, n, idle);
             }
         }
     }

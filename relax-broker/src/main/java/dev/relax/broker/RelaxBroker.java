@@ -95,7 +95,7 @@ public final class RelaxBroker implements AutoCloseable {
     // Set once by the startup thread, once Redis answered; read by others.
     private volatile BrokerParts parts;
     /** Set by {@link #start()}, null when {@code RELAX_WARMUP=false}; stopped early by {@link #close()}. */
-    private HotPathWarmup warmup;
+    private volatile HotPathWarmup warmup; // started by start(), stopped by close() from another thread
 
     private volatile CommandLoop commandLoop;
     private volatile boolean serving;

@@ -12,7 +12,6 @@ import dev.relax.broker.internal.slack.WebSocketTransport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,29 +44,9 @@ class JdkWebSocketTransportIT {
         slack.close();
     }
 
-    /** Records what the transport reports; throws on the frames it is told to. */
-    private static final class Recorder implements WebSocketTransport.Listener {
-        final List<String> texts = new CopyOnWriteArrayList<>();
-        final List<Integer> closes = new CopyOnWriteArrayList<>();
-        volatile String throwOn = "";
-
-        @Override
-        public void onText(String text) {
-            texts.add(text);
-            if (!throwOn.isEmpty() && text.contains(throwOn)) {
-                throw new IllegalStateException("listener bug on " + throwOn);
-            }
-        }
-
-        @Override
-        public void onClosed(int code, String reason) {
-            closes.add(code);
-        }
-    }
-
     @Test
     void aListenerThatThrowsDoesNotCostTheSocket() throws Exception {
-        Recorder listener = new Recorder();
+        TransportRecorder listener = new TransportRecorder();
         listener.throwOn = "\"boom\"";
         WebSocketTransport.Connection connection = transport.connect(URI.create(api.rtmUrl("xoxb-jwt")), listener);
         await().atMost(WAIT).until(() -> listener.texts.stream().anyMatch(t -> t.contains("hello")));
@@ -83,7 +62,7 @@ class JdkWebSocketTransportIT {
 
     @Test
     void aDroppedSocketIsReportedOnceAndRefusesFurtherSends() throws Exception {
-        Recorder listener = new Recorder();
+        TransportRecorder listener = new TransportRecorder();
         WebSocketTransport.Connection connection = transport.connect(URI.create(api.rtmUrl("xoxb-jwt")), listener);
         await().atMost(WAIT).until(() -> listener.texts.stream().anyMatch(t -> t.contains("hello")));
 
@@ -100,7 +79,7 @@ class JdkWebSocketTransportIT {
 
     @Test
     void ourCloseEndsWithTheCodeWeSentReportedOnce() throws Exception {
-        Recorder listener = new Recorder();
+        TransportRecorder listener = new TransportRecorder();
         WebSocketTransport.Connection connection = transport.connect(URI.create(api.rtmUrl("xoxb-jwt")), listener);
         await().atMost(WAIT).until(() -> listener.texts.stream().anyMatch(t -> t.contains("hello")));
 

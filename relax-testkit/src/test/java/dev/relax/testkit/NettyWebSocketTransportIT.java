@@ -22,7 +22,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,29 +57,7 @@ class NettyWebSocketTransportIT {
         slack.close();
     }
 
-    /** Records what the transport reports; throws on the frames it is told to. */
-    private static final class Recorder implements WebSocketTransport.Listener {
-        final List<String> texts = new CopyOnWriteArrayList<>();
-        final List<Integer> closes = new CopyOnWriteArrayList<>();
-        final List<String> reasons = new CopyOnWriteArrayList<>();
-        volatile String throwOn = "";
-
-        @Override
-        public void onText(String text) {
-            texts.add(text);
-            if (!throwOn.isEmpty() && text.contains(throwOn)) {
-                throw new IllegalStateException("listener bug on " + throwOn);
-            }
-        }
-
-        @Override
-        public void onClosed(int code, String reason) {
-            closes.add(code);
-            reasons.add(reason);
-        }
-    }
-
-    private WebSocketTransport.Connection connect(Recorder listener) throws IOException {
+    private WebSocketTransport.Connection connect(TransportRecorder listener) throws IOException {
         WebSocketTransport.Connection connection = transport.connect(URI.create(api.rtmUrl("xoxb-nwt")), listener);
         await().atMost(WAIT).until(() -> listener.texts.stream().anyMatch(t -> t.contains("hello")));
         return connection;
@@ -88,7 +65,7 @@ class NettyWebSocketTransportIT {
 
     @Test
     void aListenerThatThrowsDoesNotCostTheSocket() throws Exception {
-        Recorder listener = new Recorder();
+        TransportRecorder listener = new TransportRecorder();
         listener.throwOn = "\"boom\"";
         WebSocketTransport.Connection connection = connect(listener);
 
@@ -103,7 +80,7 @@ class NettyWebSocketTransportIT {
 
     @Test
     void aMessageLargerThanManyReadsArrivesWhole() throws Exception {
-        Recorder listener = new Recorder();
+        TransportRecorder listener = new TransportRecorder();
         connect(listener);
         String big = "{\"type\":\"big\",\"text\":\"" + "x".repeat(3 << 20) + "\"}"; // 3 MiB
 
@@ -115,7 +92,7 @@ class NettyWebSocketTransportIT {
 
     @Test
     void aDroppedSocketIsReportedOnceAndRefusesFurtherSends() throws Exception {
-        Recorder listener = new Recorder();
+        TransportRecorder listener = new TransportRecorder();
         WebSocketTransport.Connection connection = connect(listener);
 
         ws.dropSockets();
@@ -130,7 +107,7 @@ class NettyWebSocketTransportIT {
 
     @Test
     void ourCloseEndsWithTheCodeWeSentReportedOnce() throws Exception {
-        Recorder listener = new Recorder();
+        TransportRecorder listener = new TransportRecorder();
         WebSocketTransport.Connection connection = connect(listener);
 
         connection.close(1000, "bye");
@@ -146,7 +123,7 @@ class NettyWebSocketTransportIT {
         int port = URI.create(api.rtmUrl("xoxb-nwt")).getPort();
         URI notAWebSocket = URI.create("ws://127.0.0.1:" + port + "/no-such-path");
 
-        assertThatThrownBy(() -> transport.connect(notAWebSocket, new Recorder()))
+        assertThatThrownBy(() -> transport.connect(notAWebSocket, new TransportRecorder()))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("websocket handshake with 127.0.0.1:" + port + " failed: ");
     }
@@ -157,7 +134,7 @@ class NettyWebSocketTransportIT {
                 NettyWebSocketTransport quick = new NettyWebSocketTransport(300)) {
             URI uri = URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/silent");
 
-            assertThatThrownBy(() -> quick.connect(uri, new Recorder()))
+            assertThatThrownBy(() -> quick.connect(uri, new TransportRecorder()))
                     .isInstanceOf(IOException.class)
                     .hasMessage("websocket handshake with 127.0.0.1:" + server.getLocalPort() + " timed out");
         }
@@ -168,7 +145,7 @@ class NettyWebSocketTransportIT {
         CountDownLatch done = new CountDownLatch(1);
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread.startVirtualThread(() -> acceptAndStopReading(server, done));
-            Recorder listener = new Recorder();
+            TransportRecorder listener = new TransportRecorder();
             WebSocketTransport.Connection connection =
                     transport.connect(URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/deaf"), listener);
             String frame = "x".repeat(1024);
